@@ -1,0 +1,34 @@
+# Quick start: `make run` serves the platform with demo data; `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test test-sqlite test-postgres setup demo lint bench clean
+
+$(BIN)/ciqcredit: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(BIN)/ciqcredit
+	$(BIN)/ciqcredit setup
+
+run: setup
+	$(BIN)/ciqcredit demo --if-empty
+	$(BIN)/ciqcredit runserver $(HOST)
+
+# SQLite always; PostgreSQL too when DATABASE_URL points at one.
+test: $(BIN)/ciqcredit
+	env -u DATABASE_URL $(BIN)/pytest -q
+	@case "$$DATABASE_URL" in \
+	  postgres*) echo "== PostgreSQL: $$DATABASE_URL"; $(BIN)/pytest -q ;; \
+	  *) echo "== DATABASE_URL does not point at PostgreSQL: PostgreSQL run skipped" ;; \
+	esac
+
+lint: $(BIN)/ciqcredit
+	$(BIN)/ruff check ciqcredit benchmarks
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

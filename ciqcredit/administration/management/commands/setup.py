@@ -1,0 +1,15 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from ciqcredit.administration.reference import load_reference_data
+from ciqcredit.audit.services import Actor
+
+
+class Command(BaseCommand):
+    help = "迁移数据库并装载参考数据（可重复执行）；完成后无需演示数据即可使用平台"
+
+    def handle(self, *args, **opts):
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("数据库已迁移")
+        load_reference_data(actor=Actor(system="setup"), report=self.stdout.write)
+        self.stdout.write("参考数据装载完成")

@@ -1,0 +1,27 @@
+"""What `ciqcredit setup` loads, in order. Each step is idempotent and returns a short summary line."""
+
+from collections.abc import Callable
+from importlib import import_module
+
+# "module:function"; each takes actor= and returns something printable.
+REFERENCE_STEPS: list[tuple[str, str]] = [
+    ("机构（总局及35个直属局）", "ciqcredit.organizations.services:reference_organizations_load"),
+    ("工作日历（chinese-calendar 2004–2026）", "ciqcredit.workdays.services:calendar_seed"),
+    ("参考信用规则（采集条目、评定规则、差异化措施 第1版）", "ciqcredit.catalogue.reference:reference_rules_load"),
+]
+
+
+def resolve(target: str) -> Callable:
+    module_name, func_name = target.split(":")
+    return getattr(import_module(module_name), func_name)
+
+
+def load_reference_data(*, actor, report: Callable[[str], None] = lambda line: None) -> None:
+    for label, target in REFERENCE_STEPS:
+        try:
+            step = resolve(target)
+        except (ImportError, AttributeError):
+            report(f"{label}：尚未提供，跳过")
+            continue
+        result = step(actor=actor)
+        report(f"{label}：{result}")

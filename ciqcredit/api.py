@@ -1,0 +1,95 @@
+"""The JSON API at /api/v1/: authentication, the one error format, and the routers of each app."""
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from ciqcredit.errors import DomainError
+from ciqcredit.organizations.models import User
+from ciqcredit.organizations.services import token_authenticate
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>` for systems and staff scripts."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class StaffSession(SessionAuth):
+    """The browser session of a logged-in person (CSRF-checked on unsafe methods)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = request.user
+        return user if user.is_authenticated and user.is_active else None
+
+
+api = NinjaAPI(
+    title="ciqcredit 出入境检验检疫企业信用管理平台 API",
+    version="1",
+    description=(
+        "系统接入使用 `Authorization: Bearer <token>`；工作人员可使用浏览器会话。"
+        '所有错误均以 `{"code", "message", "details"}` 返回，`code` 为稳定的机器可读代码，`message` 为中文说明。'
+    ),
+    auth=[BearerToken(), StaffSession()],
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, details=None):
+    return api.create_response(request, {"code": code, "message": message, "details": details or {}}, status=status)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request, exc: DomainError):
+    return _error(request, exc.status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    fields = []
+    for err in exc.errors:
+        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        fields.append({"field": ".".join(loc), "message": err.get("msg", ""), "type": err.get("type", "")})
+    return _error(request, 422, "validation_error", "请求数据格式不正确", {"errors": fields})
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request, exc):
+    return _error(request, 401, "unauthenticated", "未登录或接口令牌无效")
+
+
+@api.exception_handler(AuthorizationError)
+def _authz_error(request, exc):
+    return _error(request, 403, "forbidden", "您没有执行此操作的权限")
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, "not_found", "请求的对象不存在或不在您的管辖范围内")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, "http_error", str(exc))
+
+
+def _register_routers() -> None:
+    from ciqcredit.catalogue.api import router as catalogue_router
+    from ciqcredit.enterprises.api import router as enterprises_router
+    from ciqcredit.organizations.api import router as organizations_router
+    from ciqcredit.workdays.api import router as workdays_router
+
+    api.add_router("/", organizations_router)
+    api.add_router("/", enterprises_router)
+    api.add_router("/", workdays_router)
+    api.add_router("/", catalogue_router)
+
+
+_register_routers()

@@ -1,0 +1,26 @@
+"""Pieces shared by every app's API module."""
+
+from typing import Generic, TypeVar
+
+from django.http import HttpRequest
+from ninja import Schema
+
+from ciqcredit.organizations.models import User
+
+T = TypeVar("T")
+
+
+class ListOut(Schema, Generic[T]):
+    count: int
+    items: list[T]
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    details: dict
+
+
+def caller(request: HttpRequest) -> User:
+    """The authenticated user (person or system) behind an API request."""
+    return request.auth

@@ -1,0 +1,101 @@
+"""Writing the audit trail. Call inside the transaction of the change it records."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+from ciqcredit import clock
+from ciqcredit.audit.context import current_request_id
+from ciqcredit.audit.models import AuditEntry
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a user (staff, enterprise user or API client) or a named system job."""
+
+    user: Any = None  # organizations.User or None
+    system: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.user is not None:
+            return self.user.username
+        return f"system:{self.system or 'platform'}"
+
+    @property
+    def organization_id(self) -> int | None:
+        return getattr(self.user, "organization_id", None) if self.user is not None else None
+
+
+def as_actor(actor: Any) -> Actor:
+    if isinstance(actor, Actor):
+        return actor
+    if actor is None:
+        raise ValueError("every state change needs an actor; use Actor(system=...) for jobs")
+    return Actor(user=actor)
+
+
+def target_key(target: models.Model) -> tuple[str, str, str]:
+    meta = target._meta
+    return f"{meta.app_label}.{meta.model_name}", str(target.pk), str(target)[:200]
+
+
+def _entry(
+    actor: Actor,
+    action: str,
+    target: models.Model,
+    old: dict | None,
+    new: dict | None,
+    organization_id: int | None,
+) -> AuditEntry:
+    target_type, target_id, target_label = target_key(target)
+    return AuditEntry(
+        at=clock.now(),
+        actor=actor.user,
+        actor_label=actor.label,
+        organization_id=organization_id if organization_id is not None else actor.organization_id,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        target_label=target_label,
+        old=old,
+        new=new,
+        request_id=current_request_id(),
+    )
+
+
+def audit_log(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model,
+    old: dict | None = None,
+    new: dict | None = None,
+    organization_id: int | None = None,
+) -> AuditEntry:
+    entry = _entry(as_actor(actor), action, target, old, new, organization_id)
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_log_many(
+    *,
+    actor: Any,
+    action: str,
+    changes: Iterable[tuple[models.Model, dict | None, dict | None]],
+    organization_id: int | None = None,
+    batch_size: int = 5000,
+) -> int:
+    """One audit row per (target, old, new), written in bulk: for imports and batch jobs."""
+    who = as_actor(actor)
+    rows = [_entry(who, action, target, old, new, organization_id) for target, old, new in changes]
+    AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fields that differ, as (old values, new values)."""
+    changed = [key for key in new if old.get(key) != new.get(key)]
+    return {k: old.get(k) for k in changed}, {k: new.get(k) for k in changed}

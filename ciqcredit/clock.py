@@ -1,0 +1,20 @@
+"""The platform's idea of now and today. CIQCREDIT_TODAY pins the date for demos and tests."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+
+
+def today() -> dt.date:
+    pinned = settings.CIQCREDIT_TODAY
+    return pinned if pinned is not None else timezone.localdate()
+
+
+def now() -> dt.datetime:
+    """Current instant; with a pinned date, the same wall-clock time on that date (Asia/Shanghai)."""
+    current = timezone.localtime()
+    pinned = settings.CIQCREDIT_TODAY
+    if pinned is None:
+        return current
+    return current.replace(year=pinned.year, month=pinned.month, day=pinned.day)

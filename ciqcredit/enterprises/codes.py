@@ -1,0 +1,52 @@
+"""Identifier checks: unified social credit code (GB 32100-2015) and organization code (GB 11714).
+
+Plain functions over strings; each returns None when valid or a (code, Chinese message) pair.
+"""
+
+CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, Z, S, V
+_CREDIT_VALUES = {ch: i for i, ch in enumerate(CREDIT_CODE_ALPHABET)}
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+_ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ORG_VALUES = {ch: i for i, ch in enumerate(_ORG_ALPHABET)}
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def credit_code_check_char(first17: str) -> str:
+    total = sum(_CREDIT_VALUES[ch] * w for ch, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
+    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
+
+
+def credit_code_error(code: str) -> tuple[str, str] | None:
+    if len(code) != 18:
+        return "bad_length", f"统一社会信用代码应为18位，实为{len(code)}位"
+    bad = sorted({ch for ch in code if ch not in _CREDIT_VALUES})
+    if bad:
+        return "bad_characters", f"统一社会信用代码含有不允许的字符：{''.join(bad)}（不使用I、O、Z、S、V及小写字母）"
+    expected = credit_code_check_char(code[:17])
+    if code[17] != expected:
+        return "bad_check_character", f"统一社会信用代码校验位错误：应为{expected}，实为{code[17]}"
+    return None
+
+
+def org_code_check_char(first8: str) -> str:
+    total = sum(_ORG_VALUES[ch] * w for ch, w in zip(first8, _ORG_WEIGHTS, strict=True))
+    value = 11 - total % 11
+    return {10: "X", 11: "0"}.get(value, str(value))
+
+
+def org_code_error(code: str) -> tuple[str, str] | None:
+    """9 characters (8 + check); a hyphen before the check character, as printed on old certificates, is accepted."""
+    compact = code.replace("-", "")
+    if len(compact) != 9:
+        return "bad_length", f"组织机构代码应为9位，实为{len(compact)}位"
+    if any(ch not in _ORG_VALUES for ch in compact[:8]) or compact[8] not in "0123456789X":
+        return "bad_characters", "组织机构代码只能由数字和大写字母组成，校验位为数字或X"
+    expected = org_code_check_char(compact[:8])
+    if compact[8] != expected:
+        return "bad_check_character", f"组织机构代码校验位错误：应为{expected}，实为{compact[8]}"
+    return None
+
+
+def normalize_org_code(code: str) -> str:
+    return code.replace("-", "").strip().upper()

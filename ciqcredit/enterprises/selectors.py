@@ -1,0 +1,44 @@
+"""Reads of the registry, always scoped to the caller."""
+
+from django.db.models import Q, QuerySet
+
+from ciqcredit.enterprises.models import Enterprise
+from ciqcredit.errors import NotFound
+from ciqcredit.organizations.access import org_scope_q
+from ciqcredit.organizations.models import User
+
+
+def enterprises_visible_to(user: User) -> QuerySet[Enterprise]:
+    """Staff and systems: their organization's subtree (HQ: all). Enterprise users: their own enterprise."""
+    if user.is_enterprise_user:
+        return Enterprise.objects.filter(pk=user.enterprise_id)
+    return Enterprise.objects.filter(org_scope_q(user, "registering_org"))
+
+
+def enterprise_get_for_user(user: User, credit_code: str) -> Enterprise:
+    enterprise = enterprises_visible_to(user).select_related("registering_org").filter(credit_code=credit_code).first()
+    if enterprise is None:
+        raise NotFound("企业")
+    return enterprise
+
+
+def enterprise_search(
+    user: User, *, text: str = "", org_code: str = "", type_slug: str = "", status: str = ""
+) -> QuerySet[Enterprise]:
+    qs = enterprises_visible_to(user).select_related("registering_org")
+    text = text.strip()
+    if text:
+        upper = text.upper()
+        qs = qs.filter(
+            Q(name__contains=text)
+            | Q(credit_code__startswith=upper)
+            | Q(org_code__startswith=upper)
+            | Q(ciq_registration_no__startswith=text)
+        )
+    if org_code:
+        qs = qs.filter(registering_org__path__contains=f"{org_code}/")
+    if type_slug:
+        qs = qs.filter(types__contains=f";{type_slug};")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("name", "credit_code")

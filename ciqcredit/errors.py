@@ -1,0 +1,42 @@
+"""Domain errors: one exception type with a stable machine code and a Chinese message.
+
+Services raise these; the API maps them to `{"code", "message", "details"}` with the HTTP status in one
+place (ciqcredit.api), and pages show the message.
+"""
+
+from typing import Any
+
+
+class DomainError(Exception):
+    status = 400
+
+    def __init__(self, code: str, message: str, details: Any = None, *, status: int | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details if details is not None else {}
+        if status is not None:
+            self.status = status
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "details": self.details}
+
+
+class NotFound(DomainError):
+    """Absent, or outside the caller's organization: the two are indistinguishable on purpose."""
+
+    status = 404
+
+    def __init__(self, what: str = "对象", details: Any = None):
+        super().__init__("not_found", f"{what}不存在或不在您的管辖范围内", details)
+
+
+class Forbidden(DomainError):
+    status = 403
+
+    def __init__(self, message: str = "您没有执行此操作的权限", details: Any = None, code: str = "forbidden"):
+        super().__init__(code, message, details)
+
+
+class Conflict(DomainError):
+    status = 409

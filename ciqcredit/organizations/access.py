@@ -1,0 +1,43 @@
+"""Who may see what. Every lookup of an organization-owned object goes through a helper built on these."""
+
+from django.db.models import Q, QuerySet
+
+from ciqcredit.errors import Forbidden, NotFound
+from ciqcredit.organizations.models import Organization, User
+from ciqcredit.organizations.roles import Level, Role
+
+
+def org_scope_q(user: User, field: str) -> Q:
+    """A filter on `<field>` (a FK to Organization) limiting rows to the user's organization subtree."""
+    if user.organization.level == Level.HQ:
+        return Q()
+    return Q(**{f"{field}__path__startswith": user.organization.path})
+
+
+def visible_organizations(user: User) -> QuerySet[Organization]:
+    if user.is_enterprise_user:
+        return Organization.objects.none()
+    return Organization.objects.filter(path__startswith=user.organization.path)
+
+
+def organization_get_for_user(user: User, code: str) -> Organization:
+    org = visible_organizations(user).filter(code=code).first()
+    if org is None:
+        raise NotFound("机构")
+    return org
+
+
+def require_role(user: User, *roles: str, message: str | None = None) -> None:
+    if not user.has_role(*roles):
+        labels = "、".join(Role(r).label for r in roles)
+        raise Forbidden(message or f"此操作需要以下角色之一：{labels}", {"roles": list(roles)})
+
+
+def require_staff(user: User) -> None:
+    if user.is_system or user.is_enterprise_user or not user.roles:
+        raise Forbidden("此功能仅限检验检疫机构工作人员使用")
+
+
+def require_scope(user: User, scope: str) -> None:
+    if not (user.is_system and user.has_scope(scope)):
+        raise Forbidden(f"接口令牌缺少权限范围“{scope}”", {"scope": scope}, code="missing_scope")

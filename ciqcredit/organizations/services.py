@@ -1,0 +1,232 @@
+"""Every change to organizations, departments, users and tokens."""
+
+import csv
+import hashlib
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from ciqcredit import clock
+from ciqcredit.audit.services import Actor, audit_log
+from ciqcredit.errors import DomainError
+from ciqcredit.organizations.models import ApiToken, Department, Organization, User
+from ciqcredit.organizations.roles import HQ_CODE, DepartmentKind, Level, Role, Scope
+from ciqcredit.organizations.validators import is_valid_org_code
+
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+TOKEN_PREFIX = "ciq_"
+
+
+def _org_snapshot(org: Organization) -> dict[str, Any]:
+    return {"code": org.code, "name": org.name, "parent": org.parent.code if org.parent else None, "level": org.level}
+
+
+@transaction.atomic
+def organization_create(*, code: str, name: str, parent_code: str | None, actor: Any) -> Organization:
+    if not is_valid_org_code(code):
+        raise DomainError("bad_org_code", f"机构代码“{code}”须为6位数字", {"field": "code"})
+    if not name.strip():
+        raise DomainError("missing_name", "机构名称不能为空", {"field": "name"})
+    if Organization.objects.filter(code=code).exists():
+        raise DomainError("duplicate_org_code", f"机构代码“{code}”已存在", {"field": "code"}, status=409)
+    if parent_code is None:
+        if code != HQ_CODE:
+            raise DomainError("missing_parent", "除总局外，机构须指定上级机构", {"field": "parent"})
+        parent, level, path = None, Level.HQ, f"{code}/"
+    else:
+        parent = Organization.objects.filter(code=parent_code).first()
+        if parent is None:
+            raise DomainError("unknown_org_code", f"上级机构代码“{parent_code}”不存在", {"field": "parent"})
+        if parent.level == Level.BRANCH:
+            raise DomainError("bad_parent", "分支局下不能再设机构", {"field": "parent"})
+        level = Level.BUREAU if parent.level == Level.HQ else Level.BRANCH
+        path = f"{parent.path}{code}/"
+    org = Organization.objects.create(code=code, name=name.strip(), parent=parent, level=level, path=path)
+    audit_log(
+        actor=actor,
+        action="organizations.organization.created",
+        target=org,
+        new=_org_snapshot(org),
+        organization_id=org.id,
+    )
+    return org
+
+
+def reference_organizations_load(*, actor: Any = None) -> int:
+    """Seed HQ and the 35 directly affiliated bureaus; idempotent. Returns how many were created."""
+    actor = actor or Actor(system="setup")
+    created = 0
+    if not Organization.objects.filter(code=HQ_CODE).exists():
+        organization_create(code=HQ_CODE, name="国家质量监督检验检疫总局", parent_code=None, actor=actor)
+        created += 1
+    with (REFERENCE_DIR / "bureaus.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if not Organization.objects.filter(code=row["code"]).exists():
+                organization_create(code=row["code"], name=row["name"], parent_code=HQ_CODE, actor=actor)
+                created += 1
+    return created
+
+
+def department_get_or_create(*, organization: Organization, kind: str, actor: Any, name: str = "") -> Department:
+    if kind not in DepartmentKind.values:
+        raise DomainError("unknown_department_kind", f"未知的部门类别“{kind}”", {"field": "department"})
+    dept = Department.objects.filter(organization=organization, kind=kind).order_by("id").first()
+    if dept is not None:
+        return dept
+    with transaction.atomic():
+        dept = Department.objects.create(organization=organization, kind=kind, name=name or DepartmentKind(kind).label)
+        audit_log(
+            actor=actor,
+            action="organizations.department.created",
+            target=dept,
+            new={"organization": organization.code, "kind": kind, "name": dept.name},
+            organization_id=organization.id,
+        )
+    return dept
+
+
+def _check_roles(roles: list[str], organization: Organization, enterprise: Any) -> None:
+    unknown = [r for r in roles if r not in Role.values]
+    if unknown:
+        raise DomainError("unknown_role", f"未知的角色：{'、'.join(unknown)}", {"field": "role", "roles": unknown})
+    if not roles:
+        raise DomainError("missing_role", "用户至少须有一个角色", {"field": "role"})
+    hq_only = {Role.HQ_ADMIN, Role.HQ_RULES}
+    if hq_only.intersection(roles) and organization.level != Level.HQ:
+        raise DomainError("role_needs_hq", "总局管理员和规则维护人员只能属于总局", {"field": "role"})
+    if Role.ENTERPRISE in roles:
+        if enterprise is None:
+            raise DomainError("missing_enterprise", "企业用户须绑定一个企业", {"field": "enterprise"})
+        if len(roles) > 1:
+            raise DomainError("enterprise_role_alone", "企业用户不能兼任其他角色", {"field": "role"})
+    elif enterprise is not None:
+        raise DomainError("enterprise_for_staff", "只有企业用户可以绑定企业", {"field": "enterprise"})
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    organization: Organization,
+    department_kind: str | None,
+    roles: list[str],
+    actor: Any,
+    password: str | None = None,
+    full_name: str = "",
+    business_department: str = "",
+    enterprise: Any = None,
+) -> tuple[User, str]:
+    """Create a person; returns the user and the password (generated when not given)."""
+    if not username.strip():
+        raise DomainError("missing_username", "用户名不能为空", {"field": "username"})
+    if User.objects.filter(username=username).exists():
+        raise DomainError("duplicate_username", f"用户名“{username}”已存在", {"field": "username"}, status=409)
+    _check_roles(roles, organization, enterprise)
+    department = (
+        department_get_or_create(organization=organization, kind=department_kind, actor=actor)
+        if department_kind
+        else None
+    )
+    password = password or secrets.token_urlsafe(12)
+    user = User(
+        username=username,
+        organization=organization,
+        department=department,
+        roles=sorted(set(roles)),
+        full_name=full_name,
+        business_department=business_department,
+        enterprise=enterprise,
+    )
+    user.set_password(password)
+    user.save(force_insert=True)
+    audit_log(
+        actor=actor,
+        action="organizations.user.created",
+        target=user,
+        organization_id=organization.id,
+        new={
+            "username": username,
+            "organization": organization.code,
+            "roles": user.roles,
+            "department": department.kind if department else None,
+            "enterprise": getattr(enterprise, "credit_code", None),
+        },
+    )
+    return user, password
+
+
+@transaction.atomic
+def api_client_create(*, name: str, organization: Organization, scopes: list[str], actor: Any) -> tuple[User, str]:
+    """An integrating system: a user with is_system, its scopes, and a first token (returned in clear once)."""
+    unknown = [s for s in scopes if s not in Scope.values]
+    if unknown or not scopes:
+        raise DomainError(
+            "unknown_scope",
+            f"未知或缺少接口权限范围：{'、'.join(unknown) or '（空）'}",
+            {"field": "scope", "scopes": unknown, "allowed": list(Scope.values)},
+        )
+    if User.objects.filter(username=name).exists():
+        raise DomainError("duplicate_username", f"名称“{name}”已被使用", {"field": "name"}, status=409)
+    client = User(
+        username=name, organization=organization, is_system=True, scopes=sorted(set(scopes)), full_name=name, roles=[]
+    )
+    client.set_unusable_password()
+    client.save(force_insert=True)
+    audit_log(
+        actor=actor,
+        action="organizations.api_client.created",
+        target=client,
+        organization_id=organization.id,
+        new={"name": name, "organization": organization.code, "scopes": client.scopes},
+    )
+    _, secret = token_create(user=client, label="initial", actor=actor)
+    return client, secret
+
+
+def token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def token_create(*, user: User, actor: Any, label: str = "") -> tuple[ApiToken, str]:
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, label=label, prefix=secret[:10], digest=token_digest(secret), created_at=clock.now()
+    )
+    audit_log(
+        actor=actor,
+        action="organizations.token.created",
+        target=token,
+        organization_id=user.organization_id,
+        new={"user": user.username, "label": label, "prefix": token.prefix},
+    )
+    return token, secret
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken, actor: Any) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = clock.now()
+        token.save(update_fields=["revoked_at"])
+        audit_log(
+            actor=actor,
+            action="organizations.token.revoked",
+            target=token,
+            organization_id=token.user.organization_id,
+            new={"revoked_at": token.revoked_at.isoformat()},
+        )
+    return token
+
+
+def token_authenticate(secret: str) -> User | None:
+    """The active user behind a bearer token, or None. Hot path: one indexed lookup."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "user__organization")
+        .filter(digest=token_digest(secret), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    return token.user if token else None
