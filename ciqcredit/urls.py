@@ -4,5 +4,9 @@ from ciqcredit.api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("enterprises/", include("ciqcredit.enterprises.urls")),
+    path("rules/", include("ciqcredit.catalogue.urls")),
+    path("workdays/", include("ciqcredit.workdays.urls")),
+    path("audit/", include("ciqcredit.audit.urls")),
     path("", include("ciqcredit.web.urls")),
 ]

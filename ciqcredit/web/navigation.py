@@ -18,10 +18,10 @@ ALL_STAFF = frozenset(STAFF_ROLES)
 
 NAVIGATION: list[NavEntry] = [
     NavEntry("首页", "web:home", ALL_STAFF | {Role.ENTERPRISE}),
-    NavEntry("企业", "web:enterprise_list", ALL_STAFF),
-    NavEntry("信用规则", "web:catalogue_home", ALL_STAFF),
-    NavEntry("工作日历", "web:workdays", ALL_STAFF),
-    NavEntry("审计日志", "web:audit_list", frozenset({Role.HQ_ADMIN, Role.BUREAU_CREDIT, Role.SUPERVISOR})),
+    NavEntry("企业", "enterprises:list", ALL_STAFF),
+    NavEntry("信用规则", "catalogue:home", ALL_STAFF),
+    NavEntry("工作日历", "workdays:home", ALL_STAFF),
+    NavEntry("审计日志", "audit:list", frozenset({Role.HQ_ADMIN, Role.BUREAU_CREDIT, Role.SUPERVISOR})),
 ]
 
 
