@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "ciqcredit.enterprises",
     "ciqcredit.workdays",
     "ciqcredit.catalogue",
+    "ciqcredit.collection",
+    "ciqcredit.rating",
     "ciqcredit.web",
     "ciqcredit.administration",
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RatingConfig(AppConfig):
+    name = "ciqcredit.rating"
+    verbose_name = "信用等级评定"
