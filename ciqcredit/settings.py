@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "ciqcredit.catalogue",
     "ciqcredit.collection",
     "ciqcredit.rating",
+    "ciqcredit.dynamic",
     "ciqcredit.web",
     "ciqcredit.administration",
 ]
