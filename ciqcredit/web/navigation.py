@@ -1,4 +1,4 @@
-"""The navigation bar, by role: data, so that each capability adds its entries in one place."""
+"""The navigation bar and the home page's shortcuts, by role: data, so each capability adds its entries here."""
 
 from dataclasses import dataclass
 
@@ -12,21 +12,23 @@ class NavEntry:
     label: str
     url_name: str
     roles: frozenset[str]
+    description: str = ""  # shown as a shortcut on the home page; empty: navigation bar only
 
 
 ALL_STAFF = frozenset(STAFF_ROLES)
+AUDIT_READERS = frozenset({Role.HQ_ADMIN, Role.BUREAU_CREDIT, Role.SUPERVISOR})
 
 NAVIGATION: list[NavEntry] = [
     NavEntry("首页", "web:home", ALL_STAFF | {Role.ENTERPRISE}),
-    NavEntry("企业", "enterprises:list", ALL_STAFF),
-    NavEntry("信用规则", "catalogue:home", ALL_STAFF),
-    NavEntry("工作日历", "workdays:home", ALL_STAFF),
-    NavEntry("审计日志", "audit:list", frozenset({Role.HQ_ADMIN, Role.BUREAU_CREDIT, Role.SUPERVISOR})),
+    NavEntry("企业", "enterprises:list", ALL_STAFF, "按名称、信用代码、备案号检索辖区内企业，查看基本信息和变更历史"),
+    NavEntry("信用规则", "catalogue:home", ALL_STAFF, "查看信用信息采集条目、评定规则和差异化管理措施"),
+    NavEntry("工作日历", "workdays:home", ALL_STAFF, "查看法定节假日和调休工作日，计算期限"),
+    NavEntry("审计日志", "audit:list", AUDIT_READERS, "查看辖区内的全部操作记录"),
 ]
 
 
-def navigation_for(user) -> list[dict[str, str]]:
-    entries = []
+def _entries_for(user) -> list[tuple[NavEntry, str]]:
+    found = []
     for entry in NAVIGATION:
         if not user.has_role(*entry.roles):
             continue
@@ -34,5 +36,18 @@ def navigation_for(user) -> list[dict[str, str]]:
             url = reverse(entry.url_name)
         except NoReverseMatch:  # the capability's pages are not wired yet
             continue
-        entries.append({"label": entry.label, "url": url, "name": entry.url_name})
-    return entries
+        found.append((entry, url))
+    return found
+
+
+def navigation_for(user) -> list[dict[str, str]]:
+    return [
+        {"label": e.label, "url": url, "name": e.url_name, "namespace": e.url_name.split(":")[0]}
+        for e, url in _entries_for(user)
+    ]
+
+
+def shortcuts_for(user) -> list[dict[str, str]]:
+    return [
+        {"label": e.label, "url": url, "description": e.description} for e, url in _entries_for(user) if e.description
+    ]

@@ -1,7 +1,14 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from ciqcredit.web.navigation import shortcuts_for
 
 
 @login_required
-def home(request):
-    return render(request, "web/home.html", {})
+def home(request: HttpRequest) -> HttpResponse:
+    """Staff: who they are and what they can do. Enterprise users: their enterprise."""
+    user = request.user
+    if user.is_enterprise_user:
+        return render(request, "web/home_enterprise.html", {"enterprise": user.enterprise})
+    return render(request, "web/home.html", {"shortcuts": shortcuts_for(user)})
