@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ciqcredit.enterprises import views
 
 app_name = "enterprises"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.enterprise_list, name="list"),
+    path("<str:credit_code>/", views.enterprise_detail, name="detail"),
+]

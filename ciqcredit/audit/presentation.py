@@ -1,0 +1,98 @@
+"""How audit rows read on a page: action codes and field names in Chinese. Data, with the raw code as fallback."""
+
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+
+from ciqcredit.audit.models import AuditEntry
+
+# Whole action codes whose label is not "<object type><verb>".
+ACTION_LABELS: dict[str, str] = {
+    "enterprises.import.completed": "企业信息导入完成",
+}
+
+# The last segment of an action code (`enterprises.enterprise.updated`) is the verb.
+ACTION_VERBS: dict[str, str] = {
+    "created": "新建",
+    "updated": "修改",
+    "imported": "导入",
+    "synced": "同步",
+    "cancelled": "注销",
+    "reactivated": "恢复",
+    "deleted": "删除",
+    "revoked": "撤销",
+    "submitted": "提交",
+    "confirmed": "确认",
+    "rejected": "退回",
+    "approved": "批准",
+    "published": "发布",
+    "loaded": "装载",
+    "rated": "评定",
+}
+
+
+def target_type_label(target_type: str) -> str:
+    """`enterprises.enterprise` -> 企业 (the model's verbose name), else the code itself."""
+    try:
+        return str(apps.get_model(target_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return target_type
+
+
+def action_label(action: str) -> str:
+    if action in ACTION_LABELS:
+        return ACTION_LABELS[action]
+    parts = action.split(".")
+    if len(parts) < 3:
+        return action
+    verb = ACTION_VERBS.get(parts[-1])
+    if verb is None:
+        return action
+    return f"{target_type_label('.'.join(parts[:2]))}{verb}"
+
+
+def _field(target_type: str, name: str) -> Any:
+    try:
+        return apps.get_model(target_type)._meta.get_field(name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+
+
+def _show_field(field: Any, value: Any) -> str:
+    """A stored value as text; a choice shows its label (`bureau` -> 直属局)."""
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    if choices and isinstance(value, str) and value in choices:
+        return str(choices[value])
+    return _show(value)
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list | tuple):
+        return "、".join(_show(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{_show(v)}" for k, v in value.items())
+    return str(value)
+
+
+def entry_changes(entry: AuditEntry) -> list[dict[str, str]]:
+    """One line per field: label, old value, new value (as text)."""
+    old = entry.old if isinstance(entry.old, dict) else {}
+    new = entry.new if isinstance(entry.new, dict) else {}
+    keys = list(dict.fromkeys([*new.keys(), *old.keys()]))
+    lines = []
+    for key in keys:
+        field = _field(entry.target_type, key)
+        lines.append(
+            {
+                "field": key,
+                "label": str(getattr(field, "verbose_name", key)) if field is not None else key,
+                "old": _show_field(field, old.get(key)) if key in old else "",
+                "new": _show_field(field, new.get(key)) if key in new else "",
+            }
+        )
+    return lines
