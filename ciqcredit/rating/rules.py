@@ -318,9 +318,11 @@ def periodic_grade(
 
     1. on the serious list → params.serious_list.grade (`serious_list`);
     2. a new enterprise → params.new_enterprise.grade (`new_enterprise`);
-    3. no business in the period → the previous grade (`no_business_keep`), or params.no_business.fallback_grade
-       when there is none (`no_business_fallback`) or when the rule set fixes it (`no_business_fixed`);
-       this holds whatever the points;
+    3. no business in the period and no points → the previous grade (`no_business_keep`), or
+       params.no_business.fallback_grade when there is none (`no_business_fallback`) or when the rule set
+       fixes it (`no_business_fixed`). An enterprise with points in the period is graded by its points even
+       without declarations: a dormant enterprise that drew penalties or supervision findings must not keep
+       a clean grade (a platform decision; the regulation names no such case);
     4. previous grade AA and points ≤ params.aa.keep_max_points → AA (`aa_kept`);
     5. the band for the points (`band`; `aa_lost` when the previous grade was AA).
     """
@@ -335,7 +337,7 @@ def periodic_grade(
     if is_new:
         grade = params.new_enterprise.grade
         return Decision(grade, "new_enterprise", f"新企业，评为{grade}级")
-    if not had_business:
+    if not had_business and points == 0:
         fallback = params.no_business.fallback_grade
         if params.no_business.action == "fixed_grade":
             return Decision(fallback, "no_business_fixed", f"本周期无业务，评为{fallback}级")

@@ -71,9 +71,15 @@ def test_new_enterprise_gets_the_new_enterprise_grade_whatever_the_points():
 
 
 @pytest.mark.parametrize("previous", ["AA", "A", "B", "C", "D"])
-def test_no_business_keeps_the_previous_grade_whatever_the_points(previous):
-    decision = grade(points=20, previous_grade=previous, had_business=False)
+def test_no_business_and_no_points_keeps_the_previous_grade(previous):
+    decision = grade(points=0, previous_grade=previous, had_business=False)
     assert (decision.grade, decision.rule) == (previous, "no_business_keep")
+
+
+@pytest.mark.parametrize(("points", "expected"), [(1, "B"), (20, "C")])
+def test_no_business_with_points_is_graded_by_its_points(points, expected):
+    decision = grade(points=points, previous_grade="A", had_business=False)
+    assert (decision.grade, decision.rule) == (expected, "band")
 
 
 def test_no_business_without_previous_grade_takes_the_fallback():
@@ -96,7 +102,8 @@ def test_no_business_with_a_fixed_grade():
     [
         ({"serious_listed": True, "is_new": True, "had_business": False, "previous_grade": "AA"}, "serious_list"),
         ({"is_new": True, "had_business": False, "previous_grade": "AA"}, "new_enterprise"),
-        ({"had_business": False, "previous_grade": "AA", "points": 12}, "no_business_keep"),
+        ({"had_business": False, "previous_grade": "AA", "points": 0}, "no_business_keep"),
+        ({"had_business": False, "previous_grade": "AA", "points": 12}, "aa_lost"),
         ({"previous_grade": "AA", "points": 0}, "aa_kept"),
         ({"previous_grade": "AA", "points": 1}, "aa_lost"),
         ({"previous_grade": "B", "points": 1}, "band"),
