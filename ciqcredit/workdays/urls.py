@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ciqcredit.workdays import views
 
 app_name = "workdays"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("calculate/", views.calculate, name="calculate"),
+    path("schedules/", views.upload, name="upload"),
+]

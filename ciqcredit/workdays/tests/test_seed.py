@@ -49,3 +49,9 @@ def test_seed_leaves_an_officially_loaded_year_alone(seeded, cast):
     assert "官方安排 1 年保持不变" in summary
     assert ScheduleYear.objects.get(year=year).source == "official"
     assert list(CalendarDay.objects.filter(schedule__year=year).values_list("name", flat=True)) == ["元旦（官方）"]
+
+
+def test_setup_names_this_seed_step():
+    from ciqcredit.administration.reference import REFERENCE_STEPS, resolve
+
+    assert any(resolve(target) is calendar_seed for _, target in REFERENCE_STEPS)
