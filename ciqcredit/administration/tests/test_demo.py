@@ -1,0 +1,97 @@
+"""`ciqcredit demo`: deterministic rows, valid identifiers, idempotent load, --if-empty, usable logins."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from ciqcredit.administration.demo.enterprises import demo_enterprise_rows
+from ciqcredit.audit.models import AuditEntry
+from ciqcredit.enterprises.codes import credit_code_error, org_code_error
+from ciqcredit.enterprises.models import Enterprise
+from ciqcredit.organizations.models import ApiToken, Department, Organization, StaffingRecord, TrainingRecord, User
+from ciqcredit.organizations.roles import DepartmentKind, Role
+
+SMALL = 150
+
+
+def _demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> tuple[int, ...]:
+    models = (Organization, Department, User, ApiToken, StaffingRecord, TrainingRecord, Enterprise, AuditEntry)
+    return tuple(m.objects.count() for m in models)
+
+
+def test_rows_are_a_function_of_count_and_seed():
+    rows = demo_enterprise_rows(400, 2017)
+    assert rows == demo_enterprise_rows(400, 2017)
+    assert rows[:50] == demo_enterprise_rows(50, 2017)  # a bigger demo extends a smaller one
+    assert rows != demo_enterprise_rows(400, 2018)
+
+
+def test_rows_carry_valid_unique_identifiers_and_a_mix_of_subjects():
+    rows = demo_enterprise_rows(400, 2017)
+    assert all(credit_code_error(r["credit_code"]) is None for r in rows)
+    assert all(org_code_error(r["org_code"]) is None for r in rows if r["org_code"])
+    assert len({r["credit_code"] for r in rows}) == len({r["name"] for r in rows}) == 400
+    kinds = {t for r in rows for t in r["types"]}
+    assert {"vessel", "conveyance", "natural_person", "importer", "exporter", "declaration_agent"} <= kinds
+    assert any(r["status"] == "cancelled" for r in rows)
+    assert {r["registering_org"][:2] for r in rows} == {"47", "31", "38"}
+
+
+def test_demo_loads_every_part(db):
+    output = _demo("--enterprises", str(SMALL))
+    assert Enterprise.objects.count() == SMALL
+    assert Organization.objects.filter(parent__code="470000").count() == 3
+    assert set(Department.objects.filter(organization__code="475300").values_list("kind", flat=True)) == set(
+        DepartmentKind.values
+    )
+    roles = {r for roles in User.objects.filter(is_system=False).values_list("roles", flat=True) for r in roles}
+    assert roles == set(Role.values)
+    assert User.objects.filter(is_system=True).count() == 3
+    assert StaffingRecord.objects.exists() and TrainingRecord.objects.exists()
+    # Enterprises came through the import service: one audit row each, by the enterprise management system.
+    created = AuditEntry.objects.filter(action="enterprises.enterprise.created")
+    assert created.count() == SMALL and set(created.values_list("actor_label", flat=True)) == {"qygl-system"}
+    assert "sz_hg_collector" in output and "demo-2017" in output and "ciq_" in output
+
+
+def test_demo_is_idempotent(db):
+    _demo("--enterprises", str(SMALL))
+    before = _counts()
+    _demo("--enterprises", str(SMALL))
+    assert _counts() == before
+
+
+def test_if_empty_changes_nothing_but_still_prints_the_logins(db):
+    _demo("--enterprises", str(SMALL))
+    before = _counts()
+    output = _demo("--if-empty", "--enterprises", str(SMALL))
+    assert _counts() == before
+    assert "演示数据已存在" in output
+    assert "hq_admin" in output and "ent_sz" in output and "create_token qygl-system" in output
+
+
+@pytest.mark.parametrize("username", ["sz_hg_collector", "sh_credit", "hq_admin"])
+def test_printed_logins_work(db, username):
+    _demo("--enterprises", str(SMALL))
+    client = Client()
+    assert client.login(username=username, password="demo-2017")
+    assert client.get(reverse("enterprises:list")).status_code == 200
+
+
+def test_enterprise_user_opens_their_enterprise(db):
+    _demo("--enterprises", str(SMALL))
+    user = User.objects.get(username="ent_sz")
+    client = Client()
+    assert client.login(username="ent_sz", password="demo-2017")
+    response = client.get(reverse("enterprises:detail", args=[user.enterprise.credit_code]))
+    assert response.status_code == 200 and user.enterprise.name in response.content.decode()
+    assert user.enterprise.registering_org.parent.code == "470000"
