@@ -6,10 +6,19 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
 from ciqcredit.audit.models import AuditEntry
+from ciqcredit.enterprises.types import EnterpriseType
+from ciqcredit.organizations.roles import Role, Scope
 
 # Whole action codes whose label is not "<object type><verb>".
 ACTION_LABELS: dict[str, str] = {
     "enterprises.import.completed": "企业信息导入完成",
+}
+
+# Slugs stored in JSON or delimited fields that have no model choices: (target type, field) -> slug labels.
+VALUE_LABELS: dict[tuple[str, str], dict[str, str]] = {
+    ("enterprises.enterprise", "types"): dict(EnterpriseType.choices),
+    ("organizations.user", "roles"): dict(Role.choices),
+    ("organizations.user", "scopes"): dict(Scope.choices),
 }
 
 # The last segment of an action code (`enterprises.enterprise.updated`) is the verb.
@@ -59,11 +68,13 @@ def _field(target_type: str, name: str) -> Any:
         return None
 
 
-def _show_field(field: Any, value: Any) -> str:
-    """A stored value as text; a choice shows its label (`bureau` -> 直属局)."""
-    choices = dict(getattr(field, "flatchoices", None) or ())
+def _show_field(field: Any, value: Any, labels: dict[str, str] | None) -> str:
+    """A stored value as text; a choice shows its label (`bureau` -> 直属局, `importer` -> 进口企业)."""
+    choices = labels or dict(getattr(field, "flatchoices", None) or ())
     if choices and isinstance(value, str) and value in choices:
         return str(choices[value])
+    if choices and isinstance(value, list | tuple):
+        return "、".join(str(choices.get(v, v)) for v in value) or "—"
     return _show(value)
 
 
@@ -87,12 +98,13 @@ def entry_changes(entry: AuditEntry) -> list[dict[str, str]]:
     lines = []
     for key in keys:
         field = _field(entry.target_type, key)
+        labels = VALUE_LABELS.get((entry.target_type, key))
         lines.append(
             {
                 "field": key,
                 "label": str(getattr(field, "verbose_name", key)) if field is not None else key,
-                "old": _show_field(field, old.get(key)) if key in old else "",
-                "new": _show_field(field, new.get(key)) if key in new else "",
+                "old": _show_field(field, old.get(key), labels) if key in old else "",
+                "new": _show_field(field, new.get(key), labels) if key in new else "",
             }
         )
     return lines

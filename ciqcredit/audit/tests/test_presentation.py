@@ -1,0 +1,33 @@
+"""Audit rows read in Chinese: action labels and field changes (no database needed)."""
+
+import pytest
+
+from ciqcredit.audit.models import AuditEntry
+from ciqcredit.audit.presentation import action_label, entry_changes
+
+
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [
+        ("enterprises.enterprise.created", "企业新建"),
+        ("organizations.organization.updated", "机构修改"),
+        ("enterprises.import.completed", "企业信息导入完成"),
+        ("some.thing.unheard_of", "some.thing.unheard_of"),
+        ("short.code", "short.code"),
+    ],
+)
+def test_action_labels(code, label):
+    assert action_label(code) == label
+
+
+def test_changes_use_field_names_and_value_labels():
+    entry = AuditEntry(
+        target_type="enterprises.enterprise",
+        old={"status": "active", "types": ["importer"]},
+        new={"status": "cancelled", "types": ["importer", "vessel"], "unknown_key": None},
+    )
+    assert entry_changes(entry) == [
+        {"field": "status", "label": "状态", "old": "正常", "new": "注销"},
+        {"field": "types", "label": "企业类型", "old": "进口企业", "new": "进口企业、国际航行船舶"},
+        {"field": "unknown_key", "label": "unknown_key", "old": "", "new": "—"},
+    ]
