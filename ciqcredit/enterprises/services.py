@@ -297,6 +297,13 @@ def enterprise_upsert(*, data: Mapping[str, Any], actor: Any) -> tuple[Enterpris
     """
     who = as_actor(actor)
     registry = _registry_for(who)
+    stored_org = (
+        Enterprise.objects.filter(credit_code=str(data.get("credit_code") or ""))
+        .values_list("registering_org_id", flat=True)
+        .first()
+    )
+    if stored_org is not None and registry.scope is not None and registry.codes[stored_org] not in registry.scope:
+        raise NotFound("企业")  # someone else's enterprise: as if it did not exist, whatever the data says
     checked = RowValidator(org_codes=registry.ids, scope=registry.scope).validate(1, data)
     if isinstance(checked, list):
         if [e.code for e in checked] == ["out_of_scope"]:

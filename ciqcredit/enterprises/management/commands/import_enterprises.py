@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import reset_queries
 from tqdm import tqdm
 
 from ciqcredit.audit.context import request_context
@@ -70,6 +71,7 @@ class Command(BaseCommand):
 
             def progress(done: int) -> None:
                 bar.update(done - bar.n)
+                reset_queries()  # with DEBUG on, Django would keep every multi-megabyte INSERT of the run
 
             with request_context():
                 return enterprises_import(
