@@ -1,1 +1,268 @@
-from django.db import models  # noqa: F401
+"""Rules as published data: three kinds of versioned documents sharing one lifecycle.
+
+- `CatalogueVersion` + `CatalogueItem`: the credit information items (信用信息采集条目) and their points.
+- `RuleSetVersion`: the rating rule set (`params`, validated by ciqcredit.rating.params.RuleSetParams) with
+  its example cases (`cases_yaml`, run by ciqcredit.rating.cases before publication).
+- `MeasureListVersion` + `Measure`: the differentiated measures per grade (差异化检验检疫措施).
+
+Each kind is numbered 1, 2, 3… on its own. Lifecycle: draft → in_review → published, and in_review → draft
+when returned with a reason. A published version is immutable (services refuse with `version_published`);
+a correction is a new version copied from it (`based_on`). At most one open (draft or in review) version
+per kind. Every transition is a `VersionTransition` row plus an audit row. Only services change these rows.
+
+Choices made here:
+- Actors are a nullable user FK plus a text label, because the reference loader and the `rules` command act
+  as system actors that have no user row.
+- `VersionTransition` is one table for the three kinds (kind + version pk) so the history page and the
+  notices that later read it have one place to look.
+- Item and measure rows keep a `position`, so a published list reads in the order HQ published it.
+"""
+
+from functools import cached_property
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ciqcredit.catalogue.choices import (
+    REFERENCE_LABEL,
+    AssociationKind,
+    Category,
+    Collection,
+    Kind,
+    MeasureArea,
+    MeasureGrade,
+    Stage,
+    Status,
+)
+from ciqcredit.enterprises.types import EnterpriseType, decode_types
+from ciqcredit.rating.params import RuleSetParams
+
+
+class RulesVersion(models.Model):
+    """The lifecycle shared by the three kinds of published rules."""
+
+    KIND: ClassVar[str]
+
+    number = models.PositiveIntegerField("版本号", unique=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    title = models.CharField("标题", max_length=200, blank=True)
+    notes = models.TextField("说明", blank=True)
+    is_reference = models.BooleanField("参考值", default=False)
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="复制自版本"
+    )
+    effective_from = models.DateField("生效日期", null=True, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by_label = models.CharField(max_length=150)
+    created_at = models.DateTimeField("创建时间")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_by_label = models.CharField(max_length=150, blank=True)
+    submitted_at = models.DateTimeField("提交审核时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_by_label = models.CharField(max_length=150, blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"{Kind(self.KIND).label} 第{self.number}版"
+
+    @property
+    def kind(self) -> str:
+        return self.KIND
+
+    @property
+    def kind_label(self) -> str:
+        return Kind(self.KIND).label
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
+    def reference_label(self) -> str:
+        return REFERENCE_LABEL if self.is_reference else ""
+
+
+class CatalogueVersion(RulesVersion):
+    KIND = Kind.CATALOGUE.value
+
+    class Meta(RulesVersion.Meta):
+        verbose_name = "信用信息采集条目版本"
+        verbose_name_plural = "信用信息采集条目版本"
+
+
+class CatalogueItem(models.Model):
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="items")
+    position = models.PositiveIntegerField(default=0)
+    code = models.CharField("条目编号", max_length=20)
+    name = models.CharField("条目名称", max_length=200)
+    category = models.CharField("类别", max_length=20, choices=Category.choices)
+    description = models.TextField("失信行为描述", blank=True)
+    legal_basis = models.CharField("法律依据", max_length=300, blank=True)
+    points = models.PositiveIntegerField("失信计分")
+    serious = models.BooleanField("严重失信行为", default=False)
+    enters_blacklist = models.BooleanField("直接列入严重失信企业名单", default=False)
+    enterprise_types = models.CharField("适用企业类型", max_length=400, blank=True)  # ';importer;'; empty = all
+    department = models.CharField("主管业务司局", max_length=50)
+    collection = models.CharField("采集方式", max_length=20, choices=Collection.choices)
+    stage = models.CharField("采集环节", max_length=20, choices=Stage.choices, blank=True)  # "": none (manual)
+    association_kind = models.CharField("业务关联号", max_length=20, choices=AssociationKind.choices)
+    declarant_required = models.BooleanField("须录入报检员备案号", default=False)
+
+    class Meta:
+        verbose_name = "信用信息采集条目"
+        verbose_name_plural = "信用信息采集条目"
+        ordering = ["version", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="catalogue_item_code_unique"),
+            # e-CIQ items name their stage; manual items have none (see validation.py).
+            models.CheckConstraint(
+                condition=Q(collection=Collection.MANUAL, stage="") | (~Q(collection=Collection.MANUAL) & ~Q(stage="")),
+                name="catalogue_item_stage_iff_eciq",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def type_slugs(self) -> list[str]:
+        return decode_types(self.enterprise_types)
+
+    @property
+    def type_labels(self) -> list[str]:
+        return [EnterpriseType(slug).label for slug in self.type_slugs]
+
+    def applies_to(self, type_slugs: list[str] | tuple[str, ...]) -> bool:
+        """True when the item applies to an enterprise holding any of these types (empty: all types)."""
+        mine = self.type_slugs
+        return not mine or any(slug in mine for slug in type_slugs)
+
+
+class RuleSetVersion(RulesVersion):
+    KIND = Kind.RULESET.value
+
+    params = models.JSONField("评定参数", default=dict)
+    cases_yaml = models.TextField("规则测试用例（YAML）", blank=True)
+
+    class Meta(RulesVersion.Meta):
+        verbose_name = "信用等级评定规则版本"
+        verbose_name_plural = "信用等级评定规则版本"
+
+    @cached_property
+    def rule_params(self) -> RuleSetParams:
+        """The typed parameters. Stored params were validated on every write, so this does not fail."""
+        return RuleSetParams.model_validate(self.params)
+
+
+class MeasureListVersion(RulesVersion):
+    KIND = Kind.MEASURES.value
+
+    class Meta(RulesVersion.Meta):
+        verbose_name = "差异化措施版本"
+        verbose_name_plural = "差异化措施版本"
+
+    def measures_for(self, grade: str) -> list["Measure"]:
+        return [m for m in self.measures.all() if m.grade == grade]
+
+    def sampling_ratio(self, grade: str):
+        """The inspection sampling ratio for a grade (Decimal), or None when the list sets none."""
+        for measure in self.measures_for(grade):
+            if measure.sampling_ratio is not None:
+                return measure.sampling_ratio
+        return None
+
+    def visit_frequency(self, grade: str) -> int | None:
+        """Daily-supervision visits per year for a grade, or None when the list sets none."""
+        for measure in self.measures_for(grade):
+            if measure.visit_frequency is not None:
+                return measure.visit_frequency
+        return None
+
+
+class Measure(models.Model):
+    version = models.ForeignKey(MeasureListVersion, on_delete=models.PROTECT, related_name="measures")
+    position = models.PositiveIntegerField(default=0)
+    code = models.CharField("措施编号", max_length=30)
+    grade = models.CharField("适用等级", max_length=12, choices=MeasureGrade.choices)
+    area = models.CharField("措施领域", max_length=30, choices=MeasureArea.choices)
+    title = models.CharField("措施名称", max_length=200)
+    description = models.TextField("措施内容", blank=True)
+    sampling_ratio = models.DecimalField("抽批比例", max_digits=5, decimal_places=4, null=True, blank=True)
+    visit_frequency = models.PositiveSmallIntegerField("年度监管频次（次/年）", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "差异化措施"
+        verbose_name_plural = "差异化措施"
+        ordering = ["version", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="measure_code_unique"),
+            models.CheckConstraint(
+                condition=Q(sampling_ratio__isnull=True) | Q(sampling_ratio__gte=0, sampling_ratio__lte=1),
+                name="measure_sampling_ratio_0_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def sampling_percent(self) -> str:
+        if self.sampling_ratio is None:
+            return ""
+        return f"{(self.sampling_ratio * 100).normalize():f}%"
+
+
+class VersionTransition(models.Model):
+    """One step of a version's lifecycle (creation has from_status ""). The history, and the outbox."""
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    version_id = models.BigIntegerField()  # pk of the CatalogueVersion / RuleSetVersion / MeasureListVersion
+    number = models.PositiveIntegerField()
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10, choices=Status.choices)
+    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "版本状态变更"
+        verbose_name_plural = "版本状态变更"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["kind", "version_id", "at"], name="catalogue_transition_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} v{self.number}: {self.from_status or '∅'} → {self.to_status}"
+
+    @property
+    def to_label(self) -> str:
+        return Status(self.to_status).label
+
+    @property
+    def from_label(self) -> str:
+        return Status(self.from_status).label if self.from_status else "新建"
+
+
+VERSION_MODELS: dict[str, type[RulesVersion]] = {
+    Kind.CATALOGUE: CatalogueVersion,
+    Kind.RULESET: RuleSetVersion,
+    Kind.MEASURES: MeasureListVersion,
+}

@@ -1,0 +1,76 @@
+"""The stable slugs of the rules: kinds of published documents, their lifecycle, and item/measure vocabularies.
+
+Slugs are part of the API contract (issue 3); Chinese labels are what users read.
+"""
+
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    CATALOGUE = "catalogue", "信用信息采集条目"
+    RULESET = "ruleset", "信用等级评定规则"
+    MEASURES = "measures", "差异化检验检疫措施"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    IN_REVIEW = "in_review", "审核中"
+    PUBLISHED = "published", "已发布"
+
+
+OPEN_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
+
+
+class Category(models.TextChoices):
+    BASIC = "basic", "基本信息"
+    LAW_ABIDING = "law_abiding", "守法信息"
+    QUALITY_MANAGEMENT = "quality_management", "质量管理能力"
+    PRODUCT_QUALITY = "product_quality", "产品质量安全"
+    SUPERVISION = "supervision", "检验检疫监管"
+    SOCIAL_EVALUATION = "social_evaluation", "社会评价"
+    OTHER = "other", "其他"
+
+
+class Collection(models.TextChoices):
+    """§三(二): collected automatically, automatically but judged by a person, or manually."""
+
+    AUTO = "auto", "自动采集（e-CIQ）"
+    AUTO_CONFIRM = "auto_confirm", "自动采集、人工确认（e-CIQ）"
+    MANUAL = "manual", "人工采集"
+
+
+class Stage(models.TextChoices):
+    """§三(五)3: the e-CIQ stage where the record was registered, which says who confirms it."""
+
+    DECLARATION = "declaration", "报检环节（检务部门确认）"
+    INSPECTION = "inspection", "施检环节（施检部门确认）"
+
+
+class AssociationKind(models.TextChoices):
+    """§三(七): which business association number (业务关联号) a record of the item carries."""
+
+    DECLARATION = "declaration", "报检号/证书号"
+    PENALTY = "penalty", "处罚文书号（案件编号）"
+    GENERATED_J = "generated_j", "自动编号 J（其他日常监管）"
+    GENERATED_W = "generated_w", "自动编号 W（其他监管部门及社会评价）"
+
+
+class MeasureGrade(models.TextChoices):
+    AA = "AA", "AA级"
+    A = "A", "A级"
+    B = "B", "B级"
+    C = "C", "C级"
+    D = "D", "D级"
+    CONTROLLED = "controlled", "布控（动态管理）"
+
+
+class MeasureArea(models.TextChoices):
+    """§五(一): the four areas of differentiated measures."""
+
+    APPROVAL = "approval", "审批许可"
+    DECLARATION_RELEASE = "declaration_release", "申报放行"
+    INSPECTION = "inspection", "检验检疫"
+    DAILY_SUPERVISION = "daily_supervision", "日常监管"
+
+
+REFERENCE_LABEL = "参考值，待以正式发布的条目和规则替换"

@@ -1,0 +1,229 @@
+"""Changing the content of a draft: catalogue items, rule-set parameters and cases, measures.
+
+Every function locks the draft (ciqcredit.catalogue.services.lock_version) and refuses anything that is not
+a draft: `version_published` for a published version, `version_not_draft` for one in review. Input is
+loose (forms, JSON, spreadsheet rows) and is cleaned by ciqcredit.catalogue.validation; errors are raised as
+one DomainError listing every field error.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from ciqcredit.audit.services import audit_log
+from ciqcredit.catalogue.access import require_department, require_editor
+from ciqcredit.catalogue.models import CatalogueItem, CatalogueVersion, Measure, MeasureListVersion, RuleSetVersion
+from ciqcredit.catalogue.services import lock_version, require_draft
+from ciqcredit.catalogue.validation import (
+    FieldError,
+    clean_cases_yaml,
+    clean_item,
+    clean_measure,
+    clean_params,
+)
+from ciqcredit.errors import DomainError
+
+
+def raise_field_errors(errors: list[FieldError], message: str = "输入有误") -> None:
+    if errors:
+        first = "；".join(e.message for e in errors[:3])
+        more = f"等{len(errors)}处错误" if len(errors) > 3 else ""
+        raise DomainError(
+            errors[0].code if len(errors) == 1 else "invalid_input",
+            f"{message}：{first}{more}",
+            {"errors": [e.as_dict() for e in errors]},
+        )
+
+
+def item_snapshot(item: CatalogueItem) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "name": item.name,
+        "category": item.category,
+        "description": item.description,
+        "legal_basis": item.legal_basis,
+        "points": item.points,
+        "serious": item.serious,
+        "enters_blacklist": item.enters_blacklist,
+        "enterprise_types": item.type_slugs,
+        "department": item.department,
+        "collection": item.collection,
+        "stage": item.stage or None,
+        "association_kind": item.association_kind,
+        "declarant_required": item.declarant_required,
+    }
+
+
+def measure_snapshot(measure: Measure) -> dict[str, Any]:
+    return {
+        "code": measure.code,
+        "grade": measure.grade,
+        "area": measure.area,
+        "title": measure.title,
+        "description": measure.description,
+        "sampling_ratio": f"{measure.sampling_ratio.normalize():f}" if measure.sampling_ratio is not None else None,
+        "visit_frequency": measure.visit_frequency,
+    }
+
+
+def _changes(old: dict, new: dict) -> tuple[dict, dict]:
+    keys = [k for k in new if old.get(k) != new.get(k)]
+    return {k: old.get(k) for k in keys}, {k: new.get(k) for k in keys}
+
+
+def _code_taken(queryset, code: str, exclude_pk: int | None = None) -> list[FieldError]:
+    qs = queryset.filter(code=code)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return [FieldError("code", "duplicate_code", f"编号“{code}”在本版本中已存在")] if code and qs.exists() else []
+
+
+# ---- catalogue items ----
+
+
+@transaction.atomic
+def catalogue_item_create(*, version: CatalogueVersion, fields: Mapping[str, Any], actor: Any) -> CatalogueItem:
+    require_editor(actor)
+    version = lock_version(version)
+    require_draft(version)
+    data, errors = clean_item(fields)
+    errors += _code_taken(version.items.all(), data["code"])
+    raise_field_errors(errors, "条目有误")
+    require_department(actor, data["department"])
+    position = (version.items.aggregate(p=Max("position"))["p"] or 0) + 1
+    item = CatalogueItem.objects.create(version=version, position=position, **data)
+    audit_log(
+        actor=actor,
+        action="catalogue.item.created",
+        target=item,
+        new={"version": version.number, **item_snapshot(item)},
+    )
+    return item
+
+
+@transaction.atomic
+def catalogue_item_update(*, item: CatalogueItem, fields: Mapping[str, Any], actor: Any) -> CatalogueItem:
+    """Replace an item's fields. A department editor must own the item before and after the change."""
+    require_editor(actor)
+    version = lock_version(item.version)
+    require_draft(version)
+    item = CatalogueItem.objects.get(pk=item.pk)
+    require_department(actor, item.department)
+    before = item_snapshot(item)
+    data, errors = clean_item({**before, **fields})
+    errors += _code_taken(version.items.all(), data["code"], exclude_pk=item.pk)
+    raise_field_errors(errors, "条目有误")
+    require_department(actor, data["department"])
+    for name, value in data.items():
+        setattr(item, name, value)
+    item.save(update_fields=list(data))
+    old, new = _changes(before, item_snapshot(item))
+    if new:
+        audit_log(actor=actor, action="catalogue.item.updated", target=item, old=old, new=new)
+    return item
+
+
+@transaction.atomic
+def catalogue_item_delete(*, item: CatalogueItem, actor: Any) -> None:
+    require_editor(actor)
+    version = lock_version(item.version)
+    require_draft(version)
+    require_department(actor, item.department)
+    audit_log(
+        actor=actor,
+        action="catalogue.item.deleted",
+        target=item,
+        old={"version": version.number, **item_snapshot(item)},
+    )
+    item.delete()
+
+
+# ---- rule set ----
+
+
+@transaction.atomic
+def ruleset_update(
+    *, version: RuleSetVersion, actor: Any, params: Mapping[str, Any] | None = None, cases_yaml: str | None = None
+) -> RuleSetVersion:
+    """Replace the parameters and/or the example cases of a rule-set draft (None: keep)."""
+    require_editor(actor)
+    version = lock_version(version)
+    require_draft(version)
+    errors: list[FieldError] = []
+    new_params = version.params
+    if params is not None:
+        new_params, errors = clean_params(params)
+    if cases_yaml is not None:
+        errors += clean_cases_yaml(cases_yaml)
+    raise_field_errors(errors, "评定规则有误")
+    old: dict[str, Any] = {}
+    new: dict[str, Any] = {}
+    if params is not None and new_params != version.params:
+        old["params"], new["params"] = version.params, new_params
+        version.params = new_params
+    if cases_yaml is not None and cases_yaml != version.cases_yaml:
+        old["cases_yaml"], new["cases_yaml"] = version.cases_yaml, cases_yaml
+        version.cases_yaml = cases_yaml
+    if new:
+        version.save(update_fields=list(new))
+        version.__dict__.pop("rule_params", None)
+        audit_log(actor=actor, action="catalogue.ruleset.updated", target=version, old=old, new=new)
+    return version
+
+
+# ---- measures ----
+
+
+@transaction.atomic
+def measure_create(*, version: MeasureListVersion, fields: Mapping[str, Any], actor: Any) -> Measure:
+    require_editor(actor)
+    version = lock_version(version)
+    require_draft(version)
+    data, errors = clean_measure(fields)
+    errors += _code_taken(version.measures.all(), data["code"])
+    raise_field_errors(errors, "措施有误")
+    position = (version.measures.aggregate(p=Max("position"))["p"] or 0) + 1
+    measure = Measure.objects.create(version=version, position=position, **data)
+    audit_log(
+        actor=actor,
+        action="catalogue.measure.created",
+        target=measure,
+        new={"version": version.number, **measure_snapshot(measure)},
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_update(*, measure: Measure, fields: Mapping[str, Any], actor: Any) -> Measure:
+    require_editor(actor)
+    version = lock_version(measure.version)
+    require_draft(version)
+    measure = Measure.objects.get(pk=measure.pk)
+    before = measure_snapshot(measure)
+    data, errors = clean_measure({**before, **fields})
+    errors += _code_taken(version.measures.all(), data["code"], exclude_pk=measure.pk)
+    raise_field_errors(errors, "措施有误")
+    for name, value in data.items():
+        setattr(measure, name, value)
+    measure.save(update_fields=list(data))
+    measure.refresh_from_db()
+    old, new = _changes(before, measure_snapshot(measure))
+    if new:
+        audit_log(actor=actor, action="catalogue.measure.updated", target=measure, old=old, new=new)
+    return measure
+
+
+@transaction.atomic
+def measure_delete(*, measure: Measure, actor: Any) -> None:
+    require_editor(actor)
+    version = lock_version(measure.version)
+    require_draft(version)
+    audit_log(
+        actor=actor,
+        action="catalogue.measure.deleted",
+        target=measure,
+        old={"version": version.number, **measure_snapshot(measure)},
+    )
+    measure.delete()

@@ -1,0 +1,283 @@
+"""The lifecycle of a rules version: create a draft, edit its header, submit, return, publish.
+
+Content changes of a draft (items, parameters, measures) live in editing.py; imports in exchange.py.
+Every function locks the version row and re-checks its status inside the transaction, so two people
+cannot publish and edit (or publish twice) at the same moment.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from ciqcredit import clock
+from ciqcredit.audit.services import as_actor, audit_log
+from ciqcredit.catalogue.access import require_editor, require_publisher
+from ciqcredit.catalogue.choices import OPEN_STATUSES, Kind, Status
+from ciqcredit.catalogue.models import (
+    VERSION_MODELS,
+    CatalogueItem,
+    Measure,
+    RuleSetVersion,
+    RulesVersion,
+    VersionTransition,
+)
+from ciqcredit.catalogue.validation import clean_params
+from ciqcredit.errors import Conflict, DomainError
+from ciqcredit.rating.params import RuleSetParams
+
+
+def version_model(kind: str) -> type[RulesVersion]:
+    try:
+        return VERSION_MODELS[kind]
+    except KeyError:
+        allowed = "、".join(f"{k}（{label}）" for k, label in Kind.choices)
+        raise DomainError("unknown_kind", f"未知的规则类别“{kind}”，应为：{allowed}", {"kind": kind}) from None
+
+
+def version_snapshot(version: RulesVersion) -> dict[str, Any]:
+    return {
+        "kind": version.KIND,
+        "number": version.number,
+        "status": version.status,
+        "title": version.title,
+        "notes": version.notes,
+        "is_reference": version.is_reference,
+        "effective_from": version.effective_from.isoformat() if version.effective_from else None,
+    }
+
+
+def lock_version(version: RulesVersion) -> RulesVersion:
+    """The row re-read under a row lock: the status seen by the caller may be stale."""
+    return type(version).objects.select_for_update().get(pk=version.pk)
+
+
+def require_draft(version: RulesVersion) -> None:
+    if version.status == Status.PUBLISHED:
+        raise Conflict(
+            "version_published",
+            f"{version}已发布，不能修改；如需更正，请新建版本",
+            {"kind": version.KIND, "number": version.number},
+        )
+    if version.status != Status.DRAFT:
+        raise Conflict(
+            "version_not_draft",
+            f"{version}正在审核中，不能修改；请先由总局管理员退回",
+            {"kind": version.KIND, "number": version.number, "status": version.status},
+        )
+
+
+def _record_transition(version: RulesVersion, *, to: str, actor: Any, reason: str = "", action: str) -> None:
+    who = as_actor(actor)
+    from_status = version.status if action != "created" else ""
+    VersionTransition.objects.create(
+        kind=version.KIND,
+        version_id=version.pk,
+        number=version.number,
+        from_status=from_status,
+        to_status=to,
+        reason=reason,
+        actor=who.user,
+        actor_label=who.label,
+        at=clock.now(),
+    )
+    old = {"status": from_status} if from_status else None
+    new = {**version_snapshot(version), "status": to}
+    if reason:
+        new["reason"] = reason
+    audit_log(actor=actor, action=f"catalogue.version.{action}", target=version, old=old, new=new)
+
+
+def latest_published(kind: str) -> RulesVersion | None:
+    return version_model(kind).objects.filter(status=Status.PUBLISHED).order_by("-number").first()
+
+
+def open_version(kind: str) -> RulesVersion | None:
+    return version_model(kind).objects.filter(status__in=OPEN_STATUSES).order_by("-number").first()
+
+
+def _copy_content(source: RulesVersion | None, target: RulesVersion) -> int:
+    if isinstance(target, RuleSetVersion):
+        if source is not None:
+            target.params, target.cases_yaml = source.params, source.cases_yaml
+        else:
+            target.params = RuleSetParams().model_dump(mode="json")
+        target.save(update_fields=["params", "cases_yaml"])
+        return 0
+    if source is None:
+        return 0
+    rows: list[Any] = []
+    if target.KIND == Kind.CATALOGUE:
+        for item in source.items.all():
+            item.pk, item.version = None, target
+            rows.append(item)
+        CatalogueItem.objects.bulk_create(rows)
+    else:
+        for measure in source.measures.all():
+            measure.pk, measure.version = None, target
+            rows.append(measure)
+        Measure.objects.bulk_create(rows)
+    return len(rows)
+
+
+def version_draft_create(
+    *, kind: str, actor: Any, title: str = "", notes: str = "", is_reference: bool = False, empty: bool = False
+) -> RulesVersion:
+    """A new draft, copied from the latest published version of the kind (or empty: `empty` or none yet)."""
+    model = version_model(kind)
+    require_editor(actor)
+    who = as_actor(actor)
+    try:
+        with transaction.atomic():
+            current = open_version(kind)
+            if current is not None:
+                raise Conflict(
+                    "draft_exists",
+                    f"{current}尚未发布（{Status(current.status).label}），同一类规则同时只能有一个未发布版本",
+                    {"kind": kind, "number": current.number},
+                )
+            source = None if empty else latest_published(kind)
+            number = (model.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+            version = model.objects.create(
+                number=number,
+                status=Status.DRAFT,
+                title=title.strip() or (source.title if source else "") or f"{Kind(kind).label} 第{number}版",
+                notes=notes.strip(),
+                is_reference=is_reference,
+                based_on=source,
+                created_by=who.user,
+                created_by_label=who.label,
+                created_at=clock.now(),
+            )
+            copied = _copy_content(source, version)
+            _record_transition(version, to=Status.DRAFT, actor=actor, action="created")
+            if source is not None:
+                audit_log(
+                    actor=actor,
+                    action="catalogue.version.copied",
+                    target=version,
+                    new={"based_on": source.number, "rows": copied},
+                )
+    except IntegrityError:
+        # Two people created a draft at the same instant: the number is unique, the second one loses.
+        raise Conflict("draft_exists", "同一类规则同时只能有一个未发布版本，请刷新后重试", {"kind": kind}) from None
+    return version
+
+
+@transaction.atomic
+def version_update(*, version: RulesVersion, actor: Any, title: str, notes: str) -> RulesVersion:
+    require_editor(actor)
+    version = lock_version(version)
+    require_draft(version)
+    before = version_snapshot(version)
+    if not title.strip():
+        raise DomainError("missing_field", "版本标题不能为空", {"field": "title"})
+    version.title, version.notes = title.strip(), notes.strip()
+    version.save(update_fields=["title", "notes"])
+    old, new = _diff(before, version_snapshot(version))
+    if new:
+        audit_log(actor=actor, action="catalogue.version.updated", target=version, old=old, new=new)
+    return version
+
+
+def _diff(old: dict, new: dict) -> tuple[dict, dict]:
+    keys = [k for k in new if old.get(k) != new.get(k)]
+    return {k: old.get(k) for k in keys}, {k: new.get(k) for k in keys}
+
+
+def _content_problems(version: RulesVersion) -> list[str]:
+    if version.KIND == Kind.CATALOGUE and not version.items.exists():
+        return ["采集条目版本中没有任何条目"]
+    if version.KIND == Kind.MEASURES and not version.measures.exists():
+        return ["差异化措施版本中没有任何措施"]
+    if isinstance(version, RuleSetVersion):
+        _, errors = clean_params(version.params)
+        problems = [e.message for e in errors]
+        if not version.cases_yaml.strip():
+            problems.append("评定规则须附规则测试用例（YAML），发布前逐条运行")
+        return problems
+    return []
+
+
+@transaction.atomic
+def version_submit(*, version: RulesVersion, actor: Any) -> RulesVersion:
+    require_editor(actor)
+    version = lock_version(version)
+    require_draft(version)
+    problems = _content_problems(version)
+    if problems:
+        raise DomainError("version_incomplete", f"{version}尚不完整：{'；'.join(problems)}", {"problems": problems})
+    who = as_actor(actor)
+    _record_transition(version, to=Status.IN_REVIEW, actor=actor, action="submitted")
+    version.status = Status.IN_REVIEW
+    version.submitted_by, version.submitted_by_label, version.submitted_at = who.user, who.label, clock.now()
+    version.save(update_fields=["status", "submitted_by", "submitted_by_label", "submitted_at"])
+    return version
+
+
+def _require_in_review(version: RulesVersion) -> None:
+    if version.status == Status.PUBLISHED:
+        raise Conflict("version_published", f"{version}已发布，不能再次审核或发布", {"number": version.number})
+    if version.status != Status.IN_REVIEW:
+        raise Conflict(
+            "version_not_in_review", f"{version}尚未提交审核", {"number": version.number, "status": version.status}
+        )
+
+
+@transaction.atomic
+def version_return(*, version: RulesVersion, reason: str, actor: Any) -> RulesVersion:
+    """Send a version in review back to draft; the reason is kept in its history."""
+    require_publisher(actor)
+    version = lock_version(version)
+    _require_in_review(version)
+    if not reason.strip():
+        raise DomainError("missing_reason", "退回须说明理由", {"field": "reason"})
+    _record_transition(version, to=Status.DRAFT, actor=actor, reason=reason.strip(), action="returned")
+    version.status = Status.DRAFT
+    version.save(update_fields=["status"])
+    return version
+
+
+def run_rule_cases(version: RuleSetVersion) -> list[dict[str, Any]]:
+    """The rule set's example cases, run by the rating engine; returns the failures (empty: all pass)."""
+    from ciqcredit.rating.cases import run_cases  # the rating engine owns the case semantics
+
+    outcomes = run_cases(version.rule_params, version.cases_yaml)
+    return [{"name": o.name, "message": o.message} for o in outcomes if not o.passed]
+
+
+@transaction.atomic
+def version_publish(*, version: RulesVersion, effective_from: dt.date, actor: Any) -> RulesVersion:
+    """Publish a version in review, in force from `effective_from` (today or later; system actors: any date)."""
+    user = require_publisher(actor)
+    version = lock_version(version)
+    _require_in_review(version)
+    if user is not None and effective_from < clock.today():
+        raise DomainError(
+            "effective_date_in_past",
+            f"生效日期（{effective_from:%Y-%m-%d}）不能早于今天（{clock.today():%Y-%m-%d}）",
+            {"field": "effective_from"},
+        )
+    problems = _content_problems(version)
+    if problems:
+        raise DomainError("version_incomplete", f"{version}尚不完整：{'；'.join(problems)}", {"problems": problems})
+    if isinstance(version, RuleSetVersion):
+        failures = run_rule_cases(version)
+        if failures:
+            raise DomainError(
+                "rule_cases_failed",
+                f"{len(failures)}个规则测试用例未通过，不能发布：" + "；".join(f["name"] for f in failures),
+                {"failures": failures},
+            )
+    who = as_actor(actor)
+    version.effective_from = effective_from
+    _record_transition(version, to=Status.PUBLISHED, actor=actor, action="published")
+    version.status = Status.PUBLISHED
+    version.published_by, version.published_by_label, version.published_at = who.user, who.label, clock.now()
+    version.save(update_fields=["status", "effective_from", "published_by", "published_by_label", "published_at"])
+    return version
+
+
+def version_history(version: RulesVersion):
+    return VersionTransition.objects.filter(kind=version.KIND, version_id=version.pk).select_related("actor")
