@@ -1,0 +1,271 @@
+"""HQ pages that change the rules: drafts, items, parameters, measures, import, submit, return, publish.
+
+Only HQ rule roles reach these pages (`page(roles=...)`); the services check again (department of an item,
+publisher role, draft status), and their domain errors come back as form errors or a flash message.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ciqcredit.catalogue import editing, services
+from ciqcredit.catalogue.access import EDITOR_ROLES, PUBLISHER_ROLES
+from ciqcredit.catalogue.choices import Kind
+from ciqcredit.catalogue.exchange import format_of, version_import
+from ciqcredit.catalogue.forms import (
+    ImportForm,
+    ItemForm,
+    MeasureForm,
+    PublishForm,
+    ReturnForm,
+    RuleSetForm,
+    VersionForm,
+    apply_errors,
+)
+from ciqcredit.catalogue.models import CatalogueItem, Measure, RulesVersion
+from ciqcredit.catalogue.selectors import version_get_for_user
+from ciqcredit.catalogue.validation import parse_params_yaml
+from ciqcredit.catalogue.views import kind_or_404, version_context
+from ciqcredit.errors import DomainError, Forbidden, NotFound
+from ciqcredit.web.pages import page
+
+editor_page = page(roles=EDITOR_ROLES)
+publisher_page = page(roles=PUBLISHER_ROLES)
+
+
+def _version(request: HttpRequest, kind: str, number: int) -> RulesVersion:
+    return version_get_for_user(request.user, kind_or_404(kind), number)
+
+
+def _detail(version: RulesVersion) -> HttpResponse:
+    return redirect("catalogue:version", kind=version.KIND, number=version.number)
+
+
+def _flash_error(request: HttpRequest, exc: DomainError) -> None:
+    if isinstance(exc, Forbidden | NotFound):
+        raise exc
+    messages.error(request, exc.message)
+
+
+@require_POST
+@editor_page
+def draft_create(request: HttpRequest, kind: str) -> HttpResponse:
+    kind = kind_or_404(kind)
+    try:
+        version = services.version_draft_create(kind=kind, actor=request.user)
+    except DomainError as exc:
+        _flash_error(request, exc)
+        return redirect("catalogue:versions", kind=kind)
+    messages.success(request, f"已新建{version}（草稿）")
+    return _detail(version)
+
+
+@editor_page
+def version_edit(request: HttpRequest, kind: str, number: int) -> HttpResponse:
+    version = _version(request, kind, number)
+    form = VersionForm(request.POST or None, initial={"title": version.title, "notes": version.notes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_update(version=version, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            if isinstance(exc, Forbidden):
+                raise
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "版本信息已保存")
+            return _detail(version)
+    return render(request, "catalogue/form.html", {"version": version, "form": form, "title": "编辑版本信息"})
+
+
+def _catalogue_draft(request: HttpRequest, number: int) -> RulesVersion:
+    return _version(request, Kind.CATALOGUE, number)
+
+
+@editor_page
+def item_form(request: HttpRequest, number: int, code: str | None = None) -> HttpResponse:
+    """Add an item (no code) or edit one."""
+    version = _catalogue_draft(request, number)
+    item = None
+    if code is not None:
+        item = CatalogueItem.objects.filter(version=version, code=code).first()
+        if item is None:
+            raise Http404("条目不存在")
+    initial = editing.item_snapshot(item) if item else {"department": request.user.business_department}
+    if item:
+        initial["stage"] = initial["stage"] or ""
+    form = ItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if item is None:
+                editing.catalogue_item_create(version=version, fields=form.cleaned_data, actor=request.user)
+            else:
+                editing.catalogue_item_update(item=item, fields=form.cleaned_data, actor=request.user)
+        except DomainError as exc:
+            if isinstance(exc, Forbidden):
+                raise
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "条目已保存")
+            return _detail(version)
+    title = f"编辑条目 {item.code}" if item else "新增条目"
+    return render(request, "catalogue/form.html", {"version": version, "form": form, "title": title})
+
+
+@require_POST
+@editor_page
+def item_delete(request: HttpRequest, number: int, code: str) -> HttpResponse:
+    version = _catalogue_draft(request, number)
+    item = CatalogueItem.objects.filter(version=version, code=code).first()
+    if item is None:
+        raise Http404("条目不存在")
+    try:
+        editing.catalogue_item_delete(item=item, actor=request.user)
+        messages.success(request, f"已删除条目 {code}")
+    except DomainError as exc:
+        _flash_error(request, exc)
+    return _detail(version)
+
+
+@editor_page
+def measure_form(request: HttpRequest, number: int, code: str | None = None) -> HttpResponse:
+    version = _version(request, Kind.MEASURES, number)
+    measure = None
+    if code is not None:
+        measure = Measure.objects.filter(version=version, code=code).first()
+        if measure is None:
+            raise Http404("措施不存在")
+    form = MeasureForm(request.POST or None, initial=editing.measure_snapshot(measure) if measure else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if measure is None:
+                editing.measure_create(version=version, fields=form.cleaned_data, actor=request.user)
+            else:
+                editing.measure_update(measure=measure, fields=form.cleaned_data, actor=request.user)
+        except DomainError as exc:
+            if isinstance(exc, Forbidden):
+                raise
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "措施已保存")
+            return _detail(version)
+    title = f"编辑措施 {measure.code}" if measure else "新增措施"
+    return render(request, "catalogue/form.html", {"version": version, "form": form, "title": title})
+
+
+@require_POST
+@editor_page
+def measure_delete(request: HttpRequest, number: int, code: str) -> HttpResponse:
+    version = _version(request, Kind.MEASURES, number)
+    measure = Measure.objects.filter(version=version, code=code).first()
+    if measure is None:
+        raise Http404("措施不存在")
+    try:
+        editing.measure_delete(measure=measure, actor=request.user)
+        messages.success(request, f"已删除措施 {code}")
+    except DomainError as exc:
+        _flash_error(request, exc)
+    return _detail(version)
+
+
+@editor_page
+def ruleset_edit(request: HttpRequest, number: int) -> HttpResponse:
+    version = _version(request, Kind.RULESET, number)
+    context = version_context(request, version)
+    form = RuleSetForm(
+        request.POST or None, initial={"params_yaml": context["params_yaml"], "cases_yaml": version.cases_yaml}
+    )
+    if request.method == "POST" and form.is_valid():
+        params, errors = parse_params_yaml(form.cleaned_data["params_yaml"])
+        for err in errors:
+            form.add_error("params_yaml", err.message)
+        if not errors:
+            try:
+                editing.ruleset_update(
+                    version=version, params=params, cases_yaml=form.cleaned_data["cases_yaml"], actor=request.user
+                )
+            except DomainError as exc:
+                if isinstance(exc, Forbidden):
+                    raise
+                for err in exc.details.get("errors", []) if isinstance(exc.details, dict) else []:
+                    line = f"第{err['row']}行：" if err.get("row") else ""
+                    target = "cases_yaml" if err.get("field") == "cases_yaml" else "params_yaml"
+                    form.add_error(target, f"{line}{err['message']}")
+                if not form.errors:
+                    form.add_error(None, exc.message)
+            else:
+                messages.success(request, "评定规则已保存")
+                return _detail(version)
+    return render(request, "catalogue/ruleset_edit.html", {**context, "form": form})
+
+
+@editor_page
+def import_file(request: HttpRequest, kind: str, number: int) -> HttpResponse:
+    version = _version(request, kind, number)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[dict] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            summary = version_import(
+                version=version, content=upload.read(), fmt=format_of(upload.name), actor=request.user
+            )
+        except DomainError as exc:
+            if isinstance(exc, Forbidden):
+                raise
+            errors = exc.details.get("errors", []) if isinstance(exc.details, dict) else []
+            if not errors:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"导入成功：{summary}")
+            return _detail(version)
+    return render(request, "catalogue/import.html", {"version": version, "form": form, "errors": errors})
+
+
+@require_POST
+@editor_page
+def submit(request: HttpRequest, kind: str, number: int) -> HttpResponse:
+    version = _version(request, kind, number)
+    try:
+        services.version_submit(version=version, actor=request.user)
+        messages.success(request, f"{version}已提交审核")
+    except DomainError as exc:
+        _flash_error(request, exc)
+    return _detail(version)
+
+
+@require_POST
+@publisher_page
+def return_version(request: HttpRequest, kind: str, number: int) -> HttpResponse:
+    version = _version(request, kind, number)
+    form = ReturnForm(request.POST)
+    try:
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        services.version_return(version=version, reason=reason, actor=request.user)
+        messages.success(request, f"{version}已退回修改")
+    except DomainError as exc:
+        _flash_error(request, exc)
+    return _detail(version)
+
+
+@require_POST
+@publisher_page
+def publish(request: HttpRequest, kind: str, number: int) -> HttpResponse:
+    version = _version(request, kind, number)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写有效的生效日期")
+        return _detail(version)
+    try:
+        version = services.version_publish(
+            version=version, effective_from=form.cleaned_data["effective_from"], actor=request.user
+        )
+    except DomainError as exc:
+        _flash_error(request, exc)
+        failures = exc.details.get("failures", []) if isinstance(exc.details, dict) else []
+        for failure in failures:
+            messages.error(request, f"用例“{failure['name']}”：{failure['message']}")
+        return _detail(version)
+    messages.success(request, f"{version}已发布，{version.effective_from:%Y-%m-%d}起生效")
+    return redirect(reverse("catalogue:version", kwargs={"kind": version.KIND, "number": version.number}))
