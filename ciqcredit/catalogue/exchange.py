@@ -1,4 +1,4 @@
-"""Import and export of the three kinds of rules as YAML and XLSX, so HQ can maintain them in spreadsheets.
+"""Import of the three kinds of rules from YAML and XLSX (export: exporting.py), for HQ's spreadsheets.
 
 Formats (an export imports back unchanged):
 - YAML: one mapping: `kind`, `number`, `title`, `notes`, `is_reference`, `effective_from`, and `items`
@@ -17,34 +17,24 @@ import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import yaml
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ciqcredit.audit.services import audit_log
 from ciqcredit.catalogue.access import may_edit_department, require_editor
-from ciqcredit.catalogue.choices import (
-    REFERENCE_LABEL,
-    AssociationKind,
-    Category,
-    Collection,
-    Kind,
-    MeasureArea,
-    MeasureGrade,
-    Stage,
-)
-from ciqcredit.catalogue.diff import flatten, rows_diff
+from ciqcredit.catalogue.choices import Kind
+from ciqcredit.catalogue.diff import rows_diff
 from ciqcredit.catalogue.editing import item_snapshot, measure_snapshot, raise_field_errors
+from ciqcredit.catalogue.exporting import CASES_SHEET, META_SHEET, SHEETS
 from ciqcredit.catalogue.models import CatalogueItem, Measure, RuleSetVersion, RulesVersion
 from ciqcredit.catalogue.services import lock_version, require_draft
 from ciqcredit.catalogue.validation import (
     ITEM_FIELDS,
     MEASURE_FIELDS,
-    PARAM_LABELS,
     FieldError,
     clean_cases_yaml,
     clean_item,
@@ -52,167 +42,7 @@ from ciqcredit.catalogue.validation import (
     clean_params,
     duplicate_code_errors,
 )
-from ciqcredit.enterprises.types import EnterpriseType
 from ciqcredit.errors import DomainError
-
-FORMATS = ("yaml", "xlsx")
-CONTENT_TYPES = {
-    "yaml": "application/yaml; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-_SHEETS = {Kind.CATALOGUE: "采集条目", Kind.MEASURES: "差异化措施", Kind.RULESET: "评定参数"}
-_CASES_SHEET = "规则测试用例"
-_META_SHEET = "版本"
-_HELP_SHEET = "填写说明"
-
-
-def format_of(filename: str) -> str:
-    lowered = filename.lower()
-    if lowered.endswith((".yaml", ".yml")):
-        return "yaml"
-    if lowered.endswith(".xlsx"):
-        return "xlsx"
-    raise DomainError("unknown_format", "只支持 YAML（.yaml/.yml）和 Excel（.xlsx）文件", {"file": filename})
-
-
-# ---- export ----
-
-
-def _decimal_text(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
-
-def _measure_row(measure: Measure) -> dict[str, Any]:
-    row = measure_snapshot(measure)
-    if measure.sampling_ratio is not None:
-        row["sampling_ratio"] = _decimal_text(measure.sampling_ratio)
-    return row
-
-
-def version_document(version: RulesVersion) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "kind": version.KIND,
-        "number": version.number,
-        "status": version.status,
-        "title": version.title,
-        "notes": version.notes,
-        "is_reference": version.is_reference,
-        "effective_from": version.effective_from.isoformat() if version.effective_from else None,
-    }
-    if version.KIND == Kind.CATALOGUE:
-        doc["items"] = [item_snapshot(i) for i in version.items.all()]
-    elif version.KIND == Kind.MEASURES:
-        doc["measures"] = [_measure_row(m) for m in version.measures.all()]
-    else:
-        doc["params"] = version.params
-        doc["cases_yaml"] = version.cases_yaml
-    return doc
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
-    style = "|" if "\n" in data else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
-
-
-_Dumper.add_representer(str, _str_presenter)
-_Dumper.add_multi_representer(str, lambda dumper, data: _str_presenter(dumper, str(data)))  # TextChoices
-
-
-def export_yaml(version: RulesVersion) -> bytes:
-    header = f"# {version}（{version.get_status_display()}）"
-    if version.is_reference:
-        header += f"\n# {REFERENCE_LABEL}"
-    body = yaml.dump(version_document(version), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
-    return f"{header}\n{body}".encode()
-
-
-def _text_cell(sheet, row: int, column: int, value: Any) -> None:
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, even when the text starts with "="
-
-
-def _bool_text(value: bool) -> str:
-    return "是" if value else "否"
-
-
-def _write_help(book: Workbook, version: RulesVersion) -> None:
-    sheet = book.create_sheet(_HELP_SHEET)
-    rows: list[tuple[str, str, str]] = [("", "", REFERENCE_LABEL if version.is_reference else "")]
-    vocabularies = {
-        Kind.CATALOGUE: [
-            ("类别", Category),
-            ("采集方式", Collection),
-            ("采集环节", Stage),
-            ("业务关联号", AssociationKind),
-            ("适用企业类型（多个用分号分隔；空=全部）", EnterpriseType),
-        ],
-        Kind.MEASURES: [("适用等级", MeasureGrade), ("措施领域", MeasureArea)],
-        Kind.RULESET: [],
-    }[version.KIND]
-    for title, choices in vocabularies:
-        rows += [(title, slug, label) for slug, label in choices.choices]
-    if version.KIND == Kind.CATALOGUE:
-        rows.append(("是/否列", "是 / 否", "严重失信行为、直接列入严重失信名单、须录入报检员备案号"))
-    if version.KIND == Kind.MEASURES:
-        rows.append(("抽批比例", "5% 或 0.05", "只用于“检验检疫”领域"))
-    for r, values in enumerate([("栏目", "可填值", "说明"), *rows], start=1):
-        for c, value in enumerate(values, start=1):
-            _text_cell(sheet, r, c, value)
-
-
-def export_xlsx(version: RulesVersion) -> bytes:
-    book = Workbook()
-    meta = book.active
-    meta.title = _META_SHEET
-    doc = version_document(version)
-    for r, key in enumerate(["kind", "number", "status", "title", "notes", "is_reference", "effective_from"], 1):
-        _text_cell(meta, r, 1, key)
-        value = doc[key]
-        _text_cell(meta, r, 2, _bool_text(value) if isinstance(value, bool) else value)
-    sheet = book.create_sheet(_SHEETS[version.KIND])
-    if version.KIND in (Kind.CATALOGUE, Kind.MEASURES):
-        columns = ITEM_FIELDS if version.KIND == Kind.CATALOGUE else MEASURE_FIELDS
-        for c, title in enumerate(columns.values(), 1):
-            _text_cell(sheet, 1, c, title)
-        rows = doc["items"] if version.KIND == Kind.CATALOGUE else doc["measures"]
-        for r, row in enumerate(rows, 2):
-            for c, name in enumerate(columns, 1):
-                value = row[name]
-                if isinstance(value, bool):
-                    value = _bool_text(value)
-                elif isinstance(value, list):
-                    value = ";".join(value)
-                elif name == "sampling_ratio" and value is not None:
-                    value = f"{_decimal_text(Decimal(value) * 100)}%"
-                _text_cell(sheet, r, c, value)
-    else:
-        for c, title in enumerate(("参数路径", "说明", "取值"), 1):
-            _text_cell(sheet, 1, c, title)
-        for r, (path, value) in enumerate(flatten(version.params).items(), 2):
-            _text_cell(sheet, r, 1, path)
-            _text_cell(sheet, r, 2, " › ".join(PARAM_LABELS.get(p, p) for p in path.split(".") if not p.isdigit()))
-            _text_cell(sheet, r, 3, value)
-        cases = book.create_sheet(_CASES_SHEET)
-        for r, line in enumerate(version.cases_yaml.split("\n"), 1):
-            _text_cell(cases, r, 1, line)
-    _write_help(book, version)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def export_version(version: RulesVersion, fmt: str) -> bytes:
-    if fmt == "yaml":
-        return export_yaml(version)
-    if fmt == "xlsx":
-        return export_xlsx(version)
-    raise DomainError("unknown_format", "只支持 yaml 和 xlsx 格式", {"format": fmt})
-
 
 # ---- reading files ----
 
@@ -288,13 +118,13 @@ def parse_xlsx(kind: str, content: bytes) -> Parsed:
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise _bad_file(f"文件不是有效的 Excel（.xlsx）文件：{exc}") from None
     parsed = Parsed(kind=kind)
-    if _META_SHEET in book.sheetnames:
-        for row in book[_META_SHEET].iter_rows(values_only=True):
+    if META_SHEET in book.sheetnames:
+        for row in book[META_SHEET].iter_rows(values_only=True):
             if row and row[0] in ("title", "notes") and len(row) > 1 and row[1]:
                 parsed.meta[row[0]] = str(row[1])
             if row and row[0] == "kind" and len(row) > 1 and row[1] and row[1] != kind:
                 raise _bad_file(f"文件中的规则类别为“{row[1]}”，不是“{kind}”")
-    sheet_name = _SHEETS[kind]
+    sheet_name = SHEETS[kind]
     if sheet_name not in book.sheetnames:
         raise _bad_file(f"文件中缺少工作表“{sheet_name}”")
     rows = list(book[sheet_name].iter_rows(values_only=True))
@@ -309,8 +139,8 @@ def parse_xlsx(kind: str, content: bytes) -> Parsed:
             parsed.params = unflatten(flat)
         except ValueError as exc:
             parsed.errors.append(FieldError("params", "bad_params", str(exc)))
-        if _CASES_SHEET in book.sheetnames:
-            cells = book[_CASES_SHEET].iter_rows(values_only=True)
+        if CASES_SHEET in book.sheetnames:
+            cells = book[CASES_SHEET].iter_rows(values_only=True)
             lines = ["" if not row or row[0] is None else str(row[0]) for row in cells]
             parsed.cases_yaml = "\n".join(lines)
         return parsed

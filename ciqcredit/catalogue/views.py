@@ -13,7 +13,7 @@ from ciqcredit import clock
 from ciqcredit.catalogue.access import may_edit, may_edit_department, may_publish, may_see_drafts
 from ciqcredit.catalogue.choices import REFERENCE_LABEL, Category, Collection, Kind, MeasureArea, MeasureGrade
 from ciqcredit.catalogue.diff import version_diff
-from ciqcredit.catalogue.exchange import CONTENT_TYPES, FORMATS, export_version
+from ciqcredit.catalogue.exporting import CONTENT_TYPES, FORMATS, export_version
 from ciqcredit.catalogue.forms import PublishForm, ReturnForm
 from ciqcredit.catalogue.models import RulesVersion
 from ciqcredit.catalogue.selectors import (

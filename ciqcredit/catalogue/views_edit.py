@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from ciqcredit.catalogue import editing, services
 from ciqcredit.catalogue.access import EDITOR_ROLES, PUBLISHER_ROLES
 from ciqcredit.catalogue.choices import Kind
-from ciqcredit.catalogue.exchange import format_of, version_import
+from ciqcredit.catalogue.exchange import version_import
+from ciqcredit.catalogue.exporting import format_of
 from ciqcredit.catalogue.forms import (
     ImportForm,
     ItemForm,

@@ -7,7 +7,8 @@ from openpyxl import load_workbook
 
 from ciqcredit.catalogue.choices import Kind
 from ciqcredit.catalogue.diff import version_diff
-from ciqcredit.catalogue.exchange import export_version, version_document, version_import
+from ciqcredit.catalogue.exchange import version_import
+from ciqcredit.catalogue.exporting import export_version, version_document
 from ciqcredit.catalogue.models import VERSION_MODELS
 from ciqcredit.catalogue.services import version_draft_create
 

@@ -13,7 +13,8 @@ from ciqcredit.catalogue.editing import (
     measure_update,
     ruleset_update,
 )
-from ciqcredit.catalogue.exchange import export_version, version_import
+from ciqcredit.catalogue.exchange import version_import
+from ciqcredit.catalogue.exporting import export_version
 from ciqcredit.catalogue.models import CatalogueVersion, MeasureListVersion, RuleSetVersion
 from ciqcredit.catalogue.services import version_draft_create, version_submit, version_update
 from ciqcredit.errors import DomainError

@@ -7,7 +7,8 @@ from openpyxl import Workbook
 
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.catalogue.choices import Kind
-from ciqcredit.catalogue.exchange import export_version, version_import
+from ciqcredit.catalogue.exchange import version_import
+from ciqcredit.catalogue.exporting import export_version
 from ciqcredit.catalogue.services import version_draft_create
 from ciqcredit.catalogue.validation import ITEM_FIELDS
 from ciqcredit.errors import DomainError

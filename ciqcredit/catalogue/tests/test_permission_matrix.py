@@ -15,7 +15,8 @@ from ciqcredit.catalogue.editing import (
     measure_update,
     ruleset_update,
 )
-from ciqcredit.catalogue.exchange import export_version, version_import
+from ciqcredit.catalogue.exchange import version_import
+from ciqcredit.catalogue.exporting import export_version
 from ciqcredit.catalogue.models import CatalogueItem
 from ciqcredit.catalogue.services import (
     version_draft_create,

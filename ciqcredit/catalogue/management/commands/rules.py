@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ciqcredit.audit.services import Actor
 from ciqcredit.catalogue.choices import Kind, Status
-from ciqcredit.catalogue.exchange import export_version, format_of, version_import
+from ciqcredit.catalogue.exchange import version_import
+from ciqcredit.catalogue.exporting import export_version, format_of
 from ciqcredit.catalogue.services import open_version, version_draft_create, version_model, version_submit
 from ciqcredit.errors import DomainError
 
