@@ -1,8 +1,10 @@
 """Every change to organizations, departments, users and tokens."""
 
 import csv
+import datetime as dt
 import hashlib
 import secrets
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,7 @@ from django.db import transaction
 from ciqcredit import clock
 from ciqcredit.audit.services import Actor, audit_log
 from ciqcredit.errors import DomainError
-from ciqcredit.organizations.models import ApiToken, Department, Organization, User
+from ciqcredit.organizations.models import ApiToken, Department, Organization, StaffingRecord, TrainingRecord, User
 from ciqcredit.organizations.roles import HQ_CODE, DepartmentKind, Level, Role, Scope
 from ciqcredit.organizations.validators import is_valid_org_code
 
@@ -230,3 +232,49 @@ def token_authenticate(secret: str) -> User | None:
         .first()
     )
     return token.user if token else None
+
+
+@transaction.atomic
+def staffing_record_create(
+    *,
+    department: Department,
+    person_name: str,
+    position: str,
+    credit_duties: str,
+    full_time: bool,
+    since: dt.date | None,
+    actor,
+) -> StaffingRecord:
+    record = StaffingRecord.objects.create(
+        department=department,
+        person_name=person_name,
+        position=position,
+        credit_duties=credit_duties,
+        full_time=full_time,
+        since=since,
+    )
+    audit_log(
+        actor=actor,
+        action="organizations.staffing.created",
+        target=record,
+        organization_id=department.organization_id,
+        new={"department": department.name, "person_name": person_name, "position": position, "full_time": full_time},
+    )
+    return record
+
+
+@transaction.atomic
+def training_record_create(
+    *, staffing: StaffingRecord, title: str, held_on: dt.date, hours: Decimal, organizer: str, actor
+) -> TrainingRecord:
+    record = TrainingRecord.objects.create(
+        staffing=staffing, title=title, held_on=held_on, hours=hours, organizer=organizer
+    )
+    audit_log(
+        actor=actor,
+        action="organizations.training.created",
+        target=record,
+        organization_id=staffing.department.organization_id,
+        new={"person_name": staffing.person_name, "title": title, "held_on": held_on.isoformat(), "hours": str(hours)},
+    )
+    return record

@@ -1,22 +1,15 @@
-"""Demo step: credit-work staffing and training records (§六(一)) for each demo organization.
-
-The organizations app has no staffing services yet; the two below follow the house shape (keyword-only,
-explicit actor, audit row in the same transaction) and belong in ciqcredit/organizations/services.py once
-staffing gets its own pages. The demo is their only caller today.
-"""
+"""Demo step: credit-work staffing and training records (§六(一)) for each demo organization."""
 
 import datetime as dt
 import random
 from decimal import Decimal
 
-from django.db import transaction
-
 from ciqcredit.administration.demo.people import demo_staff
 from ciqcredit.administration.demo.places import ALL_ORGS
 from ciqcredit.administration.demo.run import DemoRun
-from ciqcredit.audit.services import audit_log
-from ciqcredit.organizations.models import Department, StaffingRecord, TrainingRecord, User
+from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import DepartmentKind
+from ciqcredit.organizations.services import staffing_record_create, training_record_create
 
 # (title, date, hours, organizer): trainings a credit officer of 2017 would plausibly have had.
 TRAININGS = (
@@ -30,52 +23,6 @@ DUTIES = {
     DepartmentKind.INSPECTION: ("施检岗", "施检环节不良信息采集", False),
     DepartmentKind.OVERSIGHT: ("督查岗", "信用管理工作督查", False),
 }
-
-
-@transaction.atomic
-def staffing_record_create(
-    *,
-    department: Department,
-    person_name: str,
-    position: str,
-    credit_duties: str,
-    full_time: bool,
-    since: dt.date | None,
-    actor,
-) -> StaffingRecord:
-    record = StaffingRecord.objects.create(
-        department=department,
-        person_name=person_name,
-        position=position,
-        credit_duties=credit_duties,
-        full_time=full_time,
-        since=since,
-    )
-    audit_log(
-        actor=actor,
-        action="organizations.staffing.created",
-        target=record,
-        organization_id=department.organization_id,
-        new={"department": department.name, "person_name": person_name, "position": position, "full_time": full_time},
-    )
-    return record
-
-
-@transaction.atomic
-def training_record_create(
-    *, staffing: StaffingRecord, title: str, held_on: dt.date, hours: Decimal, organizer: str, actor
-) -> TrainingRecord:
-    record = TrainingRecord.objects.create(
-        staffing=staffing, title=title, held_on=held_on, hours=hours, organizer=organizer
-    )
-    audit_log(
-        actor=actor,
-        action="organizations.training.created",
-        target=record,
-        organization_id=staffing.department.organization_id,
-        new={"person_name": staffing.person_name, "title": title, "held_on": held_on.isoformat(), "hours": str(hours)},
-    )
-    return record
 
 
 def demo_staffing(run: DemoRun) -> str:
