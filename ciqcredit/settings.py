@@ -76,6 +76,9 @@ TEMPLATES = [
 _DEFAULT_DB = f"sqlite:///{VAR_DIR / 'ciqcredit.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _DEFAULT_DB), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default needs no set-up: make the database's folder on first use.
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers go on while an import writes; IMMEDIATE avoids lock upgrades failing mid-transaction.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
