@@ -45,7 +45,12 @@ class GradeChange(models.Model):
     class Meta:
         verbose_name = "等级变更"
         verbose_name_plural = "等级变更"
-        indexes = [models.Index(fields=["enterprise", "effective_from", "id"], name="grade_change_on_idx")]
+        indexes = [
+            models.Index(fields=["enterprise", "effective_from", "id"], name="grade_change_on_idx"),
+            # The change a source produced (an evaluation result, a dynamic case, an AA batch): set-based paths
+            # join back on it.
+            models.Index(fields=["source_type", "source_id"], name="grade_change_source_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.grade} from {self.effective_from}"
@@ -69,3 +74,37 @@ class CurrentGrade(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.grade}"
+
+
+# --- Added by the rating engineer: activity feed, periodic evaluation, AA, key enterprises ---------------------
+#
+# Split into modules by use case; imported here so Django registers them with the app.
+from ciqcredit.rating.model_parts.aa import AAApplication, AABatch, AABatchStatus, AAStatus  # noqa: E402
+from ciqcredit.rating.model_parts.activity import MonthlyActivity  # noqa: E402
+from ciqcredit.rating.model_parts.evaluation import EvaluationResult, EvaluationRun, ResultStatus  # noqa: E402
+from ciqcredit.rating.model_parts.key import (  # noqa: E402
+    KeyEnterprise,
+    KeyEnterpriseRule,
+    KeyFile,
+    KeyFileAttachment,
+    KeyFileEntry,
+)
+
+__all__ = [
+    "AABatch",
+    "AABatchStatus",
+    "AAApplication",
+    "AAStatus",
+    "CurrentGrade",
+    "EvaluationResult",
+    "EvaluationRun",
+    "GradeCause",
+    "GradeChange",
+    "KeyEnterprise",
+    "KeyEnterpriseRule",
+    "KeyFile",
+    "KeyFileAttachment",
+    "KeyFileEntry",
+    "MonthlyActivity",
+    "ResultStatus",
+]
