@@ -1,0 +1,198 @@
+"""The set-based rating engine: one SQL query grading every active enterprise at once.
+
+`evaluation_select(params, start, end)` builds a SELECT with one row per active enterprise — its points and
+records counted in the period, its grade in force at the period end, whether it is on the serious list, new,
+or had business — and the rule and grade that decide, as CASE expressions generated from the rule set's
+parameters (values as bound parameters, never an `if` on a number). The periodic evaluation inserts its rows
+(INSERT … SELECT), the what-if preview groups them, and the tests compare them with `rules.periodic_grade`,
+which is the oracle: the CASE follows PERIODIC_PRECEDENCE exactly.
+
+Inputs, as the pure rules define them:
+- points and records: effective records whose `occurred_on` lies in [start, end]. The one-act rule needs no
+  work here: the collection model keeps at most one effective record per (enterprise, act) by a constraint.
+- previous grade: the grade in force at the period end (the latest change effective on or before it). The
+  current grade answers for almost everyone; history is read only where the current grade is later.
+- serious list: the latest listing/removal change effective on or before the period end is a listing.
+- new: registered after the period started. Enterprises registered after the period end are not rated.
+- business: any month of the period (the month containing the start through the end) with declarations;
+  the no-business rule applies only when nothing counted either (rules.periodic_grade).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db import connection
+
+from ciqcredit.enterprises.models import Enterprise
+from ciqcredit.rating.models import CurrentGrade, GradeCause, GradeChange
+from ciqcredit.rating.params import RuleSetParams
+
+# The columns every engine row has, in order.
+COLUMNS: tuple[str, ...] = (
+    "enterprise_id",
+    "organization_id",
+    "points",
+    "records_counted",
+    "previous_grade",
+    "serious_listed",
+    "is_new",
+    "had_business",
+    "rule",
+    "grade",
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    sql: str
+    params: list[Any]
+
+
+def records_table() -> str:
+    return apps.get_model("collection", "CreditRecord")._meta.db_table
+
+
+def grade_at_sql(enterprise_col: str, on_placeholder_params: list[Any], on: dt.date) -> str:
+    """SQL for the grade in force on `on` of the enterprise in `enterprise_col` (NULL when none).
+
+    Needs `cg` joined as the enterprise's CurrentGrade (LEFT JOIN). Appends its parameters to the list given.
+    """
+    gc = GradeChange._meta.db_table
+    on_placeholder_params.extend([on, on])
+    return (
+        "CASE WHEN cg.effective_from <= %s THEN cg.grade "
+        "WHEN cg.enterprise_id IS NULL THEN NULL "
+        f"ELSE (SELECT h.grade FROM {gc} h WHERE h.enterprise_id = {enterprise_col} AND h.effective_from <= %s "
+        "ORDER BY h.effective_from DESC, h.id DESC LIMIT 1) END"
+    )
+
+
+def _rule_case(params: RuleSetParams, p: list[Any]) -> str:
+    """The rule that decides, in PERIODIC_PRECEDENCE order (see rules.periodic_grade)."""
+    if params.no_business.action == "fixed_grade":
+        no_business = "'no_business_fixed'"
+    else:
+        no_business = "CASE WHEN x.previous_grade IS NULL THEN 'no_business_fallback' ELSE 'no_business_keep' END"
+    p.append(params.aa.keep_max_points)
+    return (
+        "CASE WHEN x.serious_listed THEN 'serious_list' "
+        "WHEN x.is_new THEN 'new_enterprise' "
+        f"WHEN NOT x.had_business AND x.points = 0 THEN {no_business} "
+        "WHEN x.previous_grade = 'AA' AND x.points <= %s THEN 'aa_kept' "
+        "WHEN x.previous_grade = 'AA' THEN 'aa_lost' "
+        "ELSE 'band' END"
+    )
+
+
+def _band_case(params: RuleSetParams, p: list[Any]) -> str:
+    bands = sorted(params.bands, key=lambda b: b.min_points)
+    parts = []
+    for band in bands[:-1]:
+        parts.append("WHEN x.points <= %s THEN %s")
+        p.extend([band.max_points, band.grade])
+    p.append(bands[-1].grade)
+    return "CASE " + " ".join(parts) + " ELSE %s END"
+
+
+def _grade_case(params: RuleSetParams, p: list[Any]) -> str:
+    p.extend([params.serious_list.grade, params.new_enterprise.grade])
+    if params.no_business.action == "fixed_grade":
+        no_business = "%s"
+    else:
+        no_business = "COALESCE(x.previous_grade, %s)"
+    p.append(params.no_business.fallback_grade)
+    p.append(params.aa.keep_max_points)
+    sql = (
+        "CASE WHEN x.serious_listed THEN %s "
+        "WHEN x.is_new THEN %s "
+        f"WHEN NOT x.had_business AND x.points = 0 THEN {no_business} "
+        "WHEN x.previous_grade = 'AA' AND x.points <= %s THEN 'AA' "
+    )
+    return sql + "ELSE " + _band_case(params, p) + " END"
+
+
+def evaluation_select(params: RuleSetParams, *, start: dt.date, end: dt.date) -> Query:
+    """One row per active enterprise registered by `end`, with the columns of COLUMNS."""
+    ent = Enterprise._meta.db_table
+    cur = CurrentGrade._meta.db_table
+    gc = GradeChange._meta.db_table
+    act = apps.get_model("rating", "MonthlyActivity")._meta.db_table
+    rec = records_table()
+    first_month = start.replace(day=1)
+
+    inner: list[Any] = []
+    previous = grade_at_sql("e.id", inner, end)
+    inner_sql = f"""
+        SELECT e.id AS enterprise_id, e.registering_org_id AS organization_id,
+               COALESCE(r.points, 0) AS points, COALESCE(r.records, 0) AS records_counted,
+               {previous} AS previous_grade,
+               (l.cause IS NOT NULL AND l.cause = %s) AS serious_listed,
+               (e.registered_on IS NOT NULL AND e.registered_on > %s) AS is_new,
+               (b.enterprise_id IS NOT NULL) AS had_business
+        FROM {ent} e
+        LEFT JOIN {cur} cg ON cg.enterprise_id = e.id
+        LEFT JOIN (
+            SELECT enterprise_id, SUM(points) AS points, COUNT(*) AS records
+            FROM {rec}
+            WHERE status = 'effective' AND occurred_on >= %s AND occurred_on <= %s
+            GROUP BY enterprise_id
+        ) r ON r.enterprise_id = e.id
+        LEFT JOIN (
+            SELECT DISTINCT enterprise_id FROM {act}
+            WHERE month >= %s AND month <= %s AND declarations > 0
+        ) b ON b.enterprise_id = e.id
+        LEFT JOIN (
+            SELECT t.enterprise_id, t.cause FROM (
+                SELECT enterprise_id, cause,
+                       ROW_NUMBER() OVER (PARTITION BY enterprise_id ORDER BY effective_from DESC, id DESC) AS rn
+                FROM {gc}
+                WHERE cause IN (%s, %s) AND effective_from <= %s
+            ) t WHERE t.rn = 1
+        ) l ON l.enterprise_id = e.id
+        WHERE e.status = 'active' AND (e.registered_on IS NULL OR e.registered_on <= %s)
+    """
+    inner.extend(
+        [
+            GradeCause.LISTING.value,
+            start,
+            start,
+            end,
+            first_month,
+            end,
+            GradeCause.LISTING.value,
+            GradeCause.REMOVAL.value,
+            end,
+            end,
+        ]
+    )
+    outer: list[Any] = []
+    rule = _rule_case(params, outer)
+    grade = _grade_case(params, outer)
+    sql = (
+        "SELECT x.enterprise_id, x.organization_id, x.points, x.records_counted, x.previous_grade, "
+        f"x.serious_listed, x.is_new, x.had_business, {rule} AS rule, {grade} AS grade FROM ({inner_sql}) x"
+    )
+    # Parameters in textual order: the outer CASEs come before the inner query in the SQL text.
+    return Query(sql, outer + inner)
+
+
+def bare_aggregate(*, start: dt.date, end: dt.date) -> Query:
+    """The baseline the benchmark compares with: the points of every enterprise, nothing else."""
+    rec = records_table()
+    return Query(
+        f"SELECT enterprise_id, SUM(points), COUNT(*) FROM {rec} "
+        "WHERE status = 'effective' AND occurred_on >= %s AND occurred_on <= %s GROUP BY enterprise_id",
+        [start, end],
+    )
+
+
+def fetch(query: Query) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(query.sql, query.params)
+        return cursor.fetchall()
+
+
+def vendor() -> str:
+    return connection.vendor

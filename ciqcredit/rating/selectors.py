@@ -1,0 +1,107 @@
+"""Reads of rating data, always scoped to the caller."""
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+
+from ciqcredit.enterprises.models import Enterprise
+from ciqcredit.errors import Forbidden, NotFound
+from ciqcredit.organizations.access import org_scope_q
+from ciqcredit.organizations.models import Organization, User
+from ciqcredit.organizations.roles import Scope
+from ciqcredit.rating.models import CurrentGrade, EvaluationResult, EvaluationRun, GradeChange
+
+GRADE_READ_SCOPES = (Scope.SHARING_READ, Scope.ECIQ_INTAKE)
+
+
+def require_grade_reader(user: User) -> None:
+    """Staff and enterprise users read grades (in their scope); systems need sharing_read or eciq_intake."""
+    if user.is_system and not any(user.has_scope(s) for s in GRADE_READ_SCOPES):
+        raise Forbidden(
+            "接口令牌缺少权限范围“sharing_read”或“eciq_intake”",
+            {"scopes": list(GRADE_READ_SCOPES)},
+            code="missing_scope",
+        )
+
+
+def run_get(pk: int) -> EvaluationRun:
+    """Runs are national (HQ starts them); what a caller may see of one is its results in scope."""
+    run = EvaluationRun.objects.filter(pk=pk).first()
+    if run is None:
+        raise NotFound("周期评定")
+    return run
+
+
+def results_visible_to(user: User, run: EvaluationRun) -> QuerySet[EvaluationResult]:
+    if user.is_enterprise_user:
+        return EvaluationResult.objects.filter(run=run, enterprise_id=user.enterprise_id)
+    return EvaluationResult.objects.filter(run=run).filter(org_scope_q(user, "organization"))
+
+
+def results_search(
+    user: User,
+    run: EvaluationRun,
+    *,
+    credit_code: str = "",
+    status: str = "",
+    org_code: str = "",
+    initial_grade: str = "",
+    text: str = "",
+) -> QuerySet[EvaluationResult]:
+    qs = results_visible_to(user, run).select_related("enterprise", "organization")
+    if credit_code:
+        qs = qs.filter(enterprise__credit_code=credit_code.strip().upper())
+    if status:
+        qs = qs.filter(status=status)
+    if org_code:
+        qs = qs.filter(organization__path__contains=f"{org_code}/")
+    if initial_grade:
+        qs = qs.filter(initial_grade=initial_grade)
+    if text:
+        qs = qs.filter(Q(enterprise__name__contains=text) | Q(enterprise__credit_code__startswith=text.upper()))
+    return qs.order_by("organization__path", "enterprise__credit_code")
+
+
+def result_counts(user: User, run: EvaluationRun) -> dict[str, int]:
+    rows = results_visible_to(user, run).values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def latest_result(enterprise: Enterprise) -> EvaluationResult | None:
+    return (
+        EvaluationResult.objects.filter(enterprise=enterprise)
+        .select_related("run")
+        .order_by("-run__period_end")
+        .first()
+    )
+
+
+def grade_history(enterprise: Enterprise) -> list[GradeChange]:
+    return list(GradeChange.objects.filter(enterprise=enterprise).order_by("-effective_from", "-id"))
+
+
+def change_in_force(enterprise_id: int, on: dt.date) -> GradeChange | None:
+    """One indexed query (grade_change_on_idx): the latest change effective on or before `on`."""
+    return (
+        GradeChange.objects.filter(enterprise_id=enterprise_id, effective_from__lte=on)
+        .order_by("-effective_from", "-id")
+        .first()
+    )
+
+
+def grade_distribution(user: User) -> list[dict]:
+    """Current grades per organization in the caller's subtree: [{"organization", "counts": {grade: n}, "total"}]."""
+    rows = (
+        CurrentGrade.objects.filter(org_scope_q(user, "enterprise__registering_org"))
+        .values("enterprise__registering_org", "grade")
+        .annotate(n=Count("pk"))
+    )
+    by_org: dict[int, dict[str, int]] = {}
+    for row in rows:
+        by_org.setdefault(row["enterprise__registering_org"], {})[row["grade"]] = row["n"]
+    orgs = Organization.objects.in_bulk(list(by_org))
+    table = []
+    for org_id, counts in by_org.items():
+        table.append({"organization": orgs[org_id], "counts": counts, "total": sum(counts.values())})
+    table.sort(key=lambda row: row["organization"].path)
+    return table
