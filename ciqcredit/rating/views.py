@@ -1,0 +1,176 @@
+"""Rating pages: evaluation runs, the confirmation worklist, an enterprise's grade, the distribution."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ciqcredit import clock
+from ciqcredit.enterprises.selectors import enterprise_get_for_user
+from ciqcredit.errors import DomainError
+from ciqcredit.organizations.access import organization_get_for_user, visible_organizations
+from ciqcredit.organizations.roles import Role
+from ciqcredit.rating.confirmation import result_adjust, results_confirm
+from ciqcredit.rating.evaluation import PHASE_LABELS, evaluation_run
+from ciqcredit.rating.explain import grade_explanation
+from ciqcredit.rating.models import EvaluationRun, ResultStatus
+from ciqcredit.rating.params import GRADES_DESC
+from ciqcredit.rating.selectors import grade_distribution, grade_history, result_counts, results_search, run_get
+from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
+from ciqcredit.web.paging import page_of, query_without_page
+
+ADJUSTABLE = [g for g in GRADES_DESC if g != "AA"]
+
+
+@page()
+def runs(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        if not user.has_role(Role.HQ_ADMIN):
+            messages.error(request, "只有总局管理员可以启动周期评定")
+            return redirect("rating:home")
+        try:
+            period_end = dt.date.fromisoformat(request.POST.get("period_end", ""))
+            run = evaluation_run(period_end=period_end, actor=user)
+        except ValueError:
+            messages.error(request, "请按 YYYY-MM-DD 填写评定周期截止日")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"周期评定完成：{run.enterprises} 家企业，用时 {run.seconds} 秒")
+            return redirect("rating:run", run_id=run.pk)
+        return redirect("rating:home")
+    return render(
+        request,
+        "rating/runs.html",
+        {
+            "runs": EvaluationRun.objects.order_by("-period_end")[:50],
+            "may_start": user.has_role(Role.HQ_ADMIN),
+            "grades": GRADES_DESC,
+        },
+    )
+
+
+@page()
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = run_get(run_id)
+    counts = result_counts(request.user, run)
+    return render(
+        request,
+        "rating/run.html",
+        {
+            "run": run,
+            "counts": counts,
+            "statuses": ResultStatus.choices,
+            "grades": GRADES_DESC,
+            "mine": sum(counts.values()),
+            "phase_labels": PHASE_LABELS,
+            "today": clock.today(),
+        },
+    )
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    return {key: request.GET.get(key, "").strip() for key in ("q", "status", "org", "grade")}
+
+
+@page()
+def worklist(request: HttpRequest, run_id: int) -> HttpResponse:
+    user = request.user
+    run = run_get(run_id)
+    may_decide = user.has_role(Role.BUREAU_CREDIT)
+    if request.method == "POST":
+        if not may_decide:
+            messages.error(request, "只有信用管理人员可以确认评定结果")
+            return redirect("rating:worklist", run_id=run.pk)
+        try:
+            if request.POST.get("scope") == "filter":
+                org = organization_get_for_user(user, request.POST.get("org", "")) if request.POST.get("org") else None
+                n = results_confirm(run=run, actor=user, organization=org, initial_grade=request.POST.get("grade", ""))
+            else:
+                n = results_confirm(run=run, actor=user, credit_codes=request.POST.getlist("codes"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已确认 {n} 家企业的评定结果")
+        return redirect(request.get_full_path())
+    f = _filters(request)
+    results = results_search(user, run, status=f["status"], org_code=f["org"], initial_grade=f["grade"], text=f["q"])
+    context = {
+        "run": run,
+        "filters": f,
+        "page": page_of(results, request.GET.get("page"), per_page=50),
+        "query": query_without_page(request.GET),
+        "orgs": visible_organizations(user),
+        "statuses": ResultStatus.choices,
+        "grades": GRADES_DESC,
+        "adjustable": ADJUSTABLE,
+        "may_decide": may_decide,
+        "may_confirm": may_decide and clock.today() <= run.confirm_until,
+        "may_adjust": may_decide and clock.today() <= run.adjust_until,
+    }
+    template = "rating/_worklist_rows.html" if is_fragment_request(request) else "rating/worklist.html"
+    return vary_on_htmx(render(request, template, context))
+
+
+@require_POST
+@page(roles=[Role.BUREAU_CREDIT])
+def adjust(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = run_get(run_id)
+    code = request.POST.get("credit_code", "")
+    try:
+        result_adjust(
+            run=run,
+            credit_code=code,
+            grade=request.POST.get("grade", ""),
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        )
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, f"{code}：{exc.message}")
+    else:
+        messages.success(request, f"已调整 {code} 的评定结果")
+    return redirect(request.POST.get("next") or f"/rating/runs/{run.pk}/worklist/")
+
+
+@page(staff_only=False)
+def enterprise_grade(request: HttpRequest, credit_code: str) -> HttpResponse:
+    enterprise = enterprise_get_for_user(request.user, credit_code.strip().upper())
+    on = None
+    if request.GET.get("on"):
+        try:
+            on = dt.date.fromisoformat(request.GET["on"])
+        except ValueError:
+            messages.error(request, "日期格式应为 YYYY-MM-DD")
+    try:
+        explanation = grade_explanation(enterprise, on)
+    except DomainError as exc:
+        explanation = None
+        messages.error(request, exc.message)
+    return render(
+        request,
+        "rating/enterprise.html",
+        {"enterprise": enterprise, "explanation": explanation, "history": grade_history(enterprise), "on": on},
+    )
+
+
+@page()
+def distribution(request: HttpRequest) -> HttpResponse:
+    rows = grade_distribution(request.user)
+    totals = {g: sum(r["counts"].get(g, 0) for r in rows) for g in GRADES_DESC}
+    for row in rows:
+        row["cells"] = [row["counts"].get(g, 0) for g in GRADES_DESC]
+    return render(
+        request,
+        "rating/distribution.html",
+        {
+            "rows": rows,
+            "grades": GRADES_DESC,
+            "totals": [totals[g] for g in GRADES_DESC],
+            "total": sum(totals.values()),
+        },
+    )
