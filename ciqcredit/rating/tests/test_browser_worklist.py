@@ -1,0 +1,57 @@
+"""In a real browser, a bureau credit officer confirms one initial result and adjusts another."""
+
+import datetime as dt
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from ciqcredit.rating.evaluation import evaluation_run
+from ciqcredit.rating.models import EvaluationResult
+from ciqcredit.rating.tests.conftest import PERIOD_END, RATED_ON, SETUP, Records, activity, publish_ruleset
+from ciqcredit.testing import make_enterprise
+from ciqcredit.web.tests.conftest import chromium, live_cast, open_page  # noqa: F401 — shared browser fixtures
+
+try:
+    reverse("rating:home")
+    WIRED = True
+except NoReverseMatch:
+    WIRED = False
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not WIRED, reason="rating pages not yet included in ciqcredit/urls.py (lead wires /rating/)"),
+]
+
+
+def test_officer_confirms_and_adjusts_in_the_worklist(live_cast, open_page, live_server, settings, tmp_path):
+    settings.CIQCREDIT_TODAY = RATED_ON
+    publish_ruleset()
+    records = Records(live_cast)
+    second = make_enterprise(150, live_cast.branch_a, name="深圳市福田食品进出口有限公司")
+    for e in (live_cast.enterprise, second):
+        activity(e, dt.date(2017, 5, 1))
+    records.add(second, 3, dt.date(2017, 5, 2))
+    run = evaluation_run(period_end=PERIOD_END, actor=SETUP)
+
+    page = open_page("a_credit")
+    page.goto(f"{live_server.url}/rating/runs/{run.pk}/worklist/")
+    page.get_by_text("确认工作台").first.wait_for()
+    first_row = page.locator(f"tr[data-code='{live_cast.enterprise.credit_code}']")
+    first_row.locator("input[name=codes]").check()
+    page.get_by_role("button", name="确认所选").click()
+    page.get_by_text("已确认 1 家企业的评定结果").wait_for()
+
+    row = page.locator(f"tr[data-code='{second.credit_code}']")
+    row.locator("select[name=grade]").select_option("C")
+    row.locator("input[name=reason]").fill("现场检查发现质量管理体系失效")
+    row.get_by_role("button", name="调整").click()
+    page.get_by_text(f"已调整 {second.credit_code} 的评定结果").wait_for()
+    page.screenshot(path=str(tmp_path / "worklist.png"), full_page=True)
+
+    results = {r.enterprise_id: r for r in EvaluationResult.objects.filter(run=run)}
+    assert (results[live_cast.enterprise.pk].status, results[live_cast.enterprise.pk].final_grade) == ("confirmed", "A")
+    assert (results[second.pk].status, results[second.pk].final_grade, results[second.pk].reason) == (
+        "adjusted",
+        "C",
+        "现场检查发现质量管理体系失效",
+    )

@@ -1,0 +1,70 @@
+"""Rating pages: who sees what, and the worklist's confirm and adjust forms."""
+
+import datetime as dt
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from ciqcredit.rating.evaluation import evaluation_run
+from ciqcredit.rating.models import EvaluationResult
+from ciqcredit.rating.tests.conftest import PERIOD_END, SETUP, activity
+from ciqcredit.testing import make_enterprise
+
+try:
+    reverse("rating:home")
+    WIRED = True
+except NoReverseMatch:
+    WIRED = False
+
+pytestmark = pytest.mark.skipif(
+    not WIRED, reason="rating pages not yet included in ciqcredit/urls.py (lead wires /rating/)"
+)
+
+
+@pytest.fixture
+def run(world):
+    activity(world.cast.enterprise, dt.date(2017, 3, 1))
+    make_enterprise(90, world.cast.bureau_b)
+    return evaluation_run(period_end=PERIOD_END, actor=SETUP)
+
+
+# (url name, kwargs builder) → expected status per user: anonymous, enterprise, branch collector, bureau A, bureau B, HQ
+PAGES = [
+    ("rating:home", lambda run, code: {}, [302, 403, 200, 200, 200, 200]),
+    ("rating:run", lambda run, code: {"run_id": run.pk}, [302, 403, 200, 200, 200, 200]),
+    ("rating:worklist", lambda run, code: {"run_id": run.pk}, [302, 403, 200, 200, 200, 200]),
+    ("rating:enterprise", lambda run, code: {"credit_code": code}, [302, 200, 200, 200, 404, 200]),
+    ("rating:distribution", lambda run, code: {}, [302, 403, 200, 200, 200, 200]),
+    ("rating:whatif", lambda run, code: {}, [302, 403, 403, 403, 403, 200]),
+    ("rating:aa", lambda run, code: {}, [302, 403, 200, 200, 200, 200]),
+    ("rating:key", lambda run, code: {}, [302, 403, 200, 200, 200, 200]),
+    ("rating:key_files", lambda run, code: {"credit_code": code}, [302, 403, 200, 200, 404, 200]),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_permissions(world, run, name, kwargs, expected):
+    c = world.cast
+    url = reverse(name, kwargs=kwargs(run, c.enterprise.credit_code))
+    users = [None, c.enterprise_user, c.branch_a_user, c.bureau_a_user, c.bureau_b_user, c.hq_admin]
+    got = [c.client_for(user).get(url).status_code for user in users]
+    assert got == expected
+
+
+def test_worklist_confirm_and_adjust(world, run):
+    c = world.cast
+    client = c.client_for(c.bureau_a_user)
+    page = client.get(reverse("rating:worklist", kwargs={"run_id": run.pk}))
+    assert c.enterprise.name in page.content.decode() and "确认所选" in page.content.decode()
+    other = c.client_for(c.bureau_b_user).get(reverse("rating:worklist", kwargs={"run_id": run.pk}))
+    assert c.enterprise.name not in other.content.decode()
+    client.post(reverse("rating:worklist", kwargs={"run_id": run.pk}), {"codes": [c.enterprise.credit_code]})
+    assert EvaluationResult.objects.get(enterprise=c.enterprise).status == "confirmed"
+    client.post(
+        reverse("rating:adjust", kwargs={"run_id": run.pk}),
+        {"credit_code": c.enterprise.credit_code, "grade": "B", "reason": "复核调整"},
+    )
+    result = EvaluationResult.objects.get(enterprise=c.enterprise)
+    assert (result.status, result.final_grade) == ("adjusted", "B")
+    page = client.get(reverse("rating:enterprise", kwargs={"credit_code": c.enterprise.credit_code}))
+    assert "复核调整" in page.content.decode()
