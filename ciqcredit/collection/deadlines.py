@@ -1,0 +1,77 @@
+"""§三(六) deadlines of a record, kept as rows of the working-day calendar (ciqcredit.workdays).
+
+- `collection.entry`: from the later of discovery and verification, N working days (rule set in force);
+  closed when the record leaves draft (or arrives, for intake). Its lateness is stored on the record.
+- `collection.review`: from submission, the same period (until the rule set gets its own
+  `review_deadline`); closed when a reviewer confirms, returns or revokes.
+
+The due date is read from the Deadline row (`record.deadline.due_on`), which the calendar recomputes when
+an official schedule is loaded; `record.due_on` is a copy for filtering and the bulk loader.
+"""
+
+import datetime as dt
+from typing import Any
+
+from ciqcredit.collection.choices import DEADLINE_ENTRY, DEADLINE_REVIEW
+from ciqcredit.collection.models import CreditRecord
+from ciqcredit.collection.rules import late_days
+from ciqcredit.rating.params import REFERENCE_PARAMS, DayPeriod
+
+
+def collection_period(on: dt.date) -> DayPeriod:
+    """The §三(六) period of the rule set in force on `on` (reference value when none is published yet)."""
+    from ciqcredit.catalogue.selectors import ruleset_on
+
+    ruleset = ruleset_on(on)
+    params = ruleset.rule_params if ruleset is not None else REFERENCE_PARAMS
+    return params.collection_deadline
+
+
+def review_period(on: dt.date) -> DayPeriod:
+    """Review delays are measured like collection delays (issue 4, item 1). A dedicated `review_deadline`
+    in RuleSetParams is requested from the lead; until then the collection period applies."""
+    from ciqcredit.catalogue.selectors import ruleset_on
+
+    ruleset = ruleset_on(on)
+    params = ruleset.rule_params if ruleset is not None else REFERENCE_PARAMS
+    return getattr(params, "review_deadline", None) or params.collection_deadline
+
+
+def entry_deadline_open(*, record: CreditRecord, start: dt.date, actor: Any):
+    from ciqcredit.workdays.services import deadline_open
+
+    period = collection_period(start)
+    return deadline_open(
+        kind=DEADLINE_ENTRY,
+        target=record,
+        organization=record.organization,
+        start=start,
+        days=period.days,
+        unit=period.unit,
+        actor=actor,
+    )
+
+
+def review_deadline_open(*, record: CreditRecord, start: dt.date, actor: Any):
+    from ciqcredit.workdays.services import deadline_open
+
+    period = review_period(start)
+    return deadline_open(
+        kind=DEADLINE_REVIEW,
+        target=record,
+        organization=record.organization,
+        start=start,
+        days=period.days,
+        unit=period.unit,
+        actor=actor,
+    )
+
+
+def deadline_finish(*, deadline, done_on: dt.date, actor: Any) -> int:
+    """Close an open deadline on `done_on`; returns the working days late (0 when on time)."""
+    from ciqcredit.workdays.calendar import working_days_between
+    from ciqcredit.workdays.services import deadline_close
+
+    if deadline.closed_at is None:
+        deadline_close(deadline=deadline, actor=actor, closed_on=done_on)
+    return late_days(deadline.due_on, done_on, working_days_between)

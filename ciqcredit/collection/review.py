@@ -1,0 +1,261 @@
+"""Review of credit records: confirm, return, revoke, correct (§三(五)3, §六(二)).
+
+Re-exported by services.py, so `ciqcredit.collection.services` lists every state change of a record.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+
+from ciqcredit import clock
+from ciqcredit.audit.services import Actor, as_actor, audit_log
+from ciqcredit.collection.choices import RecordStatus, Route
+from ciqcredit.collection.deadlines import deadline_finish
+from ciqcredit.collection.effect import make_effective, record_snapshot, reinstate_superseded, transition
+from ciqcredit.collection.models import CreditRecord
+from ciqcredit.collection.rules import REVIEWER_ROLES, Refusal, field_errors
+from ciqcredit.collection.services import (
+    _lock,
+    _person,
+    _require_status,
+    check_applicable,
+    copy_item,
+    invalid,
+    item_for,
+    record_fields,
+)
+from ciqcredit.errors import DomainError, Forbidden
+from ciqcredit.organizations.models import User
+
+
+def review_refusal(user: User, record: CreditRecord) -> Refusal | None:
+    """§三(五)3 and §六(二): who may confirm or return this record."""
+    if user.is_system or not user.has_role(*REVIEWER_ROLES):
+        return Refusal("not_reviewer", "只有信息审核人员（或信用管理人员）可以审核确认信用信息")
+    if record.created_by_id == user.id:
+        return Refusal("own_record", "采集人员不能审核确认自己采集的信息")
+    if record.review_department_id is not None:
+        if user.department_id != record.review_department_id:
+            dept = record.review_department
+            return Refusal(
+                "wrong_review_department",
+                f"该信息须由{dept.organization.name}{dept.name}的审核人员确认",
+            )
+    elif user.organization_id != record.organization_id:
+        return Refusal(
+            "wrong_organization",
+            f"该信息须由采集机构（{record.organization.name}）的审核人员确认",
+        )
+    return None
+
+
+def _require_reviewer(user: User, record: CreditRecord) -> None:
+    refusal = review_refusal(user, record)
+    if refusal is not None:
+        raise Forbidden(refusal.message, code=refusal.code)
+
+
+def _finish_review(record: CreditRecord, who: Actor) -> None:
+    if record.review_deadline_id is not None:
+        deadline = record.review_deadline
+        if deadline.closed_at is None:
+            record.review_late_days = deadline_finish(deadline=deadline, done_on=clock.today(), actor=who)
+    record.confirmed_by = who.user
+    record.save(update_fields=["review_late_days", "confirmed_by"])
+
+
+def record_confirm(*, record: CreditRecord, actor: Any) -> CreditRecord:
+    """awaiting_confirmation → effective (or superseded at once under the one-act rule)."""
+    who = as_actor(actor)
+    user = _person(who)
+    with transaction.atomic():
+        _lock(record)
+        _require_status(record, RecordStatus.AWAITING_CONFIRMATION)
+        _require_reviewer(user, record)
+        _finish_review(record, who)
+        audit_log(
+            actor=who,
+            action="collection.record.confirmed",
+            target=record,
+            old={"status": record.status},
+            new={"confirmed_by": user.username},
+            organization_id=record.organization_id,
+        )
+        make_effective(record, who, reason="审核确认")
+    return record
+
+
+def _reason(reason: str) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise DomainError("missing_reason", "请填写理由", {"field": "reason"}, status=422)
+    return text
+
+
+def record_return(*, record: CreditRecord, reason: str, actor: Any) -> CreditRecord:
+    """awaiting_confirmation → draft, with the reviewer's reason, for the collector to complete."""
+    who = as_actor(actor)
+    user = _person(who)
+    text = _reason(reason)
+    with transaction.atomic():
+        _lock(record)
+        _require_status(record, RecordStatus.AWAITING_CONFIRMATION)
+        _require_reviewer(user, record)
+        if record.route == Route.ECIQ:
+            raise DomainError(
+                "eciq_cannot_return",
+                "e-CIQ 自动采集的信息不能退回，如判定不属失信行为请撤销",
+                status=409,
+            )
+        _finish_review(record, who)
+        transition(record, RecordStatus.DRAFT, who, reason=text)
+        audit_log(
+            actor=who,
+            action="collection.record.returned",
+            target=record,
+            old={"status": RecordStatus.AWAITING_CONFIRMATION},
+            new={"status": RecordStatus.DRAFT, "reason": text},
+            organization_id=record.organization_id,
+        )
+    return record
+
+
+def _require_manager(user: User, record: CreditRecord) -> None:
+    """Revocation and correction: a reviewer (or credit officer) of the collecting organization or above it."""
+    if user.is_system or not user.has_role(*REVIEWER_ROLES):
+        raise Forbidden(
+            "只有信息审核人员（或信用管理人员）可以撤销或更正信用信息",
+            code="not_reviewer",
+        )
+    if not record.organization.is_within(user.organization):
+        raise Forbidden(
+            f"该信息须由采集机构（{record.organization.name}）或其上级机构处理",
+            code="wrong_organization",
+        )
+
+
+def record_revoke(*, record: CreditRecord, reason: str, actor: Any) -> CreditRecord:
+    """effective → revoked (also an e-CIQ record awaiting judgment that is judged not a violation)."""
+    who = as_actor(actor)
+    user = _person(who)
+    text = _reason(reason)
+    with transaction.atomic():
+        _lock(record)
+        _require_status(record, RecordStatus.EFFECTIVE, RecordStatus.AWAITING_CONFIRMATION)
+        if record.status == RecordStatus.AWAITING_CONFIRMATION:
+            if record.route != Route.ECIQ:
+                raise DomainError(
+                    "wrong_status",
+                    "待审核的人工采集信息请退回采集人员，不能撤销",
+                    status=409,
+                )
+            _require_reviewer(user, record)
+            _finish_review(record, who)
+        else:
+            _require_manager(user, record)
+        old_status = record.status
+        transition(record, RecordStatus.REVOKED, who, reason=text)
+        audit_log(
+            actor=who,
+            action="collection.record.revoked",
+            target=record,
+            old={"status": old_status},
+            new={"status": RecordStatus.REVOKED, "reason": text},
+            organization_id=record.organization_id,
+        )
+        if old_status == RecordStatus.EFFECTIVE:
+            reinstate_superseded(record, who)
+    return record
+
+
+CORRECTABLE = (
+    "item_code",
+    "association_no",
+    "declarant_no",
+    "description",
+    "occurred_on",
+    "discovered_on",
+    "verified_on",
+)
+
+
+def record_correct(*, record: CreditRecord, changes: Mapping[str, Any], reason: str, actor: Any) -> CreditRecord:
+    """effective → corrected; a new effective record with the changes takes its place, linked by `corrects`.
+    Returns the new record. The enterprise and route stay: to charge another enterprise, revoke and collect."""
+    who = as_actor(actor)
+    user = _person(who)
+    text = _reason(reason)
+    unknown = sorted(set(changes) - set(CORRECTABLE))
+    if unknown:
+        raise DomainError(
+            "not_correctable",
+            f"以下字段不能更正：{'、'.join(unknown)}",
+            {"fields": unknown},
+            status=422,
+        )
+    with transaction.atomic():
+        _lock(record)
+        _require_status(record, RecordStatus.EFFECTIVE)
+        _require_manager(user, record)
+        today = clock.today()
+        new = CreditRecord.objects.get(pk=record.pk)
+        new.pk = None
+        new.id = None
+        new.eciq_id = None
+        new.external_ref = ""
+        new.corrects = record
+        new.superseded_by = None
+        new.status = RecordStatus.DRAFT
+        for name, value in changes.items():
+            setattr(new, name, value.strip() if isinstance(value, str) else value)
+        item = (
+            item_for(new.item_code, new.occurred_on)
+            if "item_code" in changes or "occurred_on" in changes
+            else record.item
+        )
+        copy_item(new, item)
+        errors = [e for e in (check_applicable(item, record.enterprise),) if e]
+        if "association_no" not in changes and record.association_generated:
+            new.association_no, new.association_generated = record.association_no, True
+        elif "association_no" in changes:
+            new.association_generated = False
+            if record.act_ref == record.association_no:
+                new.act_ref = new.association_no
+        errors += field_errors(record_fields(new, item, today))
+        if errors:
+            raise invalid(errors)
+        new.entered_at = clock.now()
+        new.created_by = user
+        new.confirmed_by = user
+        new.save(force_insert=True)
+        transition(
+            new,
+            RecordStatus.DRAFT,
+            who,
+            reason=f"更正 {record.association_no}：{text}",
+            at=new.entered_at,
+        )
+        transition(record, RecordStatus.CORRECTED, who, reason=text)
+        audit_log(
+            actor=who,
+            action="collection.record.corrected",
+            target=record,
+            old={"status": RecordStatus.EFFECTIVE},
+            new={
+                "status": RecordStatus.CORRECTED,
+                "reason": text,
+                "correction": new.pk,
+            },
+            organization_id=record.organization_id,
+        )
+        audit_log(
+            actor=who,
+            action="collection.record.created",
+            target=new,
+            new=record_snapshot(new),
+            organization_id=new.organization_id,
+        )
+        reinstate_superseded(record, who)
+        make_effective(new, who, reason=f"更正信息：{text}")
+    return new
