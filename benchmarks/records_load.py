@@ -1,0 +1,215 @@
+"""Benchmark loading credit records (issue 4): N synthetic e-CIQ records through the intake validation.
+
+    .venv/bin/python benchmarks/records_load.py [--rows 10000000] [--enterprises 50000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python benchmarks/records_load.py
+
+Loads the reference data (`ciqcredit setup`: organizations, calendar, reference catalogue v1), bulk-writes
+the synthetic enterprises (fixture data), then feeds generated entries in the `POST /api/v1/intake/eciq`
+shape to `records_bulk_load`, which checks each one with the intake API's own `IntakeChecker` and writes
+them in batches (records, transitions, audit rows, the one-act rule). About 5 % of entries repeat an act
+of the same enterprise (exercising §三(四)); 1 % repeat an eciq_id (duplicates). Prints records per second.
+
+The database is its own: on SQLite a throwaway file in a temporary directory; on PostgreSQL (DATABASE_URL)
+a database `ciqcredit_records_bench` on the same server, created before and dropped after the run.
+"""
+
+import argparse
+import datetime as dt
+import os
+import random
+import secrets
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR))
+
+TODAY = dt.date(2017, 10, 20)
+ORGS = ["475200", "470000", "110000", "310000", "440000"]
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000_000, help="records to load (default 10,000,000)")
+    parser.add_argument("--enterprises", type=int, default=50_000, help="synthetic enterprises (default 50,000)")
+    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--no-audit", action="store_true", help="skip the audit rows (to measure their cost)")
+    parser.add_argument("--db-name", default="ciqcredit_records_bench", help="PostgreSQL database to create and drop")
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    return parser.parse_args()
+
+
+def pg_admin(url: str, sql: str) -> None:
+    import psycopg
+
+    admin_url = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def prepare_database(args: argparse.Namespace, workdir: Path) -> tuple[str, str | None]:
+    url = os.environ.get("DATABASE_URL", "")
+    os.environ["DEBUG"] = "false"  # no query log in memory
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(40))
+    os.environ["CIQCREDIT_TODAY"] = TODAY.isoformat()
+    if url.startswith("postgres"):
+        bench_url = urlunsplit(urlsplit(url)._replace(path=f"/{args.db_name}"))
+        pg_admin(url, f'DROP DATABASE IF EXISTS "{args.db_name}"')
+        pg_admin(url, f'CREATE DATABASE "{args.db_name}"')
+        os.environ["DATABASE_URL"] = bench_url
+        return f"postgresql:{args.db_name}", bench_url
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["CIQCREDIT_VAR_DIR"] = str(workdir)
+    return f"sqlite:{workdir / 'ciqcredit.sqlite3'}", None
+
+
+def make_enterprises(n: int) -> list[tuple[str, list[str]]]:
+    from django.utils import timezone
+
+    from ciqcredit.enterprises.models import Enterprise
+    from ciqcredit.enterprises.types import encode_types
+    from ciqcredit.organizations.models import Organization
+    from ciqcredit.testing import credit_code_for, org_code_for
+
+    orgs = {o.code: o for o in Organization.objects.filter(code__in=ORGS)}
+    kinds = [("importer",), ("importer", "exporter"), ("exporter",), ("declaration_agent",)]
+    now = timezone.now()
+    rows, out = [], []
+    for i in range(1, n + 1):
+        types = kinds[i % len(kinds)]
+        rows.append(
+            Enterprise(
+                credit_code=credit_code_for(i),
+                name=f"基准企业{i}",
+                org_code=org_code_for(i),
+                types=encode_types(types),
+                registering_org=orgs[ORGS[i % len(ORGS)]],
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        out.append((rows[-1].credit_code, list(types)))
+    Enterprise.objects.bulk_create(rows, batch_size=5000)
+    return out
+
+
+def entries(rows: int, enterprises, items, seed: int = 4):
+    """The intake contract's entries, generated lazily."""
+    rng = random.Random(seed)
+    by_type = {}
+    for _code, types in enterprises:
+        key = tuple(types)
+        if key not in by_type:
+            by_type[key] = [i for i in items if i.applies_to(types)]
+    recent: list[tuple[str, list[str], str]] = []
+    last: dict[str, str] = {}
+    for n in range(rows):
+        if last and rng.random() < 0.01:
+            yield dict(last)  # a repeated e-CIQ id: a duplicate
+            continue
+        code, types = enterprises[rng.randrange(len(enterprises))]
+        choices = by_type[tuple(types)]
+        item = choices[rng.randrange(len(choices))]
+        if recent and rng.random() < 0.05:
+            code, types, association = recent[rng.randrange(len(recent))]  # same act, another item
+            item = rng.choice(by_type[tuple(types)])
+        else:
+            association = f"4752001{n:011d}"
+        verified = TODAY - dt.timedelta(days=rng.randint(1, 300))
+        org = ORGS[n % len(ORGS)] if n % 3 else "475200"
+        last = {
+            "eciq_id": f"B{n:010d}",
+            "credit_code": code,
+            "item_code": item.code,
+            "stage": item.stage,
+            "association_no": association,
+            "org_code": org,
+            "occurred_on": (verified - dt.timedelta(days=3)).isoformat(),
+            "discovered_on": (verified - dt.timedelta(days=1)).isoformat(),
+            "verified_on": verified.isoformat(),
+            "description": f"e-CIQ 不合格：{item.name}",
+        }
+        if item.declarant_required:
+            last["declarant_no"] = f"47{n % 100000:08d}"
+        recent.append((code, types, association))
+        if len(recent) > 1000:
+            recent.pop(0)
+        yield last
+
+
+def main() -> None:
+    args = parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="ciqcredit_records_"))
+    db_label, drop_url = prepare_database(args, workdir)
+    try:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ciqcredit.settings")
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+        from tqdm import tqdm
+
+        from ciqcredit.administration.reference import load_reference_data
+        from ciqcredit.audit.services import Actor
+        from ciqcredit.catalogue.selectors import items_in_force
+        from ciqcredit.collection.bulk import records_bulk_load
+        from ciqcredit.collection.models import CreditRecord
+        from ciqcredit.organizations.models import Organization
+        from ciqcredit.organizations.services import api_client_create, organization_create
+
+        call_command("migrate", verbosity=0)
+        setup = Actor(system="benchmark")
+        load_reference_data(actor=setup)
+        if not Organization.objects.filter(code="475200").exists():
+            organization_create(code="475200", name="皇岗出入境检验检疫局", parent_code="470000", actor=setup)
+        hq = Organization.objects.get(code="000000")
+        client, _ = api_client_create(name="eciq-bench", organization=hq, scopes=["eciq_intake"], actor=setup)
+        started = time.perf_counter()
+        enterprises = make_enterprises(args.enterprises)
+        print(f"enterprises: {len(enterprises):,} in {time.perf_counter() - started:.1f}s")
+        items = [
+            i
+            for i in items_in_force(TODAY)
+            if i.collection in ("auto", "auto_confirm") and i.association_kind == "declaration"
+        ]
+        print(f"e-CIQ items in force: {len(items)}")
+        with tqdm(total=args.rows, unit="条", file=sys.stderr, mininterval=2) as bar:
+            started = time.perf_counter()
+            result = records_bulk_load(
+                entries=entries(args.rows, enterprises, items),
+                actor=client,
+                batch_size=args.batch_size,
+                progress=bar.update,
+                audit=not args.no_audit,
+            )
+            elapsed = time.perf_counter() - started
+        stored = CreditRecord.objects.count()
+        effective = CreditRecord.objects.filter(status="effective").count()
+        print(
+            f"records_load db={connection.vendor} ({db_label}) rows={args.rows:,}: {args.rows / elapsed:,.0f} "
+            f"records/s ({elapsed:.1f}s); created {result.created:,}, duplicates {result.duplicates:,}, "
+            f"rejected {len(result.rejected):,}, superseded {result.superseded:,}; stored {stored:,} "
+            f"({effective:,} effective){'; audit off' if args.no_audit else ''}"
+        )
+        if result.rejected:
+            print("first rejections:", result.rejected[:3])
+    finally:
+        if "django.db" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        if not args.keep:
+            if drop_url:
+                pg_admin(drop_url, f'DROP DATABASE IF EXISTS "{args.db_name}"')
+            shutil.rmtree(workdir, ignore_errors=True)
+        else:
+            print(f"kept: {workdir} {db_label}")
+
+
+if __name__ == "__main__":
+    main()

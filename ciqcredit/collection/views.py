@@ -1,0 +1,258 @@
+"""Collection pages: collect per route, my queue, record detail with its history, search and export.
+
+Reads go through selectors, changes through services; a DomainError is shown on the page in Chinese.
+"""
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ciqcredit import clock
+from ciqcredit.audit.selectors import audit_trail_for
+from ciqcredit.collection.choices import RecordStatus, Route
+from ciqcredit.collection.export import records_xlsx
+from ciqcredit.collection.forms import (
+    ExclusionForm,
+    ReasonForm,
+    RecordForm,
+    SearchForm,
+    SubjectForm,
+)
+from ciqcredit.collection.rules import COLLECTOR_ROLES, REVIEWER_ROLES, ROUTE_RULES
+from ciqcredit.collection.selectors import (
+    overdue_by_department,
+    queue_drafts,
+    queue_overdue,
+    queue_to_confirm,
+    record_get_for_user,
+    record_search,
+)
+from ciqcredit.collection.services import (
+    exclusion_create,
+    record_confirm,
+    record_correct,
+    record_create,
+    record_return,
+    record_revoke,
+    record_submit,
+    review_refusal,
+)
+from ciqcredit.errors import DomainError, Forbidden, NotFound
+from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
+from ciqcredit.web.paging import page_of, query_without_page
+
+QUEUE_LIMIT = 100
+
+
+def _items_for(route: str):
+    from ciqcredit.catalogue.selectors import items_in_force
+
+    rule = ROUTE_RULES[route]
+    return [
+        i
+        for i in items_in_force(clock.today())
+        if i.collection in rule.item_collections and i.association_kind in rule.association_kinds
+    ]
+
+
+def _error_fields(exc: DomainError) -> dict[str, str]:
+    errors = exc.details.get("errors", []) if isinstance(exc.details, dict) else []
+    return {e["field"]: e["message"] for e in errors if e.get("field")}
+
+
+@page(roles=COLLECTOR_ROLES)
+def record_new(request: HttpRequest) -> HttpResponse:
+    route = request.POST.get("route") or request.GET.get("route") or Route.SUPERVISION
+    if route not in ROUTE_RULES or route == Route.ECIQ:
+        route = Route.SUPERVISION
+    form = RecordForm(request.POST or None, items=_items_for(route), initial={"route": route})
+    context = {
+        "form": form,
+        "route": route,
+        "routes": [c for c in Route.choices if c[0] != Route.ECIQ],
+        "rule": ROUTE_RULES[route],
+        "unregistered": None,
+        "subject_form": None,
+        "field_errors": {},
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = record_create(
+                actor=request.user,
+                submit="submit" in request.POST,
+                **form.service_kwargs(),
+            )
+        except DomainError as exc:
+            if isinstance(exc, NotFound):
+                raise
+            context["error"] = exc.message
+            context["field_errors"] = _error_fields(exc)
+            if exc.code == "enterprise_not_registered":
+                code = exc.details.get("credit_code", "")
+                context["unregistered"] = code
+                context["subject_form"] = SubjectForm(initial={"credit_code": code})
+                context["exclusion_form"] = ExclusionForm(
+                    initial={
+                        "item_code": form.cleaned_data["item_code"],
+                        "association_no": form.cleaned_data["association_no"],
+                    }
+                )
+        else:
+            messages.success(
+                request,
+                f"已保存信用信息 {record.association_no}（{RecordStatus(record.status).label}）",
+            )
+            return redirect("collection:detail", record_id=record.pk)
+    return render(request, "collection/new.html", context)
+
+
+@require_POST
+@page(roles=COLLECTOR_ROLES)
+def subject_register(request: HttpRequest) -> HttpResponse:
+    """htmx: register the unknown subject in the registry (enterprises' own service), then go on collecting."""
+    from ciqcredit.enterprises.services import enterprise_upsert
+
+    form = SubjectForm(request.POST)
+    context: dict = {
+        "subject_form": form,
+        "unregistered": request.POST.get("credit_code", ""),
+    }
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            enterprise, _ = enterprise_upsert(
+                data={
+                    "credit_code": data["credit_code"].strip().upper(),
+                    "name": data["name"],
+                    "types": data["types"],
+                    "registering_org": request.user.organization.code,
+                },
+                actor=request.user,
+            )
+        except DomainError as exc:
+            context["error"] = exc.message
+        else:
+            context["registered"] = enterprise
+    return render(request, "collection/_subject.html", context)
+
+
+@require_POST
+@page(roles=COLLECTOR_ROLES)
+def exclusion_new(request: HttpRequest) -> HttpResponse:
+    form = ExclusionForm(request.POST)
+    if form.is_valid():
+        try:
+            exclusion_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                f"已记录“{form.cleaned_data['subject_name']}”不适合纳入，不予采集",
+            )
+            return redirect("collection:queue")
+    else:
+        messages.error(request, "请填写责任主体和不适合纳入的理由")
+    return redirect("collection:new")
+
+
+@page()
+def queue(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "to_confirm": list(queue_to_confirm(user)[:QUEUE_LIMIT]),
+        "drafts": list(queue_drafts(user)[:QUEUE_LIMIT]),
+        "overdue": list(queue_overdue(user)[:QUEUE_LIMIT]),
+        "overdue_figures": overdue_by_department(user),
+        "today": clock.today(),
+    }
+    return render(request, "collection/queue.html", context)
+
+
+def _actions(user, record) -> dict[str, bool]:
+    reviewer = user.has_role(*REVIEWER_ROLES) and not user.is_system
+    manager = reviewer and record.organization.is_within(user.organization)
+    awaiting = record.status == RecordStatus.AWAITING_CONFIRMATION
+    return {
+        "submit": record.status == RecordStatus.DRAFT and record.created_by_id == user.id,
+        "confirm": awaiting and review_refusal(user, record) is None,
+        "return": awaiting and record.route != Route.ECIQ and review_refusal(user, record) is None,
+        "revoke": (record.status == RecordStatus.EFFECTIVE and manager)
+        or (awaiting and record.route == Route.ECIQ and review_refusal(user, record) is None),
+        "correct": record.status == RecordStatus.EFFECTIVE and manager,
+    }
+
+
+@page()
+def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
+    record = record_get_for_user(request.user, record_id)
+    context = {
+        "record": record,
+        "transitions": record.transitions.select_related("actor"),
+        "trail": audit_trail_for("collection.creditrecord", str(record.pk)).order_by("at", "id")[:200],
+        "actions": _actions(request.user, record),
+        "reason_form": ReasonForm(),
+        "corrections": record.corrections.all(),
+        "supersedes": record.supersedes.all(),
+    }
+    return render(request, "collection/detail.html", context)
+
+
+@require_POST
+@page()
+def record_act(request: HttpRequest, record_id: int, action: str) -> HttpResponse:
+    record = record_get_for_user(request.user, record_id)
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "submit":
+            result = record_submit(record=record, actor=request.user)
+        elif action == "confirm":
+            result = record_confirm(record=record, actor=request.user)
+        elif action == "return":
+            result = record_return(record=record, reason=reason, actor=request.user)
+        elif action == "revoke":
+            result = record_revoke(record=record, reason=reason, actor=request.user)
+        elif action == "correct":
+            changes = {
+                k: v for k in ("item_code", "association_no", "description") if (v := request.POST.get(k, "").strip())
+            }
+            result = record_correct(record=record, changes=changes, reason=reason, actor=request.user)
+        else:
+            raise NotFound("操作")
+    except (Forbidden, NotFound):
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("collection:detail", record_id=record.pk)
+    messages.success(
+        request,
+        f"信用信息 {result.association_no} 现为“{RecordStatus(result.status).label}”",
+    )
+    return redirect("collection:detail", record_id=result.pk)
+
+
+@page()
+def record_list(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    queryset = record_search(request.user, **form.filters()) if form.is_valid() else record_search(request.user)
+    context = {
+        "form": form,
+        "page_obj": page_of(queryset, request.GET.get("page")),
+        "query": query_without_page(request.GET),
+    }
+    template = "collection/_results.html" if is_fragment_request(request) else "collection/list.html"
+    return vary_on_htmx(render(request, template, context))
+
+
+@page()
+def record_export(request: HttpRequest) -> FileResponse:
+    form = SearchForm(request.GET)
+    queryset = record_search(request.user, **form.filters()) if form.is_valid() else record_search(request.user)
+    name = f"信用信息-{clock.today():%Y%m%d}.xlsx"
+    return FileResponse(
+        records_xlsx(queryset),
+        as_attachment=True,
+        filename=name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
