@@ -1,0 +1,246 @@
+"""The written notice (书面告知, guide §三(八)): numbering, the content snapshot, and recording its delivery.
+
+Numbers are `<issuing organization code>-XG-<year>-<4-digit serial>`, gap-free per organization and year:
+the serial row is taken under a row lock in the transaction that drafts the notice, so a rollback gives
+the number back. The content is a snapshot taken when the notice is drafted (facts, records, points, rule,
+intended action, the right to a defence and its deadline, issuer): the PDF is rendered from it, so a
+notice reads the same however often it is printed, whatever happens to the records later.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.core.files import File
+from django.db import transaction
+
+from ciqcredit import clock
+from ciqcredit.audit.services import as_actor, audit_log
+from ciqcredit.dynamic import procedure
+from ciqcredit.dynamic.models import (
+    CaseKind,
+    CaseStatus,
+    DeliveryMethod,
+    DynamicCase,
+    Notice,
+    NoticeSerial,
+)
+from ciqcredit.dynamic.workflow import (
+    STEP_DEFENCE,
+    STEP_REPORT_EARLIEST,
+    case_params,
+    lock_case,
+    require_case_handler,
+    require_status,
+    step_open,
+    transition,
+)
+from ciqcredit.errors import Conflict, DomainError
+from ciqcredit.organizations.models import Organization
+from ciqcredit.rating.params import RuleSetParams
+
+MAX_SERIAL = 9999
+UNIT_LABELS = {"calendar": "日", "working": "个工作日"}
+
+
+def notice_number(organization: Organization, year: int, serial: int) -> str:
+    return f"{organization.code}-XG-{year}-{serial:04d}"
+
+
+def _next_serial(organization: Organization, year: int) -> int:
+    # Create the counter if absent without racing (ignore_conflicts), then take it under a row lock.
+    NoticeSerial.objects.bulk_create([NoticeSerial(organization=organization, year=year)], ignore_conflicts=True)
+    counter = NoticeSerial.objects.select_for_update().get(organization=organization, year=year)
+    if counter.last >= MAX_SERIAL:
+        raise DomainError(
+            "notice_serial_exhausted",
+            f"{organization.name}{year}年的告知书编号已用完（最多{MAX_SERIAL}份），请联系总局管理员",
+            {"organization": organization.code, "year": year},
+        )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def intended_action_text(case: DynamicCase) -> str:
+    control = "，并实施布控" if case.controlled else ""
+    if case.kind == CaseKind.SERIOUS_LIST:
+        control = "，实施布控" if case.controlled else ""
+        return f"列入严重失信企业名单，信用等级调整为{case.to_grade}级{control}，并向社会公布"
+    if case.from_grade and case.to_grade and case.from_grade != case.to_grade:
+        return f"即时降级，信用等级由{case.from_grade}级降为{case.to_grade}级{control}"
+    where = f"保持{case.from_grade}级" if case.from_grade else "不调整等级"
+    return f"{where}（已在降级下限），实施布控" if case.controlled else where
+
+
+def defence_text(params: RuleSetParams) -> tuple[int, str, str]:
+    period = params.serious_list.defence
+    unit = UNIT_LABELS[period.unit]
+    text = (
+        f"根据《出入境检验检疫企业信用管理办法》，你单位有权进行陈述和申辩。如有异议，请自收到本告知书之日起"
+        f"{period.days}{unit}内向本机构提交书面陈述申辩材料；逾期未提出的，视为放弃陈述申辩的权利。"
+    )
+    return period.days, period.unit, text
+
+
+def notice_content(case: DynamicCase, *, number: str, drafted_on: dt.date) -> dict[str, Any]:
+    """The snapshot of everything the notice says."""
+    params = case_params(case)
+    enterprise, organization = case.enterprise, case.organization
+    links = case.case_records.select_related("record__item").order_by("record__occurred_on", "record_id")
+    records = [
+        {
+            "id": link.record_id,
+            "item_code": link.record.item_code,
+            "item_name": link.record.item.name,
+            "legal_basis": link.record.item.legal_basis,
+            "occurred_on": link.record.occurred_on.isoformat(),
+            "association_no": link.record.association_no,
+            "points": link.points,
+            "serious": link.record.serious,
+            "penalised": link.record.penalised,
+            "enters_blacklist": link.record.enters_blacklist,
+        }
+        for link in links
+    ]
+    days, unit, text = defence_text(params)
+    return {
+        "number": number,
+        "title": "企业信用管理书面告知书",
+        "kind": case.kind,
+        "kind_label": case.get_kind_display(),
+        "drafted_on": drafted_on.isoformat(),
+        "enterprise": {"name": enterprise.name, "credit_code": enterprise.credit_code, "address": enterprise.address},
+        "issuer": {"code": organization.code, "name": organization.name},
+        "period": {"start": case.period_start.isoformat(), "end": case.period_end.isoformat()},
+        "records": records,
+        "total_points": case.points,
+        "serious_points": case.serious_points,
+        "rule": case.rule,
+        "rule_text": case.detail,
+        "threshold": case.threshold,
+        "ruleset_version": case.ruleset_version,
+        "intended_action": intended_action_text(case),
+        "from_grade": case.from_grade,
+        "to_grade": case.to_grade,
+        "controlled": case.controlled,
+        "defence": {"days": days, "unit": unit, "text": text},
+    }
+
+
+def notice_draft(*, case: DynamicCase, actor: Any) -> Notice:
+    """Number and draft the notice of a newly opened case (called by dynamic_recheck, in its transaction)."""
+    today = clock.today()
+    serial = _next_serial(case.organization, today.year)
+    number = notice_number(case.organization, today.year, serial)
+    notice = Notice.objects.create(
+        case=case,
+        number=number,
+        organization=case.organization,
+        year=today.year,
+        serial=serial,
+        content=notice_content(case, number=number, drafted_on=today),
+        drafted_at=clock.now(),
+    )
+    audit_log(
+        actor=actor,
+        action="dynamic.notice.drafted",
+        target=notice,
+        organization_id=case.organization_id,
+        new={"number": number, "case": case.pk, "intended_action": notice.content["intended_action"]},
+    )
+    return notice
+
+
+def _check_delivery(notice: Notice, *, method: str, delivered_on: Any, recipient: str, proof_file: Any) -> list:
+    errors = []
+    if method not in DeliveryMethod.values:
+        allowed = "、".join(f"{v}（{label}）" for v, label in DeliveryMethod.choices)
+        errors.append({"field": "method", "code": "unknown_method", "message": f"送达方式应为：{allowed}"})
+    if not isinstance(delivered_on, dt.date) or isinstance(delivered_on, dt.datetime):
+        errors.append({"field": "delivered_on", "code": "required", "message": "请填写送达日期"})
+    elif delivered_on > clock.today():
+        errors.append({"field": "delivered_on", "code": "future_date", "message": "送达日期不能晚于今天"})
+    elif delivered_on < notice.drafted_at.date():
+        errors.append({"field": "delivered_on", "code": "before_drafted", "message": "送达日期不能早于告知书拟制日期"})
+    if not (recipient or "").strip():
+        errors.append({"field": "recipient", "code": "required", "message": "请填写签收人（公告送达填写公告载体）"})
+    if proof_file is None or not getattr(proof_file, "name", ""):
+        errors.append({"field": "proof_file", "code": "required", "message": "请上传送达回证或送达凭证"})
+    return errors
+
+
+@transaction.atomic
+def notice_deliver(
+    *, notice: Notice, method: str, delivered_on: dt.date, recipient: str, proof_file: File, actor: Any
+) -> Notice:
+    """Record the delivery of a notice with its proof; the case then moves on.
+
+    A downgrade is carried out at once (effective on the delivery date, see procedure.case_carry_out); a
+    serious-list case enters its defence period, with the defence deadline and the earliest date it may
+    be reported to the bureau tracked from the delivery date.
+    """
+    case = lock_case(notice.case)
+    require_case_handler(actor, case)
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    if notice.delivered:
+        raise Conflict(
+            "notice_already_delivered",
+            f"告知书{notice.number}已于{notice.delivered_on:%Y-%m-%d}送达，不能重复登记",
+            {"delivered_on": notice.delivered_on.isoformat()},
+        )
+    require_status(case, CaseStatus.AWAITING_NOTICE)
+    errors = _check_delivery(
+        notice, method=method, delivered_on=delivered_on, recipient=recipient, proof_file=proof_file
+    )
+    if errors:
+        raise DomainError("invalid_delivery", "送达信息不完整或有误", {"errors": errors}, status=422)
+    who = as_actor(actor)
+    name = (getattr(proof_file, "name", "") or "proof").rsplit("/", 1)[-1]
+    notice.proof_file.save(f"{notice.number}-{name}", proof_file, save=False)
+    notice.delivery_method = method
+    notice.delivered_on = delivered_on
+    notice.recipient = recipient.strip()
+    notice.delivery_recorded_by = who.user
+    notice.delivery_recorded_at = clock.now()
+    notice.save(
+        update_fields=[
+            "proof_file",
+            "delivery_method",
+            "delivered_on",
+            "recipient",
+            "delivery_recorded_by",
+            "delivery_recorded_at",
+        ]
+    )
+    audit_log(
+        actor=who,
+        action="dynamic.notice.delivered",
+        target=notice,
+        organization_id=case.organization_id,
+        old={"delivered_on": None},
+        new={
+            "method": method,
+            "delivered_on": delivered_on.isoformat(),
+            "recipient": notice.recipient,
+            "proof_file": notice.proof_file.name,
+        },
+    )
+    transition(case, CaseStatus.NOTICE_DELIVERED, actor=who, reason=f"{notice.get_delivery_method_display()}")
+    if case.kind == CaseKind.DOWNGRADE:
+        procedure.case_carry_out(case=case, actor=who)
+    else:
+        params = case_params(case)
+        listing = params.serious_list
+        step_open(
+            case, STEP_DEFENCE, start=delivered_on, days=listing.defence.days, unit=listing.defence.unit, actor=who
+        )
+        step_open(
+            case,
+            STEP_REPORT_EARLIEST,
+            start=delivered_on,
+            days=listing.notice_before_report.days,
+            unit=listing.notice_before_report.unit,
+            actor=who,
+        )
+        transition(case, CaseStatus.DEFENCE_PERIOD, actor=who)
+    return notice

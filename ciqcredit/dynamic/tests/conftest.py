@@ -1,0 +1,36 @@
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from ciqcredit.catalogue.selectors import cache_clear
+from ciqcredit.dynamic.tests.fixtures import fixture_items, fixture_ruleset
+
+TODAY = dt.date(2026, 3, 2)  # a Monday, inside the period 2025-10-01 – 2026-09-30
+
+
+@dataclass
+class World:
+    cast: object
+    items: dict
+    settings: object
+
+    def on(self, day: dt.date) -> None:
+        """Move the platform's today."""
+        self.settings.CIQCREDIT_TODAY = day
+
+
+@pytest.fixture
+def world(cast, settings, tmp_path) -> World:
+    settings.CIQCREDIT_TODAY = TODAY
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache_clear()
+    fixture_ruleset()
+    return World(cast=cast, items=fixture_items(), settings=settings)
+
+
+@pytest.fixture
+def web(world, settings):
+    """The world with this app's pages and API reachable."""
+    settings.ROOT_URLCONF = "ciqcredit.dynamic.tests.urls"
+    return world
