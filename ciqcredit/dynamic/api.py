@@ -1,0 +1,199 @@
+"""JSON endpoints of dynamic management: cases, the notice PDF and recording a notice's delivery."""
+
+import datetime as dt
+
+from django.http import HttpResponse
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from ciqcredit.api_common import ErrorOut, ListOut, caller
+from ciqcredit.dynamic.models import CaseKind, CaseStatus, DeliveryMethod, DynamicCase
+from ciqcredit.dynamic.pdf import render_notice_pdf
+from ciqcredit.dynamic.selectors import case_get_for_user, case_list, case_steps, notice_get_for_user
+from ciqcredit.dynamic.services import notice_deliver
+from ciqcredit.errors import Forbidden
+
+router = Router(tags=["动态管理 dynamic"])
+
+
+class StepOut(Schema):
+    step: str
+    label: str
+    start: dt.date
+    due_on: dt.date
+    provisional: bool
+    closed_on: dt.date | None
+    earliest: bool
+    overdue: bool
+    late: bool
+
+
+class NoticeOut(Schema):
+    id: int
+    number: str
+    drafted_at: dt.datetime
+    delivered: bool
+    delivery_method: str
+    delivered_on: dt.date | None
+    recipient: str
+    pdf_url: str
+
+
+class CaseOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    credit_code: str
+    enterprise_name: str
+    organization_code: str
+    rule: str
+    detail: str
+    points: int
+    serious_points: int
+    threshold: int
+    ruleset_version: int
+    from_grade: str
+    to_grade: str
+    controlled: bool
+    period_start: dt.date
+    period_end: dt.date
+    opened_at: dt.datetime
+    carried_out_on: dt.date | None
+    published_at: dt.datetime | None
+    notice: NoticeOut | None
+    steps: list[StepOut]
+
+
+class CaseDetailOut(CaseOut):
+    records: list[dict]
+    transitions: list[dict]
+    cancel_reason: str
+
+
+def _notice_out(case: DynamicCase) -> dict | None:
+    notice = getattr(case, "notice", None)
+    if notice is None:
+        return None
+    return {
+        "id": notice.pk,
+        "number": notice.number,
+        "drafted_at": notice.drafted_at,
+        "delivered": notice.delivered,
+        "delivery_method": notice.delivery_method,
+        "delivered_on": notice.delivered_on,
+        "recipient": notice.recipient,
+        "pdf_url": f"/api/v1/notices/{notice.pk}.pdf",
+    }
+
+
+def case_out(case: DynamicCase) -> dict:
+    return {
+        "id": case.pk,
+        "kind": case.kind,
+        "kind_label": case.get_kind_display(),
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "credit_code": case.enterprise.credit_code,
+        "enterprise_name": case.enterprise.name,
+        "organization_code": case.organization.code,
+        "rule": case.rule,
+        "detail": case.detail,
+        "points": case.points,
+        "serious_points": case.serious_points,
+        "threshold": case.threshold,
+        "ruleset_version": case.ruleset_version,
+        "from_grade": case.from_grade,
+        "to_grade": case.to_grade,
+        "controlled": case.controlled,
+        "period_start": case.period_start,
+        "period_end": case.period_end,
+        "opened_at": case.opened_at,
+        "carried_out_on": case.carried_out_on,
+        "published_at": case.published_at,
+        "notice": _notice_out(case),
+        "steps": [vars(step) for step in case_steps(case)],
+    }
+
+
+@router.get(
+    "/dynamic/cases",
+    response={200: ListOut[CaseOut], 403: ErrorOut},
+    summary="动态管理案件列表（辖区内）",
+    description="可按 status、kind 筛选；open=true 只列未结案件。每个案件附各步骤期限及是否逾期。",
+)
+def list_cases(request, status: CaseStatus | None = None, kind: CaseKind | None = None, open: bool = False):
+    user = caller(request)
+    if user.is_enterprise_user:
+        raise Forbidden("此接口仅限检验检疫机构及接入系统使用")
+    cases = list(case_list(user, status=status or "", kind=kind or "", open_only=open)[:500])
+    return {"count": len(cases), "items": [case_out(c) for c in cases]}
+
+
+@router.get("/dynamic/cases/{case_id}", response={200: CaseDetailOut, 404: ErrorOut}, summary="动态管理案件详情")
+def get_case(request, case_id: int):
+    case = case_get_for_user(caller(request), case_id)
+    links = case.case_records.select_related("record").order_by("record__occurred_on", "record_id")
+    return {
+        **case_out(case),
+        "records": [
+            {
+                "id": link.record_id,
+                "item_code": link.record.item_code,
+                "occurred_on": link.record.occurred_on.isoformat(),
+                "association_no": link.record.association_no,
+                "points": link.points,
+                "status": link.record.status,
+            }
+            for link in links
+        ],
+        "transitions": [
+            {"from": t.from_status, "to": t.to_status, "reason": t.reason, "actor": t.actor_label, "at": t.at}
+            for t in case.transitions.all()
+        ],
+        "cancel_reason": case.cancel_reason,
+    }
+
+
+@router.get(
+    "/notices/{notice_id}.pdf",
+    response={200: None, 404: ErrorOut, 503: ErrorOut},
+    summary="书面告知书 PDF（嵌入中文字体）",
+)
+def notice_pdf(request, notice_id: int):
+    notice = notice_get_for_user(caller(request), notice_id)
+    response = HttpResponse(render_notice_pdf(notice.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="notice-{notice.number}.pdf"'
+    return response
+
+
+class DeliveryIn(Schema):
+    method: DeliveryMethod
+    delivered_on: dt.date
+    recipient: str
+
+
+@router.post(
+    "/notices/{notice_id}/delivery",
+    response={200: NoticeOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="登记告知书送达（multipart，附送达回证）",
+    description=(
+        "字段：method（direct 直接送达 / post 邮寄 / electronic 电子送达 / announcement 公告送达）、"
+        "delivered_on（YYYY-MM-DD）、recipient、proof_file（文件）。降级案件送达后即实施降级；"
+        "严重失信案件送达后进入陈述申辩期。"
+    ),
+)
+def deliver(request, notice_id: int, data: Form[DeliveryIn], proof_file: File[UploadedFile]):
+    user = caller(request)
+    notice = notice_get_for_user(user, notice_id)
+    notice_deliver(
+        notice=notice,
+        method=data.method,
+        delivered_on=data.delivered_on,
+        recipient=data.recipient,
+        proof_file=proof_file,
+        actor=user,
+    )
+    notice.refresh_from_db()
+    return _notice_out(notice.case)

@@ -1,0 +1,84 @@
+"""The pages: case list with deadlines and overdue flags, a case with its notice and delivery form, the PDF,
+the HQ batch page; outsiders get 404."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from ciqcredit.dynamic.services import dynamic_recheck, notice_deliver
+from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proof
+
+
+@pytest.fixture
+def listing(web):
+    ent = web.cast.enterprise
+    fixture_grade(ent, "A")
+    fixture_record(ent, web.items["blacklist"], dt.date(2026, 2, 1), user=web.cast.branch_a_user)
+    [case] = dynamic_recheck(enterprise=ent, trigger_record=None, actor=SETUP)
+    return case
+
+
+def test_list_shows_case_notice_and_overdue_step(web, listing):
+    cast = web.cast
+    notice_deliver(
+        notice=listing.notice,
+        method="direct",
+        delivered_on=dt.date(2026, 3, 2),
+        recipient="王经理",
+        proof_file=proof(),
+        actor=cast.bureau_a_user,
+    )
+    web.on(dt.date(2026, 3, 13))
+    page = cast.client_for(cast.bureau_a_user).get("/dynamic/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert listing.notice.number in text and "陈述申辩期" in text
+    assert "已逾期" in text and "逾期未办步骤" in text  # the defence step was due 2026-03-12
+    assert listing.notice.number not in cast.client_for(cast.bureau_b_user).get("/dynamic/").content.decode()
+
+
+def test_detail_delivery_form_and_pdf(web, listing):
+    cast = web.cast
+    officer = cast.client_for(cast.bureau_a_user)
+    detail = officer.get(f"/dynamic/cases/{listing.pk}/").content.decode()
+    assert "登记送达" in detail and "伪造检验检疫单证" in detail
+    collector_view = cast.client_for(cast.branch_a_user).get(f"/dynamic/cases/{listing.pk}/").content.decode()
+    assert "登记送达" not in collector_view
+    response = officer.post(
+        f"/dynamic/cases/{listing.pk}/deliver/",
+        {
+            "method": "direct",
+            "delivered_on": "2026-03-02",
+            "recipient": "王经理",
+            "proof_file": SimpleUploadedFile("receipt.pdf", b"signed"),
+        },
+    )
+    assert response.status_code == 302
+    listing.refresh_from_db()
+    assert listing.status == "defence_period"
+    pdf = officer.get(f"/dynamic/notices/{listing.notice.pk}.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    for outsider in (cast.bureau_b_user, cast.enterprise_user):
+        assert cast.client_for(outsider).get(f"/dynamic/cases/{listing.pk}/").status_code in (403, 404)
+    assert cast.client_for(cast.bureau_b_user).get(f"/dynamic/cases/{listing.pk}/").status_code == 404
+    assert cast.client_for(cast.bureau_b_user).get(f"/dynamic/notices/{listing.notice.pk}.pdf").status_code == 404
+
+
+def test_refused_step_shows_the_chinese_message(web, listing):
+    cast = web.cast
+    officer = cast.client_for(cast.bureau_a_user)
+    response = officer.post(f"/dynamic/cases/{listing.pk}/report/", follow=True)
+    assert "此操作只能在" in response.content.decode()
+    assert (
+        cast.client_for(cast.branch_a_user).post(f"/dynamic/cases/{listing.pk}/cancel/", {"reason": "x"}).status_code
+        == 403
+    )
+
+
+def test_batch_page(web, listing):
+    cast = web.cast
+    assert cast.client_for(cast.bureau_a_user).get("/dynamic/batches/").status_code == 200
+    hq = cast.client_for(cast.hq_admin).get("/dynamic/batches/")
+    assert hq.status_code == 200 and "暂无上报批次" in hq.content.decode()
+    assert cast.client_for(None).get("/dynamic/batches/").status_code == 302

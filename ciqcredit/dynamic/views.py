@@ -1,0 +1,249 @@
+"""Pages of dynamic management: the case list with step deadlines, a case with its notice and step actions,
+the notice PDF, and the monthly HQ batches. Every change goes through the services."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ciqcredit import clock
+from ciqcredit.dynamic import forms, services
+from ciqcredit.dynamic.models import CLOSED_STATUSES, CaseKind, CaseStatus, DynamicCase, RemovalStatus
+from ciqcredit.dynamic.pdf import render_notice_pdf
+from ciqcredit.dynamic.removal import records_in_observation
+from ciqcredit.dynamic.selectors import (
+    batch_get_for_user,
+    batches_visible_to,
+    case_get_for_user,
+    case_list,
+    case_steps,
+    notice_get_for_user,
+    overdue_counts_by_organization,
+)
+from ciqcredit.errors import DomainError
+from ciqcredit.organizations.roles import Level, Role
+from ciqcredit.web.pages import page
+
+
+@page()
+@require_GET
+def case_list_page(request: HttpRequest) -> HttpResponse:
+    form = forms.CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = list(
+        case_list(
+            request.user,
+            status=filters.get("status", ""),
+            kind=filters.get("kind", ""),
+            open_only=filters.get("open", False),
+        )[:200]
+    )
+    rows = [{"case": case, "steps": case_steps(case)} for case in cases]
+    context = {
+        "form": form,
+        "rows": rows,
+        "overdue": overdue_counts_by_organization(request.user),
+    }
+    return render(request, "dynamic/cases.html", context)
+
+
+def _can_handle(user, case: DynamicCase) -> bool:
+    return user.has_role(Role.BUREAU_CREDIT) and case.organization.is_within(user.organization)
+
+
+@page()
+@require_GET
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = case_get_for_user(request.user, case_id)
+    today = clock.today()
+    removals = list(case.removals.all())
+    pending = next((r for r in removals if r.status == RemovalStatus.ACCEPTED), None)
+    context = {
+        "case": case,
+        "notice": getattr(case, "notice", None),
+        "records": case.case_records.select_related("record__item").order_by("record__occurred_on"),
+        "steps": case_steps(case),
+        "transitions": case.transitions.all(),
+        "can_handle": _can_handle(request.user, case),
+        "is_open": case.status not in CLOSED_STATUSES,
+        "kind_serious": case.kind == CaseKind.SERIOUS_LIST,
+        "S": CaseStatus,
+        "delivery_form": forms.DeliveryForm(initial={"delivered_on": today, "method": "direct"}),
+        "defence_form": forms.DefenceForm(initial={"received_on": today}),
+        "answer_form": forms.AnswerForm(initial={"answered_on": today}),
+        "reason_form": forms.ReasonForm(),
+        "removal_form": forms.RemovalApplyForm(initial={"accepted_on": today}),
+        "removals": removals,
+        "pending_removal": pending,
+        "dirty_records": list(records_in_observation(pending)[:20]) if pending else [],
+    }
+    return render(request, "dynamic/case.html", context)
+
+
+def _deliver(request, case, data, files):
+    form = forms.DeliveryForm(data, files)
+    if not form.is_valid():
+        raise DomainError("invalid_form", "送达信息不完整：" + "；".join(_form_errors(form)))
+    services.notice_deliver(notice=case.notice, actor=request.user, **form.cleaned_data)
+    return "已登记送达"
+
+
+def _defence(request, case, data, files):
+    form = forms.DefenceForm(data, files)
+    if not form.is_valid():
+        raise DomainError("invalid_form", "申辩信息不完整：" + "；".join(_form_errors(form)))
+    services.case_record_defence(case=case, actor=request.user, **form.cleaned_data)
+    return "已受理申辩"
+
+
+def _answer(request, case, data, files):
+    form = forms.AnswerForm(data)
+    if not form.is_valid():
+        raise DomainError("invalid_form", "答复信息不完整：" + "；".join(_form_errors(form)))
+    services.case_answer_defence(case=case, actor=request.user, **form.cleaned_data)
+    return "已登记答复"
+
+
+def _no_defence(request, case, data, files):
+    services.case_record_no_defence(case=case, actor=request.user)
+    return "已登记未申辩"
+
+
+def _report(request, case, data, files):
+    services.case_report_to_bureau(case=case, actor=request.user)
+    return "已上报直属局"
+
+
+def _cancel(request, case, data, files):
+    form = forms.ReasonForm(data)
+    services.case_cancel(case=case, reason=form.data.get("reason", ""), actor=request.user)
+    return "案件已撤销"
+
+
+def _removal_apply(request, case, data, files):
+    form = forms.RemovalApplyForm(data)
+    if not form.is_valid():
+        raise DomainError("invalid_form", "移出申请不完整：" + "；".join(_form_errors(form)))
+    services.removal_apply(case=case, actor=request.user, **form.cleaned_data)
+    return "已受理移出申请"
+
+
+def _removal_decide(request, case, data, files):
+    application = case.removals.filter(status=RemovalStatus.ACCEPTED).first()
+    if application is None:
+        raise Http404("没有受理中的移出申请")
+    services.removal_decide(application=application, actor=request.user)
+    return "已移出严重失信企业名单"
+
+
+def _removal_refuse(request, case, data, files):
+    application = case.removals.filter(status=RemovalStatus.ACCEPTED).first()
+    if application is None:
+        raise Http404("没有受理中的移出申请")
+    services.removal_refuse(application=application, reason=data.get("reason", ""), actor=request.user)
+    return "已不予移出"
+
+
+ACTIONS: dict[str, Callable] = {
+    "deliver": _deliver,
+    "defence": _defence,
+    "answer": _answer,
+    "no-defence": _no_defence,
+    "report": _report,
+    "cancel": _cancel,
+    "removal-apply": _removal_apply,
+    "removal-decide": _removal_decide,
+    "removal-refuse": _removal_refuse,
+}
+
+
+def _form_errors(form) -> list[str]:
+    return [
+        f"{form.fields[name].label if name in form.fields else name}：{' '.join(errs)}"
+        for name, errs in form.errors.items()
+    ]
+
+
+@page()
+@require_POST
+def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
+    case = case_get_for_user(request.user, case_id)
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise Http404("未知的操作")
+    try:
+        messages.success(request, handler(request, case, request.POST, request.FILES))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        details = exc.details.get("errors") if isinstance(exc.details, dict) else None
+        extra = "；".join(e["message"] for e in details) if details else ""
+        messages.error(request, f"{exc.message}{('：' + extra) if extra else ''}")
+    return redirect("dynamic:case", case_id=case.pk)
+
+
+@page()
+@require_GET
+def notice_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
+    notice = notice_get_for_user(request.user, notice_id)
+    response = HttpResponse(render_notice_pdf(notice.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="notice-{notice.number}.pdf"'
+    return response
+
+
+@page()
+@require_http_methods(["GET", "POST"])
+def batches(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    bureau = user.organization if user.organization.level == Level.BUREAU else None
+    form = forms.BatchCreateForm(request.POST or None, initial={"month": clock.today().replace(day=1)})
+    if request.method == "POST":
+        if bureau is None:
+            raise Http404("只有直属局可以上报批次")
+        if form.is_valid():
+            try:
+                batch = services.hq_batch_create(bureau=bureau, month=form.cleaned_data["month"], actor=user)
+                messages.success(request, f"已上报批次{batch.number}")
+            except DomainError as exc:
+                if exc.status in (403, 404):
+                    raise
+                messages.error(request, exc.message)
+            return redirect("dynamic:batches")
+    waiting = []
+    if bureau is not None:
+        waiting = list(
+            DynamicCase.objects.filter(
+                organization__path__startswith=bureau.path, status=CaseStatus.REPORTED_TO_BUREAU
+            ).select_related("enterprise", "organization")
+        )
+    context = {
+        "batches": batches_visible_to(user).prefetch_related("cases__enterprise"),
+        "form": form,
+        "bureau": bureau,
+        "waiting": waiting,
+        "can_create": bureau is not None and user.has_role(Role.BUREAU_CREDIT),
+        "can_decide": user.is_hq and user.has_role(Role.HQ_ADMIN),
+    }
+    return render(request, "dynamic/batches.html", context)
+
+
+@page()
+@require_POST
+def batch_action(request: HttpRequest, batch_id: int, action: str) -> HttpResponse:
+    batch = batch_get_for_user(request.user, batch_id)
+    try:
+        if action == "approve":
+            services.hq_batch_approve(batch=batch, actor=request.user)
+            messages.success(request, f"已批准批次{batch.number}，相关企业已列入严重失信企业名单并公布")
+        elif action == "reject":
+            services.hq_batch_reject(batch=batch, reason=request.POST.get("reason", ""), actor=request.user)
+            messages.success(request, f"已不予批准批次{batch.number}")
+        else:
+            raise Http404("未知的操作")
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+    return redirect("dynamic:batches")
