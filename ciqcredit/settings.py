@@ -104,6 +104,9 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# A TrueType CJK font embedded in written notices (reportlab cannot embed CFF fonts such as Noto CJK).
+CIQCREDIT_NOTICE_FONT = env_str("CIQCREDIT_NOTICE_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(env_str("CIQCREDIT_MEDIA_DIR", str(VAR_DIR / "media")))

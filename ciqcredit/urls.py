@@ -8,5 +8,6 @@ urlpatterns = [
     path("rules/", include("ciqcredit.catalogue.urls")),
     path("workdays/", include("ciqcredit.workdays.urls")),
     path("audit/", include("ciqcredit.audit.urls")),
+    path("dynamic/", include("ciqcredit.dynamic.urls")),
     path("", include("ciqcredit.web.urls")),
 ]

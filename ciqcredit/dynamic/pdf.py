@@ -11,16 +11,14 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ciqcredit.env import env_str
 from ciqcredit.errors import DomainError
 
-DEFAULT_FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 _registered: dict[str, str] = {}
 _lock = threading.Lock()
 
 
 def font_path() -> str:
-    return getattr(settings, "CIQCREDIT_NOTICE_FONT", None) or env_str("CIQCREDIT_NOTICE_FONT", DEFAULT_FONT)
+    return settings.CIQCREDIT_NOTICE_FONT
 
 
 def _font_name() -> str:

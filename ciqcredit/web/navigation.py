@@ -22,6 +22,12 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("首页", "web:home", ALL_STAFF | {Role.ENTERPRISE}),
     NavEntry("企业", "enterprises:list", ALL_STAFF, "按名称、信用代码、备案号检索辖区内企业，查看基本信息和变更历史"),
     NavEntry("信用规则", "catalogue:home", ALL_STAFF, "查看信用信息采集条目、评定规则和差异化管理措施"),
+    NavEntry(
+        "动态管理",
+        "dynamic:cases",
+        frozenset({Role.HQ_ADMIN, Role.BUREAU_CREDIT, Role.SUPERVISOR}),
+        "降级、严重失信名单案件：书面告知、送达、陈述申辩、报送与审批",
+    ),
     NavEntry("工作日历", "workdays:home", ALL_STAFF, "查看法定节假日和调休工作日，计算期限"),
     NavEntry("审计日志", "audit:list", AUDIT_READERS, "查看辖区内的全部操作记录"),
 ]

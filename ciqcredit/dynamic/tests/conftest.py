@@ -30,7 +30,6 @@ def world(cast, settings, tmp_path) -> World:
 
 
 @pytest.fixture
-def web(world, settings):
-    """The world with this app's pages and API reachable."""
-    settings.ROOT_URLCONF = "ciqcredit.dynamic.tests.urls"
+def web(world):
+    """The world, for tests that go through the pages and the API."""
     return world
