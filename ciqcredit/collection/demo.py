@@ -82,10 +82,13 @@ def demo_records(*, rng: random.Random, actor: Any, today: dt.date, count: int =
     made, refused, serial = 0, 0, 0
     pending_review: list[tuple[dt.date, CreditRecord]] = []
     for day in days:
+        todays = int(rate) + (1 if rng.random() < rate - int(rate) else 0)
+        if not todays and not any(when <= day for when, _ in pending_review):
+            continue
         with override_settings(CIQCREDIT_TODAY=day):
-            items = _items_by_route(day)
+            items = _items_by_route(day) if todays else {}
             eciq_batch, external_batch = [], []
-            for _ in range(int(rate) + (1 if rng.random() < rate - int(rate) else 0)):
+            for _ in range(todays):
                 enterprise = rng.choice(enterprises)
                 org = enterprise.registering_org
                 route = _pick_route(rng)
