@@ -29,6 +29,7 @@ test: $(BIN)/ciqcredit
 
 lint: $(BIN)/ciqcredit
 	$(BIN)/ruff check ciqcredit benchmarks
+	$(BIN)/ciqcredit makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -49,10 +49,12 @@ def _entry(
     old: dict | None,
     new: dict | None,
     organization_id: int | None,
+    at=None,
+    request_id: str | None = None,
 ) -> AuditEntry:
     target_type, target_id, target_label = target_key(target)
     return AuditEntry(
-        at=clock.now(),
+        at=at or clock.now(),
         actor=actor.user,
         actor_label=actor.label,
         organization_id=organization_id if organization_id is not None else actor.organization_id,
@@ -62,7 +64,7 @@ def _entry(
         target_label=target_label,
         old=old,
         new=new,
-        request_id=current_request_id(),
+        request_id=current_request_id() if request_id is None else request_id,
     )
 
 
@@ -90,7 +92,8 @@ def audit_log_many(
 ) -> int:
     """One audit row per (target, old, new), written in bulk: for imports and batch jobs."""
     who = as_actor(actor)
-    rows = [_entry(who, action, target, old, new, organization_id) for target, old, new in changes]
+    at, request_id = clock.now(), current_request_id()  # one bulk write is one moment of one request
+    rows = [_entry(who, action, target, old, new, organization_id, at, request_id) for target, old, new in changes]
     AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
     return len(rows)
 
