@@ -86,9 +86,11 @@ def results_decide(
         cursor.execute(
             f"UPDATE {res} SET status = %s, final_grade = {grade_sql}, effective_from = %s, decided_at = %s, "
             f"decided_by_id = %s, decided_by_label = %s, reason = %s, unconfirmed = %s, claim = %s "
-            f"WHERE id IN (SELECT r.id FROM {res} r WHERE r.run_id = %s AND r.status IN ({status_marks}) "
-            f"AND ({selection.where}))",
-            [*set_params, run.pk, *from_statuses, *selection.params],
+            # The status test stays on the updated rows themselves: PostgreSQL re-checks it on a row another
+            # transaction changed meanwhile, so a row is never claimed twice.
+            f"WHERE run_id = %s AND status IN ({status_marks}) "
+            f"AND id IN (SELECT r.id FROM {res} r WHERE r.run_id = %s AND ({selection.where}))",
+            [*set_params, run.pk, *from_statuses, run.pk, *selection.params],
         )
         claimed = cursor.rowcount
         if claimed == 0:

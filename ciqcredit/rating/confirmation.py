@@ -178,7 +178,9 @@ def evaluations_close(*, actor: Any, today: dt.date | None = None) -> dict[int, 
     who = as_actor(actor)
     today = today or clock.today()
     closed: dict[int, int] = {}
-    for run in EvaluationRun.objects.filter(confirm_until__lt=today).order_by("period_end"):
+    # Once a run is closed nothing can become pending again (confirmation ends with the window), so closed runs
+    # are not scanned again.
+    for run in EvaluationRun.objects.filter(confirm_until__lt=today, closed_at__isnull=True).order_by("period_end"):
         with transaction.atomic():
             count = results_decide(
                 run=run,
@@ -191,8 +193,8 @@ def evaluations_close(*, actor: Any, today: dt.date | None = None) -> dict[int, 
                 unconfirmed=True,
                 controlled_when_listed=run.ruleset_params.get("serious_list", {}).get("controlled", True),
             )
+            EvaluationRun.objects.filter(pk=run.pk, closed_at__isnull=True).update(closed_at=clock.now())
             if count:
-                EvaluationRun.objects.filter(pk=run.pk).update(closed_at=clock.now())
                 audit_log(
                     actor=who,
                     action="rating.evaluation.closed",

@@ -20,7 +20,7 @@ from ciqcredit.audit.services import as_actor, audit_log
 from ciqcredit.errors import Conflict, DomainError
 from ciqcredit.organizations.access import require_role
 from ciqcredit.organizations.roles import Role
-from ciqcredit.rating.engine import evaluation_select
+from ciqcredit.rating.engine import evaluation_select, tune_session
 from ciqcredit.rating.models import EvaluationResult, EvaluationRun
 from ciqcredit.rating.params import GRADES_DESC
 from ciqcredit.rating.rules import period_bounds
@@ -102,6 +102,7 @@ def evaluation_run(*, period_end: dt.date, actor: Any, progress: Progress | None
             query = evaluation_select(params, start=start, end=end)
             table = EvaluationResult._meta.db_table
             with connection.cursor() as cursor:
+                tune_session(cursor)
                 cursor.execute(
                     f"INSERT INTO {table} (run_id, enterprise_id, organization_id, points, records_counted, "
                     "previous_grade, serious_listed, is_new, had_business, rule, initial_grade, status, "

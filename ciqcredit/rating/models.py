@@ -50,6 +50,12 @@ class GradeChange(models.Model):
             # The change a source produced (an evaluation result, a dynamic case, an AA batch): set-based paths
             # join back on it.
             models.Index(fields=["source_type", "source_id"], name="grade_change_source_idx"),
+            # Serious-list state at a date for every enterprise at once: only the (few) listing/removal rows.
+            models.Index(
+                fields=["enterprise", "effective_from", "id"],
+                name="grade_change_listing_idx",
+                condition=models.Q(cause__in=["listing", "removal"]),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,12 @@ from ciqcredit.rating.evaluation import evaluation_run
 from ciqcredit.rating.models import EvaluationResult
 from ciqcredit.rating.tests.conftest import PERIOD_END, RATED_ON, SETUP, Records, activity, publish_ruleset
 from ciqcredit.testing import make_enterprise
-from ciqcredit.web.tests.conftest import chromium, live_cast, open_page  # noqa: F401 — shared browser fixtures
+from ciqcredit.web.tests import conftest as browser_fixtures
+
+# The shared browser fixtures of ciqcredit/web/tests, made visible here.
+chromium = browser_fixtures.chromium
+live_cast = browser_fixtures.live_cast
+open_page = browser_fixtures.open_page
 
 try:
     reverse("rating:home")
