@@ -49,15 +49,32 @@ class ResultStatus(models.TextChoices):
 
 
 class EvaluationResult(models.Model):
-    """The initial rating of one enterprise in one run, and what its responsible organization decided."""
+    """The initial rating of one enterprise in one run, and what its responsible organization decided.
 
-    run = models.ForeignKey(EvaluationRun, on_delete=models.PROTECT, related_name="results", db_index=False)
+    The foreign keys carry no database constraint (`db_constraint=False`): result rows are written only by the
+    evaluation's INSERT … SELECT from the enterprise table, inside the transaction that inserts their run, so
+    they cannot point nowhere; and on PostgreSQL the deferred check of four keys on a million rows at commit
+    cost more than the whole evaluation (11.6 s of 26 s measured at 1,000,000 enterprises). Enterprises and
+    organizations are never deleted (PROTECT everywhere else).
+    """
+
+    run = models.ForeignKey(
+        EvaluationRun, on_delete=models.DO_NOTHING, related_name="results", db_index=False, db_constraint=False
+    )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="evaluation_results", db_index=False
+        "enterprises.Enterprise",
+        on_delete=models.DO_NOTHING,
+        related_name="evaluation_results",
+        db_index=False,
+        db_constraint=False,
     )
     # The responsible organization: the registering organization at the time of the run.
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="+", db_index=False
+        "organizations.Organization",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     points = models.PositiveIntegerField("计分")
     records_counted = models.PositiveIntegerField("计分记录数")
@@ -73,7 +90,13 @@ class EvaluationResult(models.Model):
     unconfirmed = models.BooleanField("未经确认（督查统计）", default=False)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     decided_by_label = models.CharField(max_length=150, blank=True)
     reason = models.TextField("调整理由", blank=True)
@@ -87,7 +110,11 @@ class EvaluationResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "run"], name="result_enterprise_run_unique"),
         ]
-        indexes = [models.Index(fields=["run", "organization", "status"], name="result_worklist_idx")]
+        # The worklist filters by run, organization subtree, status and initial grade; the per-grade counts of a
+        # run read this index only on SQLite.
+        indexes = [
+            models.Index(fields=["run", "organization", "status", "initial_grade"], name="result_worklist_grade_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.run_id}/{self.enterprise_id} {self.initial_grade}"
