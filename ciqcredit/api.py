@@ -85,6 +85,7 @@ def _register_routers() -> None:
     from ciqcredit.dynamic.api import router as dynamic_router
     from ciqcredit.enterprises.api import router as enterprises_router
     from ciqcredit.organizations.api import router as organizations_router
+    from ciqcredit.rating.api import router as rating_router
     from ciqcredit.workdays.api import router as workdays_router
 
     api.add_router("/", organizations_router)
@@ -92,6 +93,7 @@ def _register_routers() -> None:
     api.add_router("/", workdays_router)
     api.add_router("/", catalogue_router)
     api.add_router("/", dynamic_router)
+    api.add_router("/", rating_router)
 
 
 _register_routers()

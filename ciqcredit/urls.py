@@ -9,5 +9,6 @@ urlpatterns = [
     path("workdays/", include("ciqcredit.workdays.urls")),
     path("audit/", include("ciqcredit.audit.urls")),
     path("dynamic/", include("ciqcredit.dynamic.urls")),
+    path("rating/", include("ciqcredit.rating.urls")),
     path("", include("ciqcredit.web.urls")),
 ]

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from ciqcredit.api_common import caller
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
@@ -77,7 +78,7 @@ def evaluation_start(request: HttpRequest, payload: EvaluationIn):
     require_staff(user)
     require_role(user, Role.HQ_ADMIN)
     run = evaluation_run(period_end=payload.period_end, actor=user)
-    return 201, run_summary(run)
+    return Status(201, run_summary(run))
 
 
 @router.get("/evaluations", response=list[EvaluationOut], summary="周期评定列表")

@@ -24,23 +24,6 @@ PERIOD_START = dt.date(2016, 10, 1)
 PERIOD_END = dt.date(2017, 9, 30)
 RATED_ON = dt.date(2017, 10, 9)
 
-try:
-    apps.get_model("collection", "CreditRecord")
-    HAVE_RECORDS = True
-except LookupError:
-    HAVE_RECORDS = False
-
-needs_records = pytest.mark.skipif(
-    not HAVE_RECORDS, reason="collection.CreditRecord is not in the tree yet (the collection engineer moves it in)"
-)
-
-
-def pytest_collection_modifyitems(config, items):
-    """Every rating test that touches the database needs the records table; skip them (with the reason) until then."""
-    for item in items:
-        if "rating/tests" in str(item.fspath) and not HAVE_RECORDS and "db" in getattr(item, "fixturenames", ()):
-            item.add_marker(needs_records)
-
 
 @pytest.fixture(autouse=True)
 def _fresh_ruleset_cache():
