@@ -82,6 +82,7 @@ def _http_error(request, exc: HttpError):
 
 def _register_routers() -> None:
     from ciqcredit.catalogue.api import router as catalogue_router
+    from ciqcredit.collection.api import router as collection_router
     from ciqcredit.dynamic.api import router as dynamic_router
     from ciqcredit.enterprises.api import router as enterprises_router
     from ciqcredit.organizations.api import router as organizations_router
@@ -92,6 +93,7 @@ def _register_routers() -> None:
     api.add_router("/", enterprises_router)
     api.add_router("/", workdays_router)
     api.add_router("/", catalogue_router)
+    api.add_router("/", collection_router)
     api.add_router("/", dynamic_router)
     api.add_router("/", rating_router)
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("enterprises/", include("ciqcredit.enterprises.urls")),
     path("rules/", include("ciqcredit.catalogue.urls")),
+    path("records/", include("ciqcredit.collection.urls")),
     path("workdays/", include("ciqcredit.workdays.urls")),
     path("audit/", include("ciqcredit.audit.urls")),
     path("dynamic/", include("ciqcredit.dynamic.urls")),

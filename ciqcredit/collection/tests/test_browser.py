@@ -5,21 +5,20 @@ import pytest
 from ciqcredit.collection.intake import eciq_intake
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.tests.conftest import SETUP, TODAY, publish_catalogue
-from ciqcredit.web.tests.conftest import chromium, live_cast, open_page  # noqa: F401, F811 — shared browser fixtures
 from ciqcredit.workdays.services import calendar_seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.urls("ciqcredit.collection.tests.urls")]
 
 
 @pytest.fixture
-def ready(live_cast, settings):  # noqa: F811
+def ready(live_cast, settings):
     settings.CIQCREDIT_TODAY = TODAY
     calendar_seed(actor=SETUP)
     publish_catalogue()
     return live_cast
 
 
-def test_branch_collector_collects_and_inspection_reviewer_confirms(ready, open_page, live_server, tmp_path):  # noqa: F811
+def test_branch_collector_collects_and_inspection_reviewer_confirms(ready, open_page, live_server, tmp_path):
     cast = ready
     page = open_page("a_branch")
     page.goto(f"{live_server.url}/records/new/?route=supervision")

@@ -8,12 +8,6 @@ from ciqcredit.rating.evaluation import evaluation_run
 from ciqcredit.rating.models import EvaluationResult
 from ciqcredit.rating.tests.conftest import PERIOD_END, RATED_ON, SETUP, Records, activity, publish_ruleset
 from ciqcredit.testing import make_enterprise
-from ciqcredit.web.tests import conftest as browser_fixtures
-
-# The shared browser fixtures of ciqcredit/web/tests, made visible here.
-chromium = browser_fixtures.chromium
-live_cast = browser_fixtures.live_cast
-open_page = browser_fixtures.open_page
 
 pytestmark = pytest.mark.browser
 
