@@ -22,10 +22,14 @@ def enterprise_get_for_user(user: User, credit_code: str) -> Enterprise:
     return enterprise
 
 
+NO_GRADE = "none"  # the grade filter's value for enterprises not rated yet
+
+
 def enterprise_search(
-    user: User, *, text: str = "", org_code: str = "", type_slug: str = "", status: str = ""
+    user: User, *, text: str = "", org_code: str = "", type_slug: str = "", status: str = "", grade: str = ""
 ) -> QuerySet[Enterprise]:
-    qs = enterprises_visible_to(user).select_related("registering_org")
+    """Scoped search; `grade` filters on the current grade (CurrentGrade), NO_GRADE for the unrated."""
+    qs = enterprises_visible_to(user).select_related("registering_org", "current_grade")
     text = text.strip()
     if text:
         upper = text.upper()
@@ -41,4 +45,8 @@ def enterprise_search(
         qs = qs.filter(types__contains=f";{type_slug};")
     if status:
         qs = qs.filter(status=status)
+    if grade == NO_GRADE:
+        qs = qs.filter(current_grade__isnull=True)
+    elif grade:
+        qs = qs.filter(current_grade__grade=grade)
     return qs.order_by("name", "credit_code")

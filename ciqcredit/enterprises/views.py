@@ -1,31 +1,24 @@
 """Enterprise pages: the scoped registry list and one enterprise's page. Reads only; changes go through services."""
 
 from django import forms
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ciqcredit import clock
 from ciqcredit.audit.selectors import audit_trail_for
 from ciqcredit.enterprises.models import Enterprise, EnterpriseStatus
-from ciqcredit.enterprises.selectors import enterprise_get_for_user, enterprise_search
+from ciqcredit.enterprises.selectors import NO_GRADE, enterprise_get_for_user, enterprise_search
 from ciqcredit.enterprises.types import EnterpriseType
 from ciqcredit.organizations.access import visible_organizations
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import Level
+from ciqcredit.rating.grades import grade_on
+from ciqcredit.rating.models import GRADE_CHOICES
 from ciqcredit.web.navigation import AUDIT_READERS
 from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
 from ciqcredit.web.paging import page_of, query_without_page
 
 HISTORY_LIMIT = 200  # the page shows the latest rows; the audit page has the whole trail
-
-# Hook for the rating work: when grades exist, annotate the current grade in `listing_queryset`, add a
-# `grade` field to EnterpriseFilterForm, and set SHOW_GRADE so _results.html shows the 信用等级 column.
-SHOW_GRADE = False
-
-
-def listing_queryset(queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
-    """Per-row extras for the list (grade, later); the identity until the rating work provides them."""
-    return queryset
 
 
 def _org_choices(user: User) -> list[tuple[str, str]]:
@@ -46,6 +39,9 @@ class EnterpriseFilterForm(forms.Form):
     org = forms.ChoiceField(label="备案地机构", required=False)
     type = forms.ChoiceField(label="企业类型", required=False, choices=[("", "全部类型"), *EnterpriseType.choices])
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *EnterpriseStatus.choices])
+    grade = forms.ChoiceField(
+        label="信用等级", required=False, choices=[("", "全部等级"), *GRADE_CHOICES, (NO_GRADE, "尚未评定")]
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,15 +54,19 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         queryset = enterprise_search(
-            request.user, text=data["q"], org_code=data["org"], type_slug=data["type"], status=data["status"]
+            request.user,
+            text=data["q"],
+            org_code=data["org"],
+            type_slug=data["type"],
+            status=data["status"],
+            grade=data["grade"],
         )
     else:  # a filter outside the choices (e.g. an organization out of scope) finds nothing, with the reason shown
         queryset = Enterprise.objects.none()
     context = {
         "form": form,
-        "page_obj": page_of(listing_queryset(queryset), request.GET.get("page")),
+        "page_obj": page_of(queryset, request.GET.get("page")),
         "query": query_without_page(request.GET),
-        "show_grade": SHOW_GRADE,
     }
     template = "enterprises/_results.html" if is_fragment_request(request) else "enterprises/list.html"
     return vary_on_htmx(render(request, template, context))
@@ -83,6 +83,7 @@ def enterprise_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
         history = list(trail.order_by("-at", "-id")[: HISTORY_LIMIT + 1])
     context = {
         "enterprise": enterprise,
+        "grade": grade_on(enterprise, clock.today()),
         "history": history[:HISTORY_LIMIT] if history is not None else None,
         "history_truncated": history is not None and len(history) > HISTORY_LIMIT,
         "can_read_audit": user.has_role(*AUDIT_READERS),

@@ -23,6 +23,10 @@ class GradeOn:
     controlled: bool
     change_id: int | None
 
+    @property
+    def cause_label(self) -> str:
+        return GradeCause(self.cause).label if self.cause else ""
+
 
 NO_GRADE = GradeOn(None, None, None, None, False, None)
 

@@ -74,3 +74,22 @@ def test_enterprise_user_cannot_open_another_enterprise(cast):
 def test_out_of_scope_is_404_even_for_a_bureau_credit_officer(cast, imported):
     assert _detail(cast, cast.bureau_b_user, imported).status_code == 404
     assert _detail(cast, cast.hq_admin, imported).status_code == 200
+
+
+def test_detail_shows_the_grade_in_force_with_its_cause(cast):
+    import datetime as dt
+
+    from ciqcredit.rating.grades import grade_change_apply
+
+    page = cast.client_for(cast.branch_a_user).get(f"/enterprises/{cast.enterprise.credit_code}/")
+    assert "尚未评定信用等级" in page.content.decode()
+    grade_change_apply(
+        enterprise=cast.enterprise,
+        grade="B",
+        cause="periodic",
+        effective_from=dt.date(2017, 10, 20),
+        ruleset_version=1,
+        actor=cast.hq_admin,
+    )
+    html = cast.client_for(cast.branch_a_user).get(f"/enterprises/{cast.enterprise.credit_code}/").content.decode()
+    assert "B级" in html and "周期评定" in html and "评定规则第1版" in html

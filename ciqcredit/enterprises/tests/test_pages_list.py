@@ -91,6 +91,21 @@ def test_fifty_per_page(cast):
     assert "第 1 / 2 页" in client.get(LIST).content.decode()
 
 
-def test_grade_column_waits_for_the_rating_work(cast, registry):
-    html = cast.client_for(cast.hq_admin).get(LIST).content.decode()
-    assert "信用等级" not in html
+def test_grade_column_and_filter_follow_the_current_grade(cast, registry):
+    import datetime as dt
+
+    from ciqcredit.rating.grades import grade_change_apply
+
+    grade_change_apply(
+        enterprise=registry["bureau"],
+        grade="C",
+        cause="periodic",
+        effective_from=dt.date(2017, 10, 20),
+        controlled=True,
+        actor=cast.hq_admin,
+    )
+    html = cast.client_for(cast.hq_admin).get(LIST + "?q=福田").content.decode()
+    assert "<th>信用等级</th>" in html and ">C" in html and "布控" in html
+    assert _names(cast, cast.hq_admin, "?grade=C") == {"深圳市福田电子科技有限公司"}
+    assert _names(cast, cast.hq_admin, "?grade=none") == {"深圳市皇岗进出口贸易有限公司", "北京远洋船务有限公司"}
+    assert _names(cast, cast.hq_admin, "?grade=A") == set()
