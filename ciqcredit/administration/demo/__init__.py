@@ -14,15 +14,20 @@ from ciqcredit.administration.demo.enterprises import ENTERPRISE_USERS, enterpri
 from ciqcredit.administration.demo.people import DEMO_CLIENTS, staff_logins
 from ciqcredit.administration.demo.run import ClientLine, DemoRun, Login
 from ciqcredit.organizations.models import User
+from ciqcredit.rating.models import EvaluationRun
 
 # (label, "module:function"); each function takes the DemoRun and returns a summary line.
 DEMO_STEPS: list[tuple[str, str]] = [
+    ("参考数据", "ciqcredit.administration.demo.credit:demo_reference"),
     ("机构与部门", "ciqcredit.administration.demo.organizations:demo_organizations"),
     ("工作人员", "ciqcredit.administration.demo.people:demo_people"),
     ("系统接入账号", "ciqcredit.administration.demo.people:demo_api_clients"),
     ("人员配置与培训", "ciqcredit.administration.demo.staffing:demo_staffing"),
     ("企业", "ciqcredit.administration.demo.enterprises:demo_enterprises"),
     ("企业用户", "ciqcredit.administration.demo.enterprises:demo_enterprise_users"),
+    ("信用信息", "ciqcredit.administration.demo.credit:demo_records"),
+    ("月度业务量", "ciqcredit.administration.demo.credit:demo_activity"),
+    ("周期评定", "ciqcredit.administration.demo.credit:demo_evaluation"),
 ]
 
 
@@ -33,7 +38,7 @@ def _resolve(target: str) -> Callable[[DemoRun], str]:
 
 def demo_present() -> bool:
     """The last thing the demo creates is there: a complete demo has been loaded."""
-    return User.objects.filter(username=ENTERPRISE_USERS[-1][0]).exists()
+    return EvaluationRun.objects.exists() and User.objects.filter(username=ENTERPRISE_USERS[-1][0]).exists()
 
 
 def demo_load(run: DemoRun) -> None:

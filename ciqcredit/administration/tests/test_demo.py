@@ -61,6 +61,16 @@ def test_demo_loads_every_part(db):
     created = AuditEntry.objects.filter(action="enterprises.enterprise.created")
     assert created.count() == SMALL and set(created.values_list("actor_label", flat=True)) == {"qygl-system"}
     assert "sz_hg_collector" in output and "demo-2017" in output and "ciq_" in output
+    # Records, e-CIQ activity and a periodic evaluation: 上海局 confirmed its results, the others wait.
+    from ciqcredit.collection.models import CreditRecord
+    from ciqcredit.rating.models import EvaluationResult, MonthlyActivity
+
+    assert CreditRecord.objects.filter(status="effective").exists()
+    assert MonthlyActivity.objects.exists()
+    results = EvaluationResult.objects.all()
+    assert results.count() == Enterprise.objects.filter(status="active").count()
+    statuses = {(r.organization.code.startswith("31"), r.status) for r in results.select_related("organization")}
+    assert statuses == {(True, "confirmed"), (False, "pending")}
 
 
 def test_demo_is_idempotent(db):

@@ -1,0 +1,85 @@
+"""Demo steps after the registry: a year of credit records, e-CIQ's monthly activity, and a periodic
+evaluation of the period that ended last, confirmed by one bureau and left pending elsewhere, so that the
+worklists, explanations and grade pages have something true to show."""
+
+import datetime as dt
+import random
+
+from ciqcredit import clock
+from ciqcredit.administration.demo.run import DemoRun
+from ciqcredit.administration.reference import load_reference_data
+from ciqcredit.catalogue.selectors import ruleset_on
+from ciqcredit.collection.demo import demo_records as collect_demo_records
+from ciqcredit.enterprises.models import Enterprise
+from ciqcredit.organizations.models import Organization, User
+from ciqcredit.rating.activity import activity_receive
+from ciqcredit.rating.confirmation import results_confirm
+from ciqcredit.rating.evaluation import evaluation_run
+from ciqcredit.rating.models import EvaluationRun, MonthlyActivity
+from ciqcredit.rating.rules import period_containing
+
+DORMANT_SHARE = 0.05  # enterprises with no declarations in the period: the no-business rule shows
+CONFIRMING_BUREAU = "310000"  # 上海局 confirms its results; the others stay in the worklist
+
+
+def last_ended_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    params = ruleset_on(today).rule_params
+    current_start, _ = period_containing(params, today)
+    return period_containing(params, current_start - dt.timedelta(days=1))
+
+
+RECORDS_PER_ENTERPRISE = 2 / 3  # about 2,000 records a year over the default 3,000 enterprises
+
+
+def demo_reference(run: DemoRun) -> str:
+    """The demo stands on the reference data (calendar, rules); `setup` loads it, and so does this step."""
+    load_reference_data(actor=run.actor)
+    return "机构、工作日历与参考信用规则已就绪"
+
+
+def demo_records(run: DemoRun) -> str:
+    count = max(50, int(run.enterprises * RECORDS_PER_ENTERPRISE))
+    return collect_demo_records(rng=random.Random(run.seed), actor=run.actor, today=clock.today(), count=count)
+
+
+def demo_activity(run: DemoRun) -> str:
+    """Monthly declarations and declaration errors for the last ended period, as e-CIQ would report them."""
+    if MonthlyActivity.objects.exists():
+        return f"已有 {MonthlyActivity.objects.count()} 条月度业务量，跳过"
+    start, end = last_ended_period(clock.today())
+    months = []
+    month = start.replace(day=1)
+    while month <= end:
+        months.append(f"{month:%Y-%m}")
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    rng = random.Random(run.seed + 1)
+    items = []
+    for code in (
+        Enterprise.objects.filter(status="active").order_by("credit_code").values_list("credit_code", flat=True)
+    ):
+        if rng.random() < DORMANT_SHARE:
+            continue
+        scale = rng.choice([2, 5, 20, 60, 200])
+        for m in months:
+            declarations = max(0, int(rng.gauss(scale, scale / 3)))
+            errors = sum(1 for _ in range(declarations) if rng.random() < 0.008)
+            items.append({"credit_code": code, "month": m, "declarations": declarations, "declaration_errors": errors})
+    eciq = User.objects.get(username="eciq-main")
+    result = activity_receive(items=items, actor=eciq)
+    return f"月度业务量 {len(items)} 条（{len(months)} 个月），拒绝 {len(result.rejected)} 条"
+
+
+def demo_evaluation(run: DemoRun) -> str:
+    if EvaluationRun.objects.exists():
+        return "已有周期评定，跳过"
+    _, period_end = last_ended_period(clock.today())
+    evaluation = evaluation_run(period_end=period_end, actor=run.actor)
+    officer = User.objects.get(username="sh_credit")
+    confirmed = results_confirm(
+        run=evaluation, actor=officer, organization=Organization.objects.get(code=CONFIRMING_BUREAU)
+    )
+    by_grade = "、".join(f"{g}级{n}家" for g, n in sorted((evaluation.by_grade or {}).items()) if n)
+    return (
+        f"评定周期截至 {period_end:%Y-%m-%d}：{evaluation.enterprises} 家（{by_grade}）；"
+        f"上海局已确认 {confirmed} 家，其余待各局确认"
+    )
