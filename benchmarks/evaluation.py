@@ -44,11 +44,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--records", type=int, default=10_000_000)
     parser.add_argument("--db-name", default="ciq_rating_bench", help="PostgreSQL database to create and drop")
     parser.add_argument("--keep", action="store_true", help="keep the database")
-    parser.add_argument(
-        "--model-indexes-only",
-        action="store_true",
-        help="measure with the records table's model indexes only, without the recommended covering rating index",
-    )
     return parser.parse_args()
 
 
@@ -96,14 +91,7 @@ def series(n: int, select: str) -> str:
     return f"WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < {n}) {select} FROM s"
 
 
-# Recommended to the collection model (record_rating_idx plus `points`): the rating aggregate then reads the
-# index only, never the table. Until the model has it, the benchmark adds it (and says so).
-COVERING = (
-    "CREATE INDEX record_rating_cover_idx ON collection_creditrecord (status, occurred_on, enterprise_id, points)"
-)
-
-
-def load(n_enterprises: int, n_records: int, covering: bool) -> None:
+def load(n_enterprises: int, n_records: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -234,9 +222,6 @@ def load(n_enterprises: int, n_records: int, covering: bool) -> None:
             editor.add_index(CreditRecord, index)
         for constraint in constraints:
             editor.add_constraint(CreditRecord, constraint)
-    if covering:
-        with step("covering rating index (recommended, not yet in the model)"), connection.cursor() as c:
-            c.execute(COVERING)
     with step("activity and previous grades"), transaction.atomic(), connection.cursor() as c:
         c.execute(
             "INSERT INTO rating_monthlyactivity (enterprise_id, month, declarations, declaration_errors, received_at, "
@@ -292,7 +277,7 @@ def main() -> None:
     try:
         with step("migrate"):
             call_command("migrate", verbosity=0)
-        load(args.enterprises, args.records, covering=not args.model_indexes_only)
+        load(args.enterprises, args.records)
         base = baseline_seconds()
         print(f"  基准聚合（裸 SQL）：{base:.2f} s")
         out = io.StringIO()

@@ -65,13 +65,16 @@ def lock_enterprise(enterprise_id: int) -> Enterprise:
 
 def _dynamic_recheck(record: CreditRecord, who: Actor) -> None:
     """Dynamic management (ciqcredit.dynamic) re-examines the enterprise in the same transaction."""
-    try:
-        from ciqcredit.dynamic.services import dynamic_recheck
-    except ModuleNotFoundError as exc:  # the dynamic app's services are not integrated yet
-        if exc.name != "ciqcredit.dynamic.services":
-            raise
-        return
+    from ciqcredit.dynamic.services import dynamic_recheck  # dynamic reads records: imported here, no cycle
+
     dynamic_recheck(enterprise=record.enterprise, trigger_record=record, actor=who)
+
+
+def dynamic_withdrawn(record: CreditRecord, who: Actor, reason: str) -> None:
+    """A record stopped counting: dynamic management cancels the open cases resting on it and re-checks."""
+    from ciqcredit.dynamic.services import dynamic_record_withdrawn
+
+    dynamic_record_withdrawn(record=record, reason=reason, actor=who)
 
 
 def _supersede(record: CreditRecord, winner: CreditRecord, who: Actor, reason: str) -> None:
@@ -91,6 +94,8 @@ def _supersede(record: CreditRecord, winner: CreditRecord, who: Actor, reason: s
         },
         organization_id=record.organization_id,
     )
+    if old == RecordStatus.EFFECTIVE:
+        dynamic_withdrawn(record, who, reason)
 
 
 def _become_effective(record: CreditRecord, who: Actor, reason: str) -> None:

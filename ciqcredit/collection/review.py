@@ -12,7 +12,13 @@ from ciqcredit import clock
 from ciqcredit.audit.services import Actor, as_actor, audit_log
 from ciqcredit.collection.choices import RecordStatus, Route
 from ciqcredit.collection.deadlines import deadline_finish
-from ciqcredit.collection.effect import make_effective, record_snapshot, reinstate_superseded, transition
+from ciqcredit.collection.effect import (
+    dynamic_withdrawn,
+    make_effective,
+    record_snapshot,
+    reinstate_superseded,
+    transition,
+)
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.rules import REVIEWER_ROLES, Refusal, field_errors
 from ciqcredit.collection.services import (
@@ -165,6 +171,7 @@ def record_revoke(*, record: CreditRecord, reason: str, actor: Any) -> CreditRec
             organization_id=record.organization_id,
         )
         if old_status == RecordStatus.EFFECTIVE:
+            dynamic_withdrawn(record, who, text)
             reinstate_superseded(record, who)
     return record
 
@@ -256,6 +263,7 @@ def record_correct(*, record: CreditRecord, changes: Mapping[str, Any], reason: 
             new=record_snapshot(new),
             organization_id=new.organization_id,
         )
+        dynamic_withdrawn(record, who, text)
         reinstate_superseded(record, who)
         make_effective(new, who, reason=f"更正信息：{text}")
     return new

@@ -38,6 +38,7 @@ from ciqcredit.collection.services import (
     record_submit,
     review_refusal,
 )
+from ciqcredit.dynamic.selectors import notices_to_deliver
 from ciqcredit.errors import DomainError, Forbidden, NotFound
 from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
 from ciqcredit.web.paging import page_of, query_without_page
@@ -165,6 +166,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "drafts": list(queue_drafts(user)[:QUEUE_LIMIT]),
         "overdue": list(queue_overdue(user)[:QUEUE_LIMIT]),
         "overdue_figures": overdue_by_department(user),
+        "notices": list(notices_to_deliver(user)[:QUEUE_LIMIT]),
         "today": clock.today(),
     }
     return render(request, "collection/queue.html", context)

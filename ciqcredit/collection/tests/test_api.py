@@ -23,9 +23,6 @@ RECORD_KEYS = {
 }
 
 
-pytestmark = pytest.mark.urls("ciqcredit.collection.tests.urls")
-
-
 @pytest.fixture
 def api_world(world):
     return world

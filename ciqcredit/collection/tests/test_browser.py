@@ -7,7 +7,7 @@ from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.tests.conftest import SETUP, TODAY, publish_catalogue
 from ciqcredit.workdays.services import calendar_seed
 
-pytestmark = [pytest.mark.browser, pytest.mark.urls("ciqcredit.collection.tests.urls")]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture

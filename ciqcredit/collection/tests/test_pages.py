@@ -2,7 +2,6 @@
 
 import io
 
-import pytest
 from openpyxl import load_workbook
 
 from ciqcredit.collection.intake import eciq_intake
@@ -11,8 +10,6 @@ from ciqcredit.collection.services import record_create
 from ciqcredit.collection.tests.conftest import eciq_entry, supervision_args
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.testing import credit_code_for
-
-pytestmark = pytest.mark.urls("ciqcredit.collection.tests.urls")
 
 
 def form_data(world, **extra):

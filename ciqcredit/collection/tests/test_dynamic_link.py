@@ -1,0 +1,50 @@
+"""Collection tells dynamic management when a record starts or stops counting, in the same transaction."""
+
+from ciqcredit.collection.intake import eciq_intake
+from ciqcredit.collection.models import CreditRecord
+from ciqcredit.collection.services import record_correct, record_revoke
+from ciqcredit.collection.tests.conftest import eciq_entry
+from ciqcredit.dynamic.models import DynamicCase
+from ciqcredit.dynamic.tests.fixtures import fixture_ruleset
+
+
+def _reach_24_points(world) -> list[CreditRecord]:
+    """Four 6-point e-CIQ nonconformities of four acts: the immediate-downgrade threshold of the rule set."""
+    fixture_ruleset()
+    entries = [eciq_entry(world, n, item_code="E04", stage="inspection") for n in range(1, 5)]
+    result = eciq_intake(entries=entries, actor=world.api_client)
+    assert not result.rejected
+    return list(CreditRecord.objects.filter(status="effective").order_by("id"))
+
+
+def test_reaching_the_threshold_opens_one_case_awaiting_notice(world):
+    records = _reach_24_points(world)
+    assert sum(r.points for r in records) == 24
+    cases = DynamicCase.objects.filter(enterprise=world.enterprise)
+    assert [(c.kind, c.status) for c in cases] == [("downgrade", "awaiting_notice")]
+
+
+def test_revoking_a_counted_record_cancels_the_case(world):
+    records = _reach_24_points(world)
+    record_revoke(record=records[0], reason="经复核不构成失信行为", actor=world.bureau_a_user)
+    case = DynamicCase.objects.get(enterprise=world.enterprise)
+    assert case.status == "cancelled"
+    assert not DynamicCase.objects.filter(enterprise=world.enterprise).exclude(status="cancelled").exists()
+
+
+def test_correcting_a_record_cancels_and_rechecks(world):
+    records = _reach_24_points(world)
+    record_correct(record=records[0], changes={"description": "更正描述"}, reason="描述有误", actor=world.bureau_a_user)
+    statuses = sorted(DynamicCase.objects.filter(enterprise=world.enterprise).values_list("status", flat=True))
+    # The first case rested on the corrected record; the correction still counts 6 points, so a new case opens.
+    assert statuses == ["awaiting_notice", "cancelled"]
+
+
+def test_my_queue_lists_notices_to_deliver_for_credit_officers(world):
+    _reach_24_points(world)
+    case = DynamicCase.objects.get(enterprise=world.enterprise)
+    officer_queue = world.client_for(world.bureau_a_user).get("/records/queue/").content.decode()
+    assert "待送达的书面告知" in officer_queue and case.notice.number in officer_queue
+    assert f"/dynamic/cases/{case.pk}/" in officer_queue
+    collector_queue = world.client_for(world.branch_a_user).get("/records/queue/").content.decode()
+    assert case.notice.number not in collector_queue  # collectors do not deliver notices
