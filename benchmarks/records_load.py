@@ -37,7 +37,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rows", type=int, default=10_000_000, help="records to load (default 10,000,000)")
     parser.add_argument("--enterprises", type=int, default=50_000, help="synthetic enterprises (default 50,000)")
     parser.add_argument("--batch-size", type=int, default=5000)
-    parser.add_argument("--no-audit", action="store_true", help="skip the audit rows (to measure their cost)")
     parser.add_argument("--db-name", default="ciqcredit_records_bench", help="PostgreSQL database to create and drop")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     return parser.parse_args()
@@ -185,7 +184,6 @@ def main() -> None:
                 actor=client,
                 batch_size=args.batch_size,
                 progress=bar.update,
-                audit=not args.no_audit,
             )
             elapsed = time.perf_counter() - started
         stored = CreditRecord.objects.count()
@@ -194,7 +192,7 @@ def main() -> None:
             f"records_load db={connection.vendor} ({db_label}) rows={args.rows:,}: {args.rows / elapsed:,.0f} "
             f"records/s ({elapsed:.1f}s); created {result.created:,}, duplicates {result.duplicates:,}, "
             f"rejected {len(result.rejected):,}, superseded {result.superseded:,}; stored {stored:,} "
-            f"({effective:,} effective){'; audit off' if args.no_audit else ''}"
+            f"({effective:,} effective)"
         )
         if result.rejected:
             print("first rejections:", result.rejected[:3])

@@ -19,13 +19,14 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import as_actor, audit_log_many
+from ciqcredit.audit.services import as_actor, audit_log, audit_log_many
 from ciqcredit.collection.choices import RecordStatus, Route
 from ciqcredit.collection.deadlines import collection_period
-from ciqcredit.collection.effect import _dynamic_recheck
+from ciqcredit.collection.effect import _dynamic_recheck, dynamic_withdrawn
 from ciqcredit.collection.intake import MAX_BATCH, Checked, IntakeChecker, new_record
 from ciqcredit.collection.models import CreditRecord, RecordTransition
 from ciqcredit.collection.rules import Refusal, collection_start, late_days
+from ciqcredit.dynamic.candidates import recheck_candidates
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.organizations.access import require_scope
 from ciqcredit.workdays.calendar import current_calendar
@@ -59,7 +60,6 @@ def records_bulk_load(
     actor: Any,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
-    audit: bool = True,
 ) -> BulkResult:
     """Load e-CIQ entries (the intake contract's shape) in batches; same checks and outcomes as eciq_intake."""
     who = as_actor(actor)
@@ -72,14 +72,14 @@ def records_bulk_load(
     offset = 0
     for batch in _batches(entries, batch_size):
         with transaction.atomic():
-            _load_batch(batch, offset, checker, calendar, who, today, result, audit)
+            _load_batch(batch, offset, checker, calendar, who, today, result)
         offset += len(batch)
         if progress:
             progress(len(batch))
     return result
 
 
-def _load_batch(batch, offset, checker, calendar, who, today, result: BulkResult, audit: bool) -> None:
+def _load_batch(batch, offset, checker, calendar, who, today, result: BulkResult) -> None:
     checker.prefetch(batch)
     keys = [str(e.get("eciq_id", "")).strip() for e in batch if isinstance(e, dict)]
     seen = set(CreditRecord.objects.filter(eciq_id__in=[k for k in keys if k]).values_list("eciq_id", flat=True))
@@ -116,21 +116,35 @@ def _load_batch(batch, offset, checker, calendar, who, today, result: BulkResult
         else:
             record.status, record.submitted_at = RecordStatus.AWAITING_CONFIRMATION, now
         records.append(record)
-    changed_enterprises = _settle_and_write(records, who, now, result)
-    if audit:
-        audit_log_many(
+    changed_enterprises, replaced = _settle_and_write(records, who, now, result)
+    audit_log_many(
+        actor=who,
+        action="collection.record.received_eciq",
+        changes=[(r, None, {"status": r.status, "item_code": r.item_code, "points": r.points}) for r in records],
+    )
+    for existing, winner in replaced:  # rare: an earlier effective record outscored by this batch
+        reason = f"同一失信行为有分值更高的条目 {winner.item_code}（{winner.points}分），按一次采集原则替代"
+        audit_log(
             actor=who,
-            action="collection.record.received_eciq",
-            changes=[(r, None, {"status": r.status, "item_code": r.item_code, "points": r.points}) for r in records],
+            action="collection.record.superseded",
+            target=existing,
+            old={"status": RecordStatus.EFFECTIVE},
+            new={"status": RecordStatus.SUPERSEDED, "superseded_by": winner.pk, "reason": reason},
+            organization_id=existing.organization_id,
         )
-    for record in changed_enterprises.values():
-        _dynamic_recheck(record, who)
+        dynamic_withdrawn(existing, who, reason)
+    # Only enterprises whose points could reach a condition need the full re-check (one query finds them).
+    for enterprise_id in sorted(recheck_candidates(changed_enterprises, today)):
+        _dynamic_recheck(changed_enterprises[enterprise_id], who)
     result.created += len(records)
 
 
-def _settle_and_write(records: list[CreditRecord], who, now, result: BulkResult) -> dict[int, CreditRecord]:
+def _settle_and_write(
+    records: list[CreditRecord], who, now, result: BulkResult
+) -> tuple[dict[int, CreditRecord], list[tuple[CreditRecord, CreditRecord]]]:
     """§三(四) for the batch: per (enterprise, act) the highest points win, the act's current effective record
-    included (it wins ties, being first). Returns the enterprises whose effective records changed."""
+    included (it wins ties, being first). Returns the enterprises whose effective records changed, and the
+    (earlier effective record, new winner) pairs this batch replaced."""
     arriving = [r for r in records if r.status == RecordStatus.EFFECTIVE]
     enterprise_ids = sorted({r.enterprise_id for r in arriving})
     list(Enterprise.objects.select_for_update().filter(pk__in=enterprise_ids).order_by("pk").values_list("pk"))
@@ -197,4 +211,4 @@ def _settle_and_write(records: list[CreditRecord], who, now, result: BulkResult)
     RecordTransition.objects.bulk_create(transitions, batch_size=MAX_BATCH)
     result.effective += len(winners)
     result.superseded += len(losers) + len(replaced)
-    return {w.enterprise_id: w for w in winners}
+    return {w.enterprise_id: w for w in winners}, replaced

@@ -48,3 +48,31 @@ def test_my_queue_lists_notices_to_deliver_for_credit_officers(world):
     assert f"/dynamic/cases/{case.pk}/" in officer_queue
     collector_queue = world.client_for(world.branch_a_user).get("/records/queue/").content.decode()
     assert case.notice.number not in collector_queue  # collectors do not deliver notices
+
+
+def test_bulk_load_rechecks_the_enterprises_that_reach_a_threshold(world):
+    from ciqcredit.collection.bulk import records_bulk_load
+
+    fixture_ruleset()
+    entries = [eciq_entry(world, n, item_code="E04", stage="inspection") for n in range(1, 5)]
+    entries.append(eciq_entry(world, 9, item_code="E01", credit_code=world.agent.credit_code))  # 1 point: no case
+    result = records_bulk_load(entries=entries, actor=world.api_client)
+    assert (result.created, result.rejected) == (5, [])
+    opened = DynamicCase.objects.values_list("enterprise__credit_code", "kind")
+    assert list(opened) == [(world.enterprise.credit_code, "downgrade")]
+
+
+def test_bulk_load_outscoring_an_effective_record_supersedes_it_with_an_audit_row(world):
+    from ciqcredit.audit.models import AuditEntry
+    from ciqcredit.collection.bulk import records_bulk_load
+
+    fixture_ruleset()
+    eciq_intake(entries=[eciq_entry(world, 1, item_code="E01")], actor=world.api_client)
+    earlier = CreditRecord.objects.get(eciq_id="ECIQ-000001")
+    same_act = eciq_entry(world, 2, item_code="E04", stage="inspection", association_no=earlier.association_no)
+    records_bulk_load(entries=[same_act], actor=world.api_client)
+    earlier.refresh_from_db()
+    winner = CreditRecord.objects.get(eciq_id="ECIQ-000002")
+    assert (earlier.status, earlier.superseded_by, winner.status) == ("superseded", winner, "effective")
+    row = AuditEntry.objects.get(action="collection.record.superseded", target_id=str(earlier.pk))
+    assert row.new["superseded_by"] == winner.pk
