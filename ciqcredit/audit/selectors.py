@@ -14,6 +14,7 @@ from ciqcredit.organizations.models import User
 # Each app that owns an organization-scoped object adds its selector here.
 SCOPED_TARGET_TYPES: dict[str, str] = {
     "enterprises.enterprise": "ciqcredit.enterprises.selectors:enterprises_visible_to",
+    "collection.creditrecord": "ciqcredit.collection.selectors:records_visible_to",
 }
 
 

@@ -2,8 +2,8 @@
 
 - `collection.entry`: from the later of discovery and verification, N working days (rule set in force);
   closed when the record leaves draft (or arrives, for intake). Its lateness is stored on the record.
-- `collection.review`: from submission, the same period (until the rule set gets its own
-  `review_deadline`); closed when a reviewer confirms, returns or revokes.
+- `collection.review`: from submission, the rule set's `review_deadline`; closed when a reviewer confirms,
+  returns or revokes.
 
 The due date is read from the Deadline row (`record.deadline.due_on`), which the calendar recomputes when
 an official schedule is loaded; `record.due_on` is a copy for filtering and the bulk loader.
@@ -15,26 +15,27 @@ from typing import Any
 from ciqcredit.collection.choices import DEADLINE_ENTRY, DEADLINE_REVIEW
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.rules import late_days
-from ciqcredit.rating.params import REFERENCE_PARAMS, DayPeriod
+from ciqcredit.errors import DomainError
+from ciqcredit.rating.params import DayPeriod, RuleSetParams
+
+
+def _params_on(on: dt.date) -> RuleSetParams:
+    from ciqcredit.catalogue.selectors import ruleset_on
+
+    ruleset = ruleset_on(on)
+    if ruleset is None:
+        raise DomainError("no_ruleset", f"{on:%Y-%m-%d} 没有生效的信用等级评定规则，无法计算采集期限", status=409)
+    return ruleset.rule_params
 
 
 def collection_period(on: dt.date) -> DayPeriod:
-    """The §三(六) period of the rule set in force on `on` (reference value when none is published yet)."""
-    from ciqcredit.catalogue.selectors import ruleset_on
-
-    ruleset = ruleset_on(on)
-    params = ruleset.rule_params if ruleset is not None else REFERENCE_PARAMS
-    return params.collection_deadline
+    """The §三(六) period of the rule set in force on `on`."""
+    return _params_on(on).collection_deadline
 
 
 def review_period(on: dt.date) -> DayPeriod:
-    """Review delays are measured like collection delays (issue 4, item 1). A dedicated `review_deadline`
-    in RuleSetParams is requested from the lead; until then the collection period applies."""
-    from ciqcredit.catalogue.selectors import ruleset_on
-
-    ruleset = ruleset_on(on)
-    params = ruleset.rule_params if ruleset is not None else REFERENCE_PARAMS
-    return getattr(params, "review_deadline", None) or params.collection_deadline
+    """Review delays are measured like collection delays (issue 4, item 1), by the rule set's own period."""
+    return _params_on(on).review_deadline
 
 
 def entry_deadline_open(*, record: CreditRecord, start: dt.date, actor: Any):

@@ -107,6 +107,9 @@ class RuleSetParams(_Strict):
     confirmation_window: DayPeriod = DayPeriod(days=5)  # §四(二): confirm within 5 days of the initial rating
     adjustment_window: DayPeriod = DayPeriod(days=10)  # adjust no later than 10 days after it
     collection_deadline: DayPeriod = DayPeriod(days=5, unit="working")  # §三(六)
+    # §六(二) asks whether collected information is reviewed in time; the guide sets no period, so the
+    # reference value measures review delays like collection delays (5 working days from submission).
+    review_deadline: DayPeriod = DayPeriod(days=5, unit="working")
 
     @model_validator(mode="after")
     def _bands_cover_all_points(self) -> "RuleSetParams":

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ciqcredit.audit.services import Actor
 from ciqcredit.catalogue.models import CatalogueItem, CatalogueVersion
 from ciqcredit.conftest import PASSWORD, Cast
+from ciqcredit.dynamic.tests.fixtures import fixture_ruleset
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.services import user_create
 from ciqcredit.testing import make_enterprise
@@ -97,6 +98,7 @@ def world(cast, settings) -> World:
     settings.CIQCREDIT_TODAY = TODAY
     calendar_seed(actor=SETUP)
     publish_catalogue()
+    fixture_ruleset()
     return World(
         cast=cast,
         case_collector=_person("a_case", cast.branch_a, "case_closing", ["collector"]),

@@ -5,6 +5,7 @@ import pytest
 from ciqcredit.collection.intake import eciq_intake
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.tests.conftest import SETUP, TODAY, publish_catalogue
+from ciqcredit.dynamic.tests.fixtures import fixture_ruleset
 from ciqcredit.workdays.services import calendar_seed
 
 pytestmark = pytest.mark.browser
@@ -15,6 +16,7 @@ def ready(live_cast, settings):
     settings.CIQCREDIT_TODAY = TODAY
     calendar_seed(actor=SETUP)
     publish_catalogue()
+    fixture_ruleset()
     return live_cast
 
 

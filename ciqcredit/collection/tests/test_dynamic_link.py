@@ -5,12 +5,10 @@ from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.services import record_correct, record_revoke
 from ciqcredit.collection.tests.conftest import eciq_entry
 from ciqcredit.dynamic.models import DynamicCase
-from ciqcredit.dynamic.tests.fixtures import fixture_ruleset
 
 
 def _reach_24_points(world) -> list[CreditRecord]:
     """Four 6-point e-CIQ nonconformities of four acts: the immediate-downgrade threshold of the rule set."""
-    fixture_ruleset()
     entries = [eciq_entry(world, n, item_code="E04", stage="inspection") for n in range(1, 5)]
     result = eciq_intake(entries=entries, actor=world.api_client)
     assert not result.rejected
@@ -53,7 +51,6 @@ def test_my_queue_lists_notices_to_deliver_for_credit_officers(world):
 def test_bulk_load_rechecks_the_enterprises_that_reach_a_threshold(world):
     from ciqcredit.collection.bulk import records_bulk_load
 
-    fixture_ruleset()
     entries = [eciq_entry(world, n, item_code="E04", stage="inspection") for n in range(1, 5)]
     entries.append(eciq_entry(world, 9, item_code="E01", credit_code=world.agent.credit_code))  # 1 point: no case
     result = records_bulk_load(entries=entries, actor=world.api_client)
@@ -66,7 +63,6 @@ def test_bulk_load_outscoring_an_effective_record_supersedes_it_with_an_audit_ro
     from ciqcredit.audit.models import AuditEntry
     from ciqcredit.collection.bulk import records_bulk_load
 
-    fixture_ruleset()
     eciq_intake(entries=[eciq_entry(world, 1, item_code="E01")], actor=world.api_client)
     earlier = CreditRecord.objects.get(eciq_id="ECIQ-000001")
     same_act = eciq_entry(world, 2, item_code="E04", stage="inspection", association_no=earlier.association_no)
