@@ -2,13 +2,12 @@
 
 import datetime as dt
 
-from django.http import HttpResponse
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from ciqcredit.api_common import ErrorOut, ListOut, caller
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DeliveryMethod, DynamicCase
-from ciqcredit.dynamic.pdf import render_notice_pdf
+from ciqcredit.dynamic.pdf import notice_pdf_response
 from ciqcredit.dynamic.selectors import case_get_for_user, case_list, case_steps, notice_get_for_user
 from ciqcredit.dynamic.services import notice_deliver
 from ciqcredit.errors import Forbidden
@@ -163,9 +162,7 @@ def get_case(request, case_id: int):
 )
 def notice_pdf(request, notice_id: int):
     notice = notice_get_for_user(caller(request), notice_id)
-    response = HttpResponse(render_notice_pdf(notice.content), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="notice-{notice.number}.pdf"'
-    return response
+    return notice_pdf_response(notice)
 
 
 class DeliveryIn(Schema):

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 from django.conf import settings
+from django.http import HttpResponse
 
 from ciqcredit.errors import DomainError
 
@@ -157,3 +158,10 @@ def render_notice_pdf(content: dict) -> bytes:
 def _chinese_date(iso: str) -> str:
     year, month, day = (int(part) for part in iso.split("-"))
     return f"{year}年{month}月{day}日"
+
+
+def notice_pdf_response(notice) -> HttpResponse:
+    """The notice as a PDF file download (pages and API alike), named by its number."""
+    response = HttpResponse(render_notice_pdf(notice.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="notice-{notice.number}.pdf"'
+    return response

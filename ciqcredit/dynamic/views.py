@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ciqcredit import clock
 from ciqcredit.dynamic import forms, services
 from ciqcredit.dynamic.models import CLOSED_STATUSES, CaseKind, CaseStatus, DynamicCase, RemovalStatus
-from ciqcredit.dynamic.pdf import render_notice_pdf
+from ciqcredit.dynamic.pdf import notice_pdf_response
 from ciqcredit.dynamic.removal import records_in_observation
 from ciqcredit.dynamic.selectors import (
     batch_get_for_user,
@@ -188,9 +188,7 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
 @require_GET
 def notice_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = notice_get_for_user(request.user, notice_id)
-    response = HttpResponse(render_notice_pdf(notice.content), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="notice-{notice.number}.pdf"'
-    return response
+    return notice_pdf_response(notice)
 
 
 @page()
