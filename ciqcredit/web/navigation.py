@@ -21,6 +21,9 @@ AUDIT_READERS = frozenset({Role.HQ_ADMIN, Role.BUREAU_CREDIT, Role.SUPERVISOR})
 NAVIGATION: list[NavEntry] = [
     NavEntry("首页", "web:home", ALL_STAFF | {Role.ENTERPRISE}),
     NavEntry("企业", "enterprises:list", ALL_STAFF, "按名称、信用代码、备案号检索辖区内企业，查看基本信息和变更历史"),
+    NavEntry("我的待办", "collection:queue", ALL_STAFF, "待审核确认的信息、草稿、逾期事项和待送达的书面告知"),
+    NavEntry("信用信息", "collection:list", ALL_STAFF, "按途径采集信用信息，检索、查看历史与导出"),
+    NavEntry("信用评定", "rating:home", ALL_STAFF, "周期评定、确认调整、等级分布、AA级与重点企业"),
     NavEntry("信用规则", "catalogue:home", ALL_STAFF, "查看信用信息采集条目、评定规则和差异化管理措施"),
     NavEntry(
         "动态管理",
