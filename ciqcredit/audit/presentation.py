@@ -12,6 +12,39 @@ from ciqcredit.organizations.roles import Role, Scope
 # Whole action codes whose label is not "<object type><verb>".
 ACTION_LABELS: dict[str, str] = {
     "enterprises.import.completed": "企业信息导入完成",
+    "collection.record.received_eciq": "接收主干系统不合格信息",
+    "dynamic.case.aa_lost": "即时丧失AA级",
+    "rating.aa.batch_created": "拟定AA级企业批次",
+    "rating.aa.batch_approved": "批准AA级企业批次",
+    "rating.key_file.entry_created": "重点企业档案新增记录",
+    "rating.key_file.interview_done": "完成降级约谈",
+    "workdays.deadline.closed_before_start": "期限关闭",
+}
+
+# Subjects of action codes that are not a model's `app.model` (e.g. `collection.record` is a CreditRecord).
+ACTION_SUBJECTS: dict[str, str] = {
+    "collection.record": "信用信息",
+    "collection.exclusion": "不予采集决定",
+    "catalogue.item": "采集条目",
+    "catalogue.measure": "差异化措施",
+    "catalogue.ruleset": "评定规则",
+    "catalogue.version": "规则版本",
+    "dynamic.case": "动态管理案件",
+    "dynamic.notice": "书面告知",
+    "dynamic.batch": "上报总局批次",
+    "dynamic.removal": "移出名单申请",
+    "rating.grade": "信用等级",
+    "rating.evaluation": "周期评定",
+    "rating.activity": "月度业务量",
+    "rating.aa": "AA级申请",
+    "rating.key_enterprise": "重点企业",
+    "rating.key_rule": "重点企业规则",
+    "workdays.deadline": "期限",
+    "workdays.schedule": "节假日安排",
+    "organizations.api_client": "系统接入账号",
+    "organizations.token": "接口令牌",
+    "organizations.staffing": "人员配置",
+    "organizations.training": "培训记录",
 }
 
 # Slugs stored in JSON or delimited fields that have no model choices: (target type, field) -> slug labels.
@@ -38,6 +71,26 @@ ACTION_VERBS: dict[str, str] = {
     "published": "发布",
     "loaded": "装载",
     "rated": "评定",
+    "effective": "生效",
+    "superseded": "被替代",
+    "corrected": "更正",
+    "returned": "退回",
+    "changed": "变更",
+    "completed": "完成",
+    "adjusted": "调整",
+    "closed": "关闭",
+    "opened": "开启",
+    "recomputed": "重算",
+    "seeded": "初始化",
+    "drafted": "拟制",
+    "delivered": "送达",
+    "accepted": "受理",
+    "refused": "不予批准",
+    "applied": "申请",
+    "received": "接收",
+    "added": "加入",
+    "removed": "移出",
+    "copied": "复制",
 }
 
 
@@ -58,7 +111,8 @@ def action_label(action: str) -> str:
     verb = ACTION_VERBS.get(parts[-1])
     if verb is None:
         return action
-    return f"{target_type_label('.'.join(parts[:2]))}{verb}"
+    subject = ".".join(parts[:2])
+    return f"{ACTION_SUBJECTS.get(subject) or target_type_label(subject)}{verb}"
 
 
 def _field(target_type: str, name: str) -> Any:

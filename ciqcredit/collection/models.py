@@ -73,11 +73,11 @@ class CreditRecord(models.Model):
     details = models.JSONField("其他关联号等", default=dict, blank=True)
     eciq_id = models.CharField("e-CIQ 记录号", max_length=60, null=True, blank=True, unique=True)
     external_ref = models.CharField("外部来源编号", max_length=60, blank=True)
-    status = models.CharField(max_length=24, choices=RecordStatus.choices, default=RecordStatus.DRAFT)
+    status = models.CharField("状态", max_length=24, choices=RecordStatus.choices, default=RecordStatus.DRAFT)
     superseded_by = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes", verbose_name="被替代于"
     )
-    effective_at = models.DateTimeField(null=True, blank=True)
+    effective_at = models.DateTimeField("生效时间", null=True, blank=True)
     # §三(六): entered within N working days after the conduct was discovered and verified.
     deadline = models.ForeignKey("workdays.Deadline", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField("采集期限", null=True, blank=True)
@@ -152,6 +152,14 @@ class RecordTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id}: {self.from_status or '—'} → {self.to_status}"
+
+    @property
+    def from_label(self) -> str:
+        return RecordStatus(self.from_status).label if self.from_status else ""
+
+    @property
+    def to_label(self) -> str:
+        return RecordStatus(self.to_status).label
 
 
 class RecordAttachment(models.Model):
