@@ -24,7 +24,7 @@ from ciqcredit.organizations.models import User
 
 DEFAULT_RECORDS = 2000
 # Share of each route among the records of a day (data, not branches).
-ROUTE_MIX = ((Route.ECIQ, 0.6), (Route.SUPERVISION, 0.22), (Route.PENALTY, 0.08), (Route.EXTERNAL, 0.1))
+ROUTE_MIX = ((Route.ECIQ, 0.6), (Route.SUPERVISION, 0.27), (Route.PENALTY, 0.03), (Route.EXTERNAL, 0.1))
 
 
 def _pick_route(rng: random.Random) -> str:

@@ -29,6 +29,7 @@ class DemoPerson:
 LOCAL_STAFF: tuple[tuple[str, str, str], ...] = (
     ("credit", Role.BUREAU_CREDIT, DepartmentKind.CREDIT),
     ("collector", Role.COLLECTOR, DepartmentKind.DECLARATION),
+    ("case", Role.COLLECTOR, DepartmentKind.CASE_CLOSING),  # penalties are collected by the 结案部门 only
     ("reviewer", Role.REVIEWER, DepartmentKind.INSPECTION),
     ("supervisor", Role.SUPERVISOR, DepartmentKind.OVERSIGHT),
     ("viewer", Role.VIEWER, DepartmentKind.BUSINESS),

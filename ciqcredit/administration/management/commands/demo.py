@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from ciqcredit.administration.demo import demo_clients_without_secrets, demo_load, demo_logins, demo_present
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         if opts["enterprises"] < 0:
             raise CommandError("企业数量不能为负数 [bad_count]")
         run = DemoRun(enterprises=opts["enterprises"], seed=opts["seed"], report=self.stdout.write)
+        call_command("migrate", interactive=False, verbosity=0)  # the demo needs no separate set-up
         if opts["if_empty"] and demo_present():
             self.stdout.write("演示数据已存在，未做改动。")
             clients = demo_clients_without_secrets()
