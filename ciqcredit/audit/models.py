@@ -39,3 +39,21 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.target_type}:{self.target_id}"
+
+
+class Transition(models.Model):
+    """One status change of a workflow object (from, to, reason, actor, time): its history and its outbox.
+
+    Abstract: each workflow keeps its own table with a foreign key to its object and `ordering`.
+    """
+
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24)
+    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField(max_length=150)
+    at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]

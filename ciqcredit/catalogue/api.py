@@ -14,6 +14,7 @@ from pydantic import Field
 from ciqcredit import clock
 from ciqcredit.api_common import ErrorOut, ListOut, caller
 from ciqcredit.catalogue.choices import REFERENCE_LABEL, Category, Kind
+from ciqcredit.catalogue.editing import item_snapshot
 from ciqcredit.catalogue.models import CatalogueItem, MeasureListVersion, RuleSetVersion, RulesVersion
 from ciqcredit.catalogue.selectors import (
     item_search,
@@ -95,23 +96,8 @@ class MeasureListOut(VersionOut):
 
 
 def item_out(item: CatalogueItem) -> dict[str, Any]:
-    return {
-        "code": item.code,
-        "name": item.name,
-        "category": item.category,
-        "description": item.description,
-        "legal_basis": item.legal_basis,
-        "points": item.points,
-        "serious": item.serious,
-        "enters_blacklist": item.enters_blacklist,
-        "enterprise_types": item.type_slugs,
-        "department": item.department,
-        "collection": item.collection,
-        "stage": item.stage or None,
-        "association_kind": item.association_kind,
-        "declarant_required": item.declarant_required,
-        "version": item.version.number,
-    }
+    """The API contract of an item: its audited snapshot plus the version it belongs to."""
+    return {**item_snapshot(item), "version": item.version.number}
 
 
 def version_out(version: RulesVersion) -> dict[str, Any]:

@@ -10,6 +10,7 @@ join to the catalogue.
 from django.conf import settings
 from django.db import models
 
+from ciqcredit.audit.models import Transition
 from ciqcredit.collection.choices import PartyRole, RecordStatus, Route
 
 # Re-exported: the choices live in choices.py, which pure modules and the API import without the models.
@@ -136,19 +137,10 @@ class CreditRecord(models.Model):
         return self.late_days > 0
 
 
-class RecordTransition(models.Model):
+class RecordTransition(Transition):
     """One status change of a record: its history, and the outbox for notices and alerts."""
 
     record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="transitions")
-    from_status = models.CharField(max_length=24, blank=True)
-    to_status = models.CharField(max_length=24)
-    reason = models.TextField(blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    actor_label = models.CharField(max_length=150)
-    at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.record_id}: {self.from_status or '—'} → {self.to_status}"

@@ -10,6 +10,8 @@ nothing is carried out before its delivery is recorded. Only the services in thi
 from django.conf import settings
 from django.db import models
 
+from ciqcredit.audit.models import Transition
+
 
 class CaseKind(models.TextChoices):
     DOWNGRADE = "downgrade", "即时降级"
@@ -116,19 +118,10 @@ class CaseRecord(models.Model):
         return f"{self.case_id}: {self.record_id}"
 
 
-class CaseTransition(models.Model):
+class CaseTransition(Transition):
     """One status change of a case: its history."""
 
     case = models.ForeignKey(DynamicCase, on_delete=models.PROTECT, related_name="transitions")
-    from_status = models.CharField(max_length=24, blank=True)
-    to_status = models.CharField(max_length=24)
-    reason = models.TextField(blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    actor_label = models.CharField(max_length=150)
-    at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.from_status or '—'} → {self.to_status}"
