@@ -14,7 +14,7 @@ from pydantic import Field
 from ciqcredit import clock
 from ciqcredit.api_common import ErrorOut, ListOut, caller
 from ciqcredit.catalogue.choices import REFERENCE_LABEL, Category, Kind
-from ciqcredit.catalogue.editing import item_snapshot
+from ciqcredit.catalogue.editing import item_snapshot, measure_snapshot
 from ciqcredit.catalogue.models import CatalogueItem, MeasureListVersion, RuleSetVersion, RulesVersion
 from ciqcredit.catalogue.selectors import (
     item_search,
@@ -116,18 +116,7 @@ def version_out(version: RulesVersion) -> dict[str, Any]:
     if isinstance(version, RuleSetVersion):
         out |= {"params": version.params, "cases_yaml": version.cases_yaml}
     if isinstance(version, MeasureListVersion):
-        out["measures"] = [
-            {
-                "code": m.code,
-                "grade": m.grade,
-                "area": m.area,
-                "title": m.title,
-                "description": m.description,
-                "sampling_ratio": f"{m.sampling_ratio.normalize():f}" if m.sampling_ratio is not None else None,
-                "visit_frequency": m.visit_frequency,
-            }
-            for m in version.measures.all()
-        ]
+        out["measures"] = [measure_snapshot(m) for m in version.measures.all()]
     return out
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from ciqcredit.audit.services import audit_log
+from ciqcredit.audit.services import audit_log, diff
 from ciqcredit.catalogue.access import require_department, require_editor
 from ciqcredit.catalogue.models import CatalogueItem, CatalogueVersion, Measure, MeasureListVersion, RuleSetVersion
 from ciqcredit.catalogue.services import lock_version, require_draft
@@ -68,11 +68,6 @@ def measure_snapshot(measure: Measure) -> dict[str, Any]:
     }
 
 
-def _changes(old: dict, new: dict) -> tuple[dict, dict]:
-    keys = [k for k in new if old.get(k) != new.get(k)]
-    return {k: old.get(k) for k in keys}, {k: new.get(k) for k in keys}
-
-
 def _code_taken(queryset, code: str, exclude_pk: int | None = None) -> list[FieldError]:
     qs = queryset.filter(code=code)
     if exclude_pk is not None:
@@ -119,7 +114,7 @@ def catalogue_item_update(*, item: CatalogueItem, fields: Mapping[str, Any], act
     for name, value in data.items():
         setattr(item, name, value)
     item.save(update_fields=list(data))
-    old, new = _changes(before, item_snapshot(item))
+    old, new = diff(before, item_snapshot(item))
     if new:
         audit_log(actor=actor, action="catalogue.item.updated", target=item, old=old, new=new)
     return item
@@ -209,7 +204,7 @@ def measure_update(*, measure: Measure, fields: Mapping[str, Any], actor: Any) -
         setattr(measure, name, value)
     measure.save(update_fields=list(data))
     measure.refresh_from_db()
-    old, new = _changes(before, measure_snapshot(measure))
+    old, new = diff(before, measure_snapshot(measure))
     if new:
         audit_log(actor=actor, action="catalogue.measure.updated", target=measure, old=old, new=new)
     return measure

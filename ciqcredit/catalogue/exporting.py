@@ -19,7 +19,8 @@ from ciqcredit.catalogue.choices import (
 )
 from ciqcredit.catalogue.diff import flatten
 from ciqcredit.catalogue.editing import item_snapshot, measure_snapshot
-from ciqcredit.catalogue.models import Measure, RulesVersion
+from ciqcredit.catalogue.models import RulesVersion
+from ciqcredit.catalogue.services import version_snapshot
 from ciqcredit.catalogue.validation import ITEM_FIELDS, MEASURE_FIELDS, PARAM_LABELS
 from ciqcredit.enterprises.types import EnterpriseType
 from ciqcredit.errors import DomainError
@@ -44,31 +45,12 @@ def format_of(filename: str) -> str:
     raise DomainError("unknown_format", "只支持 YAML（.yaml/.yml）和 Excel（.xlsx）文件", {"file": filename})
 
 
-def _decimal_text(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
-
-def _measure_row(measure: Measure) -> dict[str, Any]:
-    row = measure_snapshot(measure)
-    if measure.sampling_ratio is not None:
-        row["sampling_ratio"] = _decimal_text(measure.sampling_ratio)
-    return row
-
-
 def version_document(version: RulesVersion) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "kind": version.KIND,
-        "number": version.number,
-        "status": version.status,
-        "title": version.title,
-        "notes": version.notes,
-        "is_reference": version.is_reference,
-        "effective_from": version.effective_from.isoformat() if version.effective_from else None,
-    }
+    doc = version_snapshot(version)
     if version.KIND == Kind.CATALOGUE:
         doc["items"] = [item_snapshot(i) for i in version.items.all()]
     elif version.KIND == Kind.MEASURES:
-        doc["measures"] = [_measure_row(m) for m in version.measures.all()]
+        doc["measures"] = [measure_snapshot(m) for m in version.measures.all()]
     else:
         doc["params"] = version.params
         doc["cases_yaml"] = version.cases_yaml
@@ -154,7 +136,7 @@ def export_xlsx(version: RulesVersion) -> bytes:
                 elif isinstance(value, list):
                     value = ";".join(value)
                 elif name == "sampling_ratio" and value is not None:
-                    value = f"{_decimal_text(Decimal(value) * 100)}%"
+                    value = f"{(Decimal(value) * 100).normalize():f}%"
                 _text_cell(sheet, r, c, value)
     else:
         for c, title in enumerate(("参数路径", "说明", "取值"), 1):

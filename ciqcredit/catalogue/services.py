@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from ciqcredit import clock
-from ciqcredit.audit.services import as_actor, audit_log
+from ciqcredit.audit.services import as_actor, audit_log, diff
 from ciqcredit.catalogue.access import require_editor, require_publisher
 from ciqcredit.catalogue.choices import OPEN_STATUSES, Kind, Status
 from ciqcredit.catalogue.models import (
@@ -175,15 +175,10 @@ def version_update(*, version: RulesVersion, actor: Any, title: str, notes: str)
         raise DomainError("missing_field", "版本标题不能为空", {"field": "title"})
     version.title, version.notes = title.strip(), notes.strip()
     version.save(update_fields=["title", "notes"])
-    old, new = _diff(before, version_snapshot(version))
+    old, new = diff(before, version_snapshot(version))
     if new:
         audit_log(actor=actor, action="catalogue.version.updated", target=version, old=old, new=new)
     return version
-
-
-def _diff(old: dict, new: dict) -> tuple[dict, dict]:
-    keys = [k for k in new if old.get(k) != new.get(k)]
-    return {k: old.get(k) for k in keys}, {k: new.get(k) for k in keys}
 
 
 def _content_problems(version: RulesVersion) -> list[str]:

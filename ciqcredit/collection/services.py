@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import Actor, as_actor, audit_log
+from ciqcredit.audit.services import Actor, as_actor, audit_log, diff
 from ciqcredit.collection.choices import PartyRole, RecordStatus, Route
 from ciqcredit.collection.deadlines import (
     deadline_finish,
@@ -380,7 +380,7 @@ def record_update(*, record: CreditRecord, changes: Mapping[str, Any], actor: An
         if not record.act_ref:
             record.act_ref = record.association_no
         record.save()
-        old, new = _diff(before, record_snapshot(record))
+        old, new = diff(before, record_snapshot(record))
         audit_log(
             actor=who,
             action="collection.record.updated",
@@ -390,12 +390,6 @@ def record_update(*, record: CreditRecord, changes: Mapping[str, Any], actor: An
             organization_id=record.organization_id,
         )
     return record
-
-
-def _diff(old: dict, new: dict) -> tuple[dict, dict]:
-    from ciqcredit.audit.services import diff
-
-    return diff(old, new)
 
 
 def record_submit(*, record: CreditRecord, actor: Any) -> CreditRecord:
