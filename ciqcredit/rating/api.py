@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from ciqcredit import clock
 from ciqcredit.api_common import caller
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
@@ -16,9 +17,10 @@ from ciqcredit.rating.activity import activity_receive
 from ciqcredit.rating.confirmation import result_adjust, results_confirm
 from ciqcredit.rating.evaluation import evaluation_run, run_summary
 from ciqcredit.rating.explain import grade_explanation
+from ciqcredit.rating.grades import grade_on
 from ciqcredit.rating.models import EvaluationRun
 from ciqcredit.rating.rulesets import ruleset_by_number
-from ciqcredit.rating.selectors import change_in_force, require_grade_reader, results_search, run_get
+from ciqcredit.rating.selectors import require_grade_reader, results_search, run_get
 from ciqcredit.rating.whatif import whatif_cell, whatif_matrix
 
 router = Router(tags=["rating"])
@@ -206,25 +208,14 @@ def enterprise_grade(request: HttpRequest, credit_code: str, on: dt.date | None 
     user = caller(request)
     require_grade_reader(user)
     enterprise = enterprise_get_for_user(user, credit_code.strip().upper())
-    from ciqcredit import clock
-
-    change = change_in_force(enterprise.pk, on or clock.today())
-    if change is None:
-        return {
-            "credit_code": enterprise.credit_code,
-            "grade": None,
-            "effective_from": None,
-            "cause": None,
-            "ruleset_version": None,
-            "controlled": False,
-        }
+    grade = grade_on(enterprise, on or clock.today())
     return {
         "credit_code": enterprise.credit_code,
-        "grade": change.grade,
-        "effective_from": change.effective_from,
-        "cause": change.cause,
-        "ruleset_version": change.ruleset_version,
-        "controlled": change.controlled,
+        "grade": grade.grade,
+        "effective_from": grade.effective_from,
+        "cause": grade.cause,
+        "ruleset_version": grade.ruleset_version,
+        "controlled": grade.controlled,
     }
 
 

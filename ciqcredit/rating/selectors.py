@@ -1,7 +1,5 @@
 """Reads of rating data, always scoped to the caller."""
 
-import datetime as dt
-
 from django.db.models import Count, Q, QuerySet
 
 from ciqcredit.enterprises.models import Enterprise
@@ -78,15 +76,6 @@ def latest_result(enterprise: Enterprise) -> EvaluationResult | None:
 
 def grade_history(enterprise: Enterprise) -> list[GradeChange]:
     return list(GradeChange.objects.filter(enterprise=enterprise).order_by("-effective_from", "-id"))
-
-
-def change_in_force(enterprise_id: int, on: dt.date) -> GradeChange | None:
-    """One indexed query (grade_change_on_idx): the latest change effective on or before `on`."""
-    return (
-        GradeChange.objects.filter(enterprise_id=enterprise_id, effective_from__lte=on)
-        .order_by("-effective_from", "-id")
-        .first()
-    )
 
 
 def grade_distribution(user: User) -> list[dict]:
