@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from ciqcredit import clock
-from ciqcredit.audit.services import Actor, as_actor, audit_log
+from ciqcredit.audit.services import Actor, as_actor, audit_log, audit_log_many
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.enterprises.types import encode_types, unknown_types
 from ciqcredit.errors import DomainError, NotFound
@@ -144,20 +144,31 @@ def key_rule_refresh(*, rule: KeyEnterpriseRule, actor: User | Actor) -> int:
     """Materialize the rule's current matches as key enterprises (set-based); returns how many were added."""
     existing = KeyEnterprise.objects.filter(department=rule.department).values("enterprise_id")
     new_ids = list(_rule_matches(rule).exclude(pk__in=existing).values_list("pk", flat=True))
-    label = as_actor(actor).label
-    KeyEnterprise.objects.bulk_create(
+    who = as_actor(actor)
+    reason = f"符合规则“{rule.name}”"
+    added = KeyEnterprise.objects.bulk_create(
         [
             KeyEnterprise(
                 enterprise_id=pk,
                 department=rule.department,
                 rule=rule,
                 since=clock.today(),
-                reason=f"符合规则“{rule.name}”",
-                created_by_label=label,
+                reason=reason,
+                created_by_label=who.label,
             )
             for pk in new_ids
         ],
         batch_size=5000,
+    )
+    # One audit row per enterprise made key, as key_enterprise_add writes for one made by hand.
+    enterprises = Enterprise.objects.in_bulk(new_ids)
+    audit_log_many(
+        actor=who,
+        action="rating.key_enterprise.added",
+        changes=[
+            (enterprises[k.enterprise_id], None, {"department": rule.department, "reason": reason}) for k in added
+        ],
+        organization_id=rule.organization_id,
     )
     return len(new_ids)
 
@@ -197,6 +208,14 @@ def key_files_record_grade_change(*, change: GradeChange, actor: Any) -> int:
             KeyFileEntry(file=KeyFile.INTERVIEW, title=f"降级约谈（{title}）", todo=True, content="待约谈", **common)
         )
     KeyFileEntry.objects.bulk_create(entries)
+    audit_log_many(
+        actor=who,
+        action="rating.key_file.entry_created",
+        changes=[
+            (e, None, {"file": e.file, "entry_date": e.entry_date.isoformat(), "title": e.title}) for e in entries
+        ],
+        organization_id=change.enterprise.registering_org_id,
+    )
     return len(entries)
 
 

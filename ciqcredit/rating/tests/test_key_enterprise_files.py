@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from ciqcredit.audit.models import AuditEntry
 from ciqcredit.errors import DomainError
 from ciqcredit.rating.confirmation import results_confirm
 from ciqcredit.rating.evaluation import evaluation_run
@@ -24,6 +25,8 @@ def test_rule_materializes_matches(world):
         actor=world.cast.hq_rules,
     )
     assert rule.members.count() == 1
+    added = AuditEntry.objects.filter(action="rating.key_enterprise.added", target_type="enterprises.enterprise")
+    assert list(added.values_list("new__reason", flat=True)) == ["符合规则“口岸食品”"]
     with pytest.raises(DomainError) as exc:
         key_rule_create(
             department="食品局", name="x", types=["port_food"], organization=None, actor=world.cast.hq_rules
@@ -51,6 +54,9 @@ def test_grade_changes_file_entries_and_downgrades_call_for_interviews(world):
         ("grade_change", "降级：由B级调整为C级（周期评定）", False),
         ("interview", "降级约谈（降级：由B级调整为C级（周期评定））", True),
     ]
+    # The automatic entries of the single path are audited like those made by hand.
+    audited = AuditEntry.objects.filter(action="rating.key_file.entry_created", target_type="rating.keyfileentry")
+    assert {int(i) for i in audited.values_list("target_id", flat=True)} >= {f.pk for f in files[:3]}
     interview = files[2]
     key_interview_done(
         entry=interview, held_on=dt.date(2017, 3, 10), content="已约谈法定代表人", actor=world.cast.bureau_a_user
