@@ -53,3 +53,41 @@ def make_enterprise(
         created_at=now,
         updated_at=now,
     )
+
+
+def require_postgres() -> None:
+    """Skip (with the reason) a concurrency test on SQLite, which serializes every writer."""
+    import pytest
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency needs PostgreSQL row locks; SQLite serializes every writer")
+
+
+def run_together(jobs: list) -> list:
+    """Run the callables at once, each in its own thread and database connection; re-raise the first error."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(len(jobs))
+    errors: list[BaseException] = []
+    results: list = [None] * len(jobs)
+
+    def worker(i, job):
+        try:
+            barrier.wait()
+            results[i] = job()
+        except BaseException as exc:  # re-raised in the test's thread below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    return results

@@ -3,50 +3,18 @@
 SQLite serializes writers (IMMEDIATE transactions), so these behaviours only need proving on PostgreSQL.
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.services import record_confirm, record_create
 from ciqcredit.collection.tests.conftest import supervision_args
+from ciqcredit.testing import require_postgres, run_together
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 
-def _require_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency needs PostgreSQL row locks; SQLite serializes every writer")
-
-
-def run_together(jobs):
-    """Run the callables at once, each in its own thread and database connection; re-raise the first error."""
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-    results: list = [None] * len(jobs)
-
-    def worker(i, job):
-        try:
-            barrier.wait()
-            results[i] = job()
-        except BaseException as exc:  # reported to the test below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
-    return results
-
-
 def test_fifty_concurrent_saves_get_fifty_consecutive_serials(world):
-    _require_postgres()
+    require_postgres()
 
     def save():
         record = record_create(
@@ -60,7 +28,7 @@ def test_fifty_concurrent_saves_get_fifty_consecutive_serials(world):
 
 
 def test_one_effective_record_per_act_under_concurrent_confirmation(world):
-    _require_postgres()
+    require_postgres()
     items = [
         "S04",
         "S03",
