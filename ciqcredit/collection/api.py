@@ -80,7 +80,7 @@ def record_out(record: CreditRecord) -> dict[str, Any]:
         "association_no": record.association_no,
         "act_ref": record.act_ref,
         "route": record.route,
-        "deadline": record.deadline.due_on if record.deadline_id else record.due_on,
+        "deadline": record.entry_due_on,
         "late": record.late_days > 0,
         "late_days": record.late_days,
         "superseded_by": record.superseded_by_id,

@@ -53,7 +53,7 @@ def _rows(records: QuerySet) -> Iterator[list]:
             timezone.localtime(r.entered_at).replace(tzinfo=None),
             r.organization.name,
             r.department.name if r.department_id else "",
-            r.due_on,
+            r.entry_due_on,
             r.late_days,
             r.superseded_by_id,
         ]

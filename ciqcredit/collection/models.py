@@ -136,6 +136,12 @@ class CreditRecord(models.Model):
     def late(self) -> bool:
         return self.late_days > 0
 
+    @property
+    def entry_due_on(self):
+        """The entry deadline as it stands: the Deadline row (recomputed when an official holiday schedule is
+        loaded), or the stored copy for bulk-loaded records, which have none."""
+        return self.deadline.due_on if self.deadline_id else self.due_on
+
 
 class RecordTransition(Transition):
     """One status change of a record: its history, and the outbox for notices and alerts."""

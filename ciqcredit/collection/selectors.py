@@ -122,7 +122,7 @@ def queue_to_confirm(user: User) -> QuerySet[CreditRecord]:
 
 def queue_drafts(user: User) -> QuerySet[CreditRecord]:
     return _with_relations(CreditRecord.objects.filter(status=RecordStatus.DRAFT, created_by=user)).order_by(
-        "due_on", "id"
+        "deadline__due_on", "id"
     )
 
 

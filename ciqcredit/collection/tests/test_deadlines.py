@@ -85,3 +85,24 @@ def test_overdue_drafts_and_reviews_show_in_queues_and_figures(world, settings):
     assert waiting.review_late_days == 1
     record_submit(record=draft, actor=world.branch_a_user)
     assert draft.late_days == 6  # 13, 16, 17, 18, 19, 20 October
+
+
+def test_api_and_export_show_the_deadline_as_recomputed(world):
+    """Loading an official schedule moves the Deadline row; every reader follows it, not the stored copy."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from ciqcredit.collection.export import HEADER, records_xlsx
+    from ciqcredit.collection.selectors import record_search
+    from ciqcredit.workdays.models import Deadline
+
+    record = record_create(actor=world.branch_a_user, **supervision_args(world))
+    Deadline.objects.filter(pk=record.deadline_id).update(due_on=dt.date(2017, 10, 30))  # as a recompute would
+    api = world.client_for(world.branch_a_user).get(f"/api/v1/records/{record.pk}").json()
+    assert api["deadline"] == "2017-10-30"
+    sheet = load_workbook(io.BytesIO(records_xlsx(record_search(world.branch_a_user)).read())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    due_column = HEADER.index("采集期限")
+    row = next(row for row in rows[1:] if row[0] == record.pk)
+    assert row[due_column].date() == dt.date(2017, 10, 30)
