@@ -1,11 +1,10 @@
 """Test helpers shared by every app's tests (imported by conftest.py and by benchmarks)."""
 
 import datetime as dt
-import random
 
 from django.utils import timezone
 
-from ciqcredit.enterprises.codes import CREDIT_CODE_ALPHABET, credit_code_check_char, org_code_check_char
+from ciqcredit.enterprises.codes import credit_code_check_char, org_code_check_char
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.enterprises.types import encode_types
 from ciqcredit.organizations.models import Organization
@@ -23,11 +22,6 @@ def credit_code_for(n: int, area: str | None = None) -> str:
     """A valid unified social credit code, deterministic in n: 91 + area + organization code + check."""
     area = area or _AREA_CODES[n % len(_AREA_CODES)]
     first17 = "91" + area + org_code_for(n)
-    return first17 + credit_code_check_char(first17)
-
-
-def random_credit_code(rng: random.Random) -> str:
-    first17 = "".join(rng.choice(CREDIT_CODE_ALPHABET) for _ in range(17))
     return first17 + credit_code_check_char(first17)
 
 

@@ -13,7 +13,6 @@ from ciqcredit.dynamic.models import (
     DynamicCase,
     HqBatch,
     Notice,
-    RemovalApplication,
 )
 from ciqcredit.dynamic.workflow import EARLIEST_STEPS, STEPS
 from ciqcredit.errors import NotFound
@@ -149,15 +148,3 @@ def batch_get_for_user(user: User, batch_id: int) -> HqBatch:
     if batch is None:
         raise NotFound("上报批次")
     return batch
-
-
-def removal_get_for_user(user: User, removal_id: int) -> RemovalApplication:
-    found = (
-        RemovalApplication.objects.filter(case__in=cases_visible_to(user))
-        .select_related("case", "enterprise")
-        .filter(pk=removal_id)
-        .first()
-    )
-    if found is None:
-        raise NotFound("移出申请")
-    return found

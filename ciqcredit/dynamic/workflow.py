@@ -13,7 +13,6 @@ from ciqcredit.catalogue.models import RuleSetVersion
 from ciqcredit.catalogue.selectors import ruleset_on
 from ciqcredit.dynamic.models import CaseDeadline, CaseStatus, CaseTransition, DynamicCase
 from ciqcredit.errors import DomainError, Forbidden, NotFound
-from ciqcredit.organizations.models import Organization
 from ciqcredit.organizations.roles import Role
 from ciqcredit.rating.params import RuleSetParams
 from ciqcredit.workdays.services import deadline_close, deadline_open
@@ -82,10 +81,6 @@ def require_kind(case: DynamicCase, kind: str) -> None:
 def lock_case(case: DynamicCase) -> DynamicCase:
     """The case re-read under a row lock: the status the caller saw may be stale."""
     return DynamicCase.objects.select_for_update().select_related("enterprise", "organization").get(pk=case.pk)
-
-
-def case_state(case: DynamicCase) -> dict[str, Any]:
-    return {"status": case.status, "from_grade": case.from_grade, "to_grade": case.to_grade}
 
 
 def transition(case: DynamicCase, to: str, *, actor: Any, reason: str = "") -> CaseTransition:
@@ -157,16 +152,6 @@ def hq_report_due(params: RuleSetParams, reported_on: dt.date) -> dt.date:
     """Cases reported to the bureau in a month go to HQ in that month's batch, before the set day of the next."""
     following = add_months(reported_on.replace(day=1), 1)
     return following.replace(day=params.serious_list.hq_report_day_of_month) - dt.timedelta(days=1)
-
-
-def bureau_of(organization: Organization) -> Organization:
-    """The directly affiliated bureau an organization belongs to (itself for a bureau)."""
-    from ciqcredit.organizations.roles import Level
-
-    current = organization
-    while current.level == Level.BRANCH and current.parent_id is not None:
-        current = current.parent
-    return current
 
 
 SYSTEM = Actor(system="dynamic")

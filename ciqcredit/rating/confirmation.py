@@ -20,7 +20,7 @@ from django.db import transaction
 from ciqcredit import clock
 from ciqcredit.audit.services import as_actor, audit_log
 from ciqcredit.errors import Conflict, DomainError, NotFound
-from ciqcredit.organizations.access import organization_get_for_user, require_role
+from ciqcredit.organizations.access import require_role
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Role
 from ciqcredit.rating.bulk import Selection, results_decide
@@ -204,7 +204,3 @@ def evaluations_close(*, actor: Any, today: dt.date | None = None) -> dict[int, 
         if count:
             closed[run.pk] = count
     return closed
-
-
-def organization_for_filter(user: User, code: str) -> Organization | None:
-    return organization_get_for_user(user, code) if code else None

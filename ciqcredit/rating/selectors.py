@@ -65,15 +65,6 @@ def result_counts(user: User, run: EvaluationRun) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-def latest_result(enterprise: Enterprise) -> EvaluationResult | None:
-    return (
-        EvaluationResult.objects.filter(enterprise=enterprise)
-        .select_related("run")
-        .order_by("-run__period_end")
-        .first()
-    )
-
-
 def grade_history(enterprise: Enterprise) -> list[GradeChange]:
     return list(GradeChange.objects.filter(enterprise=enterprise).order_by("-effective_from", "-id"))
 

@@ -76,3 +76,16 @@ def test_bearer_tokens_authenticate_and_bad_ones_do_not(cast):
     assert {i["code"] for i in ok.json()["items"]} == {"470000", "475200"}
     bad = cast.api("ciq_not-a-real-token").get("/api/v1/organizations")
     assert bad.status_code == 401 and bad.json()["code"] == "unauthenticated"
+
+
+def test_a_revoked_token_no_longer_authenticates_and_the_revocation_is_audited(cast):
+    from ciqcredit.organizations.models import ApiToken
+    from ciqcredit.organizations.services import token_revoke
+
+    token = ApiToken.objects.get(user=cast.bureau_a_user)
+    assert cast.api(cast.staff_token_a).get("/api/v1/organizations").status_code == 200
+    token_revoke(token=token, actor=cast.hq_admin)
+    assert cast.api(cast.staff_token_a).get("/api/v1/organizations").status_code == 401
+    assert AuditEntry.objects.filter(action="organizations.token.revoked", target_id=str(token.pk)).count() == 1
+    token_revoke(token=token, actor=cast.hq_admin)  # idempotent: no second row
+    assert AuditEntry.objects.filter(action="organizations.token.revoked", target_id=str(token.pk)).count() == 1

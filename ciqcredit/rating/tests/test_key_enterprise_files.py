@@ -8,7 +8,13 @@ from ciqcredit.audit.models import AuditEntry
 from ciqcredit.errors import DomainError
 from ciqcredit.rating.confirmation import results_confirm
 from ciqcredit.rating.evaluation import evaluation_run
-from ciqcredit.rating.keyfiles import key_enterprise_add, key_file_entry_create, key_interview_done, key_rule_create
+from ciqcredit.rating.keyfiles import (
+    key_enterprise_add,
+    key_enterprise_remove,
+    key_file_entry_create,
+    key_interview_done,
+    key_rule_create,
+)
 from ciqcredit.rating.models import KeyEnterprise, KeyFileEntry
 from ciqcredit.rating.tests.conftest import PERIOD_END, SETUP, activity, give_grade
 from ciqcredit.testing import make_enterprise
@@ -73,3 +79,13 @@ def test_grade_changes_file_entries_and_downgrades_call_for_interviews(world):
     )
     assert entry.file == "support" and not entry.automatic
     assert KeyEnterprise.objects.filter(enterprise=e).count() == 1
+
+
+def test_removing_a_key_enterprise_stops_its_files_and_is_audited(world):
+    e = world.cast.enterprise
+    key = key_enterprise_add(enterprise=e, department="检验监管司", reason="重点出口企业", actor=world.cast.hq_rules)
+    key_enterprise_remove(key=key, actor=world.cast.hq_rules)
+    assert not KeyEnterprise.objects.get(pk=key.pk).active
+    assert AuditEntry.objects.filter(action="rating.key_enterprise.removed", target_id=str(e.pk)).exists()
+    give_grade(e, "B", dt.date(2017, 3, 1), cause="dynamic_downgrade")
+    assert not KeyFileEntry.objects.filter(enterprise=e).exists()  # no longer key: no file entries
