@@ -14,13 +14,13 @@ a database `ciqcredit_bench` on the same server, created before and dropped afte
 import argparse
 import csv
 import os
-import secrets
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from throwaway import pg_admin, prepare_database
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
@@ -36,32 +36,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--db-name", default="ciqcredit_bench", help="PostgreSQL database to create and drop")
     parser.add_argument("--keep", action="store_true", help="keep the database and the CSV file")
     return parser.parse_args()
-
-
-def pg_admin(url: str, sql: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def prepare_database(args: argparse.Namespace, workdir: Path) -> tuple[str, str | None]:
-    """Point the settings at a fresh database; returns (label, PostgreSQL URL to drop afterwards)."""
-    url = os.environ.get("DATABASE_URL", "")
-    # Query logging (DEBUG) would keep every multi-megabyte INSERT in memory and skew the timing.
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(40))
-    if url.startswith("postgres"):
-        bench_url = urlunsplit(urlsplit(url)._replace(path=f"/{args.db_name}"))
-        pg_admin(url, f'DROP DATABASE IF EXISTS "{args.db_name}"')
-        pg_admin(url, f'CREATE DATABASE "{args.db_name}"')
-        os.environ["DATABASE_URL"] = bench_url
-        return f"postgresql:{args.db_name}", bench_url
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["CIQCREDIT_VAR_DIR"] = str(workdir)  # settings put the SQLite file there
-    return f"sqlite:{workdir / 'ciqcredit.sqlite3'}", None
 
 
 def write_csv(path: Path, rows: int, org_codes: list[str]) -> None:
@@ -115,7 +89,7 @@ def timed_import(path: Path, rows: int, label: str, batch_size: int | None):
 def main() -> None:
     args = parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="ciqcredit_bench_"))
-    db_label, drop_url = prepare_database(args, workdir)
+    db_label, drop_url = prepare_database(args.db_name, workdir)
     try:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ciqcredit.settings")
         import django

@@ -22,13 +22,13 @@ import datetime as dt
 import io
 import json
 import os
-import secrets
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from throwaway import pg_admin, prepare_database
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
@@ -45,29 +45,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--db-name", default="ciq_rating_bench", help="PostgreSQL database to create and drop")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     return parser.parse_args()
-
-
-def pg_admin(url: str, sql: str) -> None:
-    import psycopg
-
-    admin_url = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def prepare_database(args: argparse.Namespace, workdir: Path) -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(40))
-    os.environ["CIQCREDIT_TODAY"] = TODAY.isoformat()
-    if url.startswith("postgres"):
-        pg_admin(url, f'DROP DATABASE IF EXISTS "{args.db_name}"')
-        pg_admin(url, f'CREATE DATABASE "{args.db_name}"')
-        os.environ["DATABASE_URL"] = urlunsplit(urlsplit(url)._replace(path=f"/{args.db_name}"))
-        return f"PostgreSQL ({args.db_name})"
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["CIQCREDIT_VAR_DIR"] = str(workdir)
-    return f"SQLite ({workdir / 'ciqcredit.sqlite3'})"
 
 
 def step(label: str):
@@ -265,7 +242,7 @@ def baseline_seconds() -> float:
 def main() -> None:
     args = parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="ciq-eval-bench-"))
-    database = prepare_database(args, workdir)
+    database, drop_url = prepare_database(args.db_name, workdir, TODAY)
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ciqcredit.settings")
@@ -290,9 +267,8 @@ def main() -> None:
         print(f"结果：周期评定 {wall:.2f} s，基准聚合 {base:.2f} s，比值 {wall / base:.2f} （目标 ≤ 2.00 且 < 20 s）")
     finally:
         connections.close_all()
-        url = os.environ.get("DATABASE_URL", "")
-        if url.startswith("postgres") and not args.keep:
-            pg_admin(url, f'DROP DATABASE IF EXISTS "{args.db_name}"')
+        if drop_url and not args.keep:
+            pg_admin(drop_url, f'DROP DATABASE IF EXISTS "{args.db_name}"')
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
 

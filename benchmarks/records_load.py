@@ -17,13 +17,13 @@ import argparse
 import datetime as dt
 import os
 import random
-import secrets
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from throwaway import pg_admin, prepare_database
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
@@ -40,30 +40,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--db-name", default="ciqcredit_records_bench", help="PostgreSQL database to create and drop")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     return parser.parse_args()
-
-
-def pg_admin(url: str, sql: str) -> None:
-    import psycopg
-
-    admin_url = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def prepare_database(args: argparse.Namespace, workdir: Path) -> tuple[str, str | None]:
-    url = os.environ.get("DATABASE_URL", "")
-    os.environ["DEBUG"] = "false"  # no query log in memory
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(40))
-    os.environ["CIQCREDIT_TODAY"] = TODAY.isoformat()
-    if url.startswith("postgres"):
-        bench_url = urlunsplit(urlsplit(url)._replace(path=f"/{args.db_name}"))
-        pg_admin(url, f'DROP DATABASE IF EXISTS "{args.db_name}"')
-        pg_admin(url, f'CREATE DATABASE "{args.db_name}"')
-        os.environ["DATABASE_URL"] = bench_url
-        return f"postgresql:{args.db_name}", bench_url
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["CIQCREDIT_VAR_DIR"] = str(workdir)
-    return f"sqlite:{workdir / 'ciqcredit.sqlite3'}", None
 
 
 def make_enterprises(n: int) -> list[tuple[str, list[str]]]:
@@ -143,7 +119,7 @@ def entries(rows: int, enterprises, items, seed: int = 4):
 def main() -> None:
     args = parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="ciqcredit_records_"))
-    db_label, drop_url = prepare_database(args, workdir)
+    db_label, drop_url = prepare_database(args.db_name, workdir, TODAY)
     try:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ciqcredit.settings")
         import django
