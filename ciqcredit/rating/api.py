@@ -20,7 +20,7 @@ from ciqcredit.rating.explain import grade_explanation
 from ciqcredit.rating.grades import grade_on
 from ciqcredit.rating.models import EvaluationRun
 from ciqcredit.rating.rulesets import ruleset_by_number
-from ciqcredit.rating.selectors import require_grade_reader, results_search, run_get
+from ciqcredit.rating.selectors import require_grade_reader, results_search, run_get, run_summary_for
 from ciqcredit.rating.whatif import whatif_cell, whatif_matrix
 
 router = Router(tags=["rating"])
@@ -85,14 +85,15 @@ def evaluation_start(request: HttpRequest, payload: EvaluationIn):
 
 @router.get("/evaluations", response=list[EvaluationOut], summary="周期评定列表")
 def evaluation_list(request: HttpRequest):
-    require_staff(caller(request))
-    return [run_summary(run) for run in EvaluationRun.objects.order_by("-period_end")[:100]]
+    user = caller(request)
+    require_staff(user)
+    return [run_summary_for(user, run) for run in EvaluationRun.objects.order_by("-period_end")[:100]]
 
 
 @router.get("/evaluations/{run_id}", response=EvaluationOut, summary="一次周期评定的概况")
 def evaluation_detail(request: HttpRequest, run_id: int):
     require_staff(caller(request))
-    return run_summary(run_get(run_id))
+    return run_summary_for(caller(request), run_get(run_id))
 
 
 class ResultOut(Schema):

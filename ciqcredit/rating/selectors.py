@@ -1,13 +1,17 @@
 """Reads of rating data, always scoped to the caller."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.errors import Forbidden, NotFound
 from ciqcredit.organizations.access import org_scope_q
 from ciqcredit.organizations.models import Organization, User
-from ciqcredit.organizations.roles import Scope
+from ciqcredit.organizations.roles import Level, Scope
+from ciqcredit.rating.evaluation import run_summary
 from ciqcredit.rating.models import CurrentGrade, EvaluationResult, EvaluationRun, GradeChange
+from ciqcredit.rating.params import GRADES_DESC
 
 GRADE_READ_SCOPES = (Scope.SHARING_READ, Scope.ECIQ_INTAKE)
 
@@ -58,6 +62,37 @@ def results_search(
     if text:
         qs = qs.filter(Q(enterprise__name__contains=text) | Q(enterprise__credit_code__startswith=text.upper()))
     return qs.order_by("organization__path", "enterprise__credit_code")
+
+
+@dataclass(frozen=True)
+class RunFigures:
+    """A run's enterprise count and initial grades as the caller may see them."""
+
+    enterprises: int
+    by_grade: dict[str, int]
+    national: bool
+
+
+def run_figures(user: User, runs: list[EvaluationRun]) -> dict[int, RunFigures]:
+    """HQ sees the national figures stored on the run; others the figures of their subtree (one query)."""
+    if user.organization.level == Level.HQ:
+        return {r.pk: RunFigures(r.enterprises, {g: r.by_grade.get(g, 0) for g in GRADES_DESC}, True) for r in runs}
+    counts: dict[int, dict[str, int]] = {r.pk: dict.fromkeys(GRADES_DESC, 0) for r in runs}
+    rows = (
+        EvaluationResult.objects.filter(run__in=runs)
+        .filter(org_scope_q(user, "organization"))
+        .values("run_id", "initial_grade")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        counts[row["run_id"]][row["initial_grade"]] = row["n"]
+    return {pk: RunFigures(sum(by.values()), by, False) for pk, by in counts.items()}
+
+
+def run_summary_for(user: User, run: EvaluationRun) -> dict:
+    """The API's run summary with the figures the caller may see."""
+    figures = run_figures(user, [run])[run.pk]
+    return {**run_summary(run), "enterprises": figures.enterprises, "by_grade": figures.by_grade}
 
 
 def result_counts(user: User, run: EvaluationRun) -> dict[str, int]:

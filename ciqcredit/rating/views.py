@@ -17,7 +17,14 @@ from ciqcredit.rating.evaluation import PHASE_LABELS, evaluation_run
 from ciqcredit.rating.explain import grade_explanation
 from ciqcredit.rating.models import EvaluationRun, ResultStatus
 from ciqcredit.rating.params import GRADES_DESC
-from ciqcredit.rating.selectors import grade_distribution, grade_history, result_counts, results_search, run_get
+from ciqcredit.rating.selectors import (
+    grade_distribution,
+    grade_history,
+    result_counts,
+    results_search,
+    run_figures,
+    run_get,
+)
 from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
 from ciqcredit.web.paging import page_of, query_without_page
 
@@ -42,11 +49,13 @@ def runs(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"周期评定完成：{run.enterprises} 家企业，用时 {run.seconds} 秒")
             return redirect("rating:run", run_id=run.pk)
         return redirect("rating:home")
+    runs = list(EvaluationRun.objects.order_by("-period_end")[:50])
+    figures = run_figures(user, runs)
     return render(
         request,
         "rating/runs.html",
         {
-            "runs": EvaluationRun.objects.order_by("-period_end")[:50],
+            "runs": [(run, figures[run.pk]) for run in runs],
             "may_start": user.has_role(Role.HQ_ADMIN),
             "grades": GRADES_DESC,
         },
@@ -62,6 +71,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         "rating/run.html",
         {
             "run": run,
+            "figures": run_figures(request.user, [run])[run.pk],
             "counts": counts,
             "statuses": ResultStatus.choices,
             "grades": GRADES_DESC,
