@@ -9,7 +9,9 @@ reason, until `adjust_until`; later both are refused with `window_closed`. A dec
 as computed, from the day after the window, flagged `unconfirmed` for the supervision figures. Until a result
 takes effect the previous grade applies, because nothing is written to the grade history before.
 
-Adjusting to AA is refused (`aa_by_batch_only`): AA is granted only by HQ in national batches.
+Adjustments follow the rule set's adjustment rules (rules.adjustment_refusal): which grades to which, how many
+steps, by which department kind. Adjusting to D (`d_by_serious_list_only`) or to AA (`aa_by_batch_only`) is
+always refused: D comes only from the serious-list procedure, AA only from HQ's national batches.
 """
 
 import datetime as dt
@@ -25,7 +27,8 @@ from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Role
 from ciqcredit.rating.bulk import Selection, results_decide
 from ciqcredit.rating.models import EvaluationResult, EvaluationRun, GradeCause, ResultStatus
-from ciqcredit.rating.params import GRADES_DESC
+from ciqcredit.rating.params import GRADES_DESC, RuleSetParams, params_from_reference
+from ciqcredit.rating.rules import adjustment_refusal
 from ciqcredit.rating.selectors import results_visible_to
 
 MAX_CODES = 10_000
@@ -126,6 +129,22 @@ def results_confirm(
     return count
 
 
+def adjustment_rules_check(stored_params: dict, *, from_grade: str, to_grade: str, actor: User) -> dict[str, Any]:
+    """Refuse an adjustment the rule set's adjustment rules do not allow; returns what decided it, for the audit
+    row (`reference_value`: the rule set predates the rules and took their reference value)."""
+    params = RuleSetParams.model_validate(stored_params)
+    kind = actor.department.kind if actor.department_id else None
+    refusal = adjustment_refusal(params, from_grade=from_grade, to_grade=to_grade, department_kind=kind)
+    if refusal is not None:
+        raise DomainError(refusal.code, refusal.message, {"field": "grade"})
+    allowed = [r for r in params.adjustment.rules if kind in r.department_kinds and from_grade in r.from_grades]
+    return {
+        "max_steps": max(r.max_steps for r in allowed),
+        "department_kinds": sorted({k for r in allowed for k in r.department_kinds}),
+        "reference_value": "adjustment" in params_from_reference(stored_params),
+    }
+
+
 def result_adjust(*, run: EvaluationRun, credit_code: str, grade: str, reason: str, actor: User) -> EvaluationResult:
     """Adjust one result's grade with a written reason, within the adjustment window."""
     require_role(actor, Role.BUREAU_CREDIT)
@@ -133,10 +152,7 @@ def result_adjust(*, run: EvaluationRun, credit_code: str, grade: str, reason: s
     reason = (reason or "").strip()
     if grade not in GRADES_DESC:
         raise DomainError("unknown_grade", f"未知的信用等级“{grade}”", {"field": "grade"})
-    if grade == "AA":
-        raise DomainError(
-            "aa_by_batch_only", "AA级只能由总局按批次审批授予，不能通过调整评定结果给予", {"field": "grade"}
-        )
+    rules = adjustment_rules_check(run.ruleset_params, from_grade=result.initial_grade, to_grade=grade, actor=actor)
     if not reason:
         raise DomainError("missing_reason", "调整评定结果须填写书面理由", {"field": "reason"})
     today = clock.today()
@@ -167,7 +183,7 @@ def result_adjust(*, run: EvaluationRun, credit_code: str, grade: str, reason: s
                 "grade": result.final_grade or result.initial_grade,
                 "status": result.status,
             },
-            new={"credit_code": credit_code, "grade": grade, "reason": reason},
+            new={"credit_code": credit_code, "grade": grade, "reason": reason, "rules": rules},
         )
     result.refresh_from_db()
     return result

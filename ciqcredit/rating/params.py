@@ -92,6 +92,26 @@ class AAEligibility(_Strict):
     keep_max_points: int = Field(0, ge=0)  # AA kept at periodic evaluation only while points ≤ this
 
 
+AdjustableGrade = Literal["A", "B", "C"]  # D comes only from the serious list, AA only from HQ's AA batches
+
+
+class AdjustmentRule(_Strict):
+    """One business department's rule for adjusting an initial rating (§四(二) 具体调整规则由各业务司局制定):
+    a result of one of `from_grades` may become one of `to_grades`, at most `max_steps` grades away, by a
+    credit officer of one of `department_kinds` (ciqcredit.organizations.roles.DepartmentKind)."""
+
+    from_grades: tuple[Grade, ...] = ("A", "B", "C")
+    to_grades: tuple[AdjustableGrade, ...] = ("A", "B", "C")
+    max_steps: int = Field(1, ge=1, le=4)
+    department_kinds: tuple[str, ...] = ("credit",)
+
+
+class Adjustment(_Strict):
+    """The adjustment rules of the rule set; an adjustment is allowed when one of them allows it."""
+
+    rules: tuple[AdjustmentRule, ...] = (AdjustmentRule(),)
+
+
 class RuleSetParams(_Strict):
     period: Period = Period()
     bands: tuple[PointBand, ...] = (
@@ -110,6 +130,10 @@ class RuleSetParams(_Strict):
     # §六(二) asks whether collected information is reviewed in time; the guide sets no period, so the
     # reference value measures review delays like collection delays (5 working days from submission).
     review_deadline: DayPeriod = DayPeriod(days=5, unit="working")
+    # §三(八) sets no delivery period for the written notice; the reference value gives staff 10 working days
+    # from drafting, after which the notice shows as overdue.
+    notice_delivery: DayPeriod = DayPeriod(days=10, unit="working")
+    adjustment: Adjustment = Adjustment()
 
     @model_validator(mode="after")
     def _bands_cover_all_points(self) -> "RuleSetParams":
@@ -137,3 +161,9 @@ class RuleSetParams(_Strict):
 
 
 REFERENCE_PARAMS = RuleSetParams()
+
+
+def params_from_reference(stored: dict) -> list[str]:
+    """The top-level parameters a stored rule set does not set (published before they existed): they take
+    their reference value, and decisions resting on them record it."""
+    return [name for name in RuleSetParams.model_fields if name not in stored]

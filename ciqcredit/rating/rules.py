@@ -44,8 +44,10 @@ __all__ = [
     "RecordFact",
     "RecordOutcome",
     "RecordStatus",
+    "Refusal",
     "aa_eligibility",
     "aa_eligible",
+    "adjustment_refusal",
     "count_points",
     "downgrade",
     "dynamic_actions",
@@ -467,6 +469,51 @@ def dynamic_actions(
             )
         )
     return actions
+
+
+# --- Adjustment of an initial rating (§四(二)) ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    code: str
+    message: str  # Chinese
+
+
+def adjustment_refusal(
+    params: RuleSetParams, *, from_grade: str, to_grade: str, department_kind: str | None
+) -> Refusal | None:
+    """Why an initial rating of `from_grade` may not be adjusted to `to_grade` by an officer of a department of
+    `department_kind`, or None when one of the rule set's adjustment rules allows it.
+
+    D and AA are never reached by adjustment, whatever the rules say: D comes only from the serious-list
+    procedure (with its notice and HQ approval), AA only from HQ's AA batches.
+    """
+    _check_grade(from_grade, "初评等级")
+    _check_grade(to_grade, "调整后的等级")
+    if to_grade == "D":
+        return Refusal(
+            "d_by_serious_list_only",
+            "D级只能经列入严重失信企业名单的程序（书面告知、总局审批）给予，不能通过调整评定结果给予",
+        )
+    if to_grade == "AA":
+        return Refusal("aa_by_batch_only", "AA级只能由总局按批次审批授予，不能通过调整评定结果给予")
+    rules = params.adjustment.rules
+    by_department = [r for r in rules if department_kind in r.department_kinds]
+    if not by_department:
+        return Refusal(
+            "adjustment_department", "按评定规则，本部门不能调整评定结果，须由规则指定部门的信用管理人员调整"
+        )
+    by_grades = [r for r in by_department if from_grade in r.from_grades and to_grade in r.to_grades]
+    if not by_grades:
+        return Refusal("adjustment_not_allowed", f"按评定规则，初评为{from_grade}级的结果不能调整为{to_grade}级")
+    steps = abs(grade_rank(from_grade) - grade_rank(to_grade))
+    if not any(steps <= r.max_steps for r in by_grades):
+        most = max(r.max_steps for r in by_grades)
+        return Refusal(
+            "adjustment_too_far", f"按评定规则，评定结果最多调整{most}级，{from_grade}级不能调整为{to_grade}级"
+        )
+    return None
 
 
 # --- AA eligibility -------------------------------------------------------------------------------
