@@ -38,7 +38,7 @@ from ciqcredit.collection.services import (
     record_submit,
     review_refusal,
 )
-from ciqcredit.dynamic.selectors import notices_to_deliver
+from ciqcredit.dynamic.selectors import notices_with_deadlines
 from ciqcredit.errors import DomainError, Forbidden, NotFound
 from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
 from ciqcredit.web.paging import page_of, query_without_page
@@ -161,13 +161,16 @@ def exclusion_new(request: HttpRequest) -> HttpResponse:
 @page()
 def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
+    notices = notices_with_deadlines(user)
     context = {
         "to_confirm": list(queue_to_confirm(user)[:QUEUE_LIMIT]),
         "drafts": list(queue_drafts(user)[:QUEUE_LIMIT]),
         "overdue": list(queue_overdue(user)[:QUEUE_LIMIT]),
         "overdue_figures": overdue_by_department(user),
-        "notices": list(notices_to_deliver(user)[:QUEUE_LIMIT]),
+        "notices": notices[:QUEUE_LIMIT],
+        "notices_overdue": sum(1 for _, _, overdue in notices if overdue),
         "today": clock.today(),
+        "now": clock.now(),
     }
     return render(request, "collection/queue.html", context)
 

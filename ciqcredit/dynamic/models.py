@@ -3,8 +3,10 @@
 A `DynamicCase` is opened by `dynamic_recheck` when an effective record makes an enterprise reach the
 immediate-downgrade or the serious-list condition of the rule set in force. It keeps what decided it (the
 points, the records, the rule-set version, the intended grade) and moves through statuses; every move is
-a `CaseTransition` row. Each case has exactly one `Notice` (§三(八) 书面告知), drafted when the case opens:
-nothing is carried out before its delivery is recorded. Only the services in this app change these rows.
+a `CaseTransition` row. Each case has one current `Notice` (§三(八) 书面告知): nothing is carried out before its
+delivery is recorded, and delivery carries out only what it states. When the facts change before delivery the
+case is re-decided and a new notice drafted; the old one is voided and kept. Only the services in this app
+change these rows.
 """
 
 from django.conf import settings
@@ -103,6 +105,11 @@ class DynamicCase(models.Model):
     def is_open(self) -> bool:
         return self.status not in CLOSED_STATUSES
 
+    @property
+    def notice(self) -> "Notice | None":
+        """The current notice (not voided), or None before one is drafted. Uses prefetched `notices` if any."""
+        return next((n for n in self.notices.all() if n.voided_at is None), None)
+
 
 class CaseRecord(models.Model):
     """A record behind a case, with the points it carried when the case opened."""
@@ -153,9 +160,10 @@ class DeliveryMethod(models.TextChoices):
 
 
 class Notice(models.Model):
-    """The written notice (书面告知书) of a case. Its content is a snapshot taken when drafted."""
+    """A written notice (书面告知书) of a case. Its content is a snapshot taken when drafted. A notice whose
+    statement no longer matches the facts is voided (kept, with its number) and replaced by a new one."""
 
-    case = models.OneToOneField(DynamicCase, on_delete=models.PROTECT, related_name="notice")
+    case = models.ForeignKey(DynamicCase, on_delete=models.PROTECT, related_name="notices")
     number = models.CharField("告知书编号", max_length=40, unique=True)
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="发文机构"
@@ -172,12 +180,21 @@ class Notice(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     delivery_recorded_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
+    void_reason = models.TextField("作废理由", blank=True)
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="重新拟制的告知书"
+    )
 
     class Meta:
         verbose_name = "书面告知书"
         verbose_name_plural = "书面告知书"
+        ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "year", "serial"], name="dynamic_notice_serial_unique")
+            models.UniqueConstraint(fields=["organization", "year", "serial"], name="dynamic_notice_serial_unique"),
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(voided_at__isnull=True), name="dynamic_notice_one_current"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -186,6 +203,10 @@ class Notice(models.Model):
     @property
     def delivered(self) -> bool:
         return self.delivered_on is not None
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
 
 
 class NoticeSerial(models.Model):

@@ -26,17 +26,22 @@ from ciqcredit.dynamic.models import (
 )
 from ciqcredit.dynamic.workflow import (
     STEP_DEFENCE,
+    STEP_DELIVERY,
     STEP_REPORT_EARLIEST,
     case_params,
+    case_params_from_reference,
     lock_case,
     require_case_handler,
     require_status,
+    step_close,
     step_open,
     transition,
 )
 from ciqcredit.errors import Conflict, DomainError
 from ciqcredit.organizations.models import Organization
+from ciqcredit.rating.grades import grade_on
 from ciqcredit.rating.params import RuleSetParams
+from ciqcredit.rating.rules import downgrade_outcome
 
 MAX_SERIAL = 9999
 UNIT_LABELS = {"calendar": "日", "working": "个工作日"}
@@ -62,24 +67,32 @@ def _next_serial(organization: Organization, year: int) -> int:
 
 
 def intended_action_text(case: DynamicCase) -> str:
-    control = "，并实施布控" if case.controlled else ""
     if case.kind == CaseKind.SERIOUS_LIST:
         control = "，实施布控" if case.controlled else ""
         return f"列入严重失信企业名单，信用等级调整为{case.to_grade}级{control}，并向社会公布"
-    if case.from_grade and case.to_grade and case.from_grade != case.to_grade:
+    control = "，并实施布控" if case.controlled else ""
+    if not case.from_grade:
+        return f"尚无信用等级，按本周期计分确定为{case.to_grade}级{control}"
+    if case.from_grade != case.to_grade:
         return f"即时降级，信用等级由{case.from_grade}级降为{case.to_grade}级{control}"
-    where = f"保持{case.from_grade}级" if case.from_grade else "不调整等级"
-    return f"{where}（已在降级下限），实施布控" if case.controlled else where
+    return f"保持{case.from_grade}级（已在降级下限）" + ("，实施布控" if case.controlled else "")
 
 
-def defence_text(params: RuleSetParams) -> tuple[int, str, str]:
+def defence_text(params: RuleSetParams, kind: str) -> dict[str, Any] | None:
+    """The defence the rule set's procedure for this kind of case gives, or None when it has none.
+
+    Only the serious-list procedure has a defence (陈述申辩); an immediate downgrade is notified before it is
+    carried out (实施前书面告知) and its notice promises nothing the platform would then refuse to record.
+    """
+    if kind != CaseKind.SERIOUS_LIST:
+        return None
     period = params.serious_list.defence
     unit = UNIT_LABELS[period.unit]
     text = (
         f"根据《出入境检验检疫企业信用管理办法》，你单位有权进行陈述和申辩。如有异议，请自收到本告知书之日起"
         f"{period.days}{unit}内向本机构提交书面陈述申辩材料；逾期未提出的，视为放弃陈述申辩的权利。"
     )
-    return period.days, period.unit, text
+    return {"days": period.days, "unit": period.unit, "text": text}
 
 
 def notice_content(case: DynamicCase, *, number: str, drafted_on: dt.date) -> dict[str, Any]:
@@ -102,7 +115,7 @@ def notice_content(case: DynamicCase, *, number: str, drafted_on: dt.date) -> di
         }
         for link in links
     ]
-    days, unit, text = defence_text(params)
+    delivery = params.notice_delivery
     return {
         "number": number,
         "title": "企业信用管理书面告知书",
@@ -123,7 +136,12 @@ def notice_content(case: DynamicCase, *, number: str, drafted_on: dt.date) -> di
         "from_grade": case.from_grade,
         "to_grade": case.to_grade,
         "controlled": case.controlled,
-        "defence": {"days": days, "unit": unit, "text": text},
+        "defence": defence_text(params, case.kind),
+        "delivery": {
+            "days": delivery.days,
+            "unit": delivery.unit,
+            "reference_value": "notice_delivery" in case_params_from_reference(case),
+        },
     }
 
 
@@ -141,6 +159,8 @@ def notice_draft(*, case: DynamicCase, actor: Any) -> Notice:
         content=notice_content(case, number=number, drafted_on=today),
         drafted_at=clock.now(),
     )
+    period = case_params(case).notice_delivery
+    step_open(case, STEP_DELIVERY, start=today, days=period.days, unit=period.unit, actor=actor)
     audit_log(
         actor=actor,
         action="dynamic.notice.drafted",
@@ -169,16 +189,119 @@ def _check_delivery(notice: Notice, *, method: str, delivered_on: Any, recipient
     return errors
 
 
+def _facts_changed(case: DynamicCase, notice: Notice, on: dt.date) -> str:
+    """Why the notice's statement no longer holds for a delivery on `on` (empty: it holds).
+
+    A downgrade takes effect on the delivery date, from the grade in force that day: when that grade (a
+    periodic result confirmed since, an adjustment) gives another outcome than the one stated, the notice
+    must not be delivered. A listing's outcome (the rule set's grade, decided by HQ) does not depend on it.
+    """
+    if case.kind != CaseKind.DOWNGRADE:
+        return ""
+    current = grade_on(case.enterprise, on)
+    grade, controlled = downgrade_outcome(
+        case_params(case), current_grade=current.grade, controlled=current.controlled, points=case.points
+    )
+    stated = (notice.content.get("from_grade") or None, notice.content.get("to_grade"), notice.content["controlled"])
+    if (current.grade, grade, controlled) == stated:
+        return ""
+    return f"{on:%Y-%m-%d}企业信用等级为{current.grade + '级' if current.grade else '无等级'}，与告知书所述不符"
+
+
+def downgrade_detail(case: DynamicCase) -> str:
+    what = intended_action_text(case)
+    return f"本周期计分{case.points}分，达到即时降级分值{case.threshold}分：{what}"
+
+
+def notice_redraft(*, case: DynamicCase, on: dt.date, reason: str, actor: Any) -> Notice:
+    """Re-decide a downgrade case on the facts of `on`, void its current notice (kept, with its number) and
+    draft a new one. Runs inside the caller's transaction with the case locked."""
+    who = as_actor(actor)
+    old = Notice.objects.select_for_update().get(case=case, voided_at__isnull=True)
+    current = grade_on(case.enterprise, on)
+    grade, controlled = downgrade_outcome(
+        case_params(case), current_grade=current.grade, controlled=current.controlled, points=case.points
+    )
+    before = {"from_grade": case.from_grade, "to_grade": case.to_grade, "controlled": case.controlled}
+    case.from_grade, case.to_grade, case.controlled = current.grade or "", grade, controlled
+    case.detail = downgrade_detail(case)
+    case.save(update_fields=["from_grade", "to_grade", "controlled", "detail"])
+    old.voided_at, old.void_reason = clock.now(), reason
+    old.save(update_fields=["voided_at", "void_reason"])
+    step_close(case, STEP_DELIVERY, on=clock.today(), actor=who)
+    new = notice_draft(case=case, actor=who)
+    old.replaced_by = new
+    old.save(update_fields=["replaced_by"])
+    audit_log(
+        actor=who,
+        action="dynamic.notice.voided",
+        target=old,
+        organization_id=case.organization_id,
+        old=before,
+        new={
+            "reason": reason,
+            "replaced_by": new.number,
+            "from_grade": case.from_grade,
+            "to_grade": case.to_grade,
+            "controlled": case.controlled,
+        },
+    )
+    transition(
+        case,
+        CaseStatus.AWAITING_NOTICE,
+        actor=who,
+        reason=f"重新决定：{reason}；告知书{old.number}作废，重新拟制{new.number}",
+    )
+    return new
+
+
 @transaction.atomic
+def _redecide_before_delivery(*, notice: Notice, delivered_on: Any, actor: Any) -> Notice | None:
+    case = lock_case(notice.case)
+    require_case_handler(actor, case)
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    if notice.voided:
+        replaced = f"，请送达告知书{notice.replaced_by.number}" if notice.replaced_by_id else ""
+        raise Conflict("notice_voided", f"告知书{notice.number}已作废{replaced}", {"number": notice.number})
+    if notice.delivered or case.status != CaseStatus.AWAITING_NOTICE:
+        return None  # the delivery refuses it with the precise reason
+    if not isinstance(delivered_on, dt.date) or not notice.drafted_at.date() <= delivered_on <= clock.today():
+        return None  # invalid dates are reported by the delivery's checks
+    reason = _facts_changed(case, notice, delivered_on)
+    if not reason:
+        return None
+    return notice_redraft(case=case, on=delivered_on, reason=reason, actor=actor)
+
+
 def notice_deliver(
     *, notice: Notice, method: str, delivered_on: dt.date, recipient: str, proof_file: File, actor: Any
 ) -> Notice:
     """Record the delivery of a notice with its proof; the case then moves on.
 
-    A downgrade is carried out at once (effective on the delivery date, see procedure.case_carry_out); a
-    serious-list case enters its defence period, with the defence deadline and the earliest date it may
-    be reported to the bureau tracked from the delivery date.
+    A downgrade is carried out at once, exactly as the notice states (effective on the delivery date, see
+    procedure.case_carry_out); a serious-list case enters its defence period, with the defence deadline and
+    the earliest date it may be reported to the bureau tracked from the delivery date.
+
+    When the facts on the delivery date no longer give what the notice states, nothing is delivered: the case
+    is re-decided, this notice voided and a new one drafted (committed), and `notice_redrafted` (409) names it.
     """
+    redrafted = _redecide_before_delivery(notice=notice, delivered_on=delivered_on, actor=actor)
+    if redrafted is not None:
+        raise Conflict(
+            "notice_redrafted",
+            f"告知书{notice.number}所述处理与送达日的事实不符，已作废；已重新拟制告知书{redrafted.number}"
+            f"（{redrafted.content['intended_action']}），请送达新告知书",
+            {"voided": notice.number, "notice": redrafted.number},
+        )
+    return _deliver(
+        notice=notice, method=method, delivered_on=delivered_on, recipient=recipient, proof_file=proof_file, actor=actor
+    )
+
+
+@transaction.atomic
+def _deliver(
+    *, notice: Notice, method: str, delivered_on: dt.date, recipient: str, proof_file: File, actor: Any
+) -> Notice:
     case = lock_case(notice.case)
     require_case_handler(actor, case)
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
@@ -225,6 +348,7 @@ def notice_deliver(
             "proof_file": notice.proof_file.name,
         },
     )
+    step_close(case, STEP_DELIVERY, on=delivered_on, actor=who)
     transition(case, CaseStatus.NOTICE_DELIVERED, actor=who, reason=f"{notice.get_delivery_method_display()}")
     if case.kind == CaseKind.DOWNGRADE:
         procedure.case_carry_out(case=case, actor=who)

@@ -129,7 +129,7 @@ def render_notice_pdf(content: dict) -> bytes:
             body,
         ),
         Paragraph(f"本机构拟对你单位作出如下处理：{esc(content['intended_action'])}。", body),
-        Paragraph(esc(content["defence"]["text"]), body),
+        *([Paragraph(esc(content["defence"]["text"]), body)] if content.get("defence") else []),
         Paragraph("特此告知。", body),
         Spacer(1, 14 * mm),
         Paragraph(f"{esc(issuer['name'])}（机构代码 {esc(issuer['code'])}）", right),

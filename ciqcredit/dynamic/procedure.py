@@ -6,10 +6,11 @@ Decisions (documented here because every caller inherits them):
   carried out (实施前书面告知), not a waiting period (the 20 days apply to listing only); the grade change
   is written only once delivery is recorded, and dating it on the day the enterprise received the notice
   keeps "grade on date D" free of future-dated changes.
-- The target grade is recomputed from the grade in force on that date with the case's rule set (a
-  periodic result may have landed since the case opened), never below the rule set's floor; 布控 already
-  in force is kept. With no grade at all yet, the grade the point bands give for the case's points is
-  recorded with 布控.
+- What is carried out is what the delivered notice states, nothing else. The outcome (rating.rules.
+  downgrade_outcome: the grade in force lowered by the rule set's steps, never below its floor; with no grade
+  yet, the point band's grade; 布控 kept) is decided when the notice is drafted; if on the delivery date the
+  grade in force gives another outcome (a periodic result confirmed since), notice_deliver re-decides the
+  case and drafts a new notice instead of delivering (notices.notice_redraft).
 - AA is lost at once on any downgrade or listing: the change moves the grade below AA without waiting for
   an HQ batch, and its reason says so (audit `dynamic.case.aa_lost`).
 - Serious list: defence within the rule set's days of receipt; the answer within its days of accepting the
@@ -59,11 +60,10 @@ from ciqcredit.errors import Conflict, DomainError, Forbidden, NotFound
 from ciqcredit.organizations.models import Organization
 from ciqcredit.organizations.roles import Level, Role
 from ciqcredit.rating.grades import grade_change_apply, grade_on
-from ciqcredit.rating.rules import downgrade
 
 
 def _delivered_notice(case: DynamicCase) -> Notice:
-    notice = Notice.objects.filter(case=case).first()
+    notice = Notice.objects.filter(case=case, voided_at__isnull=True).first()
     if notice is None or not notice.delivered:
         raise DomainError(
             "notice_not_delivered",
@@ -89,7 +89,7 @@ def _aa_lost(case: DynamicCase, previous: str | None, actor: Any) -> str:
 
 
 def _grade_reason(case: DynamicCase, notice: Notice) -> str:
-    return f"{case.get_kind_display()}：{case.detail}（告知书{notice.number}）"
+    return f"{case.get_kind_display()}：{notice.content['rule_text']}（告知书{notice.number}）"
 
 
 @transaction.atomic
@@ -100,14 +100,20 @@ def case_carry_out(*, case: DynamicCase, actor: Any) -> DynamicCase:
     require_kind(case, CaseKind.DOWNGRADE)
     notice = _delivered_notice(case)
     require_status(case, CaseStatus.NOTICE_DELIVERED)
-    rule = case_params(case).immediate_downgrade
     effective = notice.delivered_on
     current = grade_on(case.enterprise, effective)
-    if current.grade is not None:
-        grade = downgrade(current.grade, rule.steps, rule.floor)
-    else:
-        grade = case_params(case).band_for(case.points).grade
-    controlled = rule.controlled or current.controlled
+    # Exactly what the delivered notice states (notice_deliver re-decides before delivery when facts changed).
+    stated_from, grade, controlled = (
+        notice.content["from_grade"],
+        notice.content["to_grade"],
+        notice.content["controlled"],
+    )
+    if (current.grade or "") != stated_from:
+        raise Conflict(
+            "notice_outdated",
+            f"告知书{notice.number}所述原等级与{effective:%Y-%m-%d}的等级不符，不能据此实施",
+            {"notice": notice.number},
+        )
     change = grade_change_apply(
         enterprise=case.enterprise,
         grade=grade,

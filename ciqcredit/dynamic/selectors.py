@@ -14,7 +14,7 @@ from ciqcredit.dynamic.models import (
     HqBatch,
     Notice,
 )
-from ciqcredit.dynamic.workflow import EARLIEST_STEPS, STEPS
+from ciqcredit.dynamic.workflow import EARLIEST_STEPS, STEP_DELIVERY, STEPS
 from ciqcredit.errors import NotFound
 from ciqcredit.organizations.access import org_scope_q
 from ciqcredit.organizations.models import User
@@ -57,14 +57,33 @@ def notices_to_deliver(user: User) -> QuerySet[Notice]:
     if not user.has_role(Role.BUREAU_CREDIT):
         return Notice.objects.none()
     return (
-        Notice.objects.filter(case__in=cases_visible_to(user), case__status=CaseStatus.AWAITING_NOTICE)
+        Notice.objects.filter(
+            case__in=cases_visible_to(user), case__status=CaseStatus.AWAITING_NOTICE, voided_at__isnull=True
+        )
         .select_related("case__enterprise", "organization")
         .order_by("drafted_at", "id")
     )
 
 
+def notices_overdue(user: User, *, on: dt.date | None = None) -> QuerySet[CaseDeadline]:
+    """Notices not delivered within the rule set's delivery period (their open delivery steps past due)."""
+    return overdue_steps(user, on=on).filter(step=STEP_DELIVERY)
+
+
+def notices_with_deadlines(user: User, *, on: dt.date | None = None) -> list[tuple[Notice, dt.date | None, bool]]:
+    """The notices waiting for this user's delivery, each with its delivery due date and whether it is overdue."""
+    on = on or clock.today()
+    notices = list(notices_to_deliver(user))
+    due = dict(
+        CaseDeadline.objects.filter(
+            case__in=[n.case_id for n in notices], step=STEP_DELIVERY, deadline__closed_at__isnull=True
+        ).values_list("case_id", "deadline__due_on")
+    )
+    return [(n, due.get(n.case_id), due.get(n.case_id) is not None and due[n.case_id] < on) for n in notices]
+
+
 def case_list(user: User, *, status: str = "", kind: str = "", open_only: bool = False) -> QuerySet[DynamicCase]:
-    qs = cases_visible_to(user).select_related("enterprise", "organization", "notice")
+    qs = cases_visible_to(user).select_related("enterprise", "organization").prefetch_related("notices")
     if status:
         qs = qs.filter(status=status)
     if kind:

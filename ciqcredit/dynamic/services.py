@@ -20,7 +20,7 @@ from ciqcredit.audit.services import as_actor, audit_log
 from ciqcredit.catalogue.selectors import ruleset_on
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.dynamic.models import CLOSED_STATUSES, CaseKind, CaseRecord, CaseStatus, CaseTransition, DynamicCase
-from ciqcredit.dynamic.notices import notice_deliver, notice_draft
+from ciqcredit.dynamic.notices import downgrade_detail, notice_deliver, notice_draft
 from ciqcredit.dynamic.procedure import (
     _cancel,
     case_answer_defence,
@@ -36,7 +36,16 @@ from ciqcredit.dynamic.procedure import (
 from ciqcredit.dynamic.removal import removal_apply, removal_decide, removal_refuse
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.rating.grades import grade_on
-from ciqcredit.rating.rules import Action, PointsSummary, RecordFact, count_points, dynamic_actions, period_containing
+from ciqcredit.rating.params import RuleSetParams
+from ciqcredit.rating.rules import (
+    Action,
+    PointsSummary,
+    RecordFact,
+    count_points,
+    downgrade_outcome,
+    dynamic_actions,
+    period_containing,
+)
 
 __all__ = [
     "case_answer_defence",
@@ -71,6 +80,8 @@ def _open_case(
     *,
     enterprise: Enterprise,
     action: Action,
+    params: RuleSetParams,
+    current_controlled: bool,
     summary: PointsSummary,
     threshold: int,
     ruleset_version: int,
@@ -80,15 +91,21 @@ def _open_case(
 ) -> DynamicCase:
     who = as_actor(actor)
     kind = CaseKind.SERIOUS_LIST if action.kind == "serious_list" else CaseKind.DOWNGRADE
-    case = DynamicCase.objects.create(
+    from_grade, to_grade, controlled = action.from_grade or "", action.to_grade or "", action.controlled
+    if kind == CaseKind.DOWNGRADE:
+        # The notice states what delivery will do: the outcome on today's grade (with no grade, the band's).
+        to_grade, controlled = downgrade_outcome(
+            params, current_grade=action.from_grade, controlled=current_controlled, points=summary.total
+        )
+    case = DynamicCase(
         enterprise=enterprise,
         kind=kind,
         action=action.kind,
         rule=action.rule,
         detail=action.detail,
-        from_grade=action.from_grade or "",
-        to_grade=action.to_grade or "",
-        controlled=action.controlled,
+        from_grade=from_grade,
+        to_grade=to_grade,
+        controlled=controlled,
         points=summary.total,
         serious_points=summary.serious_penalised_points,
         threshold=threshold,
@@ -99,6 +116,9 @@ def _open_case(
         trigger_record=trigger_record,
         opened_at=clock.now(),
     )
+    if kind == CaseKind.DOWNGRADE:
+        case.detail = downgrade_detail(case)
+    case.save(force_insert=True)
     CaseRecord.objects.bulk_create(CaseRecord(case=case, record_id=r.id, points=r.points) for r in summary.counted)
     audit_log(
         actor=who,
@@ -110,8 +130,9 @@ def _open_case(
             "rule": action.rule,
             "points": summary.total,
             "serious_points": summary.serious_penalised_points,
-            "from_grade": action.from_grade,
-            "to_grade": action.to_grade,
+            "from_grade": case.from_grade,
+            "to_grade": case.to_grade,
+            "controlled": case.controlled,
             "ruleset_version": ruleset_version,
             "records": [r.id for r in summary.counted],
             "trigger_record": trigger_record.pk if trigger_record else None,
@@ -121,7 +142,7 @@ def _open_case(
         case=case,
         from_status="",
         to_status=CaseStatus.AWAITING_NOTICE,
-        reason=action.detail,
+        reason=case.detail,
         actor=who.user,
         actor_label=who.label,
         at=clock.now(),
@@ -181,6 +202,8 @@ def dynamic_recheck(*, enterprise: Enterprise, trigger_record: CreditRecord | No
             _open_case(
                 enterprise=enterprise,
                 action=action,
+                params=params,
+                current_controlled=current.controlled,
                 summary=summary,
                 threshold=threshold,
                 ruleset_version=version.number,

@@ -20,6 +20,7 @@ from ciqcredit.dynamic.selectors import (
     case_list,
     case_steps,
     notice_get_for_user,
+    notices_overdue,
     overdue_counts_by_organization,
 )
 from ciqcredit.errors import DomainError
@@ -45,6 +46,7 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "rows": rows,
         "overdue": overdue_counts_by_organization(request.user),
+        "notices_overdue": notices_overdue(request.user).count(),
     }
     return render(request, "dynamic/cases.html", context)
 
@@ -62,7 +64,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     pending = next((r for r in removals if r.status == RemovalStatus.ACCEPTED), None)
     context = {
         "case": case,
-        "notice": getattr(case, "notice", None),
+        "notice": case.notice,
+        "voided_notices": [n for n in case.notices.all() if n.voided],
         "records": case.case_records.select_related("record__item").order_by("record__occurred_on"),
         "steps": case_steps(case),
         "transitions": case.transitions.all(),

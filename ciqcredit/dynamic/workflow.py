@@ -14,15 +14,17 @@ from ciqcredit.catalogue.selectors import ruleset_on
 from ciqcredit.dynamic.models import CaseDeadline, CaseStatus, CaseTransition, DynamicCase
 from ciqcredit.errors import DomainError, Forbidden, NotFound
 from ciqcredit.organizations.roles import Role
-from ciqcredit.rating.params import RuleSetParams
+from ciqcredit.rating.params import RuleSetParams, params_from_reference
 from ciqcredit.workdays.services import deadline_close, deadline_open
 
 # Step deadlines of a case (kind code of the workdays.Deadline row → Chinese label).
+STEP_DELIVERY = "dynamic.delivery"
 STEP_DEFENCE = "dynamic.defence"
 STEP_ANSWER = "dynamic.answer"
 STEP_REPORT_EARLIEST = "dynamic.report_earliest"
 STEP_HQ_REPORT = "dynamic.hq_report"
 STEPS: dict[str, str] = {
+    STEP_DELIVERY: "送达书面告知书（拟制之日起）",
     STEP_DEFENCE: "企业提出书面陈述申辩（收到告知书之日起）",
     STEP_ANSWER: "对申辩作出答复（受理申辩之日起）",
     STEP_REPORT_EARLIEST: "最早可上报直属局日期（告知书送达后）",
@@ -139,6 +141,11 @@ def ruleset_required(on: dt.date) -> RuleSetVersion:
 def case_params(case: DynamicCase) -> RuleSetParams:
     """The parameters of the rule set the case was opened under: its procedure does not change midway."""
     return RuleSetVersion.objects.get(number=case.ruleset_version).rule_params
+
+
+def case_params_from_reference(case: DynamicCase) -> list[str]:
+    """The parameters the case's rule set does not set, which took their reference value."""
+    return params_from_reference(RuleSetVersion.objects.get(number=case.ruleset_version).params)
 
 
 def add_months(d: dt.date, months: int) -> dt.date:

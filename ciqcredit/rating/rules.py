@@ -50,6 +50,7 @@ __all__ = [
     "adjustment_refusal",
     "count_points",
     "downgrade",
+    "downgrade_outcome",
     "dynamic_actions",
     "grade_rank",
     "period_bounds",
@@ -84,6 +85,19 @@ def downgrade(grade: str, steps: int, floor: str) -> str:
     if rank >= floor_rank:
         return grade
     return GRADES_DESC[min(rank + steps, floor_rank)]
+
+
+def downgrade_outcome(
+    params: RuleSetParams, *, current_grade: str | None, controlled: bool, points: int
+) -> tuple[str, bool]:
+    """What an immediate downgrade does to an enterprise now graded `current_grade` (None: no grade yet):
+    the grade it ends with and whether it is controlled (布控). With no grade, the point band gives the grade."""
+    rule = params.immediate_downgrade
+    if current_grade is None:
+        grade = params.band_for(points).grade
+    else:
+        grade = downgrade(current_grade, rule.steps, rule.floor)
+    return grade, rule.controlled or controlled
 
 
 # --- Evaluation periods ---------------------------------------------------------------------------

@@ -146,3 +146,25 @@ def listed_case(world, *, blacklist: bool = False):
     hq_batch_approve(batch=batch, actor=world.cast.hq_admin)
     case.refresh_from_db()
     return case
+
+
+def reach_downgrade(world, enterprise, *, grade: str | None = "A"):
+    """24 points in the period (two 12-point records) for an enterprise graded `grade` (None: no grade yet):
+    the downgrade case dynamic_recheck opens."""
+    from ciqcredit.dynamic.models import CaseKind
+    from ciqcredit.dynamic.services import dynamic_recheck
+
+    if grade:
+        fixture_grade(enterprise, grade)
+    for day in (dt.date(2025, 12, 1), dt.date(2026, 1, 1)):
+        fixture_record(enterprise, world.items["ordinary"], day, user=world.cast.branch_a_user)
+    cases = dynamic_recheck(enterprise=enterprise, trigger_record=None, actor=SETUP)
+    return next(c for c in cases if c.kind == CaseKind.DOWNGRADE)
+
+
+def deliver(notice, officer, on: dt.date, method: str = "direct"):
+    from ciqcredit.dynamic.services import notice_deliver
+
+    return notice_deliver(
+        notice=notice, method=method, delivered_on=on, recipient="王经理", proof_file=proof(), actor=officer
+    )

@@ -40,7 +40,7 @@ def test_snapshot_says_everything_the_guide_asks(world):
     assert content["records"][0]["association_no"].startswith("CF")
     assert (content["total_points"], content["threshold"]) == (24, 24)
     assert content["intended_action"] == "即时降级，信用等级由A级降为B级，并实施布控"
-    assert content["defence"]["days"] == 10 and "10日内" in content["defence"]["text"]
+    assert content["defence"] is None  # an immediate downgrade has no defence procedure (issue 15, item 2)
     assert content["issuer"] == {"code": "475200", "name": world.cast.branch_a.name}
 
 
