@@ -38,7 +38,7 @@ from ciqcredit.collection.services import (
     record_submit,
     review_refusal,
 )
-from ciqcredit.dynamic.selectors import notices_with_deadlines
+from ciqcredit.dynamic.selectors import cases_to_confirm, notices_with_deadlines
 from ciqcredit.errors import DomainError, Forbidden, NotFound
 from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
 from ciqcredit.web.paging import page_of, query_without_page
@@ -169,6 +169,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "overdue_figures": overdue_by_department(user),
         "notices": notices[:QUEUE_LIMIT],
         "notices_overdue": sum(1 for _, _, overdue in notices if overdue),
+        "proposals": list(cases_to_confirm(user)[:QUEUE_LIMIT]),
         "today": clock.today(),
         "now": clock.now(),
     }

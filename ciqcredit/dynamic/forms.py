@@ -32,6 +32,12 @@ class AnswerForm(forms.Form):
     upheld = forms.BooleanField(label="申辩理由成立（撤销本案）", required=False)
 
 
+class AdjustForm(forms.Form):
+    # D and AA are never reached by adjustment (serious list, AA batches); the rule set narrows further.
+    grade = forms.ChoiceField(label="调整为", choices=[("A", "A级"), ("B", "B级"), ("C", "C级")])
+    reason = forms.CharField(label="调整理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -21,6 +21,7 @@ class CaseKind(models.TextChoices):
 
 
 class CaseStatus(models.TextChoices):
+    AWAITING_CONFIRMATION = "awaiting_confirmation", "待确认初评结果"
     AWAITING_NOTICE = "awaiting_notice", "待送达告知书"
     NOTICE_DELIVERED = "notice_delivered", "告知书已送达"
     CARRIED_OUT = "carried_out", "已实施降级"
@@ -71,6 +72,12 @@ class DynamicCase(models.Model):
     records = models.ManyToManyField("collection.CreditRecord", through="CaseRecord", related_name="dynamic_cases")
     opened_at = models.DateTimeField("立案时间")
     closed_at = models.DateTimeField("结案时间", null=True, blank=True)
+    # §四(二) for a downgrade's proposed grade (the dynamic initial rating): confirm or adjust within the rule
+    # set's windows before the notice is drafted; left unconfirmed, it proceeds as computed, flagged.
+    confirm_until = models.DateField("初评确认期限", null=True, blank=True)
+    adjust_until = models.DateField("初评调整期限", null=True, blank=True)
+    adjustment_reason = models.TextField("调整理由", blank=True)
+    unconfirmed = models.BooleanField("未经确认（督查统计）", default=False)
     # Serious-list procedure.
     defence_received_on = models.DateField("申辩受理日期", null=True, blank=True)
     defence_text = models.TextField("申辩意见", blank=True)

@@ -194,15 +194,18 @@ def _facts_changed(case: DynamicCase, notice: Notice, on: dt.date) -> str:
 
     A downgrade takes effect on the delivery date, from the grade in force that day: when that grade (a
     periodic result confirmed since, an adjustment) gives another outcome than the one stated, the notice
-    must not be delivered. A listing's outcome (the rule set's grade, decided by HQ) does not depend on it.
+    must not be delivered. An adjusted proposal holds while the grade it was adjusted from is still in force.
+    A listing's outcome (the rule set's grade, decided by HQ) does not depend on it.
     """
     if case.kind != CaseKind.DOWNGRADE:
         return ""
     current = grade_on(case.enterprise, on)
+    stated = (notice.content.get("from_grade") or None, notice.content.get("to_grade"), notice.content["controlled"])
+    if case.adjustment_reason and current.grade == stated[0]:
+        return ""
     grade, controlled = downgrade_outcome(
         case_params(case), current_grade=current.grade, controlled=current.controlled, points=case.points
     )
-    stated = (notice.content.get("from_grade") or None, notice.content.get("to_grade"), notice.content["controlled"])
     if (current.grade, grade, controlled) == stated:
         return ""
     return f"{on:%Y-%m-%d}企业信用等级为{current.grade + '级' if current.grade else '无等级'}，与告知书所述不符"
@@ -213,19 +216,30 @@ def downgrade_detail(case: DynamicCase) -> str:
     return f"本周期计分{case.points}分，达到即时降级分值{case.threshold}分：{what}"
 
 
-def notice_redraft(*, case: DynamicCase, on: dt.date, reason: str, actor: Any) -> Notice:
-    """Re-decide a downgrade case on the facts of `on`, void its current notice (kept, with its number) and
-    draft a new one. Runs inside the caller's transaction with the case locked."""
-    who = as_actor(actor)
-    old = Notice.objects.select_for_update().get(case=case, voided_at__isnull=True)
+def redecide_on(case: DynamicCase, on: dt.date) -> None:
+    """Decide a downgrade case's outcome on the facts of `on` (the grade in force then), dropping any earlier
+    adjustment: the proposal it adjusted no longer stands. Saves the case."""
     current = grade_on(case.enterprise, on)
     grade, controlled = downgrade_outcome(
         case_params(case), current_grade=current.grade, controlled=current.controlled, points=case.points
     )
-    before = {"from_grade": case.from_grade, "to_grade": case.to_grade, "controlled": case.controlled}
     case.from_grade, case.to_grade, case.controlled = current.grade or "", grade, controlled
+    case.adjustment_reason = ""
     case.detail = downgrade_detail(case)
-    case.save(update_fields=["from_grade", "to_grade", "controlled", "detail"])
+    case.save(update_fields=["from_grade", "to_grade", "controlled", "adjustment_reason", "detail"])
+
+
+def notice_redraft(
+    *, case: DynamicCase, reason: str, actor: Any, on: dt.date | None = None, keep_decision: bool = False
+) -> Notice:
+    """Void the case's current notice (kept, with its number) and draft a new one: re-deciding the case on the
+    facts of `on` first, unless the caller has just decided it (`keep_decision`, an adjustment). Runs inside the
+    caller's transaction with the case locked."""
+    who = as_actor(actor)
+    old = Notice.objects.select_for_update().get(case=case, voided_at__isnull=True)
+    before = {k: old.content.get(k) for k in ("from_grade", "to_grade", "controlled")}
+    if not keep_decision:
+        redecide_on(case, on or clock.today())
     old.voided_at, old.void_reason = clock.now(), reason
     old.save(update_fields=["voided_at", "void_reason"])
     step_close(case, STEP_DELIVERY, on=clock.today(), actor=who)

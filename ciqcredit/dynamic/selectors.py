@@ -65,6 +65,18 @@ def notices_to_deliver(user: User) -> QuerySet[Notice]:
     )
 
 
+def cases_to_confirm(user: User) -> QuerySet[DynamicCase]:
+    """Downgrade proposals waiting for this credit officer's confirmation or adjustment, oldest first."""
+    if not user.has_role(Role.BUREAU_CREDIT):
+        return DynamicCase.objects.none()
+    return (
+        cases_visible_to(user)
+        .filter(status=CaseStatus.AWAITING_CONFIRMATION)
+        .select_related("enterprise", "organization")
+        .order_by("confirm_until", "id")
+    )
+
+
 def notices_overdue(user: User, *, on: dt.date | None = None) -> QuerySet[CaseDeadline]:
     """Notices not delivered within the rule set's delivery period (their open delivery steps past due)."""
     return overdue_steps(user, on=on).filter(step=STEP_DELIVERY)

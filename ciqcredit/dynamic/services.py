@@ -3,6 +3,7 @@
 `dynamic_recheck` is called by collection in the transaction that makes a record effective; it asks the
 pure rules (ciqcredit.rating.rules) what to open and opens each case with its drafted notice. The other
 services are re-exported here so callers have one place to look:
+  confirmation.py case_confirm, case_adjust, cases_close_unconfirmed
   notices.py   notice_deliver
   procedure.py case_carry_out, case_record_defence, case_answer_defence, case_record_no_defence,
                case_report_to_bureau, hq_batch_create, hq_batch_approve, hq_batch_reject, case_cancel
@@ -19,6 +20,7 @@ from ciqcredit import clock
 from ciqcredit.audit.services import as_actor, audit_log
 from ciqcredit.catalogue.selectors import ruleset_on
 from ciqcredit.collection.models import CreditRecord
+from ciqcredit.dynamic.confirmation import case_adjust, case_confirm, cases_close_unconfirmed, confirmation_windows
 from ciqcredit.dynamic.models import CLOSED_STATUSES, CaseKind, CaseRecord, CaseStatus, CaseTransition, DynamicCase
 from ciqcredit.dynamic.notices import downgrade_detail, notice_deliver, notice_draft
 from ciqcredit.dynamic.procedure import (
@@ -48,6 +50,9 @@ from ciqcredit.rating.rules import (
 )
 
 __all__ = [
+    "case_adjust",
+    "case_confirm",
+    "cases_close_unconfirmed",
     "case_answer_defence",
     "case_cancel",
     "case_carry_out",
@@ -117,7 +122,10 @@ def _open_case(
         opened_at=clock.now(),
     )
     if kind == CaseKind.DOWNGRADE:
+        # §四(一)–(二): the proposed grade waits for confirmation before its notice (confirmation.py).
         case.detail = downgrade_detail(case)
+        case.status = CaseStatus.AWAITING_CONFIRMATION
+        case.confirm_until, case.adjust_until = confirmation_windows(params, clock.today())
     case.save(force_insert=True)
     CaseRecord.objects.bulk_create(CaseRecord(case=case, record_id=r.id, points=r.points) for r in summary.counted)
     audit_log(
@@ -141,13 +149,14 @@ def _open_case(
     CaseTransition.objects.create(
         case=case,
         from_status="",
-        to_status=CaseStatus.AWAITING_NOTICE,
+        to_status=case.status,
         reason=case.detail,
         actor=who.user,
         actor_label=who.label,
         at=clock.now(),
     )
-    notice_draft(case=case, actor=who)
+    if case.status == CaseStatus.AWAITING_NOTICE:
+        notice_draft(case=case, actor=who)
     return case
 
 

@@ -73,6 +73,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "is_open": case.status not in CLOSED_STATUSES,
         "kind_serious": case.kind == CaseKind.SERIOUS_LIST,
         "S": CaseStatus,
+        "adjust_form": forms.AdjustForm(),
+        "may_adjust": case.adjust_until is not None
+        and today <= case.adjust_until
+        and not getattr(case.notice, "delivered", False),
         "delivery_form": forms.DeliveryForm(initial={"delivered_on": today, "method": "direct"}),
         "defence_form": forms.DefenceForm(initial={"received_on": today}),
         "answer_form": forms.AnswerForm(initial={"answered_on": today}),
@@ -149,7 +153,22 @@ def _removal_refuse(request, case, data, files):
     return "已不予移出"
 
 
+def _confirm(request, case, data, files):
+    services.case_confirm(case=case, actor=request.user)
+    return "已确认初评结果，已拟制书面告知书"
+
+
+def _adjust(request, case, data, files):
+    form = forms.AdjustForm(data)
+    if not form.is_valid():
+        raise DomainError("invalid_form", "调整信息不完整：" + "；".join(_form_errors(form)))
+    services.case_adjust(case=case, actor=request.user, **form.cleaned_data)
+    return f"已调整初评结果为{form.cleaned_data['grade']}级，已拟制书面告知书"
+
+
 ACTIONS: dict[str, Callable] = {
+    "confirm": _confirm,
+    "adjust": _adjust,
     "deliver": _deliver,
     "defence": _defence,
     "answer": _answer,

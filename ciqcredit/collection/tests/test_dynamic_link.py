@@ -5,6 +5,7 @@ from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.services import record_correct, record_revoke
 from ciqcredit.collection.tests.conftest import eciq_entry
 from ciqcredit.dynamic.models import DynamicCase
+from ciqcredit.dynamic.tests.fixtures import proceed
 
 
 def _reach_24_points(world) -> list[CreditRecord]:
@@ -15,11 +16,11 @@ def _reach_24_points(world) -> list[CreditRecord]:
     return list(CreditRecord.objects.filter(status="effective").order_by("id"))
 
 
-def test_reaching_the_threshold_opens_one_case_awaiting_notice(world):
+def test_reaching_the_threshold_opens_one_case_awaiting_confirmation(world):
     records = _reach_24_points(world)
     assert sum(r.points for r in records) == 24
     cases = DynamicCase.objects.filter(enterprise=world.enterprise)
-    assert [(c.kind, c.status) for c in cases] == [("downgrade", "awaiting_notice")]
+    assert [(c.kind, c.status) for c in cases] == [("downgrade", "awaiting_confirmation")]
 
 
 def test_revoking_a_counted_record_cancels_the_case(world):
@@ -35,12 +36,12 @@ def test_correcting_a_record_cancels_and_rechecks(world):
     record_correct(record=records[0], changes={"description": "更正描述"}, reason="描述有误", actor=world.bureau_a_user)
     statuses = sorted(DynamicCase.objects.filter(enterprise=world.enterprise).values_list("status", flat=True))
     # The first case rested on the corrected record; the correction still counts 6 points, so a new case opens.
-    assert statuses == ["awaiting_notice", "cancelled"]
+    assert statuses == ["awaiting_confirmation", "cancelled"]
 
 
 def test_my_queue_lists_notices_to_deliver_for_credit_officers(world):
     _reach_24_points(world)
-    case = DynamicCase.objects.get(enterprise=world.enterprise)
+    [case] = proceed(DynamicCase.objects.filter(enterprise=world.enterprise))
     officer_queue = world.client_for(world.bureau_a_user).get("/records/queue/").content.decode()
     assert "待送达的书面告知" in officer_queue and case.notice.number in officer_queue
     assert f"/dynamic/cases/{case.pk}/" in officer_queue

@@ -148,9 +148,24 @@ def listed_case(world, *, blacklist: bool = False):
     return case
 
 
-def reach_downgrade(world, enterprise, *, grade: str | None = "A"):
+def proceed(cases):
+    """Confirm every downgrade proposal among `cases` (§四(二), by the platform's test actor) so its notice is
+    drafted; returns the cases re-read. For tests about what happens after the notice."""
+    from ciqcredit.dynamic.models import CaseStatus
+    from ciqcredit.dynamic.services import case_confirm
+
+    done = []
+    for case in cases:
+        if case.status == CaseStatus.AWAITING_CONFIRMATION:
+            case = case_confirm(case=case, actor=SETUP)
+        case.refresh_from_db()
+        done.append(case)
+    return done
+
+
+def reach_downgrade(world, enterprise, *, grade: str | None = "A", confirm: bool = True):
     """24 points in the period (two 12-point records) for an enterprise graded `grade` (None: no grade yet):
-    the downgrade case dynamic_recheck opens."""
+    the downgrade case dynamic_recheck opens, its proposal confirmed unless `confirm` is False."""
     from ciqcredit.dynamic.models import CaseKind
     from ciqcredit.dynamic.services import dynamic_recheck
 
@@ -159,7 +174,8 @@ def reach_downgrade(world, enterprise, *, grade: str | None = "A"):
     for day in (dt.date(2025, 12, 1), dt.date(2026, 1, 1)):
         fixture_record(enterprise, world.items["ordinary"], day, user=world.cast.branch_a_user)
     cases = dynamic_recheck(enterprise=enterprise, trigger_record=None, actor=SETUP)
-    return next(c for c in cases if c.kind == CaseKind.DOWNGRADE)
+    case = next(c for c in cases if c.kind == CaseKind.DOWNGRADE)
+    return proceed([case])[0] if confirm else case
 
 
 def deliver(notice, officer, on: dt.date, method: str = "direct"):

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ciqcredit.dynamic.services import dynamic_recheck
-from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record
+from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proceed
 
 
 @pytest.fixture
@@ -15,7 +15,7 @@ def case(web):
     fixture_grade(ent, "A")
     for day in (dt.date(2025, 12, 1), dt.date(2026, 1, 1)):
         fixture_record(ent, web.items["ordinary"], day, user=web.cast.branch_a_user)
-    [case] = dynamic_recheck(enterprise=ent, trigger_record=None, actor=SETUP)
+    [case] = proceed(dynamic_recheck(enterprise=ent, trigger_record=None, actor=SETUP))
     return case
 
 
@@ -27,7 +27,7 @@ def test_list_and_detail_scoped(web, case):
     assert (item["id"], item["status"], item["notice"]["number"]) == (case.pk, "awaiting_notice", case.notice.number)
     detail = cast.api(cast.api_token).get(f"/api/v1/dynamic/cases/{case.pk}").json()
     assert [r["points"] for r in detail["records"]] == [12, 12]
-    assert detail["transitions"][0]["to"] == "awaiting_notice"
+    assert [t["to"] for t in detail["transitions"]] == ["awaiting_confirmation", "awaiting_notice"]
     assert cast.client_for(cast.bureau_b_user).get("/api/v1/dynamic/cases").json()["count"] == 0
     outside = cast.client_for(cast.bureau_b_user).get(f"/api/v1/dynamic/cases/{case.pk}")
     assert outside.status_code == 404 and outside.json()["code"] == "not_found"

@@ -1,4 +1,4 @@
-"""In a real browser: a bureau credit officer opens a downgrade case and downloads its written notice as PDF."""
+"""In a real browser: a bureau credit officer confirms a downgrade proposal and downloads its notice as PDF."""
 
 import datetime as dt
 import io
@@ -26,6 +26,10 @@ def test_officer_downloads_the_notice_pdf(live_cast, open_page, live_server, set
 
     page = open_page("a_credit")
     page.goto(f"{live_server.url}/dynamic/cases/{case.pk}/")
+    assert "待确认初评结果" in page.locator("main").inner_text()
+    page.click("text=确认初评结果并拟制告知书")
+    page.wait_for_selector("text=已确认初评结果")
+    case.refresh_from_db()
     assert case.notice.number in page.locator("main").inner_text()
     with page.expect_download() as info:
         page.click(f"a[href$='/notices/{case.notice.pk}.pdf']")

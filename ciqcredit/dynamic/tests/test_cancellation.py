@@ -7,7 +7,7 @@ import pytest
 
 from ciqcredit.dynamic.models import CaseStatus
 from ciqcredit.dynamic.services import case_cancel, dynamic_recheck, dynamic_record_withdrawn
-from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record
+from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proceed
 from ciqcredit.errors import DomainError
 
 
@@ -33,11 +33,11 @@ def test_still_reached_reopens_with_a_fresh_notice(world):
         fixture_record(ent, world.items["ordinary"], day, user=world.cast.branch_a_user)
     trigger = fixture_record(ent, world.items["ordinary"], dt.date(2026, 2, 1), user=world.cast.branch_a_user)
     first = fixture_record(ent, world.items["ordinary"], dt.date(2026, 2, 2), user=world.cast.branch_a_user)
-    [case] = dynamic_recheck(enterprise=ent, trigger_record=first, actor=SETUP)
+    [case] = proceed(dynamic_recheck(enterprise=ent, trigger_record=first, actor=SETUP))
     trigger.status = "revoked"
     trigger.save(update_fields=["status"])
     dynamic_record_withdrawn(record=trigger, reason="录入错误", actor=SETUP)
-    reopened = ent.dynamic_cases.exclude(pk=case.pk).get()
+    [reopened] = proceed([ent.dynamic_cases.exclude(pk=case.pk).get()])
     assert reopened.status == CaseStatus.AWAITING_NOTICE and reopened.points == 36
     assert reopened.notice.number != case.notice.number
 

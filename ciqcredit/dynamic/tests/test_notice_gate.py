@@ -6,7 +6,7 @@ import pytest
 
 from ciqcredit.dynamic.models import CaseKind, CaseStatus
 from ciqcredit.dynamic.services import case_carry_out, dynamic_recheck, notice_deliver
-from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proof
+from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proceed, proof
 from ciqcredit.errors import DomainError
 from ciqcredit.rating.grades import grade_on
 
@@ -16,7 +16,7 @@ def _reach_24(world):
     fixture_grade(ent, "A")
     fixture_record(ent, world.items["ordinary"], dt.date(2025, 11, 3), user=world.cast.branch_a_user)
     record = fixture_record(ent, world.items["ordinary"], dt.date(2026, 2, 10), user=world.cast.branch_a_user)
-    return dynamic_recheck(enterprise=ent, trigger_record=record, actor=SETUP)
+    return proceed(dynamic_recheck(enterprise=ent, trigger_record=record, actor=SETUP))
 
 
 def test_carry_out_refused_before_delivery(world):
@@ -42,7 +42,12 @@ def test_delivery_carries_out_downgrade_a_to_b_with_control(world):
     )
     case.refresh_from_db()
     assert case.status == CaseStatus.CARRIED_OUT
-    assert [t.to_status for t in case.transitions.all()] == ["awaiting_notice", "notice_delivered", "carried_out"]
+    assert [t.to_status for t in case.transitions.all()] == [
+        "awaiting_confirmation",
+        "awaiting_notice",
+        "notice_delivered",
+        "carried_out",
+    ]
     now = grade_on(world.cast.enterprise, dt.date(2026, 3, 2))
     assert (now.grade, now.controlled, now.cause) == ("B", True, "dynamic_downgrade")
     assert grade_on(world.cast.enterprise, dt.date(2026, 3, 1)).grade == "A"

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from ciqcredit.dynamic import pdf
 from ciqcredit.dynamic.models import Notice
 from ciqcredit.dynamic.services import dynamic_recheck
-from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record
+from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proceed
 from ciqcredit.errors import DomainError
 from ciqcredit.testing import make_enterprise
 
@@ -21,7 +21,7 @@ def _case(world, enterprise):
     fixture_grade(enterprise, "A")
     for day in (dt.date(2025, 12, 1), dt.date(2026, 1, 1)):
         fixture_record(enterprise, world.items["ordinary"], day, user=world.cast.branch_a_user)
-    [case] = dynamic_recheck(enterprise=enterprise, trigger_record=None, actor=SETUP)
+    [case] = proceed(dynamic_recheck(enterprise=enterprise, trigger_record=None, actor=SETUP))
     return case
 
 

@@ -11,7 +11,7 @@ from ciqcredit.dynamic.services import (
     hq_batch_approve,
     notice_deliver,
 )
-from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proof
+from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proceed, proof
 from ciqcredit.errors import DomainError
 
 
@@ -21,7 +21,7 @@ def case(world):
     fixture_grade(ent, "A")
     for day in (dt.date(2025, 12, 1), dt.date(2026, 1, 1)):
         fixture_record(ent, world.items["ordinary"], day, user=world.cast.branch_a_user)
-    [case] = dynamic_recheck(enterprise=ent, trigger_record=None, actor=SETUP)
+    [case] = proceed(dynamic_recheck(enterprise=ent, trigger_record=None, actor=SETUP))
     return case
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DynamicCase
 from ciqcredit.dynamic.services import dynamic_recheck, notice_deliver
-from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proof
+from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proceed, proof
 from ciqcredit.rating.grades import grade_on
 
 
@@ -17,7 +17,7 @@ def _records(world, item, days, **kw):
 
 
 def _recheck(world):
-    return dynamic_recheck(enterprise=world.cast.enterprise, trigger_record=None, actor=SETUP)
+    return proceed(dynamic_recheck(enterprise=world.cast.enterprise, trigger_record=None, actor=SETUP))
 
 
 def _deliver(world, case):
