@@ -29,6 +29,7 @@ from ciqcredit.collection.services import (
     record_confirm,
     record_correct,
     record_create,
+    record_link_act,
     record_return,
     record_revoke,
     record_submit,
@@ -300,3 +301,17 @@ def correct_record(request: HttpRequest, record_id: int, payload: CorrectIn):
     reason = data.pop("reason")
     changes = {k: v for k, v in data.items() if k in CORRECTABLE}
     return _act(request, record_id, record_correct, changes=changes, reason=reason)
+
+
+class LinkIn(Schema):
+    act_of: int = Field(description="同一企业另一条信用信息的 id：本条与其为同一失信行为，只计分值最高的条目")
+
+
+@router.post(
+    "/records/{record_id}/link",
+    response={200: RecordOut, **_ERRORS},
+    summary="与同一企业的另一条信息合并为同一失信行为（一次采集原则）",
+)
+def link_record(request: HttpRequest, record_id: int, payload: LinkIn):
+    other = record_get_for_user(caller(request), payload.act_of)
+    return _act(request, record_id, record_link_act, act_of=other)

@@ -119,6 +119,14 @@ def _become_effective(record: CreditRecord, who: Actor, reason: str) -> None:
     _dynamic_recheck(record, who)
 
 
+def _outscored(winner: CreditRecord) -> str:
+    return f"同一失信行为有分值更高的条目 {winner.item_code}（{winner.points}分），按一次采集原则替代"
+
+
+def _not_higher(current: CreditRecord) -> str:
+    return f"同一失信行为已有分值不低于本条的有效信息 {current.item_code}（{current.points}分），按一次采集原则不计分"
+
+
 def make_effective(record: CreditRecord, who: Actor, *, reason: str = "") -> str:
     """Settle `record` against the act's current effective record; returns the §三(四) outcome.
 
@@ -142,7 +150,7 @@ def make_effective(record: CreditRecord, who: Actor, *, reason: str = "") -> str
             current,
             record,
             who,
-            f"同一失信行为有分值更高的条目 {record.item_code}（{record.points}分），按一次采集原则替代",
+            _outscored(record),
         )
         # Records the replaced one had superseded now point at the new winner, so the chain stays one hop.
         CreditRecord.objects.filter(superseded_by=current, status=RecordStatus.SUPERSEDED).update(superseded_by=record)
@@ -153,17 +161,19 @@ def make_effective(record: CreditRecord, who: Actor, *, reason: str = "") -> str
             record,
             current,
             who,
-            f"同一失信行为已有分值不低于本条的有效信息 {current.item_code}（{current.points}分），按一次采集原则不计分",
+            _not_higher(current),
         )
     return outcome
 
 
-def reinstate_superseded(left: CreditRecord, who: Actor) -> CreditRecord | None:
-    """After `left` stops being effective (revoked or corrected): the best record it had superseded for the
-    act becomes effective again (highest points, earliest first), the others now point at it."""
-    waiting = list(
-        CreditRecord.objects.filter(superseded_by=left, status=RecordStatus.SUPERSEDED).order_by("-points", "id")
-    )
+def reinstate_superseded(left: CreditRecord, who: Actor, *, among: list[int] | None = None) -> CreditRecord | None:
+    """After `left` stops being effective (revoked or corrected) or leaves its act: the best record it had
+    superseded for the act (only those in `among` when given) becomes effective again (highest points, earliest
+    first), the others now point at it."""
+    waiting_qs = CreditRecord.objects.filter(superseded_by=left, status=RecordStatus.SUPERSEDED)
+    if among is not None:
+        waiting_qs = waiting_qs.filter(pk__in=among)
+    waiting = list(waiting_qs.order_by("-points", "id"))
     if not waiting:
         return None
     best, rest = waiting[0], waiting[1:]
@@ -174,3 +184,50 @@ def reinstate_superseded(left: CreditRecord, who: Actor) -> CreditRecord | None:
         reason=f"原有效信息 {left.association_no} 已{RecordStatus(left.status).label}，恢复生效",
     )
     return best
+
+
+def act_relink(record: CreditRecord, act_ref: str, who: Actor, *, reason: str) -> None:
+    """Move `record` to the act `act_ref` of its enterprise and settle §三(四) for both acts: in the act it joins
+    only the highest points stays effective; in the act it leaves, the best record it had outscored comes back.
+
+    A record not yet effective only changes act (the rule is applied when it becomes effective). Must run inside
+    the record's transaction.
+    """
+    assert transaction.get_connection().in_atomic_block, "act_relink runs inside the record's transaction"
+    lock_enterprise(record.enterprise_id)
+    left_behind = list(
+        CreditRecord.objects.filter(superseded_by=record, status=RecordStatus.SUPERSEDED).values_list("pk", flat=True)
+    )
+    if record.status != RecordStatus.EFFECTIVE:
+        record.act_ref = act_ref
+        record.save(update_fields=["act_ref"])
+        return
+    current = (
+        CreditRecord.objects.filter(enterprise_id=record.enterprise_id, act_ref=act_ref, status=RecordStatus.EFFECTIVE)
+        .exclude(pk=record.pk)
+        .first()
+    )
+    # The partial unique index allows one effective record per act: whichever loses leaves `effective` first.
+    if current is not None and one_act_outcome(record.points, current.points) != REPLACES_CURRENT:
+        _supersede(
+            record,
+            current,
+            who,
+            f"{reason}；{_not_higher(current)}",
+        )
+        record.act_ref = act_ref
+        record.save(update_fields=["act_ref"])
+    else:
+        if current is not None:
+            _supersede(
+                current,
+                record,
+                who,
+                f"{reason}；{_outscored(record)}",
+            )
+        record.act_ref = act_ref
+        record.save(update_fields=["act_ref"])
+    if left_behind:
+        reinstate_superseded(record, who, among=left_behind)
+    if current is not None and record.status == RecordStatus.EFFECTIVE:
+        CreditRecord.objects.filter(superseded_by=current, status=RecordStatus.SUPERSEDED).update(superseded_by=record)

@@ -54,6 +54,9 @@ class _Entry(BaseModel):
     discovered_on: dt.date
     verified_on: dt.date
     description: str = Field("", max_length=4000)
+    # §三(四): this entry is another item of an act already recorded for the enterprise, named by that act's
+    # identifier or by the association number of one of its records; only the highest-scoring item counts.
+    act_ref: str = Field("", max_length=60)
 
 
 class EciqEntry(_Entry):
@@ -89,6 +92,7 @@ class Checked:
     department: Department | None = None
     review_department: Department | None = None
     effective_on_arrival: bool = False
+    act_ref: str = ""  # the existing act the entry joins ("": an act of its own)
 
 
 @dataclass
@@ -207,6 +211,20 @@ class IntakeChecker:
             )
         return refusal or (enterprise, item)
 
+    def act(self, entry: _Entry, enterprise: Enterprise) -> str | Refusal:
+        if not entry.act_ref:
+            return ""
+        from ciqcredit.collection.services import act_named
+
+        found = act_named(enterprise.pk, entry.act_ref)
+        if found is None:
+            return Refusal(
+                "unknown_act",
+                f"企业 {enterprise.credit_code} 没有失信行为标识或业务关联号为 {entry.act_ref} 的信用信息",
+                "act_ref",
+            )
+        return found
+
     def _fields(self, entry: _Entry, item, route: str, association_no: str, declarant_no: str) -> list[Refusal]:
         return field_errors(
             RecordFields(
@@ -245,6 +263,9 @@ class IntakeChecker:
         errors = self._fields(entry, item, Route.ECIQ, entry.association_no, entry.declarant_no)
         if errors:
             return errors[0]
+        act = self.act(entry, enterprise)
+        if isinstance(act, Refusal):
+            return act
         checked = Checked(
             index,
             entry.eciq_id,
@@ -253,6 +274,7 @@ class IntakeChecker:
             org,
             item,
             effective_on_arrival=item.collection == "auto",
+            act_ref=act,
         )
         if not checked.effective_on_arrival:
             checked.review_department = self.department(org, STAGE_DEPARTMENT[entry.stage])
@@ -293,6 +315,9 @@ class IntakeChecker:
         errors = self._fields(entry, item, Route.EXTERNAL, "", "")
         if errors:
             return errors[0]
+        act = self.act(entry, enterprise)
+        if isinstance(act, Refusal):
+            return act
         return Checked(
             index,
             entry.external_ref,
@@ -300,6 +325,7 @@ class IntakeChecker:
             enterprise,
             org,
             item,
+            act_ref=act,
             department=department,
         )
 
@@ -337,7 +363,7 @@ def new_record(checked: Checked, *, route: str, client, now) -> CreditRecord:
     if route == Route.ECIQ:
         record.eciq_id = entry.eciq_id
         record.association_no = entry.association_no
-        record.act_ref = entry.association_no
+        record.act_ref = checked.act_ref or entry.association_no
         record.declarant_no = entry.declarant_no
         record.declarant_responsible = bool(entry.declarant_no)
     else:
@@ -351,7 +377,7 @@ def _write(checked: Checked, route: str, who: Actor, today: dt.date) -> CreditRe
     if route == Route.EXTERNAL:
         record.association_no = association_no_next(prefix="W", organization=record.organization, day=today)
         record.association_generated = True
-        record.act_ref = record.association_no
+        record.act_ref = checked.act_ref or record.association_no
     record.save(force_insert=True)
     transition(record, RecordStatus.DRAFT, who, at=record.entered_at, reason="系统导入")
     deadline = entry_deadline_open(

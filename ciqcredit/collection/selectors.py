@@ -108,6 +108,29 @@ def record_search(
 # -- "my queue" --------------------------------------------------------------------------------------------
 
 
+ACT_STATUSES = (RecordStatus.DRAFT, RecordStatus.AWAITING_CONFIRMATION, RecordStatus.EFFECTIVE, RecordStatus.SUPERSEDED)
+
+
+def same_act(user: User, record: CreditRecord) -> QuerySet[CreditRecord]:
+    """The other records of the record's act (§三(四)) that the user may see."""
+    return (
+        records_visible_to(user)
+        .filter(enterprise_id=record.enterprise_id, act_ref=record.act_ref, status__in=ACT_STATUSES)
+        .exclude(pk=record.pk)
+        .order_by("-points", "id")
+    )
+
+
+def act_suggestions(user: User, record: CreditRecord, limit: int = 20) -> QuerySet[CreditRecord]:
+    """Records of the same enterprise and date under another act: perhaps one act recorded twice (§三(四))."""
+    return (
+        records_visible_to(user)
+        .filter(enterprise_id=record.enterprise_id, occurred_on=record.occurred_on, status__in=ACT_STATUSES)
+        .exclude(act_ref=record.act_ref)
+        .order_by("-points", "id")[:limit]
+    )
+
+
 def queue_to_confirm(user: User) -> QuerySet[CreditRecord]:
     """Records awaiting this reviewer: e-CIQ ones routed to their department (检务/施检 by stage), and the
     manual ones of their organization that someone else collected."""

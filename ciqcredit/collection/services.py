@@ -164,6 +164,18 @@ def record_fields(record: CreditRecord, item, today: dt.date) -> RecordFields:
     )
 
 
+def act_named(enterprise_id: int, ref: str) -> str | None:
+    """The act (`act_ref`) of the enterprise that `ref` names: an act identifier already used, or the
+    association number of one of its records (a J/W number, a declaration or case number). None if neither."""
+    ref = (ref or "").strip()
+    if not ref:
+        return None
+    records = CreditRecord.objects.filter(enterprise_id=enterprise_id)
+    if records.filter(act_ref=ref).exists():
+        return ref
+    return records.filter(association_no=ref).order_by("id").values_list("act_ref", flat=True).first()
+
+
 def assign_association_no(record: CreditRecord, item, day: dt.date) -> None:
     """Generate the J/W number on save when the route and item call for it (§三(七))."""
     mode, prefix = association_mode(route=record.route, association_kind=item.association_kind)
@@ -236,7 +248,7 @@ def record_create(
         other_party_role=parties.other_role,
         route=route,
         stage=item.stage or "",
-        act_ref=(act_ref or "").strip(),
+        act_ref=act_named(parties.responsible.pk, act_ref) or (act_ref or "").strip(),
         occurred_on=occurred_on,
         discovered_on=discovered_on,
         verified_on=verified_on,
@@ -372,6 +384,8 @@ def record_update(*, record: CreditRecord, changes: Mapping[str, Any], actor: An
             changes = {k: v for k, v in changes.items() if k != "association_no"}
         for name, value in changes.items():
             setattr(record, name, value.strip() if isinstance(value, str) else value)
+        if "act_ref" in changes:
+            record.act_ref = act_named(record.enterprise_id, record.act_ref) or record.act_ref
         if record.declarant_no:
             record.declarant_responsible = True
         errors = field_errors(record_fields(record, record.item, clock.today()), for_draft=True)
@@ -401,6 +415,47 @@ def record_submit(*, record: CreditRecord, actor: Any) -> CreditRecord:
         _require_status(record, RecordStatus.DRAFT)
         _require_collector_of(record, user)
         _submit(record, record.item, who, clock.today())
+    return record
+
+
+LINKABLE = (RecordStatus.DRAFT, RecordStatus.AWAITING_CONFIRMATION, RecordStatus.EFFECTIVE)
+
+
+def record_link_act(*, record: CreditRecord, act_of: CreditRecord, actor: Any) -> CreditRecord:
+    """§三(四): `record` and `act_of` (of the same enterprise) are one act recorded under two numbers; `record`
+    joins the act of `act_of`, and only the highest-scoring item of the act stays effective.
+
+    By the record's collector, or by a reviewer or credit officer of its collecting organization or above.
+    """
+    from ciqcredit.collection.effect import act_relink
+    from ciqcredit.collection.review import _require_manager
+
+    who = as_actor(actor)
+    user = _person(who)
+    other = act_of
+    with transaction.atomic():
+        _lock(record)
+        _require_status(record, *LINKABLE)
+        if record.created_by_id != user.id:
+            _require_manager(user, record)
+        if other.enterprise_id != record.enterprise_id:
+            raise DomainError(
+                "other_enterprise", "只能与同一企业的信用信息合并为同一失信行为", {"field": "act_of"}, status=422
+            )
+        other = CreditRecord.objects.get(pk=other.pk)
+        if other.pk == record.pk or other.act_ref == record.act_ref:
+            raise DomainError("same_act", "两条信息已属于同一失信行为", {"field": "act_of"}, status=409)
+        old = record.act_ref
+        reason = f"与 {other.association_no}（{other.item_code}）为同一失信行为"
+        act_relink(record, other.act_ref, who, reason=reason)
+        audit_log(
+            actor=who,
+            action="collection.record.act_linked",
+            target=record,
+            old={"act_ref": old},
+            new={"act_ref": record.act_ref, "act_of": other.pk, "status": record.status},
+            organization_id=record.organization_id,
+        )
     return record
 
 
@@ -477,6 +532,7 @@ __all__ = [
     "record_confirm",
     "record_correct",
     "record_create",
+    "record_link_act",
     "record_return",
     "record_revoke",
     "record_submit",

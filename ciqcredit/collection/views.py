@@ -21,18 +21,22 @@ from ciqcredit.collection.forms import (
 )
 from ciqcredit.collection.rules import COLLECTOR_ROLES, REVIEWER_ROLES, ROUTE_RULES
 from ciqcredit.collection.selectors import (
+    act_suggestions,
     overdue_by_department,
     queue_drafts,
     queue_overdue,
     queue_to_confirm,
     record_get_for_user,
     record_search,
+    same_act,
 )
 from ciqcredit.collection.services import (
+    LINKABLE,
     exclusion_create,
     record_confirm,
     record_correct,
     record_create,
+    record_link_act,
     record_return,
     record_revoke,
     record_submit,
@@ -187,6 +191,7 @@ def _actions(user, record) -> dict[str, bool]:
         "revoke": (record.status == RecordStatus.EFFECTIVE and manager)
         or (awaiting and record.route == Route.ECIQ and review_refusal(user, record) is None),
         "correct": record.status == RecordStatus.EFFECTIVE and manager,
+        "link": record.status in LINKABLE and (record.created_by_id == user.id or manager),
     }
 
 
@@ -201,6 +206,8 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
         "reason_form": ReasonForm(),
         "corrections": record.corrections.all(),
         "supersedes": record.supersedes.all(),
+        "same_act": same_act(request.user, record),
+        "act_suggestions": act_suggestions(request.user, record),
     }
     return render(request, "collection/detail.html", context)
 
@@ -219,6 +226,9 @@ def record_act(request: HttpRequest, record_id: int, action: str) -> HttpRespons
             result = record_return(record=record, reason=reason, actor=request.user)
         elif action == "revoke":
             result = record_revoke(record=record, reason=reason, actor=request.user)
+        elif action == "link":
+            other = record_get_for_user(request.user, request.POST.get("act_of", "0") or "0")
+            result = record_link_act(record=record, act_of=other, actor=request.user)
         elif action == "correct":
             changes = {
                 k: v for k in ("item_code", "association_no", "description") if (v := request.POST.get(k, "").strip())
