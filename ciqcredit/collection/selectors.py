@@ -8,6 +8,7 @@ enterprise user sees the effective-or-later records charged to their own enterpr
 
 import datetime as dt
 
+from django.db import models
 from django.db.models import Q, QuerySet
 
 from ciqcredit import clock
@@ -176,3 +177,44 @@ def overdue_by_department(user: User, today: dt.date | None = None) -> list[dict
         .order_by("organization__code", "department__name")
     )
     return list(rows)
+
+
+def _reviewers_in(department_ids: set[int]) -> set[int]:
+    """The departments among these that have an active reviewer (or credit officer)."""
+    from ciqcredit.collection.rules import REVIEWER_ROLES
+
+    users = User.objects.filter(department_id__in=department_ids, is_active=True, is_system=False)
+    return {u.department_id for u in users.only("department_id", "roles") if u.has_role(*REVIEWER_ROLES)}
+
+
+def unstaffed_review_departments(user: User) -> list[dict]:
+    """Departments in the user's subtree (HQ and bureaus only) with records routed to them for review and no
+    active reviewer: nobody can act on those records. Each: organization, department, records waiting."""
+    if user.is_enterprise_user or user.is_system or user.organization.level == Level.BRANCH:
+        return []
+    waiting = (
+        CreditRecord.objects.filter(
+            status=RecordStatus.AWAITING_CONFIRMATION,
+            review_department__isnull=False,
+            review_department__organization__path__startswith=user.organization.path,
+        )
+        .values("review_department", "review_department__name", "review_department__organization__name")
+        .annotate(count=models.Count("id"))
+        .order_by("review_department__organization__path", "review_department__name")
+    )
+    rows = list(waiting)
+    staffed = _reviewers_in({r["review_department"] for r in rows})
+    return [
+        {
+            "department_id": r["review_department"],
+            "organization": r["review_department__organization__name"],
+            "department": r["review_department__name"],
+            "count": r["count"],
+        }
+        for r in rows
+        if r["review_department"] not in staffed
+    ]
+
+
+def department_has_reviewer(department_id: int) -> bool:
+    return bool(_reviewers_in({department_id}))

@@ -22,6 +22,7 @@ from ciqcredit.collection.forms import (
 from ciqcredit.collection.rules import COLLECTOR_ROLES, REVIEWER_ROLES, ROUTE_RULES
 from ciqcredit.collection.selectors import (
     act_suggestions,
+    department_has_reviewer,
     overdue_by_department,
     queue_drafts,
     queue_overdue,
@@ -29,6 +30,7 @@ from ciqcredit.collection.selectors import (
     record_get_for_user,
     record_search,
     same_act,
+    unstaffed_review_departments,
 )
 from ciqcredit.collection.services import (
     LINKABLE,
@@ -174,6 +176,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "notices": notices[:QUEUE_LIMIT],
         "notices_overdue": sum(1 for _, _, overdue in notices if overdue),
         "proposals": list(cases_to_confirm(user)[:QUEUE_LIMIT]),
+        "unstaffed": unstaffed_review_departments(user),
         "today": clock.today(),
         "now": clock.now(),
     }
@@ -195,6 +198,19 @@ def _actions(user, record) -> dict[str, bool]:
     }
 
 
+def _review_refusal_shown(user, record) -> str:
+    """Why this staff member cannot confirm a record waiting for review (empty: they can, or it does not wait)."""
+    if record.status != RecordStatus.AWAITING_CONFIRMATION or user.is_enterprise_user:
+        return ""
+    refusal = review_refusal(user, record)
+    if refusal is None:
+        return ""
+    text = refusal.message
+    if record.review_department_id and not department_has_reviewer(record.review_department_id):
+        text += "；该部门目前没有审核人员，请联系本机构管理员为其配置审核人员"
+    return text
+
+
 @page()
 def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
     record = record_get_for_user(request.user, record_id)
@@ -206,6 +222,7 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
         "reason_form": ReasonForm(),
         "corrections": record.corrections.all(),
         "supersedes": record.supersedes.all(),
+        "review_refusal": _review_refusal_shown(request.user, record),
         "same_act": same_act(request.user, record),
         "act_suggestions": act_suggestions(request.user, record),
     }

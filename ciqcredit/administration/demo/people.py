@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from ciqcredit.administration.demo.names import GIVEN, SURNAMES
 from ciqcredit.administration.demo.places import ALL_ORGS
 from ciqcredit.administration.demo.run import DEMO_PASSWORD, ClientLine, DemoRun, Login
+from ciqcredit.collection.intake import STAGE_DEPARTMENT
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import HQ_CODE, DepartmentKind, Role, Scope
 from ciqcredit.organizations.services import api_client_create, user_create
@@ -35,6 +36,14 @@ LOCAL_STAFF: tuple[tuple[str, str, str], ...] = (
     ("viewer", Role.VIEWER, DepartmentKind.BUSINESS),
 )
 
+# Records that need a judgment are routed to a department's reviewers (e-CIQ: 检务 for the declaration stage,
+# 施检 for the inspection stage); every demo office gets a reviewer in each of them, so nothing waits unseen.
+ROUTED_REVIEWERS: tuple[tuple[str, str, str], ...] = tuple(
+    (f"{kind}_reviewer", Role.REVIEWER, kind)
+    for kind in sorted(set(STAGE_DEPARTMENT.values()))
+    if not any(role == Role.REVIEWER and dept == kind for _, role, dept in LOCAL_STAFF)
+)
+
 HQ_STAFF: tuple[DemoPerson, ...] = (
     DemoPerson("hq_admin", HQ_CODE, DepartmentKind.CREDIT, (Role.HQ_ADMIN,)),
     DemoPerson("hq_rules", HQ_CODE, DepartmentKind.BUSINESS, (Role.HQ_RULES,), "检验监管司"),
@@ -54,7 +63,10 @@ DEMO_CLIENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 def demo_staff() -> list[DemoPerson]:
     people = list(HQ_STAFF)
     for org in ALL_ORGS:
-        people.extend(DemoPerson(f"{org.slug}_{suffix}", org.code, kind, (role,)) for suffix, role, kind in LOCAL_STAFF)
+        people.extend(
+            DemoPerson(f"{org.slug}_{suffix}", org.code, kind, (role,))
+            for suffix, role, kind in LOCAL_STAFF + ROUTED_REVIEWERS
+        )
     return people
 
 
