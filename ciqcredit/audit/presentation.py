@@ -19,6 +19,10 @@ ACTION_LABELS: dict[str, str] = {
     "rating.key_file.entry_created": "重点企业档案新增记录",
     "rating.key_file.interview_done": "完成降级约谈",
     "workdays.deadline.closed_before_start": "期限关闭",
+    "collection.record.act_linked": "信用信息并入同一失信行为",
+    "collection.record.discarded": "删除信用信息草稿",
+    "collection.record.attached": "信用信息上传证据文件",
+    "dynamic.notice.voided": "书面告知书作废并重新拟制",
 }
 
 # Subjects of action codes that are not a model's `app.model` (e.g. `collection.record` is a CreditRecord).

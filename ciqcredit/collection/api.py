@@ -29,17 +29,19 @@ from ciqcredit.collection.services import (
     record_confirm,
     record_correct,
     record_create,
+    record_discard,
     record_link_act,
     record_return,
     record_revoke,
     record_submit,
+    record_update,
 )
 from ciqcredit.errors import DomainError
 
 router = Router(tags=["信用信息采集 collection"])
 
 RouteSlug = Literal["eciq", "penalty", "supervision", "external", "manual"]
-StatusSlug = Literal["draft", "awaiting_confirmation", "effective", "superseded", "corrected", "revoked"]
+StatusSlug = Literal["draft", "awaiting_confirmation", "effective", "superseded", "corrected", "revoked", "discarded"]
 _ERRORS = {
     400: ErrorOut,
     401: ErrorOut,
@@ -315,3 +317,35 @@ class LinkIn(Schema):
 def link_record(request: HttpRequest, record_id: int, payload: LinkIn):
     other = record_get_for_user(caller(request), payload.act_of)
     return _act(request, record_id, record_link_act, act_of=other)
+
+
+class UpdateIn(Schema):
+    """A draft's (or returned record's) fields to change; omitted fields stay."""
+
+    item_code: str | None = None
+    act_ref: str | None = Field(None, max_length=60, description="同一企业另一条信息的业务关联号或失信行为标识")
+    association_no: str | None = Field(None, max_length=40)
+    declarant_no: str | None = Field(None, max_length=30)
+    declarant_responsible: bool | None = None
+    occurred_on: dt.date | None = None
+    discovered_on: dt.date | None = None
+    verified_on: dt.date | None = None
+    description: str | None = Field(None, max_length=4000)
+
+
+@router.patch(
+    "/records/{record_id}",
+    response={200: RecordOut, **_ERRORS},
+    summary="修改草稿或被退回的信息（仅采集人员）",
+)
+def update_record(request: HttpRequest, record_id: int, payload: UpdateIn):
+    return _act(request, record_id, record_update, changes=payload.model_dump(exclude_none=True))
+
+
+@router.post(
+    "/records/{record_id}/discard",
+    response={200: RecordOut, **_ERRORS},
+    summary="删除草稿（仅采集人员；信息标记为已删除，历史保留）",
+)
+def discard_record(request: HttpRequest, record_id: int, payload: ReasonIn):
+    return _act(request, record_id, record_discard, reason=payload.reason)

@@ -20,6 +20,7 @@ class RecordStatus(models.TextChoices):
     SUPERSEDED = "superseded", "已被替代（一次采集原则）"
     CORRECTED = "corrected", "已更正"
     REVOKED = "revoked", "已撤销"
+    DISCARDED = "discarded", "已删除（草稿）"
 
 
 class PartyRole(models.TextChoices):

@@ -38,6 +38,7 @@ def record_snapshot(record: CreditRecord) -> dict[str, Any]:
         "discovered_on": record.discovered_on.isoformat(),
         "verified_on": record.verified_on.isoformat(),
         "declarant_no": record.declarant_no,
+        "description": record.description,
         "superseded_by": record.superseded_by_id,
     }
 

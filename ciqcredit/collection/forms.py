@@ -115,3 +115,37 @@ class SearchForm(forms.Form):
             "occurred_from": data["occurred_from"],
             "occurred_to": data["occurred_to"],
         }
+
+
+class RecordEditForm(forms.Form):
+    """Editing a draft or a returned record: what its collector may change (the enterprise and route stay)."""
+
+    item_code = forms.ChoiceField(label="信用信息采集条目")
+    act_ref = forms.CharField(
+        label="同一失信行为（填写同一企业另一条信息的业务关联号；空白则不变）", max_length=60, required=False
+    )
+    association_no = forms.CharField(label="业务关联号（自动编号的不能修改）", max_length=40, required=False)
+    declarant_no = forms.CharField(label="报检员备案号", max_length=30, required=False)
+    occurred_on = forms.DateField(label="发生日期", widget=DATE)
+    discovered_on = forms.DateField(label="发现日期", widget=DATE)
+    verified_on = forms.DateField(label="查实日期", widget=DATE)
+    description = forms.CharField(
+        label="失信行为详情", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item_code"].choices = [(i.code, f"{i.code} {i.name}（{i.points}分）") for i in items]
+
+    def changes(self, record) -> dict:
+        """Only the fields that differ from the record, as record_update takes them."""
+        data = dict(self.cleaned_data)
+        if not data["act_ref"].strip():
+            data.pop("act_ref")
+        if record.association_generated:
+            data.pop("association_no")
+        return {k: v for k, v in data.items() if getattr(record, k) != (v.strip() if isinstance(v, str) else v)}
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="证据文件（不超过20MB）")

@@ -218,3 +218,47 @@ def unstaffed_review_departments(user: User) -> list[dict]:
 
 def department_has_reviewer(department_id: int) -> bool:
     return bool(_reviewers_in({department_id}))
+
+
+VERSION_FIELDS = (
+    "item_code",
+    "points",
+    "association_no",
+    "act_ref",
+    "occurred_on",
+    "discovered_on",
+    "verified_on",
+    "declarant_no",
+    "description",
+)
+
+
+def record_versions(record: CreditRecord) -> list[dict]:
+    """Every version of a record as its collector saved it, oldest first, rebuilt from its audit rows (the
+    created snapshot, then each edit's changed values). Each: number, at, who, values, changed field names."""
+    from ciqcredit.audit.models import AuditEntry
+
+    rows = AuditEntry.objects.filter(
+        target_type="collection.creditrecord",
+        target_id=str(record.pk),
+        action__in=("collection.record.created", "collection.record.updated"),
+    ).order_by("at", "id")
+    versions: list[dict] = []
+    values: dict = {}
+    for row in rows:
+        changed = sorted(set(row.new or {}) & set(VERSION_FIELDS))
+        values = {**values, **{k: v for k, v in (row.new or {}).items() if k in VERSION_FIELDS}}
+        if versions and not changed:
+            continue
+        versions.append(
+            {
+                "number": len(versions) + 1,
+                "at": row.at,
+                "who": row.actor.full_name if row.actor_id and row.actor.full_name else row.actor_label,
+                "values": [(CreditRecord._meta.get_field(f).verbose_name, values.get(f, "")) for f in VERSION_FIELDS],
+                "changed": [CreditRecord._meta.get_field(f).verbose_name for f in changed]
+                if row.action.endswith("updated")
+                else [],
+            }
+        )
+    return versions

@@ -1,11 +1,14 @@
 """Every state change of a credit record entered by people (§三(三)–(七)); intake by systems is in intake.py.
 
 draft → awaiting_confirmation → effective (confirmed by a reviewer of the collecting organization who did not
-collect it); awaiting_confirmation → draft (returned with a reason); effective → revoked | corrected (with a
-reason; a correction is a new effective record linked to the old one). Nothing is ever deleted.
+collect it); awaiting_confirmation → draft (returned with a reason, then edited by its collector); draft →
+discarded (deleted by its collector, kept with its history); effective → revoked | corrected (with a reason; a
+correction is a new effective record linked to the old one). Nothing is ever deleted from the database: every
+version of a draft is in its audit rows.
 """
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +27,7 @@ from ciqcredit.collection.effect import (
     record_snapshot,
     transition,
 )
-from ciqcredit.collection.models import CreditRecord, Exclusion
+from ciqcredit.collection.models import CreditRecord, Exclusion, RecordAttachment
 from ciqcredit.collection.numbering import association_no_next
 from ciqcredit.collection.rules import (
     GENERATE,
@@ -354,10 +357,12 @@ def _require_collector_of(record: CreditRecord, user: User) -> None:
 
 
 def record_update(*, record: CreditRecord, changes: Mapping[str, Any], actor: Any) -> CreditRecord:
-    """Edit a draft (its collector only): description, numbers, dates, declarant."""
+    """Edit a draft or a returned record (its collector only): item, description, numbers, dates, declarant.
+    Each edit is audited with the values before and after, so every version stays readable."""
     who = as_actor(actor)
     user = _person(who)
     editable = {
+        "item_code",
         "description",
         "association_no",
         "act_ref",
@@ -384,11 +389,30 @@ def record_update(*, record: CreditRecord, changes: Mapping[str, Any], actor: An
             changes = {k: v for k, v in changes.items() if k != "association_no"}
         for name, value in changes.items():
             setattr(record, name, value.strip() if isinstance(value, str) else value)
+        errors = []
+        if "item_code" in changes or "occurred_on" in changes:
+            # The item in force on the (possibly new) date of the act, with its points copied again.
+            item = item_for(record.item_code, record.occurred_on)
+            errors += [
+                e
+                for e in (
+                    item_refusal(
+                        route=record.route,
+                        item_code=item.code,
+                        collection=item.collection,
+                        association_kind=item.association_kind,
+                    ),
+                    check_applicable(item, record.enterprise),
+                )
+                if e
+            ]
+            copy_item(record, item)
+            record.stage = item.stage or ""
         if "act_ref" in changes:
             record.act_ref = act_named(record.enterprise_id, record.act_ref) or record.act_ref
         if record.declarant_no:
             record.declarant_responsible = True
-        errors = field_errors(record_fields(record, record.item, clock.today()), for_draft=True)
+        errors += field_errors(record_fields(record, record.item, clock.today()), for_draft=True)
         if errors:
             raise invalid(errors)
         if not record.act_ref:
@@ -416,6 +440,80 @@ def record_submit(*, record: CreditRecord, actor: Any) -> CreditRecord:
         _require_collector_of(record, user)
         _submit(record, record.item, who, clock.today())
     return record
+
+
+def record_discard(*, record: CreditRecord, reason: str, actor: Any) -> CreditRecord:
+    """draft → discarded, by its collector: a draft (or a returned record) that is not wanted. The record is kept
+    with its history; its entry deadline stops running."""
+    who = as_actor(actor)
+    user = _person(who)
+    text = (reason or "").strip() or "采集人员删除草稿"
+    with transaction.atomic():
+        _lock(record)
+        _require_status(record, RecordStatus.DRAFT)
+        _require_collector_of(record, user)
+        if record.deadline_id is not None and record.deadline.closed_at is None:
+            from ciqcredit.workdays.services import deadline_close
+
+            deadline_close(deadline=record.deadline, actor=who, closed_on=max(clock.today(), record.deadline.start))
+        transition(record, RecordStatus.DISCARDED, who, reason=text)
+        audit_log(
+            actor=who,
+            action="collection.record.discarded",
+            target=record,
+            old={"status": RecordStatus.DRAFT},
+            new={"status": RecordStatus.DISCARDED, "reason": text},
+            organization_id=record.organization_id,
+        )
+    return record
+
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+def record_attach(*, record: CreditRecord, file: Any, actor: Any) -> RecordAttachment:
+    """Attach an evidence file to a record: by its collector, or by a reviewer or credit officer of its collecting
+    organization or above. The file is written to storage only once the transaction commits, under a name fixed
+    beforehand, so a rollback leaves neither row nor file."""
+    from ciqcredit.collection.review import _require_manager
+
+    who = as_actor(actor)
+    user = _person(who)
+    name = (getattr(file, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not name:
+        raise DomainError("required", "请选择要上传的证据文件", {"field": "file"}, status=422)
+    size = getattr(file, "size", None)
+    if size is not None and size > MAX_ATTACHMENT_BYTES:
+        raise DomainError("file_too_large", "证据文件不能超过20MB", {"field": "file"}, status=422)
+    data = file.read()
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise DomainError("file_too_large", "证据文件不能超过20MB", {"field": "file"}, status=422)
+    with transaction.atomic():
+        _lock(record)
+        if record.created_by_id != user.id:
+            _require_manager(user, record)
+        now = clock.now()
+        stored = f"records/{now:%Y/%m}/{uuid.uuid4().hex}-{name[-150:]}"
+        attachment = RecordAttachment.objects.create(
+            record=record, file=stored, name=name[:200], uploaded_by=user, uploaded_at=now
+        )
+        audit_log(
+            actor=who,
+            action="collection.record.attached",
+            target=record,
+            new={"attachment": attachment.pk, "name": attachment.name, "bytes": len(data)},
+            organization_id=record.organization_id,
+        )
+        transaction.on_commit(lambda: _write_file(stored, data))
+    return attachment
+
+
+def _write_file(name: str, data: bytes) -> None:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    written = default_storage.save(name, ContentFile(data))
+    assert written == name, "attachment names are unique (uuid), storage must keep them"
 
 
 LINKABLE = (RecordStatus.DRAFT, RecordStatus.AWAITING_CONFIRMATION, RecordStatus.EFFECTIVE)
@@ -531,7 +629,9 @@ __all__ = [
     "exclusion_create",
     "record_confirm",
     "record_correct",
+    "record_attach",
     "record_create",
+    "record_discard",
     "record_link_act",
     "record_return",
     "record_revoke",

@@ -14,5 +14,7 @@ urlpatterns = [
     path("exclusions/new/", views.exclusion_new, name="exclusion"),
     path("queue/", views.queue, name="queue"),
     path("<int:record_id>/", views.record_detail, name="detail"),
+    path("<int:record_id>/edit/", views.record_edit, name="edit"),
+    path("<int:record_id>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("<int:record_id>/<str:action>/", views.record_act, name="act"),
 ]

@@ -13,8 +13,10 @@ from ciqcredit.audit.selectors import audit_trail_for
 from ciqcredit.collection.choices import RecordStatus, Route
 from ciqcredit.collection.export import records_xlsx
 from ciqcredit.collection.forms import (
+    AttachmentForm,
     ExclusionForm,
     ReasonForm,
+    RecordEditForm,
     RecordForm,
     SearchForm,
     SubjectForm,
@@ -29,19 +31,23 @@ from ciqcredit.collection.selectors import (
     queue_to_confirm,
     record_get_for_user,
     record_search,
+    record_versions,
     same_act,
     unstaffed_review_departments,
 )
 from ciqcredit.collection.services import (
     LINKABLE,
     exclusion_create,
+    record_attach,
     record_confirm,
     record_correct,
     record_create,
+    record_discard,
     record_link_act,
     record_return,
     record_revoke,
     record_submit,
+    record_update,
     review_refusal,
 )
 from ciqcredit.dynamic.selectors import cases_to_confirm, notices_with_deadlines
@@ -187,8 +193,12 @@ def _actions(user, record) -> dict[str, bool]:
     reviewer = user.has_role(*REVIEWER_ROLES) and not user.is_system
     manager = reviewer and record.organization.is_within(user.organization)
     awaiting = record.status == RecordStatus.AWAITING_CONFIRMATION
+    own_draft = record.status == RecordStatus.DRAFT and record.created_by_id == user.id
     return {
-        "submit": record.status == RecordStatus.DRAFT and record.created_by_id == user.id,
+        "submit": own_draft,
+        "edit": own_draft,
+        "discard": own_draft,
+        "attach": record.status != RecordStatus.DISCARDED and (record.created_by_id == user.id or manager),
         "confirm": awaiting and review_refusal(user, record) is None,
         "return": awaiting and record.route != Route.ECIQ and review_refusal(user, record) is None,
         "revoke": (record.status == RecordStatus.EFFECTIVE and manager)
@@ -224,6 +234,9 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
         "supersedes": record.supersedes.all(),
         "review_refusal": _review_refusal_shown(request.user, record),
         "same_act": same_act(request.user, record),
+        "versions": record_versions(record),
+        "attachments": record.attachments.select_related("uploaded_by").order_by("uploaded_at", "id"),
+        "attachment_form": AttachmentForm(),
         "act_suggestions": act_suggestions(request.user, record),
     }
     return render(request, "collection/detail.html", context)
@@ -243,6 +256,15 @@ def record_act(request: HttpRequest, record_id: int, action: str) -> HttpRespons
             result = record_return(record=record, reason=reason, actor=request.user)
         elif action == "revoke":
             result = record_revoke(record=record, reason=reason, actor=request.user)
+        elif action == "discard":
+            result = record_discard(record=record, reason=reason, actor=request.user)
+        elif action == "attach":
+            form = AttachmentForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise DomainError("required", "请选择要上传的证据文件（不超过20MB）")
+            record_attach(record=record, file=form.cleaned_data["file"], actor=request.user)
+            messages.success(request, f"已上传证据文件“{form.cleaned_data['file'].name}”")
+            return redirect("collection:detail", record_id=record.pk)
         elif action == "link":
             other = record_get_for_user(request.user, request.POST.get("act_of", "0") or "0")
             result = record_link_act(record=record, act_of=other, actor=request.user)
@@ -263,6 +285,44 @@ def record_act(request: HttpRequest, record_id: int, action: str) -> HttpRespons
         f"信用信息 {result.association_no} 现为“{RecordStatus(result.status).label}”",
     )
     return redirect("collection:detail", record_id=result.pk)
+
+
+@page(roles=COLLECTOR_ROLES)
+def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
+    """Edit a draft or a returned record (its collector only)."""
+    record = record_get_for_user(request.user, record_id)
+    if record.created_by_id != request.user.id:
+        raise Forbidden("只有该信息的采集人员可以修改", code="not_own_record")
+    if record.status != RecordStatus.DRAFT:
+        messages.error(request, f"该信用信息当前为“{record.get_status_display()}”，只有草稿或被退回的信息可以修改")
+        return redirect("collection:detail", record_id=record.pk)
+    items = _items_for(record.route) if record.route in ROUTE_RULES else []
+    if record.item_code not in {i.code for i in items}:
+        items = [record.item, *items]
+    initial = {f: getattr(record, f) for f in RecordEditForm.base_fields if f != "act_ref"}
+    form = RecordEditForm(request.POST or None, items=items, initial=initial)
+    context = {"record": record, "form": form, "field_errors": {}}
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_update(record=record, changes=form.changes(record), actor=request.user)
+        except DomainError as exc:
+            if isinstance(exc, (Forbidden, NotFound)):
+                raise
+            context["error"] = exc.message
+            context["field_errors"] = _error_fields(exc)
+        else:
+            messages.success(request, f"已保存对信用信息 {record.association_no} 的修改")
+            return redirect("collection:detail", record_id=record.pk)
+    return render(request, "collection/edit.html", context)
+
+
+@page()
+def attachment_download(request: HttpRequest, record_id: int, attachment_id: int) -> FileResponse:
+    record = record_get_for_user(request.user, record_id)
+    attachment = record.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound("证据文件")
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
 @page()
