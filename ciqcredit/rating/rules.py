@@ -47,6 +47,7 @@ __all__ = [
     "Refusal",
     "aa_eligibility",
     "aa_eligible",
+    "adjustable_grades",
     "adjustment_refusal",
     "count_points",
     "downgrade",
@@ -528,6 +529,11 @@ def adjustment_refusal(
             "adjustment_too_far", f"按评定规则，评定结果最多调整{most}级，{from_grade}级不能调整为{to_grade}级"
         )
     return None
+
+
+def adjustable_grades(params: RuleSetParams) -> list[str]:
+    """The grades some adjustment rule of the rule set leads to, best first (never D or AA)."""
+    return [g for g in GRADES_DESC if any(g in rule.to_grades for rule in params.adjustment.rules)]
 
 
 # --- AA eligibility -------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from ciqcredit.rating.confirmation import result_adjust, results_confirm
 from ciqcredit.rating.evaluation import PHASE_LABELS, evaluation_run
 from ciqcredit.rating.explain import grade_explanation
 from ciqcredit.rating.models import EvaluationRun, ResultStatus
-from ciqcredit.rating.params import GRADES_DESC
+from ciqcredit.rating.params import GRADES_DESC, RuleSetParams
+from ciqcredit.rating.rules import adjustable_grades
 from ciqcredit.rating.selectors import (
     grade_distribution,
     grade_history,
@@ -27,8 +28,6 @@ from ciqcredit.rating.selectors import (
 )
 from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
 from ciqcredit.web.paging import page_of, query_without_page
-
-ADJUSTABLE = [g for g in GRADES_DESC if g != "AA"]
 
 
 @page()
@@ -116,7 +115,7 @@ def worklist(request: HttpRequest, run_id: int) -> HttpResponse:
         "orgs": visible_organizations(user),
         "statuses": ResultStatus.choices,
         "grades": GRADES_DESC,
-        "adjustable": ADJUSTABLE,
+        "adjustable": adjustable_grades(RuleSetParams.model_validate(run.ruleset_params)),
         "may_decide": may_decide,
         "may_confirm": may_decide and clock.today() <= run.confirm_until,
         "may_adjust": may_decide and clock.today() <= run.adjust_until,

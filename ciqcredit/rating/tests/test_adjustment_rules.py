@@ -118,3 +118,10 @@ def test_a_department_the_rules_do_not_name_cannot_adjust(world):
     with pytest.raises(DomainError) as exc:
         result_adjust(run=run, credit_code=world.cast.enterprise.credit_code, grade="C", reason="复核", actor=officer)
     assert exc.value.code == "adjustment_department"
+
+
+def test_worklist_offers_only_the_grades_the_rules_lead_to(world, run):
+    page = world.cast.client_for(world.cast.bureau_a_user).get(f"/rating/runs/{run.pk}/worklist/").content.decode()
+    options = page.split('aria-label="调整为"')[1].split("</select>")[0]
+    assert "B</option>" in options and "C</option>" in options
+    assert "D</option>" not in options and "AA</option>" not in options
