@@ -9,7 +9,7 @@ from ciqcredit.api_common import ErrorOut, ListOut, caller
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DeliveryMethod, DynamicCase
 from ciqcredit.dynamic.pdf import notice_pdf_response
 from ciqcredit.dynamic.selectors import case_get_for_user, case_list, case_steps, notice_get_for_user
-from ciqcredit.dynamic.services import notice_deliver
+from ciqcredit.dynamic.services import case_adjust, case_confirm, notice_deliver
 from ciqcredit.errors import Forbidden
 
 router = Router(tags=["动态管理 dynamic"])
@@ -61,6 +61,9 @@ class CaseOut(Schema):
     opened_at: dt.datetime
     carried_out_on: dt.date | None
     published_at: dt.datetime | None
+    confirm_until: dt.date | None
+    adjust_until: dt.date | None
+    unconfirmed: bool
     notice: NoticeOut | None
     steps: list[StepOut]
 
@@ -111,6 +114,9 @@ def case_out(case: DynamicCase) -> dict:
         "opened_at": case.opened_at,
         "carried_out_on": case.carried_out_on,
         "published_at": case.published_at,
+        "confirm_until": case.confirm_until,
+        "adjust_until": case.adjust_until,
+        "unconfirmed": case.unconfirmed,
         "notice": _notice_out(case),
         "steps": [vars(step) for step in case_steps(case)],
     }
@@ -194,3 +200,34 @@ def deliver(request, notice_id: int, data: Form[DeliveryIn], proof_file: File[Up
     )
     notice.refresh_from_db()
     return _notice_out(notice.case)
+
+
+_DECIDE = {200: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@router.post(
+    "/dynamic/cases/{case_id}/confirm",
+    response=_DECIDE,
+    summary="确认即时降级的初评结果（拟制告知书）",
+    description="确认期限内由责任机构或其上级机构的信用管理人员确认；确认后拟制书面告知书。",
+)
+def confirm_case(request, case_id: int):
+    user = caller(request)
+    case = case_confirm(case=case_get_for_user(user, case_id), actor=user)
+    return case_out(case_get_for_user(user, case.pk))
+
+
+class AdjustIn(Schema):
+    grade: str
+    reason: str
+
+
+@router.post(
+    "/dynamic/cases/{case_id}/adjust",
+    response=_DECIDE,
+    summary="调整即时降级的初评结果（按评定规则的调整规则，不能调整为D级或AA级）",
+)
+def adjust_case(request, case_id: int, payload: AdjustIn):
+    user = caller(request)
+    case = case_adjust(case=case_get_for_user(user, case_id), grade=payload.grade, reason=payload.reason, actor=user)
+    return case_out(case_get_for_user(user, case.pk))

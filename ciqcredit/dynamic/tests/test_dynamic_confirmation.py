@@ -115,3 +115,17 @@ def test_unconfirmed_at_the_end_of_the_window_proceeds_as_computed_and_is_flagge
     assert "由A级降为B级" in case.notice.content["intended_action"]
     page = world.cast.client_for(world.cast.bureau_a_user).get(f"/dynamic/cases/{case.pk}/").content.decode()
     assert "未经确认" in page
+
+
+def test_api_confirms_and_adjusts(world):
+    case = _proposed(world)
+    officer = world.cast.client_for(world.cast.bureau_a_user)
+    outsider = world.cast.client_for(world.cast.bureau_b_user)
+    url = f"/api/v1/dynamic/cases/{case.pk}"
+    assert outsider.post(f"{url}/confirm", content_type="application/json").status_code == 404
+    bad = officer.post(f"{url}/adjust", {"grade": "D", "reason": "情节严重"}, content_type="application/json")
+    assert (bad.status_code, bad.json()["code"]) == (400, "d_by_serious_list_only")
+    adjusted = officer.post(f"{url}/adjust", {"grade": "C", "reason": "约谈未整改"}, content_type="application/json")
+    assert adjusted.status_code == 200
+    body = adjusted.json()
+    assert (body["status"], body["to_grade"], body["notice"]["number"]) == ("awaiting_notice", "C", case.notice.number)
