@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from ciqcredit.dynamic.models import DynamicCase
-from ciqcredit.dynamic.services import dynamic_recheck
+from ciqcredit.dynamic.services import case_confirm, dynamic_recheck
 from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record
 from ciqcredit.testing import make_enterprise, require_postgres, run_together
 
@@ -24,6 +24,8 @@ def test_concurrent_cases_get_consecutive_notice_numbers(world):
             fixture_record(ent, world.items["ordinary"], day, user=world.cast.branch_a_user)
     jobs = [lambda ent=ent: dynamic_recheck(enterprise=ent, trigger_record=None, actor=SETUP) for ent in enterprises]
     opened = [case for cases in run_together(jobs) for case in cases]
+    # The notices are drafted when the proposals are confirmed (§四(二)): confirmed at once, numbered gap-free.
+    run_together([lambda case=case: case_confirm(case=case, actor=SETUP) for case in opened])
     numbers = sorted(case.notice.number for case in opened)
     assert numbers == [f"475200-XG-2026-{n:04d}" for n in range(1, 13)]
 
