@@ -180,11 +180,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         "overdue": list(queue_overdue(user)[:QUEUE_LIMIT]),
         "overdue_figures": overdue_by_department(user),
         "notices": notices[:QUEUE_LIMIT],
-        "notices_overdue": sum(1 for _, _, overdue in notices if overdue),
+        "notices_overdue": sum(1 for row in notices if row["overdue"]),
         "proposals": list(cases_to_confirm(user)[:QUEUE_LIMIT]),
         "unstaffed": unstaffed_review_departments(user),
         "today": clock.today(),
-        "now": clock.now(),
     }
     return render(request, "collection/queue.html", context)
 

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from ciqcredit import clock
 from ciqcredit.dynamic.models import (
@@ -82,8 +83,9 @@ def notices_overdue(user: User, *, on: dt.date | None = None) -> QuerySet[CaseDe
     return overdue_steps(user, on=on).filter(step=STEP_DELIVERY)
 
 
-def notices_with_deadlines(user: User, *, on: dt.date | None = None) -> list[tuple[Notice, dt.date | None, bool]]:
-    """The notices waiting for this user's delivery, each with its delivery due date and whether it is overdue."""
+def notices_with_deadlines(user: User, *, on: dt.date | None = None) -> list[dict]:
+    """The notices waiting for this user's delivery, each with its age in days, its delivery due date and
+    whether it is overdue."""
     on = on or clock.today()
     notices = list(notices_to_deliver(user))
     due = dict(
@@ -91,7 +93,15 @@ def notices_with_deadlines(user: User, *, on: dt.date | None = None) -> list[tup
             case__in=[n.case_id for n in notices], step=STEP_DELIVERY, deadline__closed_at__isnull=True
         ).values_list("case_id", "deadline__due_on")
     )
-    return [(n, due.get(n.case_id), due.get(n.case_id) is not None and due[n.case_id] < on) for n in notices]
+    return [
+        {
+            "notice": n,
+            "age_days": (on - timezone.localdate(n.drafted_at)).days,
+            "due_on": due.get(n.case_id),
+            "overdue": n.case_id in due and due[n.case_id] < on,
+        }
+        for n in notices
+    ]
 
 
 def case_list(user: User, *, status: str = "", kind: str = "", open_only: bool = False) -> QuerySet[DynamicCase]:
