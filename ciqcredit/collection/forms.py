@@ -6,6 +6,7 @@ from ciqcredit.collection.choices import RecordStatus, Route
 from ciqcredit.enterprises.types import EnterpriseType
 
 DATE = forms.DateInput(attrs={"type": "date"})
+ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RecordForm(forms.Form):
@@ -126,16 +127,18 @@ class RecordEditForm(forms.Form):
     )
     association_no = forms.CharField(label="业务关联号（自动编号的不能修改）", max_length=40, required=False)
     declarant_no = forms.CharField(label="报检员备案号", max_length=30, required=False)
-    occurred_on = forms.DateField(label="发生日期", widget=DATE)
-    discovered_on = forms.DateField(label="发现日期", widget=DATE)
-    verified_on = forms.DateField(label="查实日期", widget=DATE)
+    # An ISO value, which <input type="date"> needs to show the stored date.
+    occurred_on = forms.DateField(label="发生日期", widget=ISO_DATE)
+    discovered_on = forms.DateField(label="发现日期", widget=ISO_DATE)
+    verified_on = forms.DateField(label="查实日期", widget=ISO_DATE)
     description = forms.CharField(
         label="失信行为详情", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000
     )
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args, items, association_generated: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item_code"].choices = [(i.code, f"{i.code} {i.name}（{i.points}分）") for i in items]
+        self.fields["association_no"].disabled = association_generated
 
     def changes(self, record) -> dict:
         """Only the fields that differ from the record, as record_update takes them."""

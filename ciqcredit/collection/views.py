@@ -299,7 +299,9 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
     if record.item_code not in {i.code for i in items}:
         items = [record.item, *items]
     initial = {f: getattr(record, f) for f in RecordEditForm.base_fields if f != "act_ref"}
-    form = RecordEditForm(request.POST or None, items=items, initial=initial)
+    form = RecordEditForm(
+        request.POST or None, items=items, initial=initial, association_generated=record.association_generated
+    )
     context = {"record": record, "form": form, "field_errors": {}}
     if request.method == "POST" and form.is_valid():
         try:

@@ -45,6 +45,7 @@ def test_collector_edits_a_returned_record_and_submits_it_with_every_version_kep
     assert f"/records/{record.pk}/edit/" in detail
     form = client.get(f"/records/{record.pk}/edit/")
     assert form.status_code == 200 and "报检单证与货物不符" in form.content.decode()
+    assert 'value="2017-10-09"' in form.content.decode()  # the stored dates show in the date inputs
     response = client.post(
         f"/records/{record.pk}/edit/",
         _edit_form(record, item_code="S03", description="报检单证与货物不符，批次 2017-118"),
