@@ -60,6 +60,20 @@ def transition(record: CreditRecord, to_status: str, who: Actor, *, reason: str 
     return row
 
 
+def transition_audited(record: CreditRecord, to_status: str, who: Actor, *, action: str, reason: str) -> None:
+    """A status change with its reason, as a transition row and an audit row (old and new status)."""
+    old = record.status
+    transition(record, to_status, who, reason=reason)
+    audit_log(
+        actor=who,
+        action=action,
+        target=record,
+        old={"status": old},
+        new={"status": to_status, "reason": reason},
+        organization_id=record.organization_id,
+    )
+
+
 def lock_enterprise(enterprise_id: int) -> Enterprise:
     return Enterprise.objects.select_for_update().get(pk=enterprise_id)
 
@@ -210,24 +224,11 @@ def act_relink(record: CreditRecord, act_ref: str, who: Actor, *, reason: str) -
     )
     # The partial unique index allows one effective record per act: whichever loses leaves `effective` first.
     if current is not None and one_act_outcome(record.points, current.points) != REPLACES_CURRENT:
-        _supersede(
-            record,
-            current,
-            who,
-            f"{reason}；{_not_higher(current)}",
-        )
-        record.act_ref = act_ref
-        record.save(update_fields=["act_ref"])
-    else:
-        if current is not None:
-            _supersede(
-                current,
-                record,
-                who,
-                f"{reason}；{_outscored(record)}",
-            )
-        record.act_ref = act_ref
-        record.save(update_fields=["act_ref"])
+        _supersede(record, current, who, f"{reason}；{_not_higher(current)}")
+    elif current is not None:
+        _supersede(current, record, who, f"{reason}；{_outscored(record)}")
+    record.act_ref = act_ref
+    record.save(update_fields=["act_ref"])
     if left_behind:
         reinstate_superseded(record, who, among=left_behind)
     if current is not None and record.status == RecordStatus.EFFECTIVE:

@@ -18,6 +18,7 @@ from ciqcredit.collection.effect import (
     record_snapshot,
     reinstate_superseded,
     transition,
+    transition_audited,
 )
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.rules import REVIEWER_ROLES, Refusal, field_errors
@@ -115,15 +116,7 @@ def record_return(*, record: CreditRecord, reason: str, actor: Any) -> CreditRec
                 status=409,
             )
         _finish_review(record, who)
-        transition(record, RecordStatus.DRAFT, who, reason=text)
-        audit_log(
-            actor=who,
-            action="collection.record.returned",
-            target=record,
-            old={"status": RecordStatus.AWAITING_CONFIRMATION},
-            new={"status": RecordStatus.DRAFT, "reason": text},
-            organization_id=record.organization_id,
-        )
+        transition_audited(record, RecordStatus.DRAFT, who, action="collection.record.returned", reason=text)
     return record
 
 

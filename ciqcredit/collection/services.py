@@ -26,6 +26,7 @@ from ciqcredit.collection.deadlines import (
 from ciqcredit.collection.effect import (
     record_snapshot,
     transition,
+    transition_audited,
 )
 from ciqcredit.collection.models import CreditRecord, Exclusion, RecordAttachment
 from ciqcredit.collection.numbering import association_no_next
@@ -456,15 +457,7 @@ def record_discard(*, record: CreditRecord, reason: str, actor: Any) -> CreditRe
             from ciqcredit.workdays.services import deadline_close
 
             deadline_close(deadline=record.deadline, actor=who, closed_on=max(clock.today(), record.deadline.start))
-        transition(record, RecordStatus.DISCARDED, who, reason=text)
-        audit_log(
-            actor=who,
-            action="collection.record.discarded",
-            target=record,
-            old={"status": RecordStatus.DRAFT},
-            new={"status": RecordStatus.DISCARDED, "reason": text},
-            organization_id=record.organization_id,
-        )
+        transition_audited(record, RecordStatus.DISCARDED, who, action="collection.record.discarded", reason=text)
     return record
 
 

@@ -10,20 +10,13 @@ from django.core.management import call_command
 
 from ciqcredit.dynamic.models import CaseStatus, Notice
 from ciqcredit.dynamic.services import case_adjust, case_confirm
-from ciqcredit.dynamic.tests.fixtures import SETUP, deliver, fixture_grade, fixture_record
+from ciqcredit.dynamic.tests.fixtures import deliver, reach_downgrade
 from ciqcredit.errors import DomainError
 from ciqcredit.rating.grades import grade_on
 
 
 def _proposed(world):
-    from ciqcredit.dynamic.services import dynamic_recheck
-
-    ent = world.cast.enterprise
-    fixture_grade(ent, "A")
-    for day in (dt.date(2025, 12, 1), dt.date(2026, 1, 1)):
-        fixture_record(ent, world.items["ordinary"], day, user=world.cast.branch_a_user)
-    [case] = dynamic_recheck(enterprise=ent, trigger_record=None, actor=SETUP)
-    return case
+    return reach_downgrade(world, world.cast.enterprise, confirm=False)
 
 
 def test_proposal_waits_on_the_worklist_without_a_notice(world):
@@ -87,15 +80,10 @@ def test_adjustment_follows_the_rules_and_the_notice_states_it(world):
 
 
 def _proposed_other(world):
-    from ciqcredit.dynamic.services import dynamic_recheck
     from ciqcredit.testing import make_enterprise
 
     world.on(dt.date(2026, 3, 2))
-    ent = make_enterprise(2, world.cast.branch_a)
-    fixture_grade(ent, "A")
-    for day in (dt.date(2025, 12, 1), dt.date(2026, 1, 1)):
-        fixture_record(ent, world.items["ordinary"], day, user=world.cast.branch_a_user)
-    [case] = dynamic_recheck(enterprise=ent, trigger_record=None, actor=SETUP)
+    case = reach_downgrade(world, make_enterprise(2, world.cast.branch_a), confirm=False)
     world.on(dt.date(2026, 3, 13))
     return case
 
