@@ -129,8 +129,8 @@ def main() -> None:
         from django.db import connection
         from tqdm import tqdm
 
+        from ciqcredit.actors import Actor
         from ciqcredit.administration.reference import load_reference_data
-        from ciqcredit.audit.services import Actor
         from ciqcredit.catalogue.selectors import items_in_force
         from ciqcredit.collection.bulk import records_bulk_load
         from ciqcredit.collection.models import CreditRecord

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Scope
 from ciqcredit.organizations.services import (

@@ -10,7 +10,7 @@ The rules are national: there is no organization subtree to scope by. Instead:
 
 from typing import Any
 
-from ciqcredit.audit.services import as_actor
+from ciqcredit.actors import as_actor
 from ciqcredit.errors import Forbidden
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import Role

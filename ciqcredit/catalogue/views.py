@@ -26,7 +26,7 @@ from ciqcredit.catalogue.selectors import (
 from ciqcredit.catalogue.services import open_version, version_history
 from ciqcredit.catalogue.validation import ITEM_FIELDS, MEASURE_FIELDS, param_path_label
 from ciqcredit.enterprises.types import EnterpriseType
-from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
+from ciqcredit.pages import is_fragment_request, page, vary_on_htmx
 
 
 def kind_or_404(kind: str) -> str:

@@ -30,7 +30,7 @@ from ciqcredit.catalogue.selectors import version_get_for_user
 from ciqcredit.catalogue.validation import parse_params_yaml
 from ciqcredit.catalogue.views import kind_or_404, version_context
 from ciqcredit.errors import DomainError, Forbidden, NotFound
-from ciqcredit.web.pages import page
+from ciqcredit.pages import page
 
 editor_page = page(roles=EDITOR_ROLES)
 publisher_page = page(roles=PUBLISHER_ROLES)

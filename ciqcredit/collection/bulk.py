@@ -19,14 +19,15 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import as_actor, audit_log, audit_log_many
+from ciqcredit.actors import as_actor
+from ciqcredit.audit.services import audit_log, audit_log_many
+from ciqcredit.collection import signals
 from ciqcredit.collection.choices import RecordStatus, Route
 from ciqcredit.collection.deadlines import collection_period
-from ciqcredit.collection.effect import _dynamic_recheck, dynamic_withdrawn
+from ciqcredit.collection.effect import record_withdrawn_notify
 from ciqcredit.collection.intake import MAX_BATCH, Checked, IntakeChecker, new_record
 from ciqcredit.collection.models import CreditRecord, RecordTransition
 from ciqcredit.collection.rules import Refusal, collection_start, late_days
-from ciqcredit.dynamic.candidates import recheck_candidates
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.organizations.access import require_scope
 from ciqcredit.workdays.calendar import current_calendar
@@ -132,10 +133,9 @@ def _load_batch(batch, offset, checker, calendar, who, today, result: BulkResult
             new={"status": RecordStatus.SUPERSEDED, "superseded_by": winner.pk, "reason": reason},
             organization_id=existing.organization_id,
         )
-        dynamic_withdrawn(existing, who, reason)
-    # Only enterprises whose points could reach a condition need the full re-check (one query finds them).
-    for enterprise_id in sorted(recheck_candidates(changed_enterprises, today)):
-        _dynamic_recheck(changed_enterprises[enterprise_id], who)
+        record_withdrawn_notify(existing, who, reason)
+    if changed_enterprises:
+        signals.records_became_effective.send(sender=CreditRecord, records=changed_enterprises, actor=who, on=today)
     result.created += len(records)
 
 

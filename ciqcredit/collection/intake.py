@@ -15,7 +15,8 @@ from django.db import IntegrityError, transaction
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ciqcredit import clock
-from ciqcredit.audit.services import Actor, as_actor, audit_log
+from ciqcredit.actors import Actor, as_actor
+from ciqcredit.audit.services import audit_log
 from ciqcredit.collection.choices import RecordStatus, Route
 from ciqcredit.collection.deadlines import (
     deadline_finish,

@@ -19,6 +19,7 @@ from ciqcredit.collection.forms import (
     SearchForm,
     SubjectForm,
 )
+from ciqcredit.collection.queue import queue_sections
 from ciqcredit.collection.rules import COLLECTOR_ROLES, REVIEWER_ROLES, ROUTE_RULES
 from ciqcredit.collection.selectors import (
     overdue_by_department,
@@ -38,10 +39,9 @@ from ciqcredit.collection.services import (
     record_submit,
     review_refusal,
 )
-from ciqcredit.dynamic.selectors import notices_to_deliver
 from ciqcredit.errors import DomainError, Forbidden, NotFound
-from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
-from ciqcredit.web.paging import page_of, query_without_page
+from ciqcredit.pages import is_fragment_request, page, vary_on_htmx
+from ciqcredit.paging import page_of, query_without_page
 
 QUEUE_LIMIT = 100
 
@@ -166,7 +166,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "drafts": list(queue_drafts(user)[:QUEUE_LIMIT]),
         "overdue": list(queue_overdue(user)[:QUEUE_LIMIT]),
         "overdue_figures": overdue_by_department(user),
-        "notices": list(notices_to_deliver(user)[:QUEUE_LIMIT]),
+        **queue_sections(user, QUEUE_LIMIT),
         "today": clock.today(),
     }
     return render(request, "collection/queue.html", context)

@@ -14,7 +14,7 @@ from django.db.models import Count, Q, Sum
 from ciqcredit.catalogue.selectors import ruleset_on
 from ciqcredit.collection.choices import RecordStatus
 from ciqcredit.collection.models import CreditRecord
-from ciqcredit.rating.rules import period_containing
+from ciqcredit.rules.grading import period_containing
 
 
 def recheck_candidates(enterprise_ids: Iterable[int], on: dt.date) -> set[int]:

@@ -14,7 +14,8 @@ from django.core.files import File
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import as_actor, audit_log
+from ciqcredit.actors import as_actor
+from ciqcredit.audit.services import audit_log
 from ciqcredit.dynamic import procedure
 from ciqcredit.dynamic.models import (
     CaseKind,
@@ -36,7 +37,7 @@ from ciqcredit.dynamic.workflow import (
 )
 from ciqcredit.errors import Conflict, DomainError
 from ciqcredit.organizations.models import Organization
-from ciqcredit.rating.params import RuleSetParams
+from ciqcredit.rules.params import RuleSetParams
 
 MAX_SERIAL = 9999
 UNIT_LABELS = {"calendar": "日", "working": "个工作日"}

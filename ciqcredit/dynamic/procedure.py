@@ -25,7 +25,8 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import as_actor, audit_log
+from ciqcredit.actors import as_actor
+from ciqcredit.audit.services import audit_log
 from ciqcredit.dynamic.models import (
     CLOSED_STATUSES,
     BatchStatus,
@@ -59,7 +60,7 @@ from ciqcredit.errors import Conflict, DomainError, Forbidden, NotFound
 from ciqcredit.organizations.models import Organization
 from ciqcredit.organizations.roles import Level, Role
 from ciqcredit.rating.grades import grade_change_apply, grade_on
-from ciqcredit.rating.rules import downgrade
+from ciqcredit.rules.grading import downgrade
 
 
 def _delivered_notice(case: DynamicCase) -> Notice:

@@ -16,7 +16,8 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import as_actor, audit_log
+from ciqcredit.actors import as_actor
+from ciqcredit.audit.services import audit_log
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DynamicCase, RemovalApplication, RemovalStatus
 from ciqcredit.dynamic.workflow import (

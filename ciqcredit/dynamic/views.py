@@ -24,7 +24,7 @@ from ciqcredit.dynamic.selectors import (
 )
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.roles import Level, Role
-from ciqcredit.web.pages import page
+from ciqcredit.pages import page
 
 
 @page()

@@ -31,7 +31,7 @@ from ciqcredit.rating.models import (
     GradeChange,
     MonthlyActivity,
 )
-from ciqcredit.rating.rules import Condition, aa_eligibility, aa_eligible
+from ciqcredit.rules.grading import Condition, aa_eligibility, aa_eligible
 
 
 def months_between(start: dt.date, end: dt.date) -> int:

@@ -13,7 +13,8 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import as_actor, audit_log_many
+from ciqcredit.actors import as_actor
+from ciqcredit.audit.services import audit_log_many
 from ciqcredit.enterprises.codes import credit_code_error
 from ciqcredit.enterprises.selectors import enterprises_visible_to
 from ciqcredit.organizations.models import User

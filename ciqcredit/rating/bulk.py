@@ -17,9 +17,9 @@ from typing import Any
 from django.db import connection
 
 from ciqcredit import clock
+from ciqcredit.actors import Actor
 from ciqcredit.audit.context import current_request_id
 from ciqcredit.audit.models import AuditEntry
-from ciqcredit.audit.services import Actor
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.rating.engine import grade_at_sql
 from ciqcredit.rating.models import CurrentGrade, EvaluationResult, EvaluationRun, GradeChange

@@ -18,15 +18,16 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import as_actor, audit_log
+from ciqcredit.actors import as_actor
+from ciqcredit.audit.services import audit_log
 from ciqcredit.errors import Conflict, DomainError, NotFound
 from ciqcredit.organizations.access import require_role
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Role
 from ciqcredit.rating.bulk import Selection, results_decide
 from ciqcredit.rating.models import EvaluationResult, EvaluationRun, GradeCause, ResultStatus
-from ciqcredit.rating.params import GRADES_DESC
 from ciqcredit.rating.selectors import results_visible_to
+from ciqcredit.rules.params import GRADES_DESC
 
 MAX_CODES = 10_000
 

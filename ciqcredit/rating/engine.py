@@ -27,7 +27,7 @@ from django.db import connection
 
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.rating.models import CurrentGrade, GradeCause, GradeChange
-from ciqcredit.rating.params import RuleSetParams
+from ciqcredit.rules.params import RuleSetParams
 
 # The columns every engine row has, in order.
 COLUMNS: tuple[str, ...] = (

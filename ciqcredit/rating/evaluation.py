@@ -16,15 +16,16 @@ from typing import Any
 from django.db import IntegrityError, OperationalError, connection, transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import as_actor, audit_log
+from ciqcredit.actors import as_actor
+from ciqcredit.audit.services import audit_log
 from ciqcredit.errors import Conflict, DomainError
 from ciqcredit.organizations.access import require_role
 from ciqcredit.organizations.roles import Role
 from ciqcredit.rating.engine import evaluation_select, tune_session
 from ciqcredit.rating.models import EvaluationResult, EvaluationRun
-from ciqcredit.rating.params import GRADES_DESC
-from ciqcredit.rating.rules import period_bounds
 from ciqcredit.rating.rulesets import ruleset_in_force
+from ciqcredit.rules.grading import period_bounds
+from ciqcredit.rules.params import GRADES_DESC
 
 Progress = Callable[[str, dict[str, Any]], None]
 

@@ -15,8 +15,8 @@ from ciqcredit import clock
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.rating.grades import grade_on
 from ciqcredit.rating.models import EvaluationResult, GradeCause, GradeChange
-from ciqcredit.rating.params import RuleSetParams
-from ciqcredit.rating.rules import REASON_LABELS, RecordFact, count_points, period_containing, periodic_grade
+from ciqcredit.rules.grading import REASON_LABELS, RecordFact, count_points, period_containing, periodic_grade
+from ciqcredit.rules.params import RuleSetParams
 
 RECORD_LIMIT = 1000
 

@@ -7,11 +7,12 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import as_actor, audit_log
+from ciqcredit.actors import as_actor
+from ciqcredit.audit.services import audit_log
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.errors import DomainError
 from ciqcredit.rating.models import CurrentGrade, GradeCause, GradeChange
-from ciqcredit.rating.params import GRADES_DESC
+from ciqcredit.rules.params import GRADES_DESC
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from ciqcredit import clock
-from ciqcredit.audit.services import Actor, as_actor, audit_log, audit_log_many
+from ciqcredit.actors import Actor, as_actor
+from ciqcredit.audit.services import audit_log, audit_log_many
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.enterprises.types import encode_types, unknown_types
 from ciqcredit.errors import DomainError, NotFound
@@ -32,7 +33,7 @@ from ciqcredit.rating.models import (
     KeyFileAttachment,
     KeyFileEntry,
 )
-from ciqcredit.rating.params import GRADES_DESC, grade_rank
+from ciqcredit.rules.params import GRADES_DESC, grade_rank
 
 GRADE_CHANGE_SOURCE = "rating.gradechange"
 

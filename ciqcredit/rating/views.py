@@ -12,11 +12,12 @@ from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.access import organization_get_for_user, visible_organizations
 from ciqcredit.organizations.roles import Role
+from ciqcredit.pages import is_fragment_request, page, vary_on_htmx
+from ciqcredit.paging import page_of, query_without_page
 from ciqcredit.rating.confirmation import result_adjust, results_confirm
 from ciqcredit.rating.evaluation import PHASE_LABELS, evaluation_run
 from ciqcredit.rating.explain import grade_explanation
 from ciqcredit.rating.models import EvaluationRun, ResultStatus
-from ciqcredit.rating.params import GRADES_DESC
 from ciqcredit.rating.selectors import (
     grade_distribution,
     grade_history,
@@ -25,8 +26,7 @@ from ciqcredit.rating.selectors import (
     run_figures,
     run_get,
 )
-from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
-from ciqcredit.web.paging import page_of, query_without_page
+from ciqcredit.rules.params import GRADES_DESC
 
 ADJUSTABLE = [g for g in GRADES_DESC if g != "AA"]
 

@@ -12,6 +12,7 @@ from ciqcredit.enterprises.types import EnterpriseType
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.access import org_scope_q, organization_get_for_user
 from ciqcredit.organizations.roles import Role
+from ciqcredit.pages import page
 from ciqcredit.rating.aa import aa_apply, aa_batch_approve, aa_batch_create
 from ciqcredit.rating.keyfiles import (
     key_enterprise_add,
@@ -28,10 +29,9 @@ from ciqcredit.rating.models import (
     KeyFile,
     KeyFileEntry,
 )
-from ciqcredit.rating.params import GRADES_DESC
 from ciqcredit.rating.rulesets import ruleset_by_number
 from ciqcredit.rating.whatif import ROWS, require_whatif_user, whatif_cell, whatif_matrix
-from ciqcredit.web.pages import page
+from ciqcredit.rules.params import GRADES_DESC
 
 
 def _date(value: str) -> dt.date | None:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ciqcredit import clock
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.roles import Role
-from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
+from ciqcredit.pages import is_fragment_request, page, vary_on_htmx
 from ciqcredit.workdays import calendar, selectors
 from ciqcredit.workdays.arith import MAX_DAYS
 from ciqcredit.workdays.services import LOADABLE_YEARS, schedule_load

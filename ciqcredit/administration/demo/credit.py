@@ -16,7 +16,7 @@ from ciqcredit.rating.activity import activity_receive
 from ciqcredit.rating.confirmation import results_confirm
 from ciqcredit.rating.evaluation import evaluation_run
 from ciqcredit.rating.models import EvaluationRun, MonthlyActivity
-from ciqcredit.rating.rules import period_containing
+from ciqcredit.rules.grading import period_containing
 
 DORMANT_SHARE = 0.05  # enterprises with no declarations in the period: the no-business rule shows
 CONFIRMING_BUREAU = "310000"  # 上海局 confirms its results; the others stay in the worklist

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.catalogue.models import CatalogueItem, CatalogueVersion
 from ciqcredit.conftest import PASSWORD, Cast
 from ciqcredit.dynamic.tests.fixtures import fixture_ruleset

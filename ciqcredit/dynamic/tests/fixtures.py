@@ -11,11 +11,11 @@ import itertools
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.catalogue.models import CatalogueItem, CatalogueVersion, RuleSetVersion
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.rating.grades import grade_change_apply
-from ciqcredit.rating.params import REFERENCE_PARAMS
+from ciqcredit.rules.params import REFERENCE_PARAMS
 
 SETUP = Actor(system="test")
 _serial = itertools.count(1)

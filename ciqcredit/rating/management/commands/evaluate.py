@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.context import request_context
-from ciqcredit.audit.services import Actor
 from ciqcredit.errors import DomainError
 from ciqcredit.rating.evaluation import evaluation_run, run_summary
 
