@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres setup demo lint bench clean
+.PHONY: run test test-fast setup demo lint bench clean
 
 $(BIN)/ciqcredit: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,16 @@ test: $(BIN)/ciqcredit
 	  *) echo "== DATABASE_URL does not point at PostgreSQL: PostgreSQL run skipped" ;; \
 	esac
 
+# While working: SQLite only, no browser (the whole suite stays `make test`).
+test-fast: $(BIN)/ciqcredit
+	env -u DATABASE_URL $(BIN)/pytest -q -m "not browser"
+
+# Style, migrations, the layers contract (pyproject.toml, docs/architecture.md) and types.
 lint: $(BIN)/ciqcredit
 	$(BIN)/ruff check ciqcredit benchmarks
+	$(BIN)/ruff format --check ciqcredit benchmarks
 	$(BIN)/ciqcredit makemigrations --check --dry-run
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
