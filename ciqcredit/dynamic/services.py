@@ -20,6 +20,7 @@ from ciqcredit.actors import as_actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.catalogue.selectors import ruleset_on
 from ciqcredit.collection.models import CreditRecord
+from ciqcredit.collection.selectors import records_effective_in
 from ciqcredit.dynamic.models import CLOSED_STATUSES, CaseKind, CaseRecord, CaseStatus, CaseTransition, DynamicCase
 from ciqcredit.dynamic.notices import notice_deliver, notice_draft
 from ciqcredit.dynamic.procedure import (
@@ -62,9 +63,7 @@ _FACT_FIELDS = ("id", "item_code", "points", "occurred_on", "act_ref", "serious"
 
 
 def _facts(enterprise: Enterprise, start, end) -> list[RecordFact]:
-    rows = CreditRecord.objects.filter(
-        enterprise=enterprise, status="effective", occurred_on__gte=start, occurred_on__lte=end
-    ).values_list(*_FACT_FIELDS)
+    rows = records_effective_in(start, end).filter(enterprise=enterprise).values_list(*_FACT_FIELDS)
     return [RecordFact(**dict(zip(_FACT_FIELDS, row, strict=True))) for row in rows]
 
 
