@@ -55,3 +55,8 @@ def as_actor(actor: Actor | User) -> Actor:
     if actor is None:
         raise ValueError("every state change needs an actor; use Actor.job(...) for jobs")
     return Actor(user=actor)
+
+
+def acting_user(actor: Actor | User) -> User | None:
+    """The user behind an actor, or None for a system job."""
+    return as_actor(actor).user

@@ -1,7 +1,7 @@
 """What every staff page shares: login, role checks, and domain errors answered as HTTP pages.
 
 Services and selectors raise `NotFound`/`Forbidden`; a page turns them into Django's 404/403 so the
-Chinese error templates (templates/404.html, 403.html) answer, and out-of-scope objects look absent.
+Chinese error templates (ciqcredit/web/templates/404.html, 403.html) answer, and out-of-scope objects look absent.
 """
 
 from collections.abc import Callable, Iterable

@@ -25,7 +25,7 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import as_actor
+from ciqcredit.actors import acting_user, as_actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.dynamic.models import (
     CLOSED_STATUSES,
@@ -41,7 +41,6 @@ from ciqcredit.dynamic.workflow import (
     STEP_DEFENCE,
     STEP_HQ_REPORT,
     STEP_REPORT_EARLIEST,
-    acting_user,
     add_months,
     case_params,
     hq_report_due,

@@ -33,10 +33,6 @@ STEPS: dict[str, str] = {
 EARLIEST_STEPS = frozenset({STEP_REPORT_EARLIEST})
 
 
-def acting_user(actor: Any):
-    return as_actor(actor).user
-
-
 def require_case_handler(actor: Any, case: DynamicCase) -> None:
     """A bureau credit officer of the responsible organization or one of its ancestors.
 

@@ -54,7 +54,7 @@ def test_my_queue_lists_notices_to_deliver_for_credit_officers(world):
 
 
 def test_bulk_load_rechecks_the_enterprises_that_reach_a_threshold(world):
-    from ciqcredit.collection.bulk import records_bulk_load
+    from ciqcredit.collection.records_load import records_bulk_load
 
     entries = [eciq_entry(world, n, item_code="E04", stage="inspection") for n in range(1, 5)]
     entries.append(eciq_entry(world, 9, item_code="E01", credit_code=world.agent.credit_code))  # 1 point: no case
@@ -66,7 +66,7 @@ def test_bulk_load_rechecks_the_enterprises_that_reach_a_threshold(world):
 
 def test_bulk_load_outscoring_an_effective_record_supersedes_it_with_an_audit_row(world):
     from ciqcredit.audit.models import AuditEntry
-    from ciqcredit.collection.bulk import records_bulk_load
+    from ciqcredit.collection.records_load import records_bulk_load
 
     eciq_intake(entries=[eciq_entry(world, 1, item_code="E01")], actor=world.api_client)
     earlier = CreditRecord.objects.get(eciq_id="ECIQ-000001")
@@ -121,7 +121,7 @@ def test_collection_signals_a_record_that_starts_and_stops_counting(world, heard
 
 
 def test_a_bulk_load_signals_once_with_every_changed_enterprise(world):
-    from ciqcredit.collection.bulk import records_bulk_load
+    from ciqcredit.collection.records_load import records_bulk_load
 
     loads = []
 
