@@ -36,6 +36,7 @@ from ciqcredit.dynamic.workflow import (
     transition,
 )
 from ciqcredit.errors import Conflict, DomainError
+from ciqcredit.files import file_attach
 from ciqcredit.organizations.models import Organization
 from ciqcredit.rules.params import RuleSetParams
 
@@ -197,7 +198,7 @@ def notice_deliver(
         raise DomainError("invalid_delivery", "送达信息不完整或有误", {"errors": errors}, status=422)
     who = as_actor(actor)
     name = (getattr(proof_file, "name", "") or "proof").rsplit("/", 1)[-1]
-    notice.proof_file.save(f"{notice.number}-{name}", proof_file, save=False)
+    file_attach(notice.proof_file, f"{notice.number}-{name}", proof_file)
     notice.delivery_method = method
     notice.delivered_on = delivered_on
     notice.recipient = recipient.strip()

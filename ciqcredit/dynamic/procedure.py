@@ -56,6 +56,7 @@ from ciqcredit.dynamic.workflow import (
     transition,
 )
 from ciqcredit.errors import Conflict, DomainError, Forbidden, NotFound
+from ciqcredit.files import file_attach
 from ciqcredit.organizations.models import Organization
 from ciqcredit.organizations.roles import Level, Role
 from ciqcredit.rating.grades import grade_change_apply, grade_on
@@ -163,7 +164,7 @@ def case_record_defence(
     case.defence_received_on, case.defence_text = received_on, text.strip()
     fields = ["defence_received_on", "defence_text"]
     if file is not None:
-        case.defence_file.save(f"case{case.pk}-{getattr(file, 'name', 'defence')}", file, save=False)
+        file_attach(case.defence_file, f"case{case.pk}-{getattr(file, 'name', 'defence')}", file)
         fields.append("defence_file")
     case.save(update_fields=fields)
     step_close(case, STEP_DEFENCE, on=received_on, actor=actor)

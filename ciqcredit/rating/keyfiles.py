@@ -21,6 +21,7 @@ from ciqcredit.audit.services import audit_log, audit_log_many
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.enterprises.types import encode_types, unknown_types
 from ciqcredit.errors import DomainError, NotFound
+from ciqcredit.files import file_attach
 from ciqcredit.organizations.access import require_role
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Role
@@ -298,9 +299,11 @@ def key_file_entry_create(
         created_at=now,
     )
     for upload in attachments or []:
-        KeyFileAttachment.objects.create(
-            entry=entry, file=upload, name=upload.name[:200], uploaded_by_label=actor.username, uploaded_at=now
+        attachment = KeyFileAttachment(
+            entry=entry, name=upload.name[:200], uploaded_by_label=actor.username, uploaded_at=now
         )
+        file_attach(attachment.file, upload.name, upload)
+        attachment.save(force_insert=True)
     audit_log(
         actor=actor,
         action="rating.key_file.entry_created",

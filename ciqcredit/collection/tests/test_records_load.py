@@ -1,8 +1,8 @@
 """The bulk loader shares the intake checks and reaches the same outcomes as the intake API."""
 
-from ciqcredit.collection.records_load import records_bulk_load
 from ciqcredit.collection.intake import eciq_intake
 from ciqcredit.collection.models import CreditRecord
+from ciqcredit.collection.records_load import records_bulk_load
 from ciqcredit.collection.tests.conftest import eciq_entry
 
 
