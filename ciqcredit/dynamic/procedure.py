@@ -59,7 +59,7 @@ from ciqcredit.errors import Conflict, DomainError, Forbidden, NotFound
 from ciqcredit.files import file_attach
 from ciqcredit.organizations.models import Organization
 from ciqcredit.organizations.roles import Level, Role
-from ciqcredit.rating.grades import grade_change_apply, grade_on
+from ciqcredit.rating.services.grades import grade_change_apply, grade_on
 from ciqcredit.rules.grading import downgrade
 
 

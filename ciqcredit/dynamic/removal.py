@@ -30,7 +30,7 @@ from ciqcredit.dynamic.workflow import (
     transition,
 )
 from ciqcredit.errors import Conflict, DomainError
-from ciqcredit.rating.grades import grade_change_apply
+from ciqcredit.rating.services.grades import grade_change_apply
 
 
 def _state(application: RemovalApplication) -> dict[str, Any]:

@@ -37,7 +37,7 @@ from ciqcredit.dynamic.procedure import (
 )
 from ciqcredit.dynamic.removal import removal_apply, removal_decide, removal_refuse
 from ciqcredit.enterprises.models import Enterprise
-from ciqcredit.rating.grades import grade_on
+from ciqcredit.rating.services.grades import grade_on
 from ciqcredit.rules.grading import Action, PointsSummary, RecordFact, count_points, dynamic_actions, period_containing
 
 __all__ = [

@@ -11,8 +11,8 @@ from typing import Any
 from ciqcredit import clock
 from ciqcredit.collection.selectors import records_concerning
 from ciqcredit.enterprises.models import Enterprise
-from ciqcredit.rating.grades import grade_on
 from ciqcredit.rating.models import EvaluationResult, GradeCause, GradeChange
+from ciqcredit.rating.services.grades import grade_on
 from ciqcredit.rules.grading import REASON_LABELS, RecordFact, count_points, period_containing, periodic_grade
 from ciqcredit.rules.params import RuleSetParams
 

@@ -9,8 +9,8 @@ from ciqcredit.errors import Forbidden, NotFound
 from ciqcredit.organizations.access import org_scope_q
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Level, Scope
-from ciqcredit.rating.evaluation import run_summary
 from ciqcredit.rating.models import CurrentGrade, EvaluationResult, EvaluationRun, GradeChange
+from ciqcredit.rating.services.evaluation import run_summary
 from ciqcredit.rules.params import GRADES_DESC
 
 GRADE_READ_SCOPES = (Scope.SHARING_READ, Scope.ECIQ_INTAKE)

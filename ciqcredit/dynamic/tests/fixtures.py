@@ -15,7 +15,7 @@ from ciqcredit.actors import Actor
 from ciqcredit.catalogue.models import CatalogueItem, CatalogueVersion
 from ciqcredit.catalogue.tests.fixtures import version_fields
 from ciqcredit.collection.models import CreditRecord
-from ciqcredit.rating.grades import grade_change_apply
+from ciqcredit.rating.services.grades import grade_change_apply
 
 SETUP = Actor(system="test")
 _serial = itertools.count(1)

@@ -8,7 +8,7 @@ from ciqcredit.dynamic.models import CaseKind, CaseStatus
 from ciqcredit.dynamic.services import case_carry_out, dynamic_recheck, notice_deliver
 from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proof
 from ciqcredit.errors import DomainError
-from ciqcredit.rating.grades import grade_on
+from ciqcredit.rating.services.grades import grade_on
 
 
 def _reach_24(world):

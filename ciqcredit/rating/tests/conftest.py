@@ -14,8 +14,8 @@ from django.utils import timezone
 from ciqcredit.actors import Actor
 from ciqcredit.conftest import Cast
 from ciqcredit.enterprises.models import Enterprise
-from ciqcredit.rating.grades import grade_change_apply
 from ciqcredit.rating.models import MonthlyActivity
+from ciqcredit.rating.services.grades import grade_change_apply
 from ciqcredit.rules.params import RuleSetParams
 
 SETUP = Actor(system="test")

@@ -4,10 +4,10 @@ enterprise of a randomized population, under the reference rule set and under ot
 import datetime as dt
 import random
 
-from ciqcredit.rating.aa import serious_listed
 from ciqcredit.rating.engine import COLUMNS, evaluation_select, fetch
-from ciqcredit.rating.grades import grade_on
 from ciqcredit.rating.models import MonthlyActivity
+from ciqcredit.rating.services.aa import serious_listed
+from ciqcredit.rating.services.grades import grade_on
 from ciqcredit.rating.tests.conftest import PERIOD_END, PERIOD_START, activity, give_grade
 from ciqcredit.rules.grading import RecordFact, count_points, periodic_grade
 from ciqcredit.rules.params import PointBand, RuleSetParams

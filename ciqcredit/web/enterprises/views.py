@@ -18,9 +18,9 @@ from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import Level
 from ciqcredit.pages import is_fragment_request, page, vary_on_htmx
 from ciqcredit.paging import page_of, query_without_page
-from ciqcredit.rating.grades import grade_on
 from ciqcredit.rating.models import GRADE_CHOICES
 from ciqcredit.rating.selectors import UNRATED, enterprises_with_current_grade
+from ciqcredit.rating.services.grades import grade_on
 from ciqcredit.web.navigation import AUDIT_READERS
 
 HISTORY_LIMIT = 200  # the page shows the latest rows; the audit page has the whole trail

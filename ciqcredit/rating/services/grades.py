@@ -114,7 +114,7 @@ def grade_change_apply(
         },
     )
     # A key enterprise's change lands in its upgrade/downgrade file (and a downgrade calls for an interview).
-    from ciqcredit.rating.keyfiles import key_files_record_grade_change
+    from ciqcredit.rating.services.keyfiles import key_files_record_grade_change
 
     key_files_record_grade_change(change=change, actor=who)
     return change

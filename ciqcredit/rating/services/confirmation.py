@@ -25,8 +25,8 @@ from ciqcredit.organizations.access import require_role
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Role
 from ciqcredit.rating.models import EvaluationResult, EvaluationRun, GradeCause, ResultStatus
-from ciqcredit.rating.result_decisions import Selection, results_decide
 from ciqcredit.rating.selectors import results_visible_to
+from ciqcredit.rating.services.result_decisions import Selection, results_decide
 from ciqcredit.rules.params import GRADES_DESC
 
 MAX_CODES = 10_000

@@ -165,7 +165,7 @@ def results_decide(
         )
 
     # 5. Key enterprises' upgrade/downgrade files (and the interviews a downgrade calls for).
-    from ciqcredit.rating.keyfiles import key_files_from_changes_sql
+    from ciqcredit.rating.services.keyfiles import key_files_from_changes_sql
 
     key_files_from_changes_sql(joined_sql=joined, joined_params=joined_params, actor=actor, now=now)
     return claimed

@@ -5,7 +5,7 @@ over the engine's query (ciqcredit.rating.engine). The run row is inserted first
 its period is unique: a second run for the same period waits for the first (PostgreSQL: the unique index; SQLite:
 the write lock) and is then refused with `evaluation_exists` — or goes ahead if the first failed, since a failed
 run leaves nothing behind. Initial results change no grade: a grade takes effect when confirmed, adjusted or
-closed by the window (ciqcredit.rating.confirmation).
+closed by the window (ciqcredit.rating.services.confirmation).
 """
 
 import datetime as dt

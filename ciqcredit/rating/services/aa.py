@@ -21,7 +21,6 @@ from ciqcredit.errors import Conflict, DomainError
 from ciqcredit.organizations.access import require_role
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import Role
-from ciqcredit.rating.grades import grade_change_apply, grade_on
 from ciqcredit.rating.models import (
     AAApplication,
     AABatch,
@@ -31,6 +30,7 @@ from ciqcredit.rating.models import (
     GradeChange,
     MonthlyActivity,
 )
+from ciqcredit.rating.services.grades import grade_change_apply, grade_on
 from ciqcredit.rules.grading import Condition, aa_eligibility, aa_eligible
 
 
