@@ -17,6 +17,8 @@ from django.db.models import Q, QuerySet
 
 from ciqcredit import clock
 from ciqcredit.actors import Actor, as_actor
+from ciqcredit.audit.context import current_request_id
+from ciqcredit.audit.models import AuditEntry
 from ciqcredit.audit.services import audit_log, audit_log_many
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.enterprises.types import encode_types, unknown_types
@@ -35,8 +37,13 @@ from ciqcredit.rating.models import (
     KeyFileEntry,
 )
 from ciqcredit.rules.params import GRADES_DESC, grade_rank
+from ciqcredit.sql import json_object_sql
 
 GRADE_CHANGE_SOURCE = "rating.gradechange"
+# The entries a grade change files, for both twins (key_files_record_grade_change and key_files_from_changes_sql):
+INTERVIEW_TITLE = "降级约谈（{title}）"  # a downgrade calls for an interview, filed as a to-do
+INTERVIEW_TODO_CONTENT = "待约谈"
+ENTRY_CREATED = "rating.key_file.entry_created"
 
 
 def _require_hq_department(user: User) -> str:
@@ -207,12 +214,18 @@ def key_files_record_grade_change(*, change: GradeChange, actor: Any) -> int:
     entries = [KeyFileEntry(file=KeyFile.GRADE_CHANGE, title=title, content=change.reason, **common)]
     if change.previous_grade and grade_rank(change.grade) > grade_rank(change.previous_grade):
         entries.append(
-            KeyFileEntry(file=KeyFile.INTERVIEW, title=f"降级约谈（{title}）", todo=True, content="待约谈", **common)
+            KeyFileEntry(
+                file=KeyFile.INTERVIEW,
+                title=INTERVIEW_TITLE.format(title=title),
+                todo=True,
+                content=INTERVIEW_TODO_CONTENT,
+                **common,
+            )
         )
     KeyFileEntry.objects.bulk_create(entries)
     audit_log_many(
         actor=who,
-        action="rating.key_file.entry_created",
+        action=ENTRY_CREATED,
         changes=[
             (e, None, {"file": e.file, "entry_date": e.entry_date.isoformat(), "title": e.title}) for e in entries
         ],
@@ -224,6 +237,34 @@ def key_files_record_grade_change(*, change: GradeChange, actor: Any) -> int:
 def _rank_case(column: str) -> str:
     whens = " ".join(f"WHEN '{g}' THEN {i}" for i, g in enumerate(GRADES_DESC))
     return f"(CASE {column} {whens} END)"
+
+
+def _audit_entries_from_changes_sql(cursor, joined_sql: str, joined_params: list[Any], actor: Actor, now) -> None:
+    """The audit rows of the entries just filed for the changes in `joined_sql`: the rows audit_log_many
+    writes for key_files_record_grade_change (label: str(KeyFileEntry), new: file, entry date, title)."""
+    entry = KeyFileEntry._meta.db_table
+    audit = AuditEntry._meta.db_table
+    file_label = "CASE f.file " + " ".join(f"WHEN '{k.value}' THEN '{k.label}'" for k in KeyFile) + " END"
+    new = json_object_sql([("file", "f.file"), ("entry_date", "CAST(f.entry_date AS TEXT)"), ("title", "f.title")])
+    cursor.execute(
+        f"INSERT INTO {audit} (at, actor_id, actor_label, organization_id, action, target_type, target_id, "
+        "target_label, old, new, request_id) "
+        "SELECT %s, %s, %s, f.organization_id, %s, %s, CAST(f.id AS TEXT), "
+        f"SUBSTR({file_label} || ' ' || CAST(f.entry_date AS TEXT) || ' ' || f.title, 1, 200), NULL, {new}, %s "
+        f"FROM {entry} f WHERE f.source_type = %s AND f.created_at = %s "
+        f"AND f.source_id IN (SELECT CAST(g.id AS TEXT) {joined_sql}) ORDER BY f.id",
+        [
+            now,
+            actor.user.pk if actor.user is not None else None,
+            actor.label,
+            ENTRY_CREATED,
+            f"{KeyFileEntry._meta.app_label}.{KeyFileEntry._meta.model_name}",
+            current_request_id(),
+            GRADE_CHANGE_SOURCE,
+            now,
+            *joined_params,
+        ],
+    )
 
 
 def key_files_from_changes_sql(*, joined_sql: str, joined_params: list[Any], actor: Actor, now: dt.datetime) -> int:
@@ -241,29 +282,34 @@ def key_files_from_changes_sql(*, joined_sql: str, joined_params: list[Any], act
         f"ELSE {direction} || '：由' || g.previous_grade || '级调整为' || g.grade "
         f"|| '级（' || {cause_label} || '）' END"
     )
+    interview_title = "'" + INTERVIEW_TITLE.replace("{title}", "' || " + title + " || '") + "'"
     total = 0
     with connection.cursor() as cursor:
-        for file, title_sql, todo, extra in (
-            (KeyFile.GRADE_CHANGE.value, title, False, ""),
+        for file, title_sql, todo, content_sql, content_params, extra in (
+            (KeyFile.GRADE_CHANGE.value, title, False, "g.reason", [], ""),
             (
                 KeyFile.INTERVIEW.value,
-                f"'降级约谈（' || {title} || '）'",
+                interview_title,
                 True,
+                "%s",
+                [INTERVIEW_TODO_CONTENT],
                 f" AND g.previous_grade <> '' AND {_rank_case('g.grade')} > {_rank_case('g.previous_grade')}",
             ),
         ):
             cursor.execute(
                 f"INSERT INTO {entry} (enterprise_id, file, entry_date, title, content, todo, automatic, source_type, "
                 "source_id, organization_id, created_by_id, created_by_label, created_at) "
-                f"SELECT g.enterprise_id, %s, g.effective_from, {title_sql}, g.reason, %s, TRUE, %s, "
+                f"SELECT g.enterprise_id, %s, g.effective_from, {title_sql}, {content_sql}, %s, TRUE, %s, "
                 f"CAST(g.id AS TEXT), (SELECT e.registering_org_id FROM {ent} e WHERE e.id = g.enterprise_id), "
                 "%s, %s, %s "
                 f"{joined_sql} "
                 f"AND g.grade <> g.previous_grade{extra} "
                 f"AND EXISTS (SELECT 1 FROM {key} k WHERE k.enterprise_id = g.enterprise_id AND k.active)",
-                [file, todo, GRADE_CHANGE_SOURCE, user_id, actor.label, now, *joined_params],
+                [file, *content_params, todo, GRADE_CHANGE_SOURCE, user_id, actor.label, now, *joined_params],
             )
             total += cursor.rowcount
+        if total:
+            _audit_entries_from_changes_sql(cursor, joined_sql, joined_params, actor, now)
     return total
 
 

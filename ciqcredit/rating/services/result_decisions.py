@@ -23,6 +23,7 @@ from ciqcredit.audit.models import AuditEntry
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.rating.engine import grade_at_sql
 from ciqcredit.rating.models import CurrentGrade, EvaluationResult, EvaluationRun, GradeChange
+from ciqcredit.sql import json_bool_sql, json_object_sql
 
 RESULT_SOURCE = "rating.evaluationresult"
 
@@ -33,17 +34,6 @@ class Selection:
 
     where: str = "1 = 1"
     params: tuple[Any, ...] = ()
-
-
-def _json_object(pairs: list[tuple[str, str]]) -> str:
-    fn = "jsonb_build_object" if connection.vendor == "postgresql" else "json_object"
-    return f"{fn}(" + ", ".join(f"'{key}', {expr}" for key, expr in pairs) + ")"
-
-
-def _json_bool(expr: str) -> str:
-    if connection.vendor == "postgresql":
-        return expr
-    return f"json(CASE WHEN {expr} THEN 'true' ELSE 'false' END)"
 
 
 def results_decide(
@@ -126,11 +116,13 @@ def results_decide(
         joined_params = [RESULT_SOURCE, now, *scope_params]
 
         # 3. The audit row of each change, the same shape grade_change_apply writes.
-        old = _json_object([("grade", "NULLIF(g.previous_grade, '')"), ("controlled", _json_bool("pc.controlled"))])
-        new = _json_object(
+        old = json_object_sql(
+            [("grade", "NULLIF(g.previous_grade, '')"), ("controlled", json_bool_sql("pc.controlled"))]
+        )
+        new = json_object_sql(
             [
                 ("grade", "g.grade"),
-                ("controlled", _json_bool("g.controlled")),
+                ("controlled", json_bool_sql("g.controlled")),
                 ("cause", "g.cause"),
                 ("effective_from", "CAST(g.effective_from AS TEXT)"),
                 ("ruleset_version", "g.ruleset_version"),
