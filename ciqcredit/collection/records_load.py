@@ -27,7 +27,14 @@ from ciqcredit.collection.deadlines import collection_period
 from ciqcredit.collection.effect import record_withdrawn_notify
 from ciqcredit.collection.intake import MAX_BATCH, Checked, IntakeChecker, new_record
 from ciqcredit.collection.models import CreditRecord, RecordTransition
-from ciqcredit.collection.rules import Refusal, collection_start, late_days
+from ciqcredit.collection.rules import (
+    REPLACES_CURRENT,
+    SUPERSEDED_AT_ONCE,
+    Refusal,
+    collection_start,
+    late_days,
+    one_act_outcome,
+)
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.organizations.access import require_scope
 from ciqcredit.workdays.calendar import current_calendar
@@ -163,14 +170,18 @@ def _settle_and_write(
     losers: list[tuple[CreditRecord, Any]] = []  # (record, winner record) – winner may still be unsaved
     replaced: list[tuple[CreditRecord, CreditRecord]] = []  # (existing effective, new winner)
     for key, group in groups.items():
-        best = max(group, key=lambda r: r.points)  # first of the highest: earlier in the batch wins ties
+        # Within the batch, the same rule as one record after another: the first of the highest wins.
+        best = max(group, key=lambda r: r.points)
         existing = current.get(key)
-        if existing is not None and existing.points >= best.points:
+        outcome = one_act_outcome(best.points, existing.points if existing is not None else None)
+        if outcome == SUPERSEDED_AT_ONCE:
+            assert existing is not None
             losers.extend((r, existing) for r in group)
             continue
         winners.append(best)
         losers.extend((r, best) for r in group if r is not best)
-        if existing is not None:
+        if outcome == REPLACES_CURRENT:
+            assert existing is not None
             replaced.append((existing, best))
     for record, _ in losers:
         record.status, record.effective_at = RecordStatus.SUPERSEDED, None
