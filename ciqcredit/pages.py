@@ -14,8 +14,15 @@ from django.utils.cache import patch_vary_headers
 
 from ciqcredit.errors import Forbidden, NotFound
 from ciqcredit.organizations.access import require_role, require_staff
+from ciqcredit.organizations.models import User
 
 View = Callable[..., HttpResponse]
+
+
+class AuthedRequest(HttpRequest):
+    """The request a `@page` view receives: its user is logged in (the decorator saw to it)."""
+
+    user: User
 
 
 def page(*, staff_only: bool = True, roles: Iterable[str] = ()) -> Callable[[View], View]:

@@ -1,7 +1,7 @@
 """Rating pages: evaluation runs, the confirmation worklist, an enterprise's grade, the distribution."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -10,7 +10,7 @@ from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.access import organization_get_for_user, visible_organizations
 from ciqcredit.organizations.roles import Role
-from ciqcredit.pages import is_fragment_request, page, vary_on_htmx
+from ciqcredit.pages import AuthedRequest, is_fragment_request, page, vary_on_htmx
 from ciqcredit.paging import page_of, query_without_page
 from ciqcredit.rating.explain import grade_explanation
 from ciqcredit.rating.forms import AdjustForm, ConfirmForm, GradeOnForm, RunStartForm, first_error
@@ -31,7 +31,7 @@ ADJUSTABLE = [g for g in GRADES_DESC if g != "AA"]
 
 
 @page()
-def runs(request: HttpRequest) -> HttpResponse:
+def runs(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         if not user.has_role(Role.HQ_ADMIN):
@@ -63,7 +63,7 @@ def runs(request: HttpRequest) -> HttpResponse:
 
 
 @page()
-def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_detail(request: AuthedRequest, run_id: int) -> HttpResponse:
     run = run_get(run_id)
     counts = result_counts(request.user, run)
     return render(
@@ -82,12 +82,12 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     )
 
 
-def _filters(request: HttpRequest) -> dict[str, str]:
+def _filters(request: AuthedRequest) -> dict[str, str]:
     return {key: request.GET.get(key, "").strip() for key in ("q", "status", "org", "grade")}
 
 
 @page()
-def worklist(request: HttpRequest, run_id: int) -> HttpResponse:
+def worklist(request: AuthedRequest, run_id: int) -> HttpResponse:
     user = request.user
     run = run_get(run_id)
     may_decide = user.has_role(Role.BUREAU_CREDIT)
@@ -130,7 +130,7 @@ def worklist(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @require_POST
 @page(roles=[Role.BUREAU_CREDIT])
-def adjust(request: HttpRequest, run_id: int) -> HttpResponse:
+def adjust(request: AuthedRequest, run_id: int) -> HttpResponse:
     run = run_get(run_id)
     form = AdjustForm(request.POST)
     form.is_valid()  # optional text fields: the service judges the values
@@ -154,7 +154,7 @@ def adjust(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @page(staff_only=False)
-def enterprise_grade(request: HttpRequest, credit_code: str) -> HttpResponse:
+def enterprise_grade(request: AuthedRequest, credit_code: str) -> HttpResponse:
     enterprise = enterprise_get_for_user(request.user, credit_code.strip().upper())
     form = GradeOnForm(request.GET)
     on = form.cleaned_data["on"] if form.is_valid() else None
@@ -173,7 +173,7 @@ def enterprise_grade(request: HttpRequest, credit_code: str) -> HttpResponse:
 
 
 @page()
-def distribution(request: HttpRequest) -> HttpResponse:
+def distribution(request: AuthedRequest) -> HttpResponse:
     rows = grade_distribution(request.user)
     totals = {g: sum(r["counts"].get(g, 0) for r in rows) for g in GRADES_DESC}
     for row in rows:

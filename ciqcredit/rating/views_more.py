@@ -1,7 +1,7 @@
 """Rating pages for HQ's what-if, AA applications and batches, and key enterprises with their files."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from ciqcredit import clock
@@ -10,7 +10,7 @@ from ciqcredit.enterprises.types import EnterpriseType
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.access import org_scope_q, organization_get_for_user
 from ciqcredit.organizations.roles import Role
-from ciqcredit.pages import page
+from ciqcredit.pages import AuthedRequest, page
 from ciqcredit.rating.forms import (
     AAApplyForm,
     AABatchApproveForm,
@@ -45,7 +45,7 @@ from ciqcredit.rules.params import GRADES_DESC
 
 
 @page()
-def whatif(request: HttpRequest) -> HttpResponse:
+def whatif(request: AuthedRequest) -> HttpResponse:
     from ciqcredit.catalogue.models import RuleSetVersion
 
     require_whatif_user(request.user)
@@ -77,7 +77,7 @@ def whatif(request: HttpRequest) -> HttpResponse:
 
 
 @page()
-def whatif_cell_view(request: HttpRequest) -> HttpResponse:
+def whatif_cell_view(request: AuthedRequest) -> HttpResponse:
     form = WhatIfCellForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
     current, new = data.get("current", ""), data.get("to", "")
@@ -93,7 +93,7 @@ def whatif_cell_view(request: HttpRequest) -> HttpResponse:
 
 
 @page()
-def aa(request: HttpRequest) -> HttpResponse:
+def aa(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         action = request.POST.get("action")  # which of the page's forms was sent
@@ -143,7 +143,7 @@ def aa(request: HttpRequest) -> HttpResponse:
 
 
 @page()
-def key_enterprises(request: HttpRequest) -> HttpResponse:
+def key_enterprises(request: AuthedRequest) -> HttpResponse:
     user = request.user
     may_define = user.is_hq and user.has_role(Role.HQ_ADMIN, Role.HQ_RULES)
     if request.method == "POST" and may_define:
@@ -190,7 +190,7 @@ def key_enterprises(request: HttpRequest) -> HttpResponse:
 
 
 @page()
-def key_files(request: HttpRequest, credit_code: str) -> HttpResponse:
+def key_files(request: AuthedRequest, credit_code: str) -> HttpResponse:
     user = request.user
     enterprise = enterprise_get_for_user(user, credit_code.strip().upper())
     if request.method == "POST":

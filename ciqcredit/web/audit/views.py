@@ -5,12 +5,12 @@ import datetime as dt
 from django import forms
 from django.apps import apps
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from ciqcredit.audit.models import AuditEntry
-from ciqcredit.pages import is_fragment_request, page, vary_on_htmx
+from ciqcredit.pages import AuthedRequest, is_fragment_request, page, vary_on_htmx
 from ciqcredit.paging import page_of, query_without_page
 from ciqcredit.web.audit.presentation import target_type_label
 from ciqcredit.web.audit.selectors import audit_entries_visible_to, audit_trail_visible_to
@@ -69,7 +69,7 @@ def filter_audit_entries(queryset: QuerySet[AuditEntry], data: dict) -> QuerySet
 
 
 @page(roles=AUDIT_READERS)
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET)
     entries = audit_entries_visible_to(request.user).select_related("organization")
     entries = filter_audit_entries(entries, form.cleaned_data) if form.is_valid() else entries.none()
@@ -83,7 +83,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @page(roles=AUDIT_READERS)
-def audit_object(request: HttpRequest, target_type: str, target_id: str) -> HttpResponse:
+def audit_object(request: AuthedRequest, target_type: str, target_id: str) -> HttpResponse:
     trail = audit_trail_visible_to(request.user, target_type, target_id)
     context = {
         "target_type": target_type,

@@ -5,7 +5,7 @@ registry (enterprises), its current grade and the grade filter (rating), its aud
 stays `enterprises`."""
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from ciqcredit import clock
@@ -16,7 +16,7 @@ from ciqcredit.enterprises.types import EnterpriseType
 from ciqcredit.organizations.access import visible_organizations
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import Level
-from ciqcredit.pages import is_fragment_request, page, vary_on_htmx
+from ciqcredit.pages import AuthedRequest, is_fragment_request, page, vary_on_htmx
 from ciqcredit.paging import page_of, query_without_page
 from ciqcredit.rating.models import GRADE_CHOICES
 from ciqcredit.rating.selectors import UNRATED, enterprises_with_current_grade
@@ -54,7 +54,7 @@ class EnterpriseFilterForm(forms.Form):
 
 
 @page()
-def enterprise_list(request: HttpRequest) -> HttpResponse:
+def enterprise_list(request: AuthedRequest) -> HttpResponse:
     form = EnterpriseFilterForm(request.GET, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
@@ -74,7 +74,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 
 
 @page(staff_only=False)
-def enterprise_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
+def enterprise_detail(request: AuthedRequest, credit_code: str) -> HttpResponse:
     """Staff within scope, and the enterprise's own users; anyone else gets 404."""
     user = request.user
     enterprise = enterprise_get_for_user(user, credit_code)
