@@ -24,4 +24,4 @@ class ErrorOut(Schema):
 
 def caller(request: HttpRequest) -> "User":
     """The authenticated user (person or system) behind an API request."""
-    return request.auth
+    return request.auth  # type: ignore[attr-defined]  # set by django-ninja's authentication

@@ -32,11 +32,13 @@ def page(*, staff_only: bool = True, roles: Iterable[str] = ()) -> Callable[[Vie
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            user = request.user
+            assert isinstance(user, User), "login_required let an anonymous visitor through"
             try:
                 if staff_only:
-                    require_staff(request.user)
+                    require_staff(user)
                 if wanted:
-                    require_role(request.user, *wanted)
+                    require_role(user, *wanted)
                 return view(request, *args, **kwargs)
             except NotFound as exc:
                 raise Http404(exc.message) from exc

@@ -15,6 +15,8 @@ COUNT_CAP = 10_000
 
 
 class CappedPaginator(Paginator):
+    object_list: QuerySet
+
     def __init__(self, object_list: QuerySet, per_page: int = PER_PAGE, *, cap: int = COUNT_CAP):
         super().__init__(object_list, per_page)
         self.cap = cap

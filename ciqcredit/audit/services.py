@@ -1,7 +1,9 @@
 """Writing the audit trail. Call inside the transaction of the change it records."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
@@ -10,6 +12,9 @@ from ciqcredit.actors import Actor, as_actor
 from ciqcredit.audit.context import current_request_id
 from ciqcredit.audit.models import AuditEntry
 
+if TYPE_CHECKING:
+    from ciqcredit.organizations.models import User
+
 
 def target_key(target: models.Model) -> tuple[str, str, str]:
     meta = target._meta
@@ -17,7 +22,7 @@ def target_key(target: models.Model) -> tuple[str, str, str]:
 
 
 def _entry(
-    actor: Actor,
+    actor: Actor | User,
     action: str,
     target: models.Model,
     old: dict | None,
@@ -44,7 +49,7 @@ def _entry(
 
 def audit_log(
     *,
-    actor: Actor,
+    actor: Actor | User,
     action: str,
     target: models.Model,
     old: dict | None = None,
@@ -58,7 +63,7 @@ def audit_log(
 
 def audit_log_many(
     *,
-    actor: Actor,
+    actor: Actor | User,
     action: str,
     changes: Iterable[tuple[models.Model, dict | None, dict | None]],
     organization_id: int | None = None,
