@@ -22,7 +22,7 @@ def target_key(target: models.Model) -> tuple[str, str, str]:
 
 
 def _entry(
-    actor: Actor | User,
+    actor: Actor,
     action: str,
     target: models.Model,
     old: dict | None,
