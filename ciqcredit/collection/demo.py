@@ -9,11 +9,11 @@ notices; most are confirmed by a reviewer within a few days, some are late, a fe
 import datetime as dt
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.test.utils import override_settings
 
-from ciqcredit import clock
 from ciqcredit.collection.choices import RecordStatus, Route
 from ciqcredit.collection.intake import eciq_intake, external_intake
 from ciqcredit.collection.models import CreditRecord
@@ -22,7 +22,6 @@ from ciqcredit.collection.services import record_confirm, record_create
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.models import User
-from ciqcredit.organizations.roles import Role
 
 DEFAULT_RECORDS = 2000
 # Share of each route among the records of a day (data, not branches).
@@ -69,19 +68,22 @@ def _client(scope: str) -> User | None:
     return next((u for u in User.objects.filter(is_system=True, is_active=True) if scope in u.scopes), None)
 
 
-def demo_records(*, rng: random.Random, actor: Any, today: dt.date, count: int = DEFAULT_RECORDS) -> str:
+def demo_records(
+    *,
+    rng: random.Random,
+    actor: Any,
+    today: dt.date,
+    count: int = DEFAULT_RECORDS,
+    each_day: Callable[[dt.date], None] | None = None,
+) -> str:
     """Collect about `count` records over the year before `today`; returns a summary line. Idempotent: does
     nothing when records exist. `actor` is unused by the records themselves (each is made by the person or
-    system that would make it) and kept for the demo's interface."""
+    system that would make it) and kept for the demo's interface. `each_day` runs at the end of every simulated
+    day, with the platform's date pinned to it (the demo's higher steps act on what the day's records opened)."""
     if CreditRecord.objects.exists():
         return f"已有 {CreditRecord.objects.count()} 条信用信息，跳过"
     enterprises = list(Enterprise.objects.filter(status="active").select_related("registering_org"))
     collectors, case_collectors, reviewers = _staff()
-    officers = {
-        u.organization_id: u
-        for u in User.objects.filter(is_system=False, is_active=True).order_by("-id")
-        if Role.BUREAU_CREDIT in u.roles
-    }
     eciq_client, external_client = _client("eciq_intake"), _client("external_intake")
     days = [today - dt.timedelta(days=n) for n in range(365, -1, -1)]
     days = [d for d in days if d.weekday() < 5]
@@ -179,26 +181,10 @@ def demo_records(*, rng: random.Random, actor: Any, today: dt.date, count: int =
             pending_review = [p for p in pending_review if p[0] > day]
             for _, record in due_now:
                 _review(record, reviewers, rng)
-            _confirm_proposals(day, officers)
+            if each_day is not None:
+                each_day(day)
     awaiting = CreditRecord.objects.filter(status=RecordStatus.AWAITING_CONFIRMATION).count()
     return f"{made} 条信用信息（{awaiting} 条待审核确认，{refused} 条被规则拒绝）"
-
-
-def _confirm_proposals(day: dt.date, officers: dict) -> None:
-    """The responsible office's credit officer confirms a downgrade proposal two days after it opened (§四(二));
-    the most recent ones are left on the worklist."""
-    from ciqcredit.dynamic.models import CaseStatus, DynamicCase
-    from ciqcredit.dynamic.services import case_confirm
-
-    waiting = DynamicCase.objects.filter(
-        status=CaseStatus.AWAITING_CONFIRMATION,
-        confirm_until__gte=day,
-        opened_at__lte=clock.now() - dt.timedelta(days=2),
-    )
-    for case in waiting.order_by("id"):
-        officer = officers.get(case.organization_id)
-        if officer is not None:
-            case_confirm(case=case, actor=officer)
 
 
 def _review(record: CreditRecord, reviewers: dict, rng: random.Random) -> None:

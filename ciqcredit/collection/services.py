@@ -8,16 +8,15 @@ version of a draft is in its audit rows.
 """
 
 import datetime as dt
-import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import Actor, as_actor, audit_log, diff
-from ciqcredit.collection.choices import PartyRole, RecordStatus, Route
+from ciqcredit.actors import Actor, as_actor
+from ciqcredit.audit.services import audit_log, diff
+from ciqcredit.collection.choices import RecordStatus, Route
 from ciqcredit.collection.deadlines import (
     deadline_finish,
     entry_deadline_open,
@@ -29,176 +28,29 @@ from ciqcredit.collection.effect import (
     transition_audited,
 )
 from ciqcredit.collection.models import CreditRecord, Exclusion, RecordAttachment
-from ciqcredit.collection.numbering import association_no_next
+from ciqcredit.collection.recording import (
+    act_named,
+    assign_association_no,
+    check_applicable,
+    copy_item,
+    invalid,
+    item_for,
+    lock_record,
+    person_of,
+    record_fields,
+    require_status,
+    resolve_parties,
+)
 from ciqcredit.collection.rules import (
-    GENERATE,
-    OPTIONAL_ELSE_GENERATE,
-    RecordFields,
     Refusal,
-    association_mode,
     collect_refusal,
     collection_start,
     field_errors,
     item_refusal,
 )
-from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.errors import DomainError, Forbidden
+from ciqcredit.files import file_attach
 from ciqcredit.organizations.models import User
-
-
-def invalid(errors: list[Refusal], summary: str = "信用信息填写不完整或有误") -> DomainError:
-    text = "；".join(e.message for e in errors)
-    return DomainError(
-        "validation_error",
-        f"{summary}：{text}",
-        {"errors": [e.as_dict() for e in errors]},
-        status=422,
-    )
-
-
-def _person(who: Actor) -> User:
-    if who.user is None:
-        raise Forbidden("此操作须由工作人员执行")
-    return who.user
-
-
-def registered_enterprise(credit_code: str, field: str) -> Enterprise:
-    """The registered enterprise with this code, wherever it is registered: a collector charges the enterprise
-    whose act they found, also one registered elsewhere (the record then shows in both subtrees).
-    Unknown: §三(三) says register the subject first, or mark it not suitable for inclusion."""
-    code = (credit_code or "").strip().upper()
-    enterprise = Enterprise.objects.select_related("registering_org").filter(credit_code=code).first()
-    if enterprise is None:
-        raise DomainError(
-            "enterprise_not_registered",
-            f"统一社会信用代码为 {code or '（空）'} 的企业尚未纳入企业名录：请先登记该企业后再采集，"
-            "或将其标记为“不适合纳入，不予采集”",
-            {"field": field, "credit_code": code},
-            status=422,
-        )
-    return enterprise
-
-
-@dataclass(frozen=True)
-class Parties:
-    responsible: Enterprise
-    other: Enterprise | None
-    other_role: str
-
-
-def resolve_parties(*, credit_code: str, agent_credit_code: str = "", responsible_credit_code: str = "") -> Parties:
-    """§三(三): `credit_code` is the consignee/consignor (or the only enterprise); when a declaration agent is
-    also involved, the authority decides which one is responsible, and only that one is charged."""
-    principal = registered_enterprise(credit_code, "credit_code")
-    agent = registered_enterprise(agent_credit_code, "agent_credit_code") if agent_credit_code else None
-    if agent is not None and agent.pk == principal.pk:
-        raise DomainError(
-            "same_party",
-            "代理报检企业与收发货人不能是同一企业",
-            {"field": "agent_credit_code"},
-            status=422,
-        )
-    wanted = (responsible_credit_code or "").strip().upper()
-    if agent is None:
-        if wanted and wanted != principal.credit_code:
-            raise DomainError(
-                "responsible_not_involved",
-                "责任企业须是本次行为涉及的企业之一",
-                {"field": "responsible_credit_code"},
-                status=422,
-            )
-        return Parties(principal, None, "")
-    if not wanted:
-        raise DomainError(
-            "responsible_required",
-            "本次行为同时涉及代理报检企业和收发货人，请按检验检疫机构的认定指明责任企业",
-            {"field": "responsible_credit_code"},
-            status=422,
-        )
-    if wanted == agent.credit_code:
-        return Parties(agent, principal, PartyRole.CONSIGNEE)
-    if wanted == principal.credit_code:
-        return Parties(principal, agent, PartyRole.AGENT)
-    raise DomainError(
-        "responsible_not_involved",
-        "责任企业须是本次行为涉及的企业之一",
-        {"field": "responsible_credit_code"},
-        status=422,
-    )
-
-
-def item_for(item_code: str, on: dt.date):
-    """The catalogue item in force on the day the act occurred (the rules of the time of the conduct)."""
-    from ciqcredit.catalogue.selectors import item_in_force
-
-    item = item_in_force((item_code or "").strip(), on)
-    if item is None:
-        raise DomainError(
-            "unknown_item",
-            f"{on:%Y-%m-%d}有效的信用信息采集条目中没有编号为“{item_code}”的条目",
-            {"field": "item_code", "item_code": item_code},
-            status=422,
-        )
-    return item
-
-
-def check_applicable(item, enterprise: Enterprise) -> Refusal | None:
-    if item.applies_to(enterprise.type_slugs):
-        return None
-    return Refusal(
-        "item_not_applicable",
-        f"条目 {item.code} 适用于{'、'.join(item.type_labels)}，不适用于企业“{enterprise.name}”",
-        "item_code",
-    )
-
-
-def record_fields(record: CreditRecord, item, today: dt.date) -> RecordFields:
-    return RecordFields(
-        route=record.route,
-        association_kind=item.association_kind,
-        association_no="" if record.association_generated else record.association_no,
-        declarant_responsible=record.declarant_responsible,
-        declarant_required=item.declarant_required,
-        declarant_no=record.declarant_no,
-        description=record.description,
-        occurred_on=record.occurred_on,
-        discovered_on=record.discovered_on,
-        verified_on=record.verified_on,
-        today=today,
-    )
-
-
-def act_named(enterprise_id: int, ref: str) -> str | None:
-    """The act (`act_ref`) of the enterprise that `ref` names: an act identifier already used, or the
-    association number of one of its records (a J/W number, a declaration or case number). None if neither."""
-    ref = (ref or "").strip()
-    if not ref:
-        return None
-    records = CreditRecord.objects.filter(enterprise_id=enterprise_id)
-    if records.filter(act_ref=ref).exists():
-        return ref
-    return records.filter(association_no=ref).order_by("id").values_list("act_ref", flat=True).first()
-
-
-def assign_association_no(record: CreditRecord, item, day: dt.date) -> None:
-    """Generate the J/W number on save when the route and item call for it (§三(七))."""
-    mode, prefix = association_mode(route=record.route, association_kind=item.association_kind)
-    if mode == GENERATE or (mode == OPTIONAL_ELSE_GENERATE and not record.association_no.strip()):
-        record.association_no = association_no_next(prefix=prefix, organization=record.organization, day=day)
-        record.association_generated = True
-    if not record.act_ref:
-        record.act_ref = record.association_no
-
-
-def copy_item(record: CreditRecord, item) -> None:
-    """The fields rating aggregates over, copied from the immutable published item version."""
-    record.item = item
-    record.item_code = item.code
-    record.catalogue_version = item.version.number
-    record.points = item.points
-    record.serious = item.serious
-    record.penalised = record.route == Route.PENALTY
-    record.enters_blacklist = item.enters_blacklist
 
 
 def record_create(
@@ -227,7 +79,7 @@ def record_create(
     not of this route, or fields that are incomplete (when submitting) or illogical.
     """
     who = as_actor(actor)
-    user = _person(who)
+    user = person_of(who)
     refusal = collect_refusal(
         route=route,
         roles=user.roles,
@@ -327,31 +179,6 @@ def _submit(record: CreditRecord, item, who: Actor, today: dt.date) -> None:
     )
 
 
-def _lock(record: CreditRecord) -> CreditRecord:
-    """Re-read the record under a row lock, so two people acting on it at once act one after the other."""
-    fresh = CreditRecord.objects.select_for_update().get(pk=record.pk)
-    for field in (
-        "status",
-        "superseded_by_id",
-        "late_days",
-        "review_deadline_id",
-        "submitted_at",
-    ):
-        setattr(record, field, getattr(fresh, field))
-    return record
-
-
-def _require_status(record: CreditRecord, *allowed: str) -> None:
-    if record.status not in allowed:
-        labels = "、".join(RecordStatus(s).label for s in allowed)
-        raise DomainError(
-            "wrong_status",
-            f"该信用信息当前为“{RecordStatus(record.status).label}”，只有“{labels}”的信息可以执行此操作",
-            {"status": record.status},
-            status=409,
-        )
-
-
 def _require_collector_of(record: CreditRecord, user: User) -> None:
     if record.created_by_id != user.id:
         raise Forbidden("只有该信息的采集人员可以修改或提交", code="not_own_record")
@@ -361,7 +188,7 @@ def record_update(*, record: CreditRecord, changes: Mapping[str, Any], actor: An
     """Edit a draft or a returned record (its collector only): item, description, numbers, dates, declarant.
     Each edit is audited with the values before and after, so every version stays readable."""
     who = as_actor(actor)
-    user = _person(who)
+    user = person_of(who)
     editable = {
         "item_code",
         "description",
@@ -382,8 +209,8 @@ def record_update(*, record: CreditRecord, changes: Mapping[str, Any], actor: An
             status=422,
         )
     with transaction.atomic():
-        _lock(record)
-        _require_status(record, RecordStatus.DRAFT)
+        lock_record(record)
+        require_status(record, RecordStatus.DRAFT)
         _require_collector_of(record, user)
         before = record_snapshot(record)
         if record.association_generated and "association_no" in changes:
@@ -434,10 +261,10 @@ def record_update(*, record: CreditRecord, changes: Mapping[str, Any], actor: An
 def record_submit(*, record: CreditRecord, actor: Any) -> CreditRecord:
     """draft → awaiting_confirmation, by its collector, only when complete (§三(七))."""
     who = as_actor(actor)
-    user = _person(who)
+    user = person_of(who)
     with transaction.atomic():
-        _lock(record)
-        _require_status(record, RecordStatus.DRAFT)
+        lock_record(record)
+        require_status(record, RecordStatus.DRAFT)
         _require_collector_of(record, user)
         _submit(record, record.item, who, clock.today())
     return record
@@ -447,11 +274,11 @@ def record_discard(*, record: CreditRecord, reason: str, actor: Any) -> CreditRe
     """draft → discarded, by its collector: a draft (or a returned record) that is not wanted. The record is kept
     with its history; its entry deadline stops running."""
     who = as_actor(actor)
-    user = _person(who)
+    user = person_of(who)
     text = (reason or "").strip() or "采集人员删除草稿"
     with transaction.atomic():
-        _lock(record)
-        _require_status(record, RecordStatus.DRAFT)
+        lock_record(record)
+        require_status(record, RecordStatus.DRAFT)
         _require_collector_of(record, user)
         if record.deadline_id is not None and record.deadline.closed_at is None:
             from ciqcredit.workdays.services import deadline_close
@@ -466,47 +293,31 @@ MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 def record_attach(*, record: CreditRecord, file: Any, actor: Any) -> RecordAttachment:
     """Attach an evidence file to a record: by its collector, or by a reviewer or credit officer of its collecting
-    organization or above. The file is written to storage only once the transaction commits, under a name fixed
-    beforehand, so a rollback leaves neither row nor file."""
+    organization or above. The file is written after commit (ciqcredit.files), so a rollback leaves none."""
     from ciqcredit.collection.review import _require_manager
 
     who = as_actor(actor)
-    user = _person(who)
+    user = person_of(who)
     name = (getattr(file, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not name:
         raise DomainError("required", "请选择要上传的证据文件", {"field": "file"}, status=422)
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_ATTACHMENT_BYTES:
-        raise DomainError("file_too_large", "证据文件不能超过20MB", {"field": "file"}, status=422)
-    data = file.read()
-    if len(data) > MAX_ATTACHMENT_BYTES:
+    if (getattr(file, "size", None) or 0) > MAX_ATTACHMENT_BYTES:
         raise DomainError("file_too_large", "证据文件不能超过20MB", {"field": "file"}, status=422)
     with transaction.atomic():
-        _lock(record)
+        lock_record(record)
         if record.created_by_id != user.id:
             _require_manager(user, record)
-        now = clock.now()
-        stored = f"records/{now:%Y/%m}/{uuid.uuid4().hex}-{name[-150:]}"
-        attachment = RecordAttachment.objects.create(
-            record=record, file=stored, name=name[:200], uploaded_by=user, uploaded_at=now
-        )
+        attachment = RecordAttachment(record=record, name=name[:200], uploaded_by=user, uploaded_at=clock.now())
+        file_attach(attachment.file, name[-150:], file)
+        attachment.save(force_insert=True)
         audit_log(
             actor=who,
             action="collection.record.attached",
             target=record,
-            new={"attachment": attachment.pk, "name": attachment.name, "bytes": len(data)},
+            new={"attachment": attachment.pk, "name": attachment.name, "file": attachment.file.name},
             organization_id=record.organization_id,
         )
-        transaction.on_commit(lambda: _write_file(stored, data))
     return attachment
-
-
-def _write_file(name: str, data: bytes) -> None:
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
-    written = default_storage.save(name, ContentFile(data))
-    assert written == name, "attachment names are unique (uuid), storage must keep them"
 
 
 LINKABLE = (RecordStatus.DRAFT, RecordStatus.AWAITING_CONFIRMATION, RecordStatus.EFFECTIVE)
@@ -522,11 +333,11 @@ def record_link_act(*, record: CreditRecord, act_of: CreditRecord, actor: Any) -
     from ciqcredit.collection.review import _require_manager
 
     who = as_actor(actor)
-    user = _person(who)
+    user = person_of(who)
     other = act_of
     with transaction.atomic():
-        _lock(record)
-        _require_status(record, *LINKABLE)
+        lock_record(record)
+        require_status(record, *LINKABLE)
         if record.created_by_id != user.id:
             _require_manager(user, record)
         if other.enterprise_id != record.enterprise_id:
@@ -562,7 +373,7 @@ def exclusion_create(
 ) -> Exclusion:
     """§三(三): the responsible subject is not suitable for inclusion: not collected, the decision kept."""
     who = as_actor(actor)
-    user = _person(who)
+    user = person_of(who)
     refusal = collect_refusal(
         route=Route.MANUAL,
         roles=user.roles,
@@ -607,7 +418,7 @@ def exclusion_create(
     return exclusion
 
 
-# The review half of the lifecycle lives in review.py; imported last because it builds on the helpers above.
+# The review half of the lifecycle lives in review.py; callers find every record service here.
 from ciqcredit.collection.review import (  # noqa: E402
     CORRECTABLE,
     record_confirm,

@@ -19,7 +19,8 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import as_actor, audit_log
+from ciqcredit.actors import as_actor
+from ciqcredit.audit.services import audit_log
 from ciqcredit.catalogue.models import RuleSetVersion
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DynamicCase, Notice
 from ciqcredit.dynamic.notices import downgrade_detail, notice_draft, notice_redraft, redecide_on
@@ -67,7 +68,7 @@ def _proceed(case: DynamicCase, *, actor: Any, reason: str) -> Notice:
 def case_adjust(*, case: DynamicCase, grade: str, reason: str, actor: Any) -> DynamicCase:
     """Adjust the proposed grade with a written reason, within the adjustment window and under the rule set's
     adjustment rules (never to D or AA). A notice already drafted and not delivered is voided and redrafted."""
-    from ciqcredit.rating.confirmation import adjustment_rules_check
+    from ciqcredit.rating.services.confirmation import adjustment_rules_check
 
     case = lock_case(case)
     require_case_handler(actor, case)

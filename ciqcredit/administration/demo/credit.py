@@ -10,13 +10,16 @@ from ciqcredit.administration.demo.run import DemoRun
 from ciqcredit.administration.reference import load_reference_data
 from ciqcredit.catalogue.selectors import ruleset_on
 from ciqcredit.collection.demo import demo_records as collect_demo_records
+from ciqcredit.dynamic.models import CaseStatus, DynamicCase
+from ciqcredit.dynamic.services import case_confirm
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.organizations.models import Organization, User
-from ciqcredit.rating.activity import activity_receive
-from ciqcredit.rating.confirmation import results_confirm
-from ciqcredit.rating.evaluation import evaluation_run
+from ciqcredit.organizations.roles import Role
 from ciqcredit.rating.models import EvaluationRun, MonthlyActivity
-from ciqcredit.rating.rules import period_containing
+from ciqcredit.rating.services.activity import activity_receive
+from ciqcredit.rating.services.confirmation import results_confirm
+from ciqcredit.rating.services.evaluation import evaluation_run
+from ciqcredit.rules.grading import period_containing
 
 DORMANT_SHARE = 0.05  # enterprises with no declarations in the period: the no-business rule shows
 CONFIRMING_BUREAU = "310000"  # 上海局 confirms its results; the others stay in the worklist
@@ -39,7 +42,32 @@ def demo_reference(run: DemoRun) -> str:
 
 def demo_records(run: DemoRun) -> str:
     count = max(50, int(run.enterprises * RECORDS_PER_ENTERPRISE))
-    return collect_demo_records(rng=random.Random(run.seed), actor=run.actor, today=clock.today(), count=count)
+    officers = {
+        u.organization_id: u
+        for u in User.objects.filter(is_system=False, is_active=True).order_by("-id")
+        if Role.BUREAU_CREDIT in u.roles
+    }
+    return collect_demo_records(
+        rng=random.Random(run.seed),
+        actor=run.actor,
+        today=clock.today(),
+        count=count,
+        each_day=lambda day: _confirm_proposals(day, officers),
+    )
+
+
+def _confirm_proposals(day: dt.date, officers: dict) -> None:
+    """The responsible office's credit officer confirms a downgrade proposal two days after it opened (§四(二));
+    the most recent ones are left on the worklist."""
+    waiting = DynamicCase.objects.filter(
+        status=CaseStatus.AWAITING_CONFIRMATION,
+        confirm_until__gte=day,
+        opened_at__lte=clock.now() - dt.timedelta(days=2),
+    )
+    for case in waiting.order_by("id"):
+        officer = officers.get(case.organization_id)
+        if officer is not None:
+            case_confirm(case=case, actor=officer)
 
 
 def demo_activity(run: DemoRun) -> str:

@@ -12,7 +12,7 @@ from ciqcredit.dynamic.models import CaseStatus, Notice
 from ciqcredit.dynamic.services import case_adjust, case_confirm
 from ciqcredit.dynamic.tests.fixtures import deliver, reach_downgrade
 from ciqcredit.errors import DomainError
-from ciqcredit.rating.grades import grade_on
+from ciqcredit.rating.services.grades import grade_on
 
 
 def _proposed(world):
@@ -91,12 +91,12 @@ def _proposed_other(world):
 def test_unconfirmed_at_the_end_of_the_window_proceeds_as_computed_and_is_flagged(world):
     case = _proposed(world)
     world.on(dt.date(2026, 3, 7))
-    call_command("close_evaluations")
+    call_command("close_proposals")
     case.refresh_from_db()
     assert case.status == CaseStatus.AWAITING_CONFIRMATION  # the window's last day: still open
     world.on(dt.date(2026, 3, 8))
-    call_command("close_evaluations")
-    call_command("close_evaluations")  # idempotent
+    call_command("close_proposals")
+    call_command("close_proposals")  # idempotent
     case.refresh_from_db()
     assert case.status == CaseStatus.AWAITING_NOTICE and case.unconfirmed
     assert Notice.objects.filter(case=case).count() == 1

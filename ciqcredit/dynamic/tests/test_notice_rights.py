@@ -12,7 +12,7 @@ from ciqcredit.catalogue.selectors import cache_clear
 from ciqcredit.dynamic import pdf
 from ciqcredit.dynamic.services import dynamic_recheck
 from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_record, reach_downgrade
-from ciqcredit.rating.params import REFERENCE_PARAMS
+from ciqcredit.rules.params import REFERENCE_PARAMS
 
 
 def _text(notice) -> str:

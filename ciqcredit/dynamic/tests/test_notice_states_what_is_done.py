@@ -10,7 +10,7 @@ from ciqcredit.audit.models import AuditEntry
 from ciqcredit.dynamic.models import CaseStatus, Notice
 from ciqcredit.dynamic.tests.fixtures import deliver, fixture_grade, proof, reach_downgrade
 from ciqcredit.errors import DomainError
-from ciqcredit.rating.grades import grade_on
+from ciqcredit.rating.services.grades import grade_on
 
 
 def _case_without_grade(world):

@@ -6,12 +6,12 @@ import datetime as dt
 import pytest
 
 from ciqcredit.errors import DomainError
-from ciqcredit.rating.confirmation import result_adjust
-from ciqcredit.rating.evaluation import evaluation_run
 from ciqcredit.rating.models import EvaluationResult, GradeChange
-from ciqcredit.rating.params import Adjustment, AdjustmentRule, RuleSetParams, params_from_reference
-from ciqcredit.rating.rules import adjustment_refusal
+from ciqcredit.rating.services.confirmation import result_adjust
+from ciqcredit.rating.services.evaluation import evaluation_run
 from ciqcredit.rating.tests.conftest import PERIOD_END, SETUP, activity, publish_ruleset
+from ciqcredit.rules.grading import adjustment_refusal
+from ciqcredit.rules.params import Adjustment, AdjustmentRule, RuleSetParams, params_from_reference
 
 REFERENCE = RuleSetParams()
 

@@ -1,7 +1,5 @@
 """`ciqcredit close_evaluations`: results still unconfirmed after the confirmation window take effect as computed.
 
-Periodic results, and the proposed grades of dynamic downgrade cases (their notice is drafted as computed).
-
 Idempotent (rows are claimed by a conditional UPDATE); run it daily from cron or a timer.
 """
 
@@ -10,9 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.context import request_context
-from ciqcredit.audit.services import Actor
-from ciqcredit.rating.confirmation import evaluations_close
+from ciqcredit.rating.services.confirmation import evaluations_close
 
 
 class Command(BaseCommand):
@@ -22,17 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from ciqcredit.dynamic.services import cases_close_unconfirmed  # dynamic builds on rating
-
         with request_context():
-            actor = Actor(system="close_evaluations")
-            closed = evaluations_close(actor=actor)
-            cases = cases_close_unconfirmed(actor=actor)
+            closed = evaluations_close(actor=Actor(system="close_evaluations"))
         if options["json"]:
-            self.stdout.write(json.dumps({"closed": {str(k): v for k, v in closed.items()}, "dynamic_cases": cases}))
+            self.stdout.write(json.dumps({"closed": {str(k): v for k, v in closed.items()}}))
             return
-        if cases:
-            self.stdout.write(f"动态管理：{cases} 件即时降级初评结果未经确认，按初评结果拟制告知书")
         if not closed:
             self.stdout.write("没有需要关闭的评定结果")
         for run_id, n in closed.items():
