@@ -4,9 +4,9 @@ rule then keeps only the highest-scoring item, on every path (confirmation, link
 
 import pytest
 
-from ciqcredit.collection.records_load import records_bulk_load
 from ciqcredit.collection.intake import eciq_intake
 from ciqcredit.collection.models import CreditRecord
+from ciqcredit.collection.records_load import records_bulk_load
 from ciqcredit.collection.services import record_confirm, record_create, record_link_act
 from ciqcredit.collection.tests.conftest import D, eciq_entry, supervision_args
 from ciqcredit.errors import DomainError
