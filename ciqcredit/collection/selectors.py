@@ -237,14 +237,14 @@ VERSION_FIELDS = (
 
 
 def record_versions(record: CreditRecord) -> list[dict]:
-    """Every version of a record as its collector saved it, oldest first, rebuilt from its audit rows (the
-    created snapshot, then each edit's changed values). Each: number, at, who, values, changed field names."""
+    """Every version of a record, oldest first, rebuilt from its audit rows (the created snapshot, then each
+    edit's or act link's changed values). Each: number, at, who, values, changed field names."""
     from ciqcredit.audit.models import AuditEntry
 
     rows = AuditEntry.objects.filter(
         target_type="collection.creditrecord",
         target_id=str(record.pk),
-        action__in=("collection.record.created", "collection.record.updated"),
+        action__in=("collection.record.created", "collection.record.updated", "collection.record.act_linked"),
     ).order_by("at", "id")
     versions: list[dict] = []
     values: dict = {}
@@ -260,7 +260,7 @@ def record_versions(record: CreditRecord) -> list[dict]:
                 "who": row.actor.full_name if row.actor_id and row.actor.full_name else row.actor_label,
                 "values": [(CreditRecord._meta.get_field(f).verbose_name, values.get(f, "")) for f in VERSION_FIELDS],
                 "changed": [CreditRecord._meta.get_field(f).verbose_name for f in changed]
-                if row.action.endswith("updated")
+                if row.action != "collection.record.created"
                 else [],
             }
         )

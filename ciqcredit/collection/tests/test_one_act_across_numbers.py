@@ -123,3 +123,12 @@ def test_api_links_and_refuses_outsiders(world):
         "superseded",
         declared.act_ref,
     )
+
+
+def test_linking_is_a_version_of_the_record(world):
+    j_record = _effective(world, "S01")
+    declared = _effective(world, "S03", association_no="470100217000999000")
+    record_link_act(record=j_record, act_of=declared, actor=world.branch_a_user)
+    page = world.client_for(world.branch_a_user).get(f"/records/{j_record.pk}/").content.decode()
+    versions = page.split('id="versions"')[1].split("</section>")[0]
+    assert "第2版" in versions and declared.act_ref in versions
