@@ -20,7 +20,9 @@ SCOPED_TARGET_TYPES: dict[str, str] = {
 
 def audit_trail_for(target_type: str, target_id: str) -> QuerySet[AuditEntry]:
     """The trail of one object. Callers check access to the object itself first."""
-    return AuditEntry.objects.filter(target_type=target_type, target_id=str(target_id)).select_related("organization")
+    return AuditEntry.objects.filter(target_type=target_type, target_id=str(target_id)).select_related(
+        "organization", "actor"
+    )
 
 
 def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
@@ -56,4 +58,4 @@ def audit_trail_visible_to(user: User, target_type: str, target_id: str) -> Quer
     trail = audit_entries_visible_to(user).filter(target_type=target_type, target_id=str(target_id))
     if not trail.exists():
         raise NotFound("对象")
-    return trail.select_related("organization")
+    return trail.select_related("organization", "actor")

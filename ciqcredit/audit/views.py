@@ -23,12 +23,12 @@ def _target_type_choices() -> list[tuple[str, str]]:
         for model in apps.get_models()
         if model.__module__.startswith("ciqcredit.")
     )
-    return [("", "全部对象类型"), *((t, f"{target_type_label(t)}（{t}）") for t in types)]
+    return [("", "全部对象类型"), *sorted(((t, target_type_label(t)) for t in types), key=lambda c: c[1])]
 
 
 class AuditFilterForm(forms.Form):
     action = forms.CharField(label="操作代码（前缀）", required=False, max_length=100)
-    actor = forms.CharField(label="操作人", required=False, max_length=150)
+    actor = forms.CharField(label="操作人（姓名或用户名）", required=False, max_length=150)
     date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     target_type = forms.ChoiceField(label="对象类型", required=False)
@@ -55,7 +55,8 @@ def filter_audit_entries(queryset: QuerySet[AuditEntry], data: dict) -> QuerySet
     if data.get("action"):
         queryset = queryset.filter(action__startswith=data["action"].strip())
     if data.get("actor"):
-        queryset = queryset.filter(actor_label__startswith=data["actor"].strip())
+        who = data["actor"].strip()
+        queryset = queryset.filter(Q(actor_label__startswith=who) | Q(actor__full_name__startswith=who))
     if data.get("date_from"):
         queryset = queryset.filter(at__gte=_day_start(data["date_from"]))
     if data.get("date_to"):
@@ -71,7 +72,7 @@ def filter_audit_entries(queryset: QuerySet[AuditEntry], data: dict) -> QuerySet
 @page(roles=AUDIT_READERS)
 def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET)
-    entries = audit_entries_visible_to(request.user).select_related("organization")
+    entries = audit_entries_visible_to(request.user).select_related("organization", "actor")
     entries = filter_audit_entries(entries, form.cleaned_data) if form.is_valid() else entries.none()
     context = {
         "form": form,

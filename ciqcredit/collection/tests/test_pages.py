@@ -87,12 +87,12 @@ def test_detail_shows_history_and_confirms(world):
     record = record_create(actor=world.branch_a_user, submit=True, **supervision_args(world))
     reviewer = world.client_for(world.branch_a_reviewer)
     page = reviewer.get(f"/records/{record.pk}/").content.decode()
-    assert "审核确认" in page and "collection.record.submitted" in page
+    assert "审核确认" in page and "信用信息提交" in page and "collection.record.submitted" not in page
     reviewer.post(f"/records/{record.pk}/confirm/")
     record.refresh_from_db()
     assert record.status == "effective"
     page = reviewer.get(f"/records/{record.pk}/").content.decode()
-    assert "collection.record.effective" in page and "撤销" in page
+    assert "信用信息生效" in page and "撤销" in page
 
 
 def test_outsiders_get_404_or_403(world):
