@@ -11,13 +11,16 @@ from ciqcredit import clock
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.access import organization_get_for_user, visible_organizations
-from ciqcredit.organizations.roles import Role
+from ciqcredit.organizations.roles import Level, Role
+from ciqcredit.rating.charts import Bar, stacked_bars_svg
 from ciqcredit.rating.confirmation import result_adjust, results_confirm
 from ciqcredit.rating.evaluation import PHASE_LABELS, evaluation_run
 from ciqcredit.rating.explain import grade_explanation
 from ciqcredit.rating.models import EvaluationRun, ResultStatus
 from ciqcredit.rating.params import GRADES_DESC
 from ciqcredit.rating.selectors import (
+    AWAITING,
+    UNRATED,
     grade_distribution,
     grade_history,
     result_counts,
@@ -170,17 +173,30 @@ def enterprise_grade(request: HttpRequest, credit_code: str) -> HttpResponse:
 
 @page()
 def distribution(request: HttpRequest) -> HttpResponse:
-    rows = grade_distribution(request.user)
-    totals = {g: sum(r["counts"].get(g, 0) for r in rows) for g in GRADES_DESC}
-    for row in rows:
-        row["cells"] = [row["counts"].get(g, 0) for g in GRADES_DESC]
-    return render(
-        request,
-        "rating/distribution.html",
-        {
-            "rows": rows,
-            "grades": GRADES_DESC,
-            "totals": [totals[g] for g in GRADES_DESC],
-            "total": sum(totals.values()),
-        },
-    )
+    everything = grade_distribution(request.user)
+    # A bureau with no enterprise in its whole subtree is named once below the table instead of a row of zeros.
+    with_branches = {row.organization.pk for row in everything if row.subtotal}
+    empty = [
+        row.organization
+        for row in everything
+        if row.organization.level == Level.BUREAU and not row.total and row.organization.pk not in with_branches
+    ]
+    rows = [row for row in everything if row.organization not in empty]
+    columns = [*((g, f"{g}级") for g in GRADES_DESC), (AWAITING, "待确认"), (UNRATED, "未评定")]
+    plain = [row for row in rows if not row.subtotal]
+    totals = [sum(cells) for cells in zip(*(row.cells for row in plain), strict=True)] if plain else []
+    if request.user.is_hq:  # one bar per bureau: its subtotal where it has branches, else its own row
+        subtotals = {row.organization.pk: row for row in rows if row.subtotal}
+        bars = [subtotals.get(r.organization.pk, r) for r in plain if r.organization.level == Level.BUREAU]
+    else:
+        bars = plain
+    chart = stacked_bars_svg([Bar(row.organization.name, row.cells) for row in bars], columns, title="企业信用等级分布")
+    context = {
+        "rows": rows,
+        "columns": columns,
+        "totals": totals,
+        "total": sum(totals),
+        "chart": chart,
+        "empty_bureaus": empty,
+    }
+    return render(request, "rating/distribution.html", context)
