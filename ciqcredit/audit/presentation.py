@@ -218,6 +218,7 @@ ACTION_VERBS: dict[str, str] = {
     "added": "加入",
     "removed": "移出",
     "copied": "复制",
+    "discarded": "废弃",
 }
 
 

@@ -50,9 +50,8 @@ class MeasureForm(forms.Form):
 
 
 class RuleSetForm(forms.Form):
-    params_yaml = forms.CharField(label="评定参数（YAML）", widget=forms.Textarea(attrs={"rows": 28, "class": "code"}))
     cases_yaml = forms.CharField(
-        label="规则测试用例（YAML）", required=False, widget=forms.Textarea(attrs={"rows": 28, "class": "code"})
+        label="规则测试用例", required=False, widget=forms.Textarea(attrs={"rows": 24, "class": "code"})
     )
 
 
