@@ -99,7 +99,7 @@ class SearchForm(forms.Form):
     late = forms.ChoiceField(
         label="逾期",
         required=False,
-        choices=[("", "全部"), ("1", "逾期录入"), ("0", "按期录入")],
+        choices=[("", "全部"), ("1", "录入或审核逾期"), ("0", "均按期")],
     )
     occurred_from = forms.DateField(label="发生日期自", required=False, widget=DATE)
     occurred_to = forms.DateField(label="至", required=False, widget=DATE)

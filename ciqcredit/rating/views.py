@@ -111,7 +111,14 @@ def worklist(request: HttpRequest, run_id: int) -> HttpResponse:
         return redirect(request.get_full_path())
     f = _filters(request)
     results = results_search(user, run, status=f["status"], org_code=f["org"], initial_grade=f["grade"], text=f["q"])
+    pending = results_search(user, run, status=ResultStatus.PENDING, org_code=f["org"], initial_grade=f["grade"])
+    org = visible_organizations(user).filter(code=f["org"]).first() if f["org"] else None
+    scope = f"{org.name}（含下级机构）" if org else f"{user.organization.name}管辖范围内"
+    if f["grade"]:
+        scope += f"初评{f['grade']}级的"
     context = {
+        "pending_count": pending.count(),
+        "confirm_scope": scope,
         "run": run,
         "filters": f,
         "page": page_of(results, request.GET.get("page"), per_page=50),
