@@ -98,6 +98,7 @@ FIELD_LABELS: dict[str, str] = {
     "rejected": "拒收数",
     "removed": "删除",
     "result": "评定结果编号",
+    "run_id": "周期评定编号",
     "revoked_at": "撤销时间",
     "rows": "行数",
     "ruleset_version": "评定规则版本",

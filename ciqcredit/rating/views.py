@@ -10,11 +10,14 @@ from django.views.decorators.http import require_POST
 from ciqcredit import clock
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
+from ciqcredit.jobs.models import JobKind, JobStatus
+from ciqcredit.jobs.selectors import jobs_visible_to
+from ciqcredit.jobs.services import job_start
 from ciqcredit.organizations.access import organization_get_for_user, visible_organizations
 from ciqcredit.organizations.roles import Level, Role
 from ciqcredit.rating.charts import Bar, stacked_bars_svg
 from ciqcredit.rating.confirmation import result_adjust, results_confirm
-from ciqcredit.rating.evaluation import PHASE_LABELS, evaluation_run
+from ciqcredit.rating.evaluation import PHASE_LABELS
 from ciqcredit.rating.explain import grade_explanation
 from ciqcredit.rating.models import EvaluationRun, ResultStatus
 from ciqcredit.rating.params import GRADES_DESC
@@ -43,15 +46,12 @@ def runs(request: HttpRequest) -> HttpResponse:
             return redirect("rating:home")
         try:
             period_end = dt.date.fromisoformat(request.POST.get("period_end", ""))
-            run = evaluation_run(period_end=period_end, actor=user)
         except ValueError:
             messages.error(request, "请按 YYYY-MM-DD 填写评定周期截止日")
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"周期评定完成：{run.enterprises} 家企业，用时 {run.seconds} 秒")
-            return redirect("rating:run", run_id=run.pk)
-        return redirect("rating:home")
+            return redirect("rating:home")
+        # Long work: a tracked job whose page shows each phase while it runs (ciqcredit.jobs).
+        job = job_start(kind=JobKind.EVALUATION, params={"period_end": period_end.isoformat()}, actor=user)
+        return redirect("jobs:detail", job_id=job.pk)
     runs = list(EvaluationRun.objects.order_by("-period_end")[:50])
     figures = run_figures(user, runs)
     return render(
@@ -60,6 +60,7 @@ def runs(request: HttpRequest) -> HttpResponse:
         {
             "runs": [(run, figures[run.pk]) for run in runs],
             "may_start": user.has_role(Role.HQ_ADMIN),
+            "active_jobs": jobs_visible_to(user).filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]),
             "grades": GRADES_DESC,
         },
     )
@@ -100,8 +101,12 @@ def worklist(request: HttpRequest, run_id: int) -> HttpResponse:
             return redirect("rating:worklist", run_id=run.pk)
         try:
             if request.POST.get("scope") == "filter":
-                org = organization_get_for_user(user, request.POST.get("org", "")) if request.POST.get("org") else None
-                n = results_confirm(run=run, actor=user, organization=org, initial_grade=request.POST.get("grade", ""))
+                org_code = request.POST.get("org", "")
+                if org_code:
+                    organization_get_for_user(user, org_code)  # 404 outside the caller's scope, before queueing
+                params = {"run_id": run.pk, "org": org_code, "grade": request.POST.get("grade", "")}
+                job = job_start(kind=JobKind.CONFIRMATION, params=params, actor=user)
+                return redirect("jobs:detail", job_id=job.pk)
             else:
                 n = results_confirm(run=run, actor=user, credit_codes=request.POST.getlist("codes"))
         except DomainError as exc:
