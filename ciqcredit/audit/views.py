@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ciqcredit.audit.models import AuditEntry
-from ciqcredit.audit.presentation import target_type_label
+from ciqcredit.audit.presentation import ACTION_SUBJECTS, target_type_label
 from ciqcredit.audit.selectors import audit_entries_visible_to, audit_trail_visible_to
 from ciqcredit.web.navigation import AUDIT_READERS
 from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
@@ -26,17 +26,33 @@ def _target_type_choices() -> list[tuple[str, str]]:
     return [("", "全部对象类型"), *sorted(((t, target_type_label(t)) for t in types), key=lambda c: c[1])]
 
 
+def _action_choices() -> list[tuple[str, str]]:
+    """Kinds of operation by their object, in Chinese; the value is the action codes' prefix."""
+    subjects = {**{t: target_type_label(t) for t, _ in _target_type_choices()[1:]}, **ACTION_SUBJECTS}
+    areas = [
+        (config.label, f"{config.verbose_name}（全部）")
+        for config in apps.get_app_configs()
+        if config.name.startswith("ciqcredit.") and config.label in {key.split(".")[0] for key in subjects}
+    ]
+    return [("", "全部操作"), *areas, *sorted(subjects.items(), key=lambda c: c[1])]
+
+
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label="操作代码（前缀）", required=False, max_length=100)
+    action = forms.ChoiceField(label="操作对象", required=False)
     actor = forms.CharField(label="操作人（姓名或用户名）", required=False, max_length=150)
-    date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     target_type = forms.ChoiceField(label="对象类型", required=False)
     target = forms.CharField(label="对象（编号或名称）", required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target_type"].choices = _target_type_choices()
+        self.fields["action"].choices = _action_choices()
 
     def clean(self):
         data = super().clean()

@@ -64,7 +64,9 @@ class ReturnForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    effective_from = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(
+        label="生效日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 def apply_errors(form: forms.Form, exc: DomainError) -> list[dict[str, Any]]:
