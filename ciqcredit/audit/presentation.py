@@ -66,6 +66,7 @@ FIELD_LABELS: dict[str, str] = {
     "correction": "更正记录",
     "created": "新增数",
     "credit_code": "统一社会信用代码",
+    "credit_codes": "企业（统一社会信用代码）",
     "declarations": "报检批次",
     "declaration_errors": "报检差错批次",
     "department": "部门",
@@ -324,6 +325,7 @@ def _field(target_type: str, name: str) -> Any:
         return None
 
 
+LIST_SHOWN = 10  # a long list (a bulk confirmation's codes) shows its first items and its length
 _SLUG = re.compile(r"[a-z][a-z_.]*")
 _INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
@@ -350,7 +352,8 @@ def _show(value: Any, key: str = "") -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list | tuple):
-        return "、".join(_show(v, key) for v in value) or "—"
+        shown = "、".join(_show(v, key) for v in value[:LIST_SHOWN]) or "—"
+        return f"{shown} 等共 {len(value)} 项" if len(value) > LIST_SHOWN else shown
     if isinstance(value, dict):
         return "；".join(f"{FIELD_LABELS.get(k, value_label(k, k))}：{_show(v, k)}" for k, v in value.items())
     if isinstance(value, str) and _SLUG.fullmatch(value):

@@ -75,6 +75,13 @@ def _audit_dicts() -> list[ast.Dict]:
     functions = {f.name: f for _, tree in sources for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)}
     found = []
     for _, tree in sources:
+        # Dicts assigned to a name in this module (`scope = {...}` then `new={**scope, ...}`).
+        assigned: dict[str, list[ast.AST]] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        assigned.setdefault(target.id, []).append(node.value)
         for call in ast.walk(tree):
             if not isinstance(call, ast.Call):
                 continue
@@ -85,6 +92,8 @@ def _audit_dicts() -> list[ast.Dict]:
                 for sub in ast.walk(keyword.value):
                     if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in functions:
                         nodes += [r.value for r in ast.walk(functions[sub.func.id]) if isinstance(r, ast.Return)]
+                    if isinstance(sub, ast.Name):
+                        nodes += assigned.get(sub.id, [])
                 found += [d for node in nodes if node is not None for d in ast.walk(node) if isinstance(d, ast.Dict)]
     return found
 
@@ -147,3 +156,9 @@ def test_grade_change_reads_in_chinese():
         ("状态", "", "已确认"),
     ]
     assert FIELD_LABELS["month"] == "月份"
+
+
+def test_a_long_list_shows_its_first_items_and_its_length():
+    entry = AuditEntry(target_type="rating.evaluationrun", new={"credit_codes": [f"C{n}" for n in range(25)]})
+    [line] = entry_changes(entry)
+    assert line["label"] == "企业（统一社会信用代码）" and line["new"].endswith("C9 等共 25 项")

@@ -35,3 +35,17 @@ def test_labels_use_chinese_punctuation():
         if HAN.search(text) and ASCII_PUNCTUATION.search(text)
     ]
     assert wrong == []
+
+
+def test_rendered_labels_end_with_a_chinese_colon():
+    """Forms on pages say 「送达日期：」, never 「送达日期:」 (Django's default suffix from as_p or label_tag)."""
+    from pathlib import Path
+
+    from django.template.loader import render_to_string
+
+    from ciqcredit.dynamic.forms import DeliveryForm
+
+    html = render_to_string("web/_fields.html", {"form": DeliveryForm()})
+    assert "送达日期" in html and not re.search(r"[\u4e00-\u9fff）]\s*:", html)
+    templates = Path(ciqcredit.__file__).parent.rglob("*.html")
+    assert not [t.name for t in templates if re.search(r"\.as_p|\.as_div|label_tag", t.read_text(encoding="utf-8"))]
