@@ -38,6 +38,7 @@ class RecordForm(forms.Form):
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",
+                "size": "24",
                 "list": "enterprise-choices",
                 "placeholder": "输入代码或企业名称查找",
                 "hx-get": reverse_lazy("enterprises:lookup"),

@@ -71,6 +71,6 @@ def test_confirm_all_says_how_many_of_which_office(live_cast, open_page, live_se
     closed = EvaluationResult.objects.filter(run=run, organization=live_cast.bureau_a).get()
     EvaluationResult.objects.filter(pk=closed.pk).update(status="closed", final_grade="A", unconfirmed=True)  # fixture
     page.goto(f"{live_server.url}/rating/runs/{run.pk}/worklist/?status=closed")
-    label = page.locator("td.status span").first
+    label = page.locator("td.result-status span.status").first
     assert label.inner_text() == "期满生效"
     assert label.evaluate("e => e.getClientRects().length") == 1
