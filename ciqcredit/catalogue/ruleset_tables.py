@@ -142,7 +142,7 @@ def _inputs_text(case: Any) -> list[str]:
 
 
 def _expect_text(expect: dict[str, Any]) -> list[str]:
-    from ciqcredit.rating.rules import PERIODIC_RULE_LABELS
+    from ciqcredit.rules.grading import PERIODIC_RULE_LABELS
 
     shown = []
     if "grade" in expect:
@@ -167,7 +167,7 @@ def _expect_text(expect: dict[str, Any]) -> list[str]:
 
 def cases_table(cases_yaml: str) -> tuple[list[dict[str, Any]], str]:
     """The cases as rows (name, kind, inputs, records, expected outcome); an error text if they do not parse."""
-    from ciqcredit.rating.cases import CaseFormatError, parse_cases
+    from ciqcredit.rules.cases import CaseFormatError, parse_cases
 
     try:
         cases = parse_cases(cases_yaml or "")

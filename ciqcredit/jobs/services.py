@@ -6,7 +6,6 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -15,16 +14,10 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from ciqcredit import clock
 from ciqcredit.audit.services import audit_log
 from ciqcredit.errors import DomainError
-from ciqcredit.jobs.models import Job, JobKind, JobStatus
+from ciqcredit.jobs.models import Job, JobStatus
 from ciqcredit.organizations.models import User
 
 logger = logging.getLogger(__name__)
-
-# kind -> "module:function(job, report) -> (message, link)"; each app that runs long work from a page adds its own.
-JOB_RUNNERS: dict[str, str] = {
-    JobKind.EVALUATION: "ciqcredit.rating.jobs:run_evaluation",
-    JobKind.CONFIRMATION: "ciqcredit.rating.jobs:run_confirmation",
-}
 
 
 class Report:
@@ -61,6 +54,15 @@ class Report:
                     )
             finally:
                 side.close()
+
+
+Runner = Callable[[Job, "Report"], tuple[str, str]]  # (job, report) -> (message, link to the result)
+# kind -> runner. A hook: each app that runs long work from a page registers its runners in its AppConfig.ready().
+JOB_RUNNERS: dict[str, Runner] = {}
+
+
+def register_job_runner(kind: str, runner: Runner) -> None:
+    JOB_RUNNERS[kind] = runner
 
 
 @transaction.atomic
@@ -102,10 +104,8 @@ def job_run(job_id: int) -> Job | None:
         return None
     job = Job.objects.select_related("started_by__organization").get(pk=job_id)
     report = Report(job)
-    module_name, func_name = JOB_RUNNERS[job.kind].split(":")
-    runner: Callable[[Job, Report], tuple[str, str]] = getattr(import_module(module_name), func_name)
     try:
-        message, link = runner(job, report)
+        message, link = JOB_RUNNERS[job.kind](job, report)
         status = JobStatus.DONE
     except DomainError as exc:
         message, link, status = exc.message, "", JobStatus.FAILED

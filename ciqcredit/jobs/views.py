@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from ciqcredit.errors import NotFound
 from ciqcredit.jobs.selectors import jobs_visible_to
-from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
+from ciqcredit.pages import is_fragment_request, page, vary_on_htmx
 
 
 @page()

@@ -5,12 +5,12 @@ import time
 
 from django.urls import reverse
 
-from ciqcredit.jobs.models import Job
-from ciqcredit.jobs.services import Report
+from ciqcredit.jobs.models import Job, JobKind
+from ciqcredit.jobs.services import Report, register_job_runner
 from ciqcredit.organizations.access import organization_get_for_user
-from ciqcredit.rating.confirmation import results_confirm
-from ciqcredit.rating.evaluation import PHASE_LABELS, evaluation_run
 from ciqcredit.rating.selectors import run_get
+from ciqcredit.rating.services.confirmation import results_confirm
+from ciqcredit.rating.services.evaluation import PHASE_LABELS, evaluation_run
 
 _NEXT_PHASE = dict(zip(PHASE_LABELS, [*list(PHASE_LABELS.values())[1:], ""], strict=True))
 
@@ -37,3 +37,9 @@ def run_confirmation(job: Job, report: Report) -> tuple[str, str]:
     n = results_confirm(run=run, actor=user, organization=org, initial_grade=params.get("grade", ""))
     report.done({"label": CONFIRM_LABEL, "seconds": round(time.perf_counter() - started, 3), "confirmed": n})
     return f"已确认 {n} 家企业的评定结果", reverse("rating:worklist", args=[run.pk])
+
+
+def register() -> None:
+    """Called from RatingConfig.ready(): the jobs app runs these kinds through rating."""
+    register_job_runner(JobKind.EVALUATION, run_evaluation)
+    register_job_runner(JobKind.CONFIRMATION, run_confirmation)

@@ -9,9 +9,9 @@ from ciqcredit.errors import Forbidden, NotFound
 from ciqcredit.organizations.access import org_scope_q
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Level, Scope
-from ciqcredit.rating.evaluation import run_summary
 from ciqcredit.rating.models import EvaluationResult, EvaluationRun, GradeChange, ResultStatus
-from ciqcredit.rating.params import GRADES_DESC
+from ciqcredit.rating.services.evaluation import run_summary
+from ciqcredit.rules.params import GRADES_DESC
 
 GRADE_READ_SCOPES = (Scope.SHARING_READ, Scope.ECIQ_INTAKE)
 
@@ -104,9 +104,9 @@ def grade_history(enterprise: Enterprise) -> list[GradeChange]:
     return list(GradeChange.objects.filter(enterprise=enterprise).order_by("-effective_from", "-id"))
 
 
-AWAITING = "awaiting"  # no grade in force, a periodic result waits for confirmation
-UNRATED = "unrated"  # no grade in force and nothing waiting
-DISTRIBUTION_COLUMNS: tuple[str, ...] = (*GRADES_DESC, AWAITING, UNRATED)
+COLUMN_AWAITING = "awaiting"  # no grade in force, a periodic result waits for confirmation
+COLUMN_UNRATED = "unrated"  # no grade in force and nothing waiting
+DISTRIBUTION_COLUMNS: tuple[str, ...] = (*GRADES_DESC, COLUMN_AWAITING, COLUMN_UNRATED)
 
 
 @dataclass
@@ -136,7 +136,7 @@ def grade_distribution(user: User) -> list[DistributionRow]:
     active = Enterprise.objects.filter(org_scope_q(user, "registering_org"), status=EnterpriseStatus.ACTIVE)
     by_org: dict[int, dict[str, int]] = {}
     for row in active.values("registering_org").annotate(n=Count("pk")):
-        by_org.setdefault(row["registering_org"], {})[UNRATED] = row["n"]
+        by_org.setdefault(row["registering_org"], {})[COLUMN_UNRATED] = row["n"]
     graded = active.filter(current_grade__isnull=False).values("registering_org", "current_grade__grade")
     awaiting = active.filter(
         current_grade__isnull=True,
@@ -145,11 +145,11 @@ def grade_distribution(user: User) -> list[DistributionRow]:
     for row in graded.annotate(n=Count("pk")):
         counts = by_org[row["registering_org"]]
         counts[row["current_grade__grade"]] = row["n"]
-        counts[UNRATED] -= row["n"]
+        counts[COLUMN_UNRATED] -= row["n"]
     for row in awaiting.annotate(n=Count("pk")):
         counts = by_org[row["registering_org"]]
-        counts[AWAITING] = row["n"]
-        counts[UNRATED] -= row["n"]
+        counts[COLUMN_AWAITING] = row["n"]
+        counts[COLUMN_UNRATED] -= row["n"]
 
     table: list[DistributionRow] = []
     subtotal: DistributionRow | None = None
@@ -171,3 +171,17 @@ def grade_distribution(user: User) -> list[DistributionRow]:
             _add(subtotal.counts, counts)
     close_bureau()
     return table
+
+
+UNRATED = "none"  # the grade filter's value for enterprises not rated yet
+
+
+def enterprises_with_current_grade(queryset: QuerySet[Enterprise], grade: str = "") -> QuerySet[Enterprise]:
+    """`queryset` with each enterprise's current grade joined, filtered on it when `grade` is given
+    (a grade letter, or UNRATED for the enterprises not rated yet)."""
+    queryset = queryset.select_related("current_grade")
+    if grade == UNRATED:
+        return queryset.filter(current_grade__isnull=True)
+    if grade:
+        return queryset.filter(current_grade__grade=grade)
+    return queryset

@@ -1,9 +1,7 @@
 """Rating pages: evaluation runs, the confirmation worklist, an enterprise's grade, the distribution."""
 
-import datetime as dt
-
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,15 +13,15 @@ from ciqcredit.jobs.selectors import jobs_visible_to
 from ciqcredit.jobs.services import job_start
 from ciqcredit.organizations.access import organization_get_for_user, visible_organizations
 from ciqcredit.organizations.roles import Level, Role
+from ciqcredit.pages import AuthedRequest, is_fragment_request, page, vary_on_htmx
+from ciqcredit.paging import page_of, query_without_page
 from ciqcredit.rating.charts import Bar, stacked_bars_svg
-from ciqcredit.rating.confirmation import result_adjust, results_confirm
-from ciqcredit.rating.evaluation import PHASE_LABELS
 from ciqcredit.rating.explain import grade_explanation
+from ciqcredit.rating.forms import AdjustForm, ConfirmForm, GradeOnForm, RunStartForm, first_error
 from ciqcredit.rating.models import EvaluationRun, ResultStatus
-from ciqcredit.rating.params import GRADES_DESC
 from ciqcredit.rating.selectors import (
-    AWAITING,
-    UNRATED,
+    COLUMN_AWAITING,
+    COLUMN_UNRATED,
     grade_distribution,
     grade_history,
     result_counts,
@@ -31,26 +29,34 @@ from ciqcredit.rating.selectors import (
     run_figures,
     run_get,
 )
-from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
-from ciqcredit.web.paging import page_of, query_without_page
+from ciqcredit.rating.services.confirmation import result_adjust, results_confirm
+from ciqcredit.rating.services.evaluation import PHASE_LABELS
+from ciqcredit.rules.params import GRADES_DESC
 
 ADJUSTABLE = [g for g in GRADES_DESC if g != "AA"]
 
 
 @page()
-def runs(request: HttpRequest) -> HttpResponse:
+def runs(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         if not user.has_role(Role.HQ_ADMIN):
             messages.error(request, "只有总局管理员可以启动周期评定")
             return redirect("rating:home")
+        form = RunStartForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, first_error(form))
+            return redirect("rating:home")
         try:
-            period_end = dt.date.fromisoformat(request.POST.get("period_end", ""))
-        except ValueError:
-            messages.error(request, "请按 YYYY-MM-DD 填写评定周期截止日")
+            job = job_start(
+                kind=JobKind.EVALUATION,
+                params={"period_end": form.cleaned_data["period_end"].isoformat()},
+                actor=user,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
             return redirect("rating:home")
         # Long work: a tracked job whose page shows each phase while it runs (ciqcredit.jobs).
-        job = job_start(kind=JobKind.EVALUATION, params={"period_end": period_end.isoformat()}, actor=user)
         return redirect("jobs:detail", job_id=job.pk)
     runs = list(EvaluationRun.objects.order_by("-period_end")[:50])
     figures = run_figures(user, runs)
@@ -67,7 +73,7 @@ def runs(request: HttpRequest) -> HttpResponse:
 
 
 @page()
-def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_detail(request: AuthedRequest, run_id: int) -> HttpResponse:
     run = run_get(run_id)
     counts = result_counts(request.user, run)
     return render(
@@ -86,12 +92,12 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     )
 
 
-def _filters(request: HttpRequest) -> dict[str, str]:
+def _filters(request: AuthedRequest) -> dict[str, str]:
     return {key: request.GET.get(key, "").strip() for key in ("q", "status", "org", "grade")}
 
 
 @page()
-def worklist(request: HttpRequest, run_id: int) -> HttpResponse:
+def worklist(request: AuthedRequest, run_id: int) -> HttpResponse:
     user = request.user
     run = run_get(run_id)
     may_decide = user.has_role(Role.BUREAU_CREDIT)
@@ -99,16 +105,18 @@ def worklist(request: HttpRequest, run_id: int) -> HttpResponse:
         if not may_decide:
             messages.error(request, "只有信用管理人员可以确认评定结果")
             return redirect("rating:worklist", run_id=run.pk)
+        form = ConfirmForm(request.POST)
+        form.is_valid()  # every field is optional text: always valid
+        data = form.cleaned_data
         try:
-            if request.POST.get("scope") == "filter":
-                org_code = request.POST.get("org", "")
-                if org_code:
-                    organization_get_for_user(user, org_code)  # 404 outside the caller's scope, before queueing
-                params = {"run_id": run.pk, "org": org_code, "grade": request.POST.get("grade", "")}
+            if form.by_filter:
+                if data["org"]:
+                    organization_get_for_user(user, data["org"])  # 404 outside the caller's scope, before queueing
+                params = {"run_id": run.pk, "org": data["org"], "grade": data["grade"]}
                 job = job_start(kind=JobKind.CONFIRMATION, params=params, actor=user)
                 return redirect("jobs:detail", job_id=job.pk)
             else:
-                n = results_confirm(run=run, actor=user, credit_codes=request.POST.getlist("codes"))
+                n = results_confirm(run=run, actor=user, credit_codes=data["codes"])
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -142,15 +150,18 @@ def worklist(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @require_POST
 @page(roles=[Role.BUREAU_CREDIT])
-def adjust(request: HttpRequest, run_id: int) -> HttpResponse:
+def adjust(request: AuthedRequest, run_id: int) -> HttpResponse:
     run = run_get(run_id)
-    code = request.POST.get("credit_code", "")
+    form = AdjustForm(request.POST)
+    form.is_valid()  # optional text fields: the service judges the values
+    data = form.cleaned_data
+    code = data.get("credit_code", "")
     try:
         result_adjust(
             run=run,
             credit_code=code,
-            grade=request.POST.get("grade", ""),
-            reason=request.POST.get("reason", ""),
+            grade=data.get("grade", ""),
+            reason=data.get("reason", ""),
             actor=request.user,
         )
     except DomainError as exc:
@@ -159,18 +170,16 @@ def adjust(request: HttpRequest, run_id: int) -> HttpResponse:
         messages.error(request, f"{code}：{exc.message}")
     else:
         messages.success(request, f"已调整 {code} 的评定结果")
-    return redirect(request.POST.get("next") or f"/rating/runs/{run.pk}/worklist/")
+    return redirect(data.get("next") or f"/rating/runs/{run.pk}/worklist/")
 
 
 @page(staff_only=False)
-def enterprise_grade(request: HttpRequest, credit_code: str) -> HttpResponse:
+def enterprise_grade(request: AuthedRequest, credit_code: str) -> HttpResponse:
     enterprise = enterprise_get_for_user(request.user, credit_code.strip().upper())
-    on = None
-    if request.GET.get("on"):
-        try:
-            on = dt.date.fromisoformat(request.GET["on"])
-        except ValueError:
-            messages.error(request, "日期格式应为 YYYY-MM-DD")
+    form = GradeOnForm(request.GET)
+    on = form.cleaned_data["on"] if form.is_valid() else None
+    if form.errors:
+        messages.error(request, first_error(form))
     try:
         explanation = grade_explanation(enterprise, on)
     except DomainError as exc:
@@ -184,7 +193,7 @@ def enterprise_grade(request: HttpRequest, credit_code: str) -> HttpResponse:
 
 
 @page()
-def distribution(request: HttpRequest) -> HttpResponse:
+def distribution(request: AuthedRequest) -> HttpResponse:
     everything = grade_distribution(request.user)
     # A bureau with no enterprise in its whole subtree is named once below the table instead of a row of zeros.
     with_branches = {row.organization.pk for row in everything if row.subtotal}
@@ -194,7 +203,7 @@ def distribution(request: HttpRequest) -> HttpResponse:
         if row.organization.level == Level.BUREAU and not row.total and row.organization.pk not in with_branches
     ]
     rows = [row for row in everything if row.organization not in empty]
-    columns = [*((g, f"{g}级") for g in GRADES_DESC), (AWAITING, "待确认"), (UNRATED, "未评定")]
+    columns = [*((g, f"{g}级") for g in GRADES_DESC), (COLUMN_AWAITING, "待确认"), (COLUMN_UNRATED, "未评定")]
     plain = [row for row in rows if not row.subtotal]
     totals = [sum(cells) for cells in zip(*(row.cells for row in plain), strict=True)] if plain else []
     if request.user.is_hq:  # one bar per bureau: its subtotal where it has branches, else its own row

@@ -16,11 +16,11 @@ from ciqcredit.collection.demo import demo_records as collect_demo_records
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import HQ_CODE, Role
-from ciqcredit.rating.activity import activity_receive
-from ciqcredit.rating.confirmation import results_confirm
-from ciqcredit.rating.evaluation import evaluation_run
 from ciqcredit.rating.models import EvaluationResult, EvaluationRun, MonthlyActivity, ResultStatus
-from ciqcredit.rating.rules import period_containing
+from ciqcredit.rating.services.activity import activity_receive
+from ciqcredit.rating.services.confirmation import results_confirm
+from ciqcredit.rating.services.evaluation import evaluation_run
+from ciqcredit.rules.grading import period_containing
 
 DORMANT_SHARE = 0.05  # enterprises with no declarations in the period: the no-business rule shows
 # Organizations that have not yet confirmed the last evaluation: their results wait in the worklist.

@@ -4,9 +4,9 @@ import datetime as dt
 
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.audit.services import audit_log
-from ciqcredit.rating.confirmation import results_confirm
-from ciqcredit.rating.evaluation import evaluation_run
 from ciqcredit.rating.models import GradeChange
+from ciqcredit.rating.services.confirmation import results_confirm
+from ciqcredit.rating.services.evaluation import evaluation_run
 from ciqcredit.rating.tests.conftest import PERIOD_END, SETUP, activity
 
 

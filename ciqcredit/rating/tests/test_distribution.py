@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from ciqcredit.rating.confirmation import results_confirm
-from ciqcredit.rating.evaluation import evaluation_run
-from ciqcredit.rating.selectors import AWAITING, DISTRIBUTION_COLUMNS, UNRATED, grade_distribution
+from ciqcredit.rating.selectors import COLUMN_AWAITING, COLUMN_UNRATED, DISTRIBUTION_COLUMNS, grade_distribution
+from ciqcredit.rating.services.confirmation import results_confirm
+from ciqcredit.rating.services.evaluation import evaluation_run
 from ciqcredit.rating.tests.conftest import (
     PERIOD_END,
     RATED_ON,
@@ -45,7 +45,12 @@ def test_rows_add_up_to_the_enterprises_and_bureaus_subtotal_their_branches(worl
     column = {c: i for i, c in enumerate(DISTRIBUTION_COLUMNS)}
     branch, bureau, total = _row(rows, "475200"), _row(rows, "470000"), _row(rows, "470000", subtotal=True)
     assert (branch.total, branch.cells[column["A"]], branch.cells[column["B"]]) == (5, 3, 2)
-    assert (bureau.total, bureau.cells[column["C"]], bureau.cells[column[AWAITING]], bureau.cells[column[UNRATED]]) == (
+    assert (
+        bureau.total,
+        bureau.cells[column["C"]],
+        bureau.cells[column[COLUMN_AWAITING]],
+        bureau.cells[column[COLUMN_UNRATED]],
+    ) == (
         4,
         1,
         2,
@@ -76,6 +81,6 @@ def test_chart_draws_each_bureau_by_its_shares(live_cast, open_page, live_server
     segments = page.locator("figure.chart-figure svg rect.segment")
     widths = {s.get_attribute("data-column"): s.bounding_box()["width"] for s in segments.all()}
     # 深圳局: 5 A-or-B in the branch + 1 C + 2 awaiting + 1 unrated of 9, all drawn, in proportion.
-    assert set(widths) == {"A", "B", "C", AWAITING, UNRATED}
-    assert widths[AWAITING] == pytest.approx(2 * widths[UNRATED], rel=0.05)
+    assert set(widths) == {"A", "B", "C", COLUMN_AWAITING, COLUMN_UNRATED}
+    assert widths[COLUMN_AWAITING] == pytest.approx(2 * widths[COLUMN_UNRATED], rel=0.05)
     assert page.locator("tr.subtotal").count() == 1
