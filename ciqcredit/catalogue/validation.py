@@ -304,7 +304,7 @@ PARAM_LABELS: dict[str, str] = {
     "confirmation_window": "初评确认期",
     "adjustment_window": "初评调整期",
     "collection_deadline": "采集时限",
-    "review_deadline": "审核时限",
+    "review_deadline": "审核确认时限",
     "notice_delivery": "书面告知书送达期限",
     "adjustment": "评定结果调整规则",
     "rules": "规则",
