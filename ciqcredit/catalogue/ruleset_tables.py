@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 
 from ciqcredit.catalogue.validation import PARAM_LABELS, param_path_label
+from ciqcredit.organizations.roles import DepartmentKind
 
 GRADE_CHOICES = [(g, f"{g}级") for g in ("AA", "A", "B", "C", "D")]
 UNIT_LABELS = {"calendar": "日历日", "working": "工作日"}
@@ -26,6 +27,7 @@ RECORD_STATUS_LABELS = {
 }
 CASE_KIND_LABELS = {"periodic": "周期评定", "dynamic": "动态管理"}
 DYNAMIC_ACTION_LABELS = {"downgrade": "即时降级", "control": "布控", "serious_list": "列入严重失信企业名单"}
+DEPARTMENT_LABELS = dict(DepartmentKind.choices)
 BAND_ROWS_EXTRA = 1  # one empty band row to add a band
 
 
@@ -50,13 +52,34 @@ def _leaves(params: dict[str, Any], path: tuple[str, ...] = ()) -> list[tuple[tu
     found = []
     for key, value in params.items():
         here = (*path, key)
-        if key == "bands" and not path or _is_period(value):
+        if key == "bands" and not path or _is_period(value) or isinstance(value, list):
             continue
         if isinstance(value, dict):
             found += _leaves(value, here)
         else:
             found.append((here, value))
     return found
+
+
+def _lists(params: dict[str, Any], path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], list]]:
+    """Parameters that are lists of rules (the adjustment rules): shown as text, kept as they are by the form
+    (they are changed through the YAML exchange)."""
+    found = []
+    for key, value in params.items():
+        if isinstance(value, list) and (path or key != "bands"):
+            found.append(((*path, key), value))
+        elif isinstance(value, dict) and not _is_period(value):
+            found += _lists(value, (*path, key))
+    return found
+
+
+def _rule_text(rule: Any) -> str:
+    if not isinstance(rule, dict):
+        return str(rule)
+    grades = "、".join(f"{g}级" for g in rule.get("from_grades", []))
+    targets = "、".join(f"{g}级" for g in rule.get("to_grades", []))
+    kinds = "、".join(DEPARTMENT_LABELS.get(k, k) for k in rule.get("department_kinds", []))
+    return f"{grades}可调整为{targets}，最多{rule.get('max_steps')}级，由{kinds}调整"
 
 
 def _periods(params: dict[str, Any], path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], dict]]:
@@ -97,6 +120,15 @@ def params_tables(params: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
                 "value": _value_text(path[-1], value),
             }
             for path, value in _leaves(params)
+        ]
+        + [
+            {
+                "section": PARAM_LABELS.get(path[0], path[0]),
+                "label": f"第{i}条",
+                "value": _rule_text(rule),
+            }
+            for path, rules in _lists(params)
+            for i, rule in enumerate(rules, start=1)
         ],
     }
 
@@ -259,6 +291,11 @@ class RuleSetParamsForm(forms.Form):
             for part in path[:-1]:
                 node = node.setdefault(part, {})
             node[path[-1]] = str(value) if isinstance(value, Decimal) else value
+        for path, value in _lists(self.base):
+            node = result
+            for part in path[:-1]:
+                node = node.setdefault(part, {})
+            node[path[-1]] = value
         result["bands"] = [
             {"min_points": data[f"band_{i}_min"], "max_points": data[f"band_{i}_max"], "grade": data[f"band_{i}_grade"]}
             for i in range(self.band_count)
