@@ -114,6 +114,8 @@ def _copy_content(source: RulesVersion | None, target: RulesVersion) -> int:
             rows.append(item)
         CatalogueItem.objects.bulk_create(rows)
     else:
+        target.precedence = source.precedence
+        target.save(update_fields=["precedence"])
         for measure in source.measures.all():
             measure.pk, measure.version = None, target
             rows.append(measure)
