@@ -77,15 +77,20 @@ _VALIDATION_MESSAGES = {
 }
 
 
-@api.exception_handler(ValidationError)
-def _validation_error(request, exc: ValidationError):
+def validation_messages(errors) -> list[dict[str, str]]:
+    """pydantic errors → [{"field", "message" (Chinese), "type"}]: the one wording, also for batch items."""
     fields = []
-    for err in exc.errors:
+    for err in errors:
         loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path", "payload")]
         kind = err.get("type", "")
         message = _VALIDATION_MESSAGES.get(kind, err.get("msg", ""))
         fields.append({"field": ".".join(loc), "message": message, "type": kind})
-    return _error(request, 422, "validation_error", "请求数据格式不正确", {"errors": fields})
+    return fields
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    return _error(request, 422, "validation_error", "请求数据格式不正确", {"errors": validation_messages(exc.errors)})
 
 
 @api.exception_handler(AuthenticationError)
@@ -109,6 +114,7 @@ def _http_error(request, exc: HttpError):
 
 
 def _register_routers() -> None:
+    from ciqcredit.application.api import router as application_router
     from ciqcredit.catalogue.api import router as catalogue_router
     from ciqcredit.collection.api import router as collection_router
     from ciqcredit.dynamic.api import router as dynamic_router
@@ -124,6 +130,7 @@ def _register_routers() -> None:
     api.add_router("/", collection_router)
     api.add_router("/", dynamic_router)
     api.add_router("/", rating_router)
+    api.add_router("/", application_router)
 
 
 _register_routers()

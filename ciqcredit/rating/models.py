@@ -88,6 +88,7 @@ class CurrentGrade(models.Model):
 from ciqcredit.rating.model_parts.aa import AAApplication, AABatch, AABatchStatus, AAStatus  # noqa: E402
 from ciqcredit.rating.model_parts.activity import MonthlyActivity  # noqa: E402
 from ciqcredit.rating.model_parts.evaluation import EvaluationResult, EvaluationRun, ResultStatus  # noqa: E402
+from ciqcredit.rating.model_parts.feed import ChangeFeedEntry, FeedKind  # noqa: E402
 from ciqcredit.rating.model_parts.key import (  # noqa: E402
     KeyEnterprise,
     KeyEnterpriseRule,
@@ -101,6 +102,8 @@ __all__ = [
     "AABatchStatus",
     "AAApplication",
     "AAStatus",
+    "ChangeFeedEntry",
+    "FeedKind",
     "CurrentGrade",
     "EvaluationResult",
     "EvaluationRun",

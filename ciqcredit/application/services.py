@@ -1,0 +1,183 @@
+"""Making release decisions (放行决定): the one state change of result application.
+
+`decisions_make` answers any number of declarations (the single endpoint passes one, the batch endpoint up to
+a thousand) so both answer alike by construction. Per call: one statement per business date for the parties'
+standing, the measure list from the catalogue's version selector, then one INSERT of the decisions and one
+of their parties, in one transaction committed before the answer leaves: an answer a client has received is
+always kept. A crash before the commit loses the decision and the client gets no answer; it resends, and the
+deterministic draw gives the same answer again.
+"""
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from ciqcredit import clock
+from ciqcredit.application.combine import PartyState, combine, draw, inspect, lowest_grade
+from ciqcredit.application.models import Decision, DecisionParty
+from ciqcredit.application.selectors import measures_in_force, party_states
+from ciqcredit.errors import Forbidden, NotFound
+from ciqcredit.organizations.models import Organization, User
+from ciqcredit.organizations.roles import Scope
+
+
+@dataclass(frozen=True)
+class DecisionRequest:
+    declaration_no: str
+    area: str
+    parties: tuple[tuple[str, str], ...]  # (credit code, role)
+    on: dt.date
+    org_code: str = ""
+
+
+@dataclass(frozen=True)
+class Made:
+    decision: Decision
+    parties: list[PartyState]
+
+
+_orgs_lock = threading.Lock()
+_orgs: dict[str, tuple[int, str]] = {}  # organization code → (pk, path): codes and the hierarchy are fixed
+
+
+def office_for(actor: User, org_code: str) -> int:
+    """The deciding office: the client's own organization, or one in its subtree (else 404)."""
+    if not org_code or org_code == actor.organization.code:
+        return actor.organization_id
+    found = _orgs.get(org_code)
+    if found is None:
+        row = Organization.objects.filter(code=org_code).values_list("pk", "path").first()
+        if row is None:
+            raise NotFound("机构", {"field": "org_code"})
+        with _orgs_lock:
+            _orgs[org_code] = row
+        found = row
+    if not found[1].startswith(actor.organization.path):
+        raise NotFound("机构", {"field": "org_code"})
+    return found[0]
+
+
+def require_decision_client(actor: User) -> None:
+    if not (actor.is_system and actor.has_scope(Scope.ECIQ_DECISION)):
+        raise Forbidden(
+            f"放行决定仅供持有权限范围“{Scope.ECIQ_DECISION}”的 e-CIQ 接口令牌调用",
+            {"scope": Scope.ECIQ_DECISION},
+            code="missing_scope",
+        )
+
+
+def _decide(request: DecisionRequest, states: list[PartyState], actor: User, org_id: int, now) -> Decision:
+    index = measures_in_force(request.on)
+    version = index.version
+    outcome = combine(states, index.by_class_area, request.area, version.precedence)
+    governing = lowest_grade(s.effective_grade for s in states)
+    value = draw(request.declaration_no, request.area, version.number)
+    ruleset = next((s.ruleset_version for s in states if s.effective_grade == governing and governing), None)
+    return Decision(
+        declaration_no=request.declaration_no,
+        area=request.area,
+        on=request.on,
+        organization_id=org_id,
+        client=actor,
+        decided_at=now,
+        governing_grade=governing or "",
+        controlled=any(s.controlled for s in states),
+        serious_listed=any(s.serious_listed for s in states),
+        unregistered=any(s.effective_grade is None for s in states),
+        sampling_rate=outcome.sampling_rate,
+        draw=value,
+        inspect=inspect(value, outcome.sampling_rate),
+        document_review=outcome.document_review,
+        priority=outcome.priority,
+        green_channel=outcome.green_channel,
+        paperless=outcome.paperless,
+        measures=[{"code": m.code, "title": m.title} for m in outcome.measures],
+        measure_list_version=version.number,
+        ruleset_version=ruleset,
+        request={
+            "declaration_no": request.declaration_no,
+            "area": request.area,
+            "parties": [{"credit_code": c, "role": r} for c, r in request.parties],
+            "on": request.on.isoformat(),
+            **({"org_code": request.org_code} if request.org_code else {}),
+        },
+    )
+
+
+def decisions_make(*, requests: list[DecisionRequest], actor: User) -> list[Made]:
+    """Decide and keep every request (all or nothing: one transaction). Requests were validated by the caller."""
+    require_decision_client(actor)
+    now = clock.now()
+    org_ids = [office_for(actor, r.org_code) for r in requests]
+    by_date: dict[dt.date, list[tuple[str, str]]] = {}
+    for r in requests:
+        by_date.setdefault(r.on, []).extend(r.parties)
+    looked_up = {on: party_states(pairs, on) for on, pairs in by_date.items()}
+    made: list[Made] = []
+    enterprise_ids: dict[tuple[dt.date, str], int] = {}
+    for on, (_, ids) in looked_up.items():
+        enterprise_ids.update({(on, code): pk for code, pk in ids.items()})
+    offsets = dict.fromkeys(by_date, 0)
+    for r, org_id in zip(requests, org_ids, strict=True):
+        states_all = looked_up[r.on][0]
+        start = offsets[r.on]
+        states = states_all[start : start + len(r.parties)]
+        offsets[r.on] = start + len(r.parties)
+        made.append(Made(_decide(r, states, actor, org_id, now), states))
+    with transaction.atomic():
+        Decision.objects.bulk_create([m.decision for m in made])
+        DecisionParty.objects.bulk_create(
+            [
+                DecisionParty(
+                    decision=m.decision,
+                    credit_code=s.credit_code,
+                    role=s.role,
+                    enterprise_id=enterprise_ids.get((m.decision.on, s.credit_code)),
+                    grade=s.effective_grade or "",
+                    controlled=s.controlled,
+                    serious_listed=s.serious_listed,
+                )
+                for m in made
+                for s in m.parties
+            ]
+        )
+    return made
+
+
+def decision_make(*, request: DecisionRequest, actor: User) -> Made:
+    return decisions_make(requests=[request], actor=actor)[0]
+
+
+def decision_answer(d: Decision, parties: list[PartyState]) -> dict[str, Any]:
+    """The answer e-CIQ receives (the API's DecisionOut), from a decision and its parties' states."""
+    return {
+        "decision_id": d.pk,
+        "declaration_no": d.declaration_no,
+        "area": d.area,
+        "on": d.on,
+        "governing_grade": d.governing_grade or None,
+        "controlled": d.controlled,
+        "sampling_rate": d.sampling_rate,
+        "inspect": d.inspect,
+        "document_review": d.document_review or None,
+        "priority": d.priority,
+        "green_channel": d.green_channel,
+        "paperless": d.paperless,
+        "measures": d.measures,
+        "parties": [
+            {
+                "credit_code": s.credit_code,
+                "role": s.role,
+                "registered": s.registered,
+                "grade": s.effective_grade,
+                "controlled": s.controlled,
+                "serious_listed": s.serious_listed,
+            }
+            for s in parties
+        ],
+        "measure_list_version": d.measure_list_version,
+        "ruleset_version": d.ruleset_version,
+    }
