@@ -11,5 +11,6 @@ urlpatterns = [
     path("audit/", include("ciqcredit.audit.urls")),
     path("dynamic/", include("ciqcredit.dynamic.urls")),
     path("rating/", include("ciqcredit.rating.urls")),
+    path("application/", include("ciqcredit.application.urls")),
     path("", include("ciqcredit.web.urls")),
 ]

@@ -76,13 +76,6 @@ class EnterpriseMeasuresOut(Schema):
     areas: list[AreaMeasuresOut]
 
 
-def require_measure_reader(user: User) -> None:
-    """Staff and enterprise users (in scope); systems with a grade-reading scope or eciq_decision."""
-    if user.is_system and user.has_scope(Scope.ECIQ_DECISION):
-        return
-    require_grade_reader(user)
-
-
 @router.get(
     "/enterprises/{credit_code}/measures",
     response={200: EnterpriseMeasuresOut, **_ERRORS},
@@ -92,7 +85,7 @@ def enterprise_measures_get(
     request: HttpRequest, credit_code: str, on: dt.date | None = None, area: AreaSlug | None = None
 ):
     user = caller(request)
-    require_measure_reader(user)
+    require_grade_reader(user)  # the measures follow from the grade: whoever may read it may read them
     enterprise = enterprise_get_for_user(user, credit_code.strip().upper())
     return enterprise_measures(enterprise, on or clock.today(), area=area or "").as_dict()
 

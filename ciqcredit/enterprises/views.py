@@ -9,9 +9,8 @@ from ciqcredit.audit.selectors import audit_trail_for
 from ciqcredit.enterprises.models import Enterprise, EnterpriseStatus
 from ciqcredit.enterprises.selectors import NO_GRADE, enterprise_get_for_user, enterprise_search
 from ciqcredit.enterprises.types import EnterpriseType
-from ciqcredit.organizations.access import visible_organizations
+from ciqcredit.organizations.access import organization_choices
 from ciqcredit.organizations.models import User
-from ciqcredit.organizations.roles import Level
 from ciqcredit.rating.grades import grade_on
 from ciqcredit.rating.models import GRADE_CHOICES
 from ciqcredit.web.navigation import AUDIT_READERS
@@ -19,14 +18,6 @@ from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
 from ciqcredit.web.paging import page_of, query_without_page
 
 HISTORY_LIMIT = 200  # the page shows the latest rows; the audit page has the whole trail
-
-
-def _org_choices(user: User) -> list[tuple[str, str]]:
-    choices = [("", "全部（管辖范围内）")]
-    for org in visible_organizations(user).only("code", "name", "level"):
-        indent = "\u3000" if org.level == Level.BRANCH else ""
-        choices.append((org.code, f"{indent}{org.name}（{org.code}）"))
-    return choices
 
 
 class EnterpriseFilterForm(forms.Form):
@@ -45,7 +36,7 @@ class EnterpriseFilterForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].choices = _org_choices(user)
+        self.fields["org"].choices = organization_choices(user)
 
 
 @page()
