@@ -107,10 +107,15 @@ def _decide(request: DecisionRequest, states: list[PartyState], actor: User, org
     )
 
 
-def decisions_make(*, requests: list[DecisionRequest], actor: User) -> list[Made]:
-    """Decide and keep every request (all or nothing: one transaction). Requests were validated by the caller."""
+def decisions_make(
+    *, requests: list[DecisionRequest], actor: User, decided_at: dt.datetime | None = None
+) -> list[Made]:
+    """Decide and keep every request (all or nothing: one transaction). Requests were validated by the caller.
+
+    `decided_at` is for loading decisions made earlier (the demo); the API always decides now.
+    """
     require_decision_client(actor)
-    now = clock.now()
+    now = decided_at or clock.now()
     org_ids = [office_for(actor, r.org_code) for r in requests]
     by_date: dict[dt.date, list[tuple[str, str]]] = {}
     for r in requests:

@@ -184,6 +184,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     date_to = data.get("date_to") or today
     date_from = data.get("date_from") or date_to - dt.timedelta(days=29)
+    if not (request.GET.get("date_from") and request.GET.get("date_to")):  # show the period used
+        shown = request.GET.copy()
+        shown["date_from"], shown["date_to"] = date_from.isoformat(), date_to.isoformat()
+        form = StatisticsForm(shown, user=request.user)
+        form.is_valid()
     rows = daily_statistics(
         request.user, date_from=date_from, date_to=date_to, area=data.get("area", ""), org_code=data.get("org", "")
     )
