@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from pydantic import ValidationError, field_validator
+from pydantic import BaseModel, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from ciqcredit import clock
@@ -93,7 +93,7 @@ def enterprise_measures_get(
 # ---- release decisions ----
 
 
-class PartyIn(Schema):
+class PartyIn(BaseModel):
     credit_code: str = Field(description="统一社会信用代码（18位）")
     role: RoleSlug = Field(description="收货人、发货人、代理报检企业、生产企业、申请人")
 
@@ -107,7 +107,7 @@ class PartyIn(Schema):
         return code
 
 
-class DecisionIn(Schema):
+class DecisionIn(BaseModel):
     declaration_no: str = Field(min_length=1, max_length=40, description="报检号")
     area: AreaSlug = Field("declaration_release", description="措施领域，默认申报放行")
     parties: list[PartyIn] = Field(min_length=1, max_length=20, description="涉及的企业及其角色")
@@ -124,7 +124,7 @@ class DecisionIn(Schema):
         )
 
 
-class PartyOut(Schema):
+class PartyOut(BaseModel):
     credit_code: str
     role: str
     registered: bool = Field(description="登记系统中是否有此企业")
@@ -133,12 +133,12 @@ class PartyOut(Schema):
     serious_listed: bool
 
 
-class AppliedMeasure(Schema):
+class AppliedMeasure(BaseModel):
     code: str
     title: str
 
 
-class DecisionOut(Schema):
+class DecisionOut(BaseModel):
     decision_id: int = Field(description="决定编号：跟踪落实与审计引用")
     declaration_no: str
     area: str
@@ -165,17 +165,17 @@ def decision_create(request: HttpRequest, payload: DecisionIn):
     return decision_answer(made.decision, made.parties)
 
 
-class BatchIn(Schema):
+class BatchIn(BaseModel):
     items: list[dict[str, Any]] = Field(max_length=BATCH_LIMIT, description="至多1000票，每项与逐票请求相同")
 
 
-class ItemError(Schema):
+class ItemError(BaseModel):
     field: str
     message: str
     type: str
 
 
-class BatchItemOut(Schema):
+class BatchItemOut(BaseModel):
     index: int
     ok: bool
     decision: DecisionOut | None = None
@@ -184,7 +184,7 @@ class BatchItemOut(Schema):
     errors: list[ItemError] = []
 
 
-class BatchOut(Schema):
+class BatchOut(BaseModel):
     decided: int
     rejected: int
     items: list[BatchItemOut]

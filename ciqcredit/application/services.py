@@ -18,7 +18,7 @@ from django.db import transaction
 from ciqcredit import clock
 from ciqcredit.application.combine import PartyState, combine, draw, inspect, lowest_grade
 from ciqcredit.application.models import Decision, DecisionParty
-from ciqcredit.application.selectors import measures_in_force, party_states
+from ciqcredit.application.selectors import MeasureIndex, measures_in_force, party_states
 from ciqcredit.errors import Forbidden, NotFound
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Scope
@@ -69,8 +69,9 @@ def require_decision_client(actor: User) -> None:
         )
 
 
-def _decide(request: DecisionRequest, states: list[PartyState], actor: User, org_id: int, now) -> Decision:
-    index = measures_in_force(request.on)
+def _decide(
+    request: DecisionRequest, states: list[PartyState], index: MeasureIndex, actor: User, org_id: int, now
+) -> Decision:
     version = index.version
     outcome = combine(states, index.by_class_area, request.area, version.precedence)
     governing = lowest_grade(s.effective_grade for s in states)
@@ -121,6 +122,7 @@ def decisions_make(
     for r in requests:
         by_date.setdefault(r.on, []).extend(r.parties)
     looked_up = {on: party_states(pairs, on) for on, pairs in by_date.items()}
+    indexes = {on: measures_in_force(on) for on in by_date}  # one version look-up per business date
     made: list[Made] = []
     enterprise_ids: dict[tuple[dt.date, str], int] = {}
     for on, (_, ids) in looked_up.items():
@@ -131,7 +133,7 @@ def decisions_make(
         start = offsets[r.on]
         states = states_all[start : start + len(r.parties)]
         offsets[r.on] = start + len(r.parties)
-        made.append(Made(_decide(r, states, actor, org_id, now), states))
+        made.append(Made(_decide(r, states, indexes[r.on], actor, org_id, now), states))
     with transaction.atomic():
         Decision.objects.bulk_create([m.decision for m in made])
         DecisionParty.objects.bulk_create(
