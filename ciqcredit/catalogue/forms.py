@@ -18,7 +18,17 @@ from ciqcredit.enterprises.types import EnterpriseType
 from ciqcredit.errors import DomainError
 
 _BLANK = [("", "（无）")]
-_TRISTATE = forms.Select(choices=[("unknown", "（不设定）"), ("true", "是"), ("false", "否")])
+
+
+class _Tristate(forms.NullBooleanSelect):
+    """是 / 否 / 不设定 (None: the measure does not set the parameter)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "（不设定）"), ("true", "是"), ("false", "否")]
+
+
+_TRISTATE = _Tristate()
 
 
 class VersionForm(forms.Form):
