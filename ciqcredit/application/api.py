@@ -32,7 +32,7 @@ from ciqcredit.errors import DomainError, Forbidden
 from ciqcredit.organizations.access import require_role
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import Scope
-from ciqcredit.rating.feed import MAX_LIMIT, feed_after
+from ciqcredit.rating.feed import FEED_LISTS, MAX_LIMIT, feed_after
 from ciqcredit.rating.selectors import require_grade_reader
 
 router = Router(tags=["application"])
@@ -322,10 +322,22 @@ def require_feed_reader(user: User) -> None:
     response={200: ChangesOut, **_ERRORS},
     summary="变更流：等级、布控、严重失信名单、AA级的变更，按提交顺序",
 )
-def changes(request: HttpRequest, after: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=MAX_LIMIT)):
+def changes(
+    request: HttpRequest,
+    after: int = Query(0, ge=0),
+    limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    lists: str = Query("", description="只看某些名单的变更，逗号分隔：grades（等级与布控）、serious、aa；默认全部"),
+):
     user = caller(request)
     require_feed_reader(user)
-    rows = feed_after(after=after, limit=limit)
+    names = [n.strip() for n in lists.split(",") if n.strip()]
+    unknown = [n for n in names if n not in FEED_LISTS]
+    if unknown:
+        raise DomainError(
+            "unknown_list", f"未知的名单“{'、'.join(unknown)}”，应为 grades、serious、aa", {"field": "lists"}
+        )
+    kinds = [kind for n in names for kind in FEED_LISTS[n]] if names else None
+    rows = feed_after(after=after, limit=limit, kinds=kinds)
     return {
         "items": [
             {

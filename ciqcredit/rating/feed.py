@@ -1,7 +1,10 @@
 """Writing and reading the change feed (model: ciqcredit.rating.model_parts.feed).
 
 Writers are the two paths that create grade changes: `grade_change_apply` (one change) and the set-based
-`results_decide` (many); both call in here inside their transaction, after the change rows exist.
+`results_decide` (many); both call in here inside their transaction, after the change rows exist. Whatever
+changes a grade later (a reversal after a withdrawn record, a repair) does so through those paths and so
+appears in the feed; its events follow from the grades and 布控 before and after, and from its cause
+(`listing` / `removal` for the serious list).
 
 Commit order. Ids come from a sequence, handed out when a row is inserted, while transactions may commit in
 another order; a reader at `id > 41` could then pass row 42 before the transaction holding it commits. So
@@ -20,6 +23,13 @@ from ciqcredit.rating.models import ChangeFeedEntry, FeedKind, GradeCause, Grade
 
 FEED_LOCK_KEY = 0x63_69_71_66_65_65_64  # "ciqfeed": one lock for every writer of the feed
 MAX_LIMIT = 1000
+
+# The lists a partner may follow (sharing agreements name these): which events each consists of.
+FEED_LISTS: dict[str, tuple[str, ...]] = {
+    "grades": (FeedKind.GRADE_CHANGED, FeedKind.CONTROL_SET, FeedKind.CONTROL_CLEARED),
+    "serious": (FeedKind.SERIOUS_LISTED, FeedKind.SERIOUS_REMOVED),
+    "aa": (FeedKind.AA_GRANTED, FeedKind.AA_LOST),
+}
 
 # Which events a grade change is: (kind, SQL condition on `g` (the change) and `pc_controlled` (before)).
 _PC = "COALESCE(pc.controlled, %s)"
