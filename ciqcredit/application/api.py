@@ -23,7 +23,7 @@ from ciqcredit.application.services import (
     decision_answer,
     decision_make,
     decisions_make,
-    office_for,
+    offices_for,
     require_decision_client,
 )
 from ciqcredit.enterprises.codes import credit_code_error
@@ -208,14 +208,13 @@ def decision_batch(request: HttpRequest, payload: BatchIn):
         except ValidationError as exc:
             out[i] |= {"code": "validation_error", "message": "请求数据格式不正确", "errors": _item_errors(exc)}
     # An item naming an office outside the client's scope is refused alone; the rest are decided together.
+    offices = offices_for(user, {item.org_code for _, item in valid})
     decidable: list[tuple[int, DecisionRequest]] = []
     for i, item in valid:
-        try:
-            office_for(user, item.org_code)
-        except DomainError as exc:
-            out[i] |= {"code": exc.code, "message": exc.message}
-        else:
+        if item.org_code in offices:
             decidable.append((i, item))
+        else:
+            out[i] |= {"code": "not_found", "message": "机构不存在或不在您的管辖范围内"}
     made = decisions_make(requests=[item for _, item in decidable], actor=user) if decidable else []
     for (i, _), result in zip(decidable, made, strict=True):
         out[i] |= {"ok": True, "decision": decision_answer(result.decision, result.parties)}

@@ -9,7 +9,6 @@ deterministic draw gives the same answer again.
 """
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,25 +38,15 @@ class Made:
     parties: list[PartyState]
 
 
-_orgs_lock = threading.Lock()
-_orgs: dict[str, tuple[int, str]] = {}  # organization code → (pk, path): codes and the hierarchy are fixed
-
-
-def office_for(actor: User, org_code: str) -> int:
-    """The deciding office: the client's own organization, or one in its subtree (else 404)."""
-    if not org_code or org_code == actor.organization.code:
-        return actor.organization_id
-    found = _orgs.get(org_code)
-    if found is None:
-        row = Organization.objects.filter(code=org_code).values_list("pk", "path").first()
-        if row is None:
-            raise NotFound("机构", {"field": "org_code"})
-        with _orgs_lock:
-            _orgs[org_code] = row
-        found = row
-    if not found[1].startswith(actor.organization.path):
-        raise NotFound("机构", {"field": "org_code"})
-    return found[0]
+def offices_for(actor: User, org_codes: set[str]) -> dict[str, int]:
+    """The deciding offices named (one query): the client's own organization, or ones in its subtree. A code
+    outside the subtree, or unknown, is missing from the answer."""
+    found = {actor.organization.code: actor.organization_id, "": actor.organization_id}
+    wanted = org_codes - set(found)
+    if wanted:
+        rows = Organization.objects.filter(code__in=wanted, path__startswith=actor.organization.path)
+        found.update(rows.values_list("code", "pk"))
+    return found
 
 
 def require_decision_client(actor: User) -> None:
@@ -117,7 +106,11 @@ def decisions_make(
     """
     require_decision_client(actor)
     now = decided_at or clock.now()
-    org_ids = [office_for(actor, r.org_code) for r in requests]
+    offices = offices_for(actor, {r.org_code for r in requests})
+    missing = sorted({r.org_code for r in requests} - set(offices))
+    if missing:
+        raise NotFound("机构", {"field": "org_code", "org_codes": missing})
+    org_ids = [offices[r.org_code] for r in requests]
     by_date: dict[dt.date, list[tuple[str, str]]] = {}
     for r in requests:
         by_date.setdefault(r.on, []).extend(r.parties)

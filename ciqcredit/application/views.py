@@ -18,15 +18,18 @@ from ciqcredit.application.selectors import (
     decision_search,
     measure_index,
 )
+from ciqcredit.application.whatif import measures_whatif
 from ciqcredit.catalogue.choices import GRADE_ORDER, Kind, MeasureArea, MeasureGrade
-from ciqcredit.catalogue.selectors import measure_list_on, version_get_for_user
+from ciqcredit.catalogue.selectors import measure_list_on, version_get_for_user, versions_visible_to
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.organizations.access import organization_choices
 from ciqcredit.organizations.models import Organization, User
+from ciqcredit.organizations.roles import Role
 from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
 from ciqcredit.web.paging import page_of, query_without_page
 
 NO_GRADE_LABEL = "无等级企业"
+WHATIF_ROLES = (Role.HQ_ADMIN, Role.HQ_RULES)  # drafts are HQ's
 
 
 def _grade_label(grade: str) -> str:
@@ -62,6 +65,11 @@ def measures_table(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "areas": MeasureArea.choices,
             "may_read_decisions": request.user.has_role(*DECISION_READ_ROLES),
+            "drafts": [
+                v
+                for v in versions_visible_to(request.user, Kind.MEASURES).exclude(pk=version.pk)[:5]
+                if request.user.has_role(*WHATIF_ROLES)
+            ],
         },
     )
 
@@ -237,3 +245,36 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "daily_svg": daily_chart(days, grade_pairs, title="每日放行决定（按决定性等级）"),
     }
     return render(request, "application/statistics.html", context)
+
+
+# ---- what-if of another measure list (a draft, before it is published) ----
+
+
+class PeriodForm(forms.Form):
+    date_from = forms.DateField(label="自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@page(roles=WHATIF_ROLES)
+def measures_whatif_page(request: HttpRequest, number: int) -> HttpResponse:
+    version = version_get_for_user(request.user, Kind.MEASURES, number)
+    form = PeriodForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    date_to = data.get("date_to") or clock.today()
+    date_from = data.get("date_from") or date_to - dt.timedelta(days=29)
+    result = measures_whatif(version=version, user=request.user, date_from=date_from, date_to=date_to)
+    rows = [
+        {
+            "grade": _grade_label(r.grade),
+            "decisions": r.decisions,
+            "rate_now": f"{r.rate_now:.1%}",
+            "rate_then": f"{r.rate_then:.1%}",
+            "inspected_now": r.inspected_now,
+            "inspected_then": r.inspected_then,
+            "facilitated_now": r.facilitated_now,
+            "facilitated_then": r.facilitated_then,
+            "changed": (r.inspected_now, r.facilitated_now) != (r.inspected_then, r.facilitated_then),
+        }
+        for r in result.rows
+    ]
+    return render(request, "application/whatif.html", {"result": result, "rows": rows, "form": form})
