@@ -88,3 +88,22 @@ def test_sampling_rate_is_a_decimal_string_or_number(world):
     set_grade(a, "A")
     body = world.decide({"declaration_no": "R-1", "parties": [party(a)]}).json()
     assert Decimal(str(body["sampling_rate"])) == Decimal("0.1")
+
+
+def test_large_batches_are_inserted_in_chunks_with_every_party_on_its_decision(world, monkeypatch):
+    from ciqcredit.application import services
+    from ciqcredit.application.models import DecisionParty
+
+    monkeypatch.setattr(services, "MAX_PARAMETERS", 50)  # a few rows per statement
+    codes = [e.credit_code for e in world.enterprises]
+    items = [
+        {"declaration_no": f"CH-{n}", "parties": [party(codes[n % 6]), party(codes[(n + 1) % 6], "agent")]}
+        for n in range(25)
+    ]
+    body = world.api().post("/api/v1/decisions/batch", {"items": items}, content_type="application/json").json()
+    assert body["decided"] == 25
+    for item, answer in zip(items, body["items"], strict=True):
+        kept = Decision.objects.get(pk=answer["decision"]["decision_id"])
+        assert kept.declaration_no == item["declaration_no"]
+        stored = list(DecisionParty.objects.filter(decision=kept).order_by("id").values_list("credit_code", "role"))
+        assert stored == [(p["credit_code"], p["role"]) for p in item["parties"]]
