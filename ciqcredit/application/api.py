@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from ciqcredit import clock
-from ciqcredit.api_common import ErrorOut, caller
+from ciqcredit.api_common import ErrorOut, caller, validation_messages
 from ciqcredit.application.measures import decision_parties, enterprise_measures
 from ciqcredit.application.models import Decision
 from ciqcredit.application.selectors import (
@@ -191,8 +191,6 @@ class BatchOut(BaseModel):
 
 
 def _item_errors(exc: ValidationError) -> list[dict[str, str]]:
-    from ciqcredit.api import validation_messages  # the one wording of validation errors (not at import: cycle)
-
     return validation_messages(exc.errors())
 
 

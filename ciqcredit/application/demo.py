@@ -13,12 +13,18 @@ from django.utils import timezone
 
 from ciqcredit.application.models import Decision, PartyRole
 from ciqcredit.application.services import DecisionRequest, decisions_make
+from ciqcredit.enterprises.codes import credit_code_check_char
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.organizations.models import User
-from ciqcredit.testing import credit_code_for
 
 UNKNOWN_PARTY_SHARE = 0.03
 ROLES = [PartyRole.CONSIGNEE, PartyRole.CONSIGNOR]
+
+
+def unknown_code(n: int) -> str:
+    """A valid credit code no demo enterprise has (the demo registry's codes come from its own series)."""
+    first17 = f"92440300{90_000_000 + n:09d}"
+    return first17 + credit_code_check_char(first17)
 
 
 def demo_decisions(*, rng: random.Random, client: User, today: dt.date, days: int = 92, per_day: int = 200) -> str:
@@ -41,7 +47,7 @@ def demo_decisions(*, rng: random.Random, client: User, today: dt.date, days: in
             if rng.random() < 0.4:
                 parties.append((rng.choice(agents)[0], PartyRole.AGENT))
             if rng.random() < UNKNOWN_PARTY_SHARE:
-                parties.append((credit_code_for(90_000_000 + serial), PartyRole.PRODUCER))
+                parties.append((unknown_code(serial), PartyRole.PRODUCER))
             area = "inspection" if rng.random() < 0.2 else "declaration_release"
             number = f"{org_code[:4]}{day:%y%m%d}{serial:07d}"
             requests.append(DecisionRequest(number, area, tuple(parties), day, org_code))
