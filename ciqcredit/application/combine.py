@@ -58,6 +58,7 @@ class PartyState:
     controlled: bool
     serious_listed: bool
     ruleset_version: int | None = None
+    enterprise_id: int | None = None  # the registry row, when registered
 
     @property
     def effective_grade(self) -> str | None:

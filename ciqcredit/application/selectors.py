@@ -110,8 +110,8 @@ def parties_standing(codes: list[str], on: dt.date) -> dict[str, tuple[int, str 
     }
 
 
-def party_states(parties: list[tuple[str, str]], on: dt.date) -> tuple[list[PartyState], dict[str, int]]:
-    """(credit code, role) pairs → their states, and the enterprise ids of the registered ones."""
+def party_states(parties: list[tuple[str, str]], on: dt.date) -> list[PartyState]:
+    """(credit code, role) pairs → their states on a date, in the same order."""
     standing = parties_standing([code for code, _ in parties], on)
     states = []
     for code, role in parties:
@@ -119,14 +119,13 @@ def party_states(parties: list[tuple[str, str]], on: dt.date) -> tuple[list[Part
         if found is None:
             states.append(PartyState(code, role, False, None, False, False))
         else:
-            _, grade, controlled, ruleset, listed = found
-            states.append(PartyState(code, role, True, grade, controlled, listed, ruleset))
-    return states, {code: found[0] for code, found in standing.items()}
+            pk, grade, controlled, ruleset, listed = found
+            states.append(PartyState(code, role, True, grade, controlled, listed, ruleset, pk))
+    return states
 
 
 def enterprise_state(enterprise: Enterprise, on: dt.date) -> PartyState:
-    states, _ = party_states([(enterprise.credit_code, "")], on)
-    return states[0]
+    return party_states([(enterprise.credit_code, "")], on)[0]
 
 
 # ---- decisions, for pages and the API (scoped) ----

@@ -117,14 +117,10 @@ def decisions_make(
     looked_up = {on: party_states(pairs, on) for on, pairs in by_date.items()}
     indexes = {on: measures_in_force(on) for on in by_date}  # one version look-up per business date
     made: list[Made] = []
-    enterprise_ids: dict[tuple[dt.date, str], int] = {}
-    for on, (_, ids) in looked_up.items():
-        enterprise_ids.update({(on, code): pk for code, pk in ids.items()})
     offsets = dict.fromkeys(by_date, 0)
     for r, org_id in zip(requests, org_ids, strict=True):
-        states_all = looked_up[r.on][0]
         start = offsets[r.on]
-        states = states_all[start : start + len(r.parties)]
+        states = looked_up[r.on][start : start + len(r.parties)]
         offsets[r.on] = start + len(r.parties)
         made.append(Made(_decide(r, states, indexes[r.on], actor, org_id, now), states))
     with transaction.atomic():
@@ -138,7 +134,7 @@ def decisions_make(
                     decision=m.decision,
                     credit_code=s.credit_code,
                     role=s.role,
-                    enterprise_id=enterprise_ids.get((m.decision.on, s.credit_code)),
+                    enterprise_id=s.enterprise_id,
                     grade=s.effective_grade or "",
                     controlled=s.controlled,
                     serious_listed=s.serious_listed,
