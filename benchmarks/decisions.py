@@ -136,7 +136,7 @@ def load(n: int) -> dict:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from ciqcredit.audit.services import Actor
+    from ciqcredit.actors import Actor
     from ciqcredit.catalogue.reference import reference_rules_load
     from ciqcredit.organizations.models import Organization
     from ciqcredit.organizations.services import api_client_create, reference_organizations_load
@@ -256,9 +256,9 @@ def decisions_kept() -> int:
 
 def freshness(args, token: str) -> dict:
     """Commit a grade change here; time until twenty decisions on fresh connections all see it."""
-    from ciqcredit.audit.services import Actor
+    from ciqcredit.actors import Actor
     from ciqcredit.enterprises.models import Enterprise
-    from ciqcredit.rating.grades import grade_change_apply
+    from ciqcredit.rating.services.grades import grade_change_apply
 
     enterprise = Enterprise.objects.filter(current_grade__grade="A", current_grade__controlled=False).first()
     body = json.dumps(

@@ -1,11 +1,12 @@
-"""Pieces shared by every app's API module."""
+"""Pieces shared by every app's API module (kernel: the user is referenced for type checking only)."""
 
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from django.http import HttpRequest
 from ninja import Schema
 
-from ciqcredit.organizations.models import User
+if TYPE_CHECKING:
+    from ciqcredit.organizations.models import User
 
 T = TypeVar("T")
 
@@ -21,9 +22,9 @@ class ErrorOut(Schema):
     details: dict
 
 
-def caller(request: HttpRequest) -> User:
+def caller(request: HttpRequest) -> "User":
     """The authenticated user (person or system) behind an API request."""
-    return request.auth
+    return request.auth  # type: ignore[attr-defined]  # set by django-ninja's authentication
 
 
 # Chinese for the pydantic error types callers meet; the original text is kept for anything else.

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from ciqcredit import clock
+from ciqcredit.actors import Actor
 from ciqcredit.api_common import ErrorOut, caller, validation_messages
 from ciqcredit.application.measures import decision_parties, enterprise_measures
 from ciqcredit.application.models import Decision
@@ -161,7 +162,7 @@ class DecisionOut(BaseModel):
 def decision_create(request: HttpRequest, payload: DecisionIn):
     user = caller(request)
     require_decision_client(user)
-    made = decision_make(request=payload.to_request(), actor=user)
+    made = decision_make(request=payload.to_request(), actor=Actor.of(user))
     return decision_answer(made.decision, made.parties)
 
 
@@ -213,7 +214,7 @@ def decision_batch(request: HttpRequest, payload: BatchIn):
             decidable.append((i, item))
         else:
             out[i] |= {"code": "not_found", "message": "机构不存在或不在您的管辖范围内"}
-    made = decisions_make(requests=[item for _, item in decidable], actor=user) if decidable else []
+    made = decisions_make(requests=[item for _, item in decidable], actor=Actor.of(user)) if decidable else []
     for (i, _), result in zip(decidable, made, strict=True):
         out[i] |= {"ok": True, "decision": decision_answer(result.decision, result.parties)}
     decided = len(made)

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from ciqcredit import clock
+from ciqcredit.actors import Actor, acting_user
 from ciqcredit.application.combine import PartyState, combine, draw, inspect, lowest_grade
 from ciqcredit.application.models import Decision, DecisionParty
 from ciqcredit.application.selectors import MeasureIndex, measures_in_force, party_states
@@ -49,13 +50,16 @@ def offices_for(actor: User, org_codes: set[str]) -> dict[str, int]:
     return found
 
 
-def require_decision_client(actor: User) -> None:
-    if not (actor.is_system and actor.has_scope(Scope.ECIQ_DECISION)):
+def require_decision_client(actor: Actor | User) -> User:
+    """The API client behind the actor, if it may ask for decisions (scope eciq_decision)."""
+    user = acting_user(actor)
+    if user is None or not (user.is_system and user.has_scope(Scope.ECIQ_DECISION)):
         raise Forbidden(
             f"放行决定仅供持有权限范围“{Scope.ECIQ_DECISION}”的 e-CIQ 接口令牌调用",
             {"scope": Scope.ECIQ_DECISION},
             code="missing_scope",
         )
+    return user
 
 
 def _decide(
@@ -98,15 +102,15 @@ def _decide(
 
 
 def decisions_make(
-    *, requests: list[DecisionRequest], actor: User, decided_at: dt.datetime | None = None
+    *, requests: list[DecisionRequest], actor: Actor | User, decided_at: dt.datetime | None = None
 ) -> list[Made]:
     """Decide and keep every request (all or nothing: one transaction). Requests were validated by the caller.
 
     `decided_at` is for loading decisions made earlier (the demo); the API always decides now.
     """
-    require_decision_client(actor)
+    client = require_decision_client(actor)
     now = decided_at or clock.now()
-    offices = offices_for(actor, {r.org_code for r in requests})
+    offices = offices_for(client, {r.org_code for r in requests})
     missing = sorted({r.org_code for r in requests} - set(offices))
     if missing:
         raise NotFound("机构", {"field": "org_code", "org_codes": missing})
@@ -122,7 +126,7 @@ def decisions_make(
         start = offsets[r.on]
         states = looked_up[r.on][start : start + len(r.parties)]
         offsets[r.on] = start + len(r.parties)
-        made.append(Made(_decide(r, states, indexes[r.on], actor, org_id, now), states))
+        made.append(Made(_decide(r, states, indexes[r.on], client, org_id, now), states))
     with transaction.atomic():
         ids = insert_rows(Decision, [m.decision for m in made])
         for m, pk in zip(made, ids, strict=True):
@@ -182,7 +186,7 @@ def _insert_shape(model) -> tuple[list, str]:
     return shape
 
 
-def decision_make(*, request: DecisionRequest, actor: User) -> Made:
+def decision_make(*, request: DecisionRequest, actor: Actor | User) -> Made:
     return decisions_make(requests=[request], actor=actor)[0]
 
 

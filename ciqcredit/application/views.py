@@ -25,8 +25,8 @@ from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.organizations.access import organization_choices
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Role
-from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
-from ciqcredit.web.paging import page_of, query_without_page
+from ciqcredit.pages import is_fragment_request, page, vary_on_htmx
+from ciqcredit.paging import page_of, query_without_page
 
 NO_GRADE_LABEL = "无等级企业"
 WHATIF_ROLES = (Role.HQ_ADMIN, Role.HQ_RULES)  # drafts are HQ's

@@ -11,7 +11,8 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import Actor, audit_log
+from ciqcredit.actors import Actor
+from ciqcredit.audit.services import audit_log
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.models import ApiToken, Department, Organization, StaffingRecord, TrainingRecord, User
 from ciqcredit.organizations.roles import HQ_CODE, DepartmentKind, Level, Role, Scope

@@ -3,14 +3,14 @@ from dataclasses import dataclass
 
 import pytest
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.catalogue.choices import Kind
 from ciqcredit.catalogue.exchange import parsed_document, version_import_parsed
 from ciqcredit.catalogue.reference import REFERENCE_EFFECTIVE_FROM, reference_document
 from ciqcredit.catalogue.selectors import cache_clear
 from ciqcredit.catalogue.services import version_draft_create, version_publish, version_submit
 from ciqcredit.organizations.services import api_client_create
-from ciqcredit.rating.grades import grade_change_apply
+from ciqcredit.rating.services.grades import grade_change_apply
 from ciqcredit.testing import make_enterprise
 
 SYSTEM = Actor(system="test")

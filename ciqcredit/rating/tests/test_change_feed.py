@@ -7,10 +7,10 @@ import time
 import pytest
 from django.db import transaction
 
-from ciqcredit.rating.confirmation import results_confirm
-from ciqcredit.rating.evaluation import evaluation_run
 from ciqcredit.rating.feed import feed_after
 from ciqcredit.rating.models import ChangeFeedEntry
+from ciqcredit.rating.services.confirmation import results_confirm
+from ciqcredit.rating.services.evaluation import evaluation_run
 from ciqcredit.rating.tests.conftest import PERIOD_END, SETUP, activity, give_grade
 from ciqcredit.testing import make_enterprise, require_postgres, run_together
 

@@ -1,8 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from ciqcredit.actors import Actor
 from ciqcredit.administration.reference import load_reference_data
-from ciqcredit.audit.services import Actor
 
 
 class Command(BaseCommand):
