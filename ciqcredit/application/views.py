@@ -19,7 +19,7 @@ from ciqcredit.application.selectors import (
     measure_index,
 )
 from ciqcredit.application.whatif import measures_whatif
-from ciqcredit.catalogue.choices import GRADE_ORDER, Kind, MeasureArea, MeasureGrade
+from ciqcredit.catalogue.choices import GRADE_ORDER, OPEN_STATUSES, Kind, MeasureArea, MeasureGrade
 from ciqcredit.catalogue.selectors import measure_list_on, version_get_for_user, versions_visible_to
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.organizations.access import organization_choices
@@ -67,7 +67,7 @@ def measures_table(request: HttpRequest) -> HttpResponse:
             "may_read_decisions": request.user.has_role(*DECISION_READ_ROLES),
             "drafts": [
                 v
-                for v in versions_visible_to(request.user, Kind.MEASURES).exclude(pk=version.pk)[:5]
+                for v in versions_visible_to(request.user, Kind.MEASURES).filter(status__in=OPEN_STATUSES)[:5]
                 if request.user.has_role(*WHATIF_ROLES)
             ],
         },
