@@ -24,6 +24,7 @@ from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.catalogue.access import may_edit_department, require_editor
 from ciqcredit.catalogue.choices import Kind
@@ -233,7 +234,7 @@ class ImportSummary:
         )
 
 
-def _import_rows(version: RulesVersion, parsed: Parsed, actor: Any, summary: ImportSummary) -> list[FieldError]:
+def _import_rows(version: RulesVersion, parsed: Parsed, actor: Actor, summary: ImportSummary) -> list[FieldError]:
     user = require_editor(actor)
     is_catalogue = version.KIND == Kind.CATALOGUE
     clean = clean_item if is_catalogue else clean_measure
@@ -299,13 +300,13 @@ def _import_ruleset(version: RuleSetVersion, parsed: Parsed, summary: ImportSumm
     return []
 
 
-def version_import(*, version: RulesVersion, content: bytes, fmt: str, actor: Any) -> ImportSummary:
+def version_import(*, version: RulesVersion, content: bytes, fmt: str, actor: Actor) -> ImportSummary:
     """Replace a draft's content with a file's, all or nothing. Raises `import_invalid` listing every error."""
     require_editor(actor)
     return version_import_parsed(version=version, parsed=parse_file(version.KIND, content, fmt), fmt=fmt, actor=actor)
 
 
-def version_import_parsed(*, version: RulesVersion, parsed: Parsed, fmt: str, actor: Any) -> ImportSummary:
+def version_import_parsed(*, version: RulesVersion, parsed: Parsed, fmt: str, actor: Actor) -> ImportSummary:
     """The second half of `version_import`, for callers that already hold the document (the reference loader)."""
     require_editor(actor)
     with transaction.atomic():

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from ciqcredit import clock
-from ciqcredit.actors import as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log, diff
 from ciqcredit.catalogue.access import require_editor, require_publisher
 from ciqcredit.catalogue.choices import OPEN_STATUSES, Kind, Status
@@ -69,8 +69,7 @@ def require_draft(version: RulesVersion) -> None:
         )
 
 
-def _record_transition(version: RulesVersion, *, to: str, actor: Any, reason: str = "", action: str) -> None:
-    who = as_actor(actor)
+def _record_transition(version: RulesVersion, *, to: str, actor: Actor, reason: str = "", action: str) -> None:
     from_status = version.status if action != "created" else ""
     VersionTransition.objects.create(
         kind=version.KIND,
@@ -79,8 +78,8 @@ def _record_transition(version: RulesVersion, *, to: str, actor: Any, reason: st
         from_status=from_status,
         to_status=to,
         reason=reason,
-        actor=who.user,
-        actor_label=who.label,
+        actor=actor.user,
+        actor_label=actor.label,
         at=clock.now(),
     )
     old = {"status": from_status} if from_status else None
@@ -123,12 +122,11 @@ def _copy_content(source: RulesVersion | None, target: RulesVersion) -> int:
 
 
 def version_draft_create(
-    *, kind: str, actor: Any, title: str = "", notes: str = "", is_reference: bool = False, empty: bool = False
+    *, kind: str, actor: Actor, title: str = "", notes: str = "", is_reference: bool = False, empty: bool = False
 ) -> RulesVersion:
     """A new draft, copied from the latest published version of the kind (or empty: `empty` or none yet)."""
     model = version_model(kind)
     require_editor(actor)
-    who = as_actor(actor)
     try:
         with transaction.atomic():
             current = open_version(kind)
@@ -147,8 +145,8 @@ def version_draft_create(
                 notes=notes.strip(),
                 is_reference=is_reference,
                 based_on=source,
-                created_by=who.user,
-                created_by_label=who.label,
+                created_by=actor.user,
+                created_by_label=actor.label,
                 created_at=clock.now(),
             )
             copied = _copy_content(source, version)
@@ -167,7 +165,7 @@ def version_draft_create(
 
 
 @transaction.atomic
-def version_update(*, version: RulesVersion, actor: Any, title: str, notes: str) -> RulesVersion:
+def version_update(*, version: RulesVersion, actor: Actor, title: str, notes: str) -> RulesVersion:
     require_editor(actor)
     version = lock_version(version)
     require_draft(version)
@@ -197,17 +195,16 @@ def _content_problems(version: RulesVersion) -> list[str]:
 
 
 @transaction.atomic
-def version_submit(*, version: RulesVersion, actor: Any) -> RulesVersion:
+def version_submit(*, version: RulesVersion, actor: Actor) -> RulesVersion:
     require_editor(actor)
     version = lock_version(version)
     require_draft(version)
     problems = _content_problems(version)
     if problems:
         raise DomainError("version_incomplete", f"{version}尚不完整：{'；'.join(problems)}", {"problems": problems})
-    who = as_actor(actor)
     _record_transition(version, to=Status.IN_REVIEW, actor=actor, action="submitted")
     version.status = Status.IN_REVIEW
-    version.submitted_by, version.submitted_by_label, version.submitted_at = who.user, who.label, clock.now()
+    version.submitted_by, version.submitted_by_label, version.submitted_at = actor.user, actor.label, clock.now()
     version.save(update_fields=["status", "submitted_by", "submitted_by_label", "submitted_at"])
     return version
 
@@ -222,7 +219,7 @@ def _require_in_review(version: RulesVersion) -> None:
 
 
 @transaction.atomic
-def version_return(*, version: RulesVersion, reason: str, actor: Any) -> RulesVersion:
+def version_return(*, version: RulesVersion, reason: str, actor: Actor) -> RulesVersion:
     """Send a version in review back to draft; the reason is kept in its history."""
     require_publisher(actor)
     version = lock_version(version)
@@ -244,7 +241,7 @@ def run_rule_cases(version: RuleSetVersion) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def version_publish(*, version: RulesVersion, effective_from: dt.date, actor: Any) -> RulesVersion:
+def version_publish(*, version: RulesVersion, effective_from: dt.date, actor: Actor) -> RulesVersion:
     """Publish a version in review, in force from `effective_from` (today or later; system actors: any date)."""
     user = require_publisher(actor)
     version = lock_version(version)
@@ -266,11 +263,10 @@ def version_publish(*, version: RulesVersion, effective_from: dt.date, actor: An
                 f"{len(failures)}个规则测试用例未通过，不能发布：" + "；".join(f["name"] for f in failures),
                 {"failures": failures},
             )
-    who = as_actor(actor)
     version.effective_from = effective_from
     _record_transition(version, to=Status.PUBLISHED, actor=actor, action="published")
     version.status = Status.PUBLISHED
-    version.published_by, version.published_by_label, version.published_at = who.user, who.label, clock.now()
+    version.published_by, version.published_by_label, version.published_at = actor.user, actor.label, clock.now()
     version.save(update_fields=["status", "effective_from", "published_by", "published_by_label", "published_at"])
     return version
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ciqcredit.actors import Actor
 from ciqcredit.catalogue import editing, services
 from ciqcredit.catalogue.access import EDITOR_ROLES, PUBLISHER_ROLES
 from ciqcredit.catalogue.choices import Kind
@@ -55,7 +56,7 @@ def _flash_error(request: AuthedRequest, exc: DomainError) -> None:
 def draft_create(request: AuthedRequest, kind: str) -> HttpResponse:
     kind = kind_or_404(kind)
     try:
-        version = services.version_draft_create(kind=kind, actor=request.user)
+        version = services.version_draft_create(kind=kind, actor=Actor.of(request.user))
     except DomainError as exc:
         _flash_error(request, exc)
         return redirect("catalogue:versions", kind=kind)
@@ -69,7 +70,7 @@ def version_edit(request: AuthedRequest, kind: str, number: int) -> HttpResponse
     form = VersionForm(request.POST or None, initial={"title": version.title, "notes": version.notes})
     if request.method == "POST" and form.is_valid():
         try:
-            services.version_update(version=version, actor=request.user, **form.cleaned_data)
+            services.version_update(version=version, actor=Actor.of(request.user), **form.cleaned_data)
         except DomainError as exc:
             if isinstance(exc, Forbidden):
                 raise
@@ -100,9 +101,9 @@ def item_form(request: AuthedRequest, number: int, code: str | None = None) -> H
     if request.method == "POST" and form.is_valid():
         try:
             if item is None:
-                editing.catalogue_item_create(version=version, fields=form.cleaned_data, actor=request.user)
+                editing.catalogue_item_create(version=version, fields=form.cleaned_data, actor=Actor.of(request.user))
             else:
-                editing.catalogue_item_update(item=item, fields=form.cleaned_data, actor=request.user)
+                editing.catalogue_item_update(item=item, fields=form.cleaned_data, actor=Actor.of(request.user))
         except DomainError as exc:
             if isinstance(exc, Forbidden):
                 raise
@@ -122,7 +123,7 @@ def item_delete(request: AuthedRequest, number: int, code: str) -> HttpResponse:
     if item is None:
         raise Http404("条目不存在")
     try:
-        editing.catalogue_item_delete(item=item, actor=request.user)
+        editing.catalogue_item_delete(item=item, actor=Actor.of(request.user))
         messages.success(request, f"已删除条目 {code}")
     except DomainError as exc:
         _flash_error(request, exc)
@@ -141,9 +142,9 @@ def measure_form(request: AuthedRequest, number: int, code: str | None = None) -
     if request.method == "POST" and form.is_valid():
         try:
             if measure is None:
-                editing.measure_create(version=version, fields=form.cleaned_data, actor=request.user)
+                editing.measure_create(version=version, fields=form.cleaned_data, actor=Actor.of(request.user))
             else:
-                editing.measure_update(measure=measure, fields=form.cleaned_data, actor=request.user)
+                editing.measure_update(measure=measure, fields=form.cleaned_data, actor=Actor.of(request.user))
         except DomainError as exc:
             if isinstance(exc, Forbidden):
                 raise
@@ -163,7 +164,7 @@ def measure_delete(request: AuthedRequest, number: int, code: str) -> HttpRespon
     if measure is None:
         raise Http404("措施不存在")
     try:
-        editing.measure_delete(measure=measure, actor=request.user)
+        editing.measure_delete(measure=measure, actor=Actor.of(request.user))
         messages.success(request, f"已删除措施 {code}")
     except DomainError as exc:
         _flash_error(request, exc)
@@ -184,7 +185,10 @@ def ruleset_edit(request: AuthedRequest, number: int) -> HttpResponse:
         if not errors:
             try:
                 editing.ruleset_update(
-                    version=version, params=params, cases_yaml=form.cleaned_data["cases_yaml"], actor=request.user
+                    version=version,
+                    params=params,
+                    cases_yaml=form.cleaned_data["cases_yaml"],
+                    actor=Actor.of(request.user),
                 )
             except DomainError as exc:
                 if isinstance(exc, Forbidden):
@@ -210,7 +214,7 @@ def import_file(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             summary = version_import(
-                version=version, content=upload.read(), fmt=format_of(upload.name), actor=request.user
+                version=version, content=upload.read(), fmt=format_of(upload.name), actor=Actor.of(request.user)
             )
         except DomainError as exc:
             if isinstance(exc, Forbidden):
@@ -229,7 +233,7 @@ def import_file(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
 def submit(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
     version = _version(request, kind, number)
     try:
-        services.version_submit(version=version, actor=request.user)
+        services.version_submit(version=version, actor=Actor.of(request.user))
         messages.success(request, f"{version}已提交审核")
     except DomainError as exc:
         _flash_error(request, exc)
@@ -243,7 +247,7 @@ def return_version(request: AuthedRequest, kind: str, number: int) -> HttpRespon
     form = ReturnForm(request.POST)
     try:
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        services.version_return(version=version, reason=reason, actor=request.user)
+        services.version_return(version=version, reason=reason, actor=Actor.of(request.user))
         messages.success(request, f"{version}已退回修改")
     except DomainError as exc:
         _flash_error(request, exc)
@@ -260,7 +264,7 @@ def publish(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
         return _detail(version)
     try:
         version = services.version_publish(
-            version=version, effective_from=form.cleaned_data["effective_from"], actor=request.user
+            version=version, effective_from=form.cleaned_data["effective_from"], actor=Actor.of(request.user)
         )
     except DomainError as exc:
         _flash_error(request, exc)

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ciqcredit import clock
+from ciqcredit.actors import Actor
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.access import organization_get_for_user, visible_organizations
@@ -42,7 +43,7 @@ def runs(request: AuthedRequest) -> HttpResponse:
             messages.error(request, first_error(form))
             return redirect("rating:home")
         try:
-            run = evaluation_run(period_end=form.cleaned_data["period_end"], actor=user)
+            run = evaluation_run(period_end=form.cleaned_data["period_end"], actor=Actor.of(user))
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -101,9 +102,9 @@ def worklist(request: AuthedRequest, run_id: int) -> HttpResponse:
         try:
             if form.by_filter:
                 org = organization_get_for_user(user, data["org"]) if data["org"] else None
-                n = results_confirm(run=run, actor=user, organization=org, initial_grade=data["grade"])
+                n = results_confirm(run=run, actor=Actor.of(user), organization=org, initial_grade=data["grade"])
             else:
-                n = results_confirm(run=run, actor=user, credit_codes=data["codes"])
+                n = results_confirm(run=run, actor=Actor.of(user), credit_codes=data["codes"])
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -142,7 +143,7 @@ def adjust(request: AuthedRequest, run_id: int) -> HttpResponse:
             credit_code=code,
             grade=data.get("grade", ""),
             reason=data.get("reason", ""),
-            actor=request.user,
+            actor=Actor.of(request.user),
         )
     except DomainError as exc:
         if exc.status == 404:

@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from ciqcredit import clock
+from ciqcredit.actors import Actor
 from ciqcredit.administration.demo.run import DemoRun
 from ciqcredit.administration.reference import load_reference_data
 from ciqcredit.catalogue.selectors import ruleset_on
@@ -65,7 +66,7 @@ def demo_activity(run: DemoRun) -> str:
             errors = sum(1 for _ in range(declarations) if rng.random() < 0.008)
             items.append({"credit_code": code, "month": m, "declarations": declarations, "declaration_errors": errors})
     eciq = User.objects.get(username="eciq-main")
-    result = activity_receive(items=items, actor=eciq)
+    result = activity_receive(items=items, actor=Actor.of(eciq))
     return f"月度业务量 {len(items)} 条（{len(months)} 个月），拒绝 {len(result.rejected)} 条"
 
 
@@ -76,7 +77,7 @@ def demo_evaluation(run: DemoRun) -> str:
     evaluation = evaluation_run(period_end=period_end, actor=run.actor)
     officer = User.objects.get(username="sh_credit")
     confirmed = results_confirm(
-        run=evaluation, actor=officer, organization=Organization.objects.get(code=CONFIRMING_BUREAU)
+        run=evaluation, actor=Actor.of(officer), organization=Organization.objects.get(code=CONFIRMING_BUREAU)
     )
     by_grade = "、".join(f"{g}级{n}家" for g, n in sorted((evaluation.by_grade or {}).items()) if n)
     return (

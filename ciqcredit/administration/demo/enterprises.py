@@ -128,7 +128,7 @@ def demo_enterprises(run: DemoRun) -> str:
         return f"企业 {len(rows)} 家均已存在"
     # The enterprise management system is where enterprise information comes from (§三(一)).
     system = User.objects.filter(username="qygl-system").first()
-    actor = Actor(user=system) if system is not None else run.actor
+    actor = Actor.of(system) if system is not None else run.actor
     result = enterprises_import(rows=new_rows, actor=actor, source="demo")
     if result.rejected:
         first = result.rejected[0]

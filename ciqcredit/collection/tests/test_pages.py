@@ -4,6 +4,7 @@ import io
 
 from openpyxl import load_workbook
 
+from ciqcredit.actors import Actor
 from ciqcredit.collection.intake import eciq_intake
 from ciqcredit.collection.models import CreditRecord, Exclusion
 from ciqcredit.collection.services import record_create
@@ -74,7 +75,7 @@ def test_queue_routes_eciq_records_by_stage(world):
             eciq_entry(world, 1, item_code="E03", stage="inspection"),
             eciq_entry(world, 2, item_code="E02", stage="declaration"),
         ],
-        actor=world.api_client,
+        actor=Actor.of(world.api_client),
     )
     inspection = world.client_for(world.branch_a_reviewer).get("/records/queue/").content.decode()
     declaration = world.client_for(world.declaration_reviewer).get("/records/queue/").content.decode()
@@ -84,7 +85,7 @@ def test_queue_routes_eciq_records_by_stage(world):
 
 
 def test_detail_shows_history_and_confirms(world):
-    record = record_create(actor=world.branch_a_user, submit=True, **supervision_args(world))
+    record = record_create(actor=Actor.of(world.branch_a_user), submit=True, **supervision_args(world))
     reviewer = world.client_for(world.branch_a_reviewer)
     page = reviewer.get(f"/records/{record.pk}/").content.decode()
     assert "审核确认" in page and "collection.record.submitted" in page
@@ -96,7 +97,7 @@ def test_detail_shows_history_and_confirms(world):
 
 
 def test_outsiders_get_404_or_403(world):
-    record = record_create(actor=world.branch_a_user, submit=True, **supervision_args(world))
+    record = record_create(actor=Actor.of(world.branch_a_user), submit=True, **supervision_args(world))
     assert world.client_for(world.bureau_b_user).get(f"/records/{record.pk}/").status_code == 404
     assert world.client_for(world.bureau_b_user).post(f"/records/{record.pk}/confirm/").status_code == 404
     assert world.client_for(world.enterprise_user).get("/records/queue/").status_code == 403
@@ -107,9 +108,9 @@ def test_outsiders_get_404_or_403(world):
 
 
 def test_search_and_export_in_scope(world):
-    record_create(actor=world.branch_a_user, submit=True, **supervision_args(world))
+    record_create(actor=Actor.of(world.branch_a_user), submit=True, **supervision_args(world))
     record_create(
-        actor=world.branch_a_user,
+        actor=Actor.of(world.branch_a_user),
         **supervision_args(world, act_ref="ACT-2", item_code="S01", association_no=""),
     )
     client = world.client_for(world.bureau_a_user)

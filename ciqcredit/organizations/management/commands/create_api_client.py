@@ -21,7 +21,7 @@ class Command(BaseCommand):
             raise CommandError(f"机构代码“{opts['org']}”不存在 [unknown_org_code]")
         try:
             client, secret = api_client_create(
-                name=opts["name"], organization=org, scopes=opts["scope"], actor=Actor(system="create_api_client")
+                name=opts["name"], organization=org, scopes=opts["scope"], actor=Actor.job("create_api_client")
             )
         except DomainError as exc:
             raise CommandError(f"{exc.message} [{exc.code}]") from exc
