@@ -254,15 +254,15 @@ def _import_rows(version: RulesVersion, parsed: Parsed, actor: Actor, summary: I
                 )
             )
         cleaned.append(data)
-    existing = list(version.items.all()) if is_catalogue else list(version.measures.all())
+    model: Any = CatalogueItem if is_catalogue else Measure  # the rows of either kind of list
+    existing = list(model.objects.filter(version=version))
     kept = [row for row in existing if is_catalogue and not may_edit_department(user, row.department)]
-    codes = [(None, row.code) for row in kept]
+    codes: list[tuple[int | None, str]] = [(None, row.code) for row in kept]
     codes += [(n, d["code"]) for (n, _), d in zip(parsed.rows, cleaned, strict=True)]
     errors += duplicate_code_errors(codes)
     if errors:
         return errors
-    snapshot = item_snapshot if is_catalogue else measure_snapshot
-    model = CatalogueItem if is_catalogue else Measure
+    snapshot: Any = item_snapshot if is_catalogue else measure_snapshot
     replaced = [row for row in existing if row not in kept]
     start = max((row.position for row in kept), default=0)
     new_rows = [model(version=version, position=start + i, **data) for i, data in enumerate(cleaned, 1)]

@@ -6,7 +6,7 @@ cannot publish and edit (or publish twice) at the same moment.
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -19,17 +19,22 @@ from ciqcredit.catalogue.choices import OPEN_STATUSES, Kind, Status
 from ciqcredit.catalogue.models import (
     VERSION_MODELS,
     CatalogueItem,
+    CatalogueVersion,
     Measure,
+    MeasureListVersion,
     RuleSetVersion,
     RulesVersion,
+    VersionModel,
     VersionTransition,
 )
 from ciqcredit.catalogue.validation import clean_params
 from ciqcredit.errors import Conflict, DomainError
 from ciqcredit.rules.params import RuleSetParams
 
+V = TypeVar("V", bound=RulesVersion)
 
-def version_model(kind: str) -> type[RulesVersion]:
+
+def version_model(kind: str) -> VersionModel:
     try:
         return VERSION_MODELS[kind]
     except KeyError:
@@ -49,9 +54,9 @@ def version_snapshot(version: RulesVersion) -> dict[str, Any]:
     }
 
 
-def lock_version(version: RulesVersion) -> RulesVersion:
+def lock_version(version: V) -> V:
     """The row re-read under a row lock: the status seen by the caller may be stale."""
-    return type(version).objects.select_for_update().get(pk=version.pk)
+    return type(version)._default_manager.select_for_update().get(pk=version.pk)
 
 
 def require_draft(version: RulesVersion) -> None:
@@ -99,7 +104,7 @@ def open_version(kind: str) -> RulesVersion | None:
 
 def _copy_content(source: RulesVersion | None, target: RulesVersion) -> int:
     if isinstance(target, RuleSetVersion):
-        if source is not None:
+        if isinstance(source, RuleSetVersion):
             target.params, target.cases_yaml = source.params, source.cases_yaml
         else:
             target.params = RuleSetParams().model_dump(mode="json")
@@ -108,14 +113,14 @@ def _copy_content(source: RulesVersion | None, target: RulesVersion) -> int:
     if source is None:
         return 0
     rows: list[Any] = []
-    if target.KIND == Kind.CATALOGUE:
+    if isinstance(source, CatalogueVersion):
         for item in source.items.all():
-            item.pk, item.version = None, target
+            item.pk, item.version_id = None, target.pk
             rows.append(item)
         CatalogueItem.objects.bulk_create(rows)
-    else:
+    elif isinstance(source, MeasureListVersion):
         for measure in source.measures.all():
-            measure.pk, measure.version = None, target
+            measure.pk, measure.version_id = None, target.pk
             rows.append(measure)
         Measure.objects.bulk_create(rows)
     return len(rows)
@@ -144,7 +149,7 @@ def version_draft_create(
                 title=title.strip() or (source.title if source else "") or f"{Kind(kind).label} 第{number}版",
                 notes=notes.strip(),
                 is_reference=is_reference,
-                based_on=source,
+                based_on_id=source.pk if source is not None else None,
                 created_by=actor.user,
                 created_by_label=actor.label,
                 created_at=clock.now(),
@@ -181,9 +186,9 @@ def version_update(*, version: RulesVersion, actor: Actor, title: str, notes: st
 
 
 def _content_problems(version: RulesVersion) -> list[str]:
-    if version.KIND == Kind.CATALOGUE and not version.items.exists():
+    if isinstance(version, CatalogueVersion) and not version.items.exists():
         return ["采集条目版本中没有任何条目"]
-    if version.KIND == Kind.MEASURES and not version.measures.exists():
+    if isinstance(version, MeasureListVersion) and not version.measures.exists():
         return ["差异化措施版本中没有任何措施"]
     if isinstance(version, RuleSetVersion):
         _, errors = clean_params(version.params)

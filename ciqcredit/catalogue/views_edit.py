@@ -4,6 +4,8 @@ Only HQ rule roles reach these pages (`page(roles=...)`); the services check aga
 publisher role, draft status), and their domain errors come back as form errors or a flash message.
 """
 
+from typing import TypeVar
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +15,6 @@ from django.views.decorators.http import require_POST
 from ciqcredit.actors import Actor
 from ciqcredit.catalogue import editing, services
 from ciqcredit.catalogue.access import EDITOR_ROLES, PUBLISHER_ROLES
-from ciqcredit.catalogue.choices import Kind
 from ciqcredit.catalogue.exchange import version_import
 from ciqcredit.catalogue.exporting import format_of
 from ciqcredit.catalogue.forms import (
@@ -26,7 +27,14 @@ from ciqcredit.catalogue.forms import (
     VersionForm,
     apply_errors,
 )
-from ciqcredit.catalogue.models import CatalogueItem, Measure, RulesVersion
+from ciqcredit.catalogue.models import (
+    CatalogueItem,
+    CatalogueVersion,
+    Measure,
+    MeasureListVersion,
+    RuleSetVersion,
+    RulesVersion,
+)
 from ciqcredit.catalogue.selectors import version_get_for_user
 from ciqcredit.catalogue.validation import parse_params_yaml
 from ciqcredit.catalogue.views import kind_or_404, version_context
@@ -39,6 +47,15 @@ publisher_page = page(roles=PUBLISHER_ROLES)
 
 def _version(request: AuthedRequest, kind: str, number: int) -> RulesVersion:
     return version_get_for_user(request.user, kind_or_404(kind), number)
+
+
+V = TypeVar("V", bound=RulesVersion)
+
+
+def _version_of(request: AuthedRequest, model: type[V], number: int) -> V:
+    version = _version(request, model.KIND, number)
+    assert isinstance(version, model)  # the versions of a kind are rows of its model
+    return version
 
 
 def _detail(version: RulesVersion) -> HttpResponse:
@@ -81,8 +98,8 @@ def version_edit(request: AuthedRequest, kind: str, number: int) -> HttpResponse
     return render(request, "catalogue/form.html", {"version": version, "form": form, "title": "编辑版本信息"})
 
 
-def _catalogue_draft(request: AuthedRequest, number: int) -> RulesVersion:
-    return _version(request, Kind.CATALOGUE, number)
+def _catalogue_draft(request: AuthedRequest, number: int) -> CatalogueVersion:
+    return _version_of(request, CatalogueVersion, number)
 
 
 @editor_page
@@ -132,7 +149,7 @@ def item_delete(request: AuthedRequest, number: int, code: str) -> HttpResponse:
 
 @editor_page
 def measure_form(request: AuthedRequest, number: int, code: str | None = None) -> HttpResponse:
-    version = _version(request, Kind.MEASURES, number)
+    version = _version_of(request, MeasureListVersion, number)
     measure = None
     if code is not None:
         measure = Measure.objects.filter(version=version, code=code).first()
@@ -159,7 +176,7 @@ def measure_form(request: AuthedRequest, number: int, code: str | None = None) -
 @require_POST
 @editor_page
 def measure_delete(request: AuthedRequest, number: int, code: str) -> HttpResponse:
-    version = _version(request, Kind.MEASURES, number)
+    version = _version_of(request, MeasureListVersion, number)
     measure = Measure.objects.filter(version=version, code=code).first()
     if measure is None:
         raise Http404("措施不存在")
@@ -173,7 +190,7 @@ def measure_delete(request: AuthedRequest, number: int, code: str) -> HttpRespon
 
 @editor_page
 def ruleset_edit(request: AuthedRequest, number: int) -> HttpResponse:
-    version = _version(request, Kind.RULESET, number)
+    version = _version_of(request, RuleSetVersion, number)
     context = version_context(request, version)
     form = RuleSetForm(
         request.POST or None, initial={"params_yaml": context["params_yaml"], "cases_yaml": version.cases_yaml}

@@ -9,6 +9,7 @@ notices; most are confirmed by a reviewer within a few days, some are late, a fe
 import datetime as dt
 import random
 from collections import defaultdict
+from typing import Any
 
 from django.test.utils import override_settings
 
@@ -99,7 +100,7 @@ def demo_records(*, rng: random.Random, actor: Actor, today: dt.date, count: int
                 verified = day - dt.timedelta(days=rng.choice([1, 2, 3, 4, 5, 6, 8, 12]))
                 discovered = verified - dt.timedelta(days=rng.randint(0, 3))
                 occurred = discovered - dt.timedelta(days=rng.randint(0, 20))
-                dates = {"occurred_on": occurred, "discovered_on": discovered, "verified_on": verified}
+                dates: dict[str, Any] = {"occurred_on": occurred, "discovered_on": discovered, "verified_on": verified}
                 serial += 1
                 if route == Route.ECIQ and eciq_client:
                     eciq_batch.append(
@@ -153,7 +154,7 @@ def demo_records(*, rng: random.Random, actor: Actor, today: dt.date, count: int
                         continue
                     made += 1
                     pending_review.append((day + dt.timedelta(days=rng.choice([0, 1, 2, 3, 7])), record))
-            if eciq_batch:
+            if eciq_batch and eciq_client:
                 result = eciq_intake(entries=eciq_batch, actor=Actor.of(eciq_client))
                 made, refused = made + result.created, refused + len(result.rejected)
                 for out in result.records:
@@ -161,7 +162,7 @@ def demo_records(*, rng: random.Random, actor: Actor, today: dt.date, count: int
                         pending_review.append(
                             (day + dt.timedelta(days=rng.choice([0, 1, 2, 6])), CreditRecord.objects.get(pk=out["id"]))
                         )
-            if external_batch:
+            if external_batch and external_client:
                 result = external_intake(entries=external_batch, actor=Actor.of(external_client))
                 made, refused = made + result.created, refused + len(result.rejected)
                 for out in result.records:

@@ -335,13 +335,13 @@ def new_record(checked: Checked, *, route: str, client, now) -> CreditRecord:
         created_by=client,
         status=RecordStatus.DRAFT,
     )
-    if route == Route.ECIQ:
+    if isinstance(entry, EciqEntry):
         record.eciq_id = entry.eciq_id
         record.association_no = entry.association_no
         record.act_ref = entry.association_no
         record.declarant_no = entry.declarant_no
         record.declarant_responsible = bool(entry.declarant_no)
-    else:
+    elif isinstance(entry, ExternalEntry):
         record.external_ref = entry.external_ref
         record.details = {"source": entry.source}
     return record
@@ -426,9 +426,10 @@ def _intake(*, entries: list[Any], actor: Actor, route: str, scope: str, key_fie
             with transaction.atomic():
                 record = _write(checked, route, actor, today)
         except IntegrityError:  # the same key committed by a concurrent batch since we looked
-            record = CreditRecord.objects.filter(**{lookup: [key]}).first()
-            if record is None:
+            found = CreditRecord.objects.filter(**{lookup: [key]}).first()
+            if found is None:
                 raise
+            record = found
             existing[key] = record
             result.duplicates += 1
             result.records.append(_out(key_field, key, record, duplicate=True))

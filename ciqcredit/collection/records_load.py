@@ -36,7 +36,7 @@ from ciqcredit.collection.rules import (
     one_act_outcome,
 )
 from ciqcredit.enterprises.models import Enterprise
-from ciqcredit.organizations.access import require_scope
+from ciqcredit.organizations.access import person_of, require_scope
 from ciqcredit.workdays.calendar import current_calendar
 
 BATCH_SIZE = 5000
@@ -70,7 +70,7 @@ def records_bulk_load(
     progress: Callable[[int], None] | None = None,
 ) -> BulkResult:
     """Load e-CIQ entries (the intake contract's shape) in batches; same checks and outcomes as eciq_intake."""
-    client = actor.user
+    client = person_of(actor)
     require_scope(client, "eciq_intake")
     today = clock.today()
     checker = IntakeChecker(client=client, system_actor=actor, today=today)

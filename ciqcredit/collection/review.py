@@ -45,6 +45,7 @@ def review_refusal(user: User, record: CreditRecord) -> Refusal | None:
     if record.review_department_id is not None:
         if user.department_id != record.review_department_id:
             dept = record.review_department
+            assert dept is not None  # review_department_id is set
             return Refusal(
                 "wrong_review_department",
                 f"该信息须由{dept.organization.name}{dept.name}的审核人员确认",
@@ -66,7 +67,7 @@ def _require_reviewer(user: User, record: CreditRecord) -> None:
 def _finish_review(record: CreditRecord, who: Actor) -> None:
     if record.review_deadline_id is not None:
         deadline = record.review_deadline
-        if deadline.closed_at is None:
+        if deadline is not None and deadline.closed_at is None:
             record.review_late_days = deadline_finish(deadline=deadline, done_on=clock.today(), actor=who)
     record.confirmed_by = who.user
     record.save(update_fields=["review_late_days", "confirmed_by"])

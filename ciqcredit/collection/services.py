@@ -79,7 +79,7 @@ def record_create(
         roles=user.roles,
         is_system=user.is_system,
         scopes=user.scopes,
-        department_kind=user.department.kind if user.department_id else None,
+        department_kind=user.department.kind if user.department else None,
     )
     if refusal is not None:
         raise Forbidden(refusal.message, {"field": refusal.field, "route": route}, code=refusal.code)

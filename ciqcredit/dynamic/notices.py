@@ -188,7 +188,7 @@ def notice_deliver(
         raise Conflict(
             "notice_already_delivered",
             f"告知书{notice.number}已于{notice.delivered_on:%Y-%m-%d}送达，不能重复登记",
-            {"delivered_on": notice.delivered_on.isoformat()},
+            {"delivered_on": f"{notice.delivered_on:%Y-%m-%d}"},
         )
     require_status(case, CaseStatus.AWAITING_NOTICE)
     errors = _check_delivery(

@@ -103,6 +103,7 @@ def case_carry_out(*, case: DynamicCase, actor: Actor) -> DynamicCase:
     require_status(case, CaseStatus.NOTICE_DELIVERED)
     rule = case_params(case).immediate_downgrade
     effective = notice.delivered_on
+    assert effective is not None  # a delivered notice
     current = grade_on(case.enterprise, effective)
     if current.grade is not None:
         grade = downgrade(current.grade, rule.steps, rule.floor)
@@ -128,12 +129,12 @@ def case_carry_out(*, case: DynamicCase, actor: Actor) -> DynamicCase:
     return case
 
 
-def _check_day(value: Any, field: str, *, not_before: dt.date, before_label: str) -> dt.date:
+def _check_day(value: Any, field: str, *, not_before: dt.date | None, before_label: str) -> dt.date:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise DomainError("invalid_date", "请填写日期", {"field": field}, status=422)
     if value > clock.today():
         raise DomainError("future_date", "日期不能晚于今天", {"field": field}, status=422)
-    if value < not_before:
+    if not_before is not None and value < not_before:
         raise DomainError(
             "date_too_early", f"日期不能早于{before_label}（{not_before.isoformat()}）", {"field": field}, status=422
         )

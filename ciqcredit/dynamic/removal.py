@@ -52,7 +52,7 @@ def removal_apply(*, case: DynamicCase, rectification: str, accepted_on: dt.date
         raise DomainError("required", "请填写整改情况", {"field": "rectification"}, status=422)
     if not isinstance(accepted_on, dt.date) or accepted_on > clock.today():
         raise DomainError("invalid_date", "受理日期须为不晚于今天的日期", {"field": "accepted_on"}, status=422)
-    if accepted_on < case.carried_out_on:
+    if case.carried_out_on is not None and accepted_on < case.carried_out_on:
         raise DomainError("date_too_early", "受理日期不能早于列入名单日期", {"field": "accepted_on"}, status=422)
     if case.removals.filter(status=RemovalStatus.ACCEPTED).exists():
         raise Conflict("removal_pending", "该企业已有受理中的移出申请")

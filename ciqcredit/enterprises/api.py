@@ -132,6 +132,7 @@ def import_enterprises(
     partial = partial or partial_q
     try:
         fmt = format or format_q or guess_format(file.name or "")
+        assert file.file is not None  # an upload always has its file
         rows = read_rows(file.file, fmt)
     except ImportFileError as exc:
         raise _rejected(ImportResult(rejected=exc.errors)) from None

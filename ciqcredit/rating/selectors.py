@@ -1,6 +1,7 @@
 """Reads of rating data, always scoped to the caller."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -36,7 +37,7 @@ def run_get(pk: int) -> EvaluationRun:
 
 def results_visible_to(user: User, run: EvaluationRun) -> QuerySet[EvaluationResult]:
     if user.is_enterprise_user:
-        return EvaluationResult.objects.filter(run=run, enterprise_id=user.enterprise_id)
+        return EvaluationResult.objects.filter(run=run, enterprise_id=user.enterprise_id)  # type: ignore[misc]  # django-stubs refuse None, which Django reads as IS NULL
     return EvaluationResult.objects.filter(run=run).filter(org_scope_q(user, "organization"))
 
 
@@ -115,7 +116,7 @@ def grade_distribution(user: User) -> list[dict]:
     for row in rows:
         by_org.setdefault(row["enterprise__registering_org"], {})[row["grade"]] = row["n"]
     orgs = Organization.objects.in_bulk(list(by_org))
-    table = []
+    table: list[dict[str, Any]] = []
     for org_id, counts in by_org.items():
         table.append({"organization": orgs[org_id], "counts": counts, "total": sum(counts.values())})
     table.sort(key=lambda row: row["organization"].path)

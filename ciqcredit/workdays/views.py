@@ -84,7 +84,7 @@ def upload(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         for field_errors in form.errors.values():
             for message in field_errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
         return redirect("workdays:home")
     year, upload_file = form.cleaned_data["year"], form.cleaned_data["file"]
     try:

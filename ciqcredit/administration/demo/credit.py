@@ -24,7 +24,9 @@ CONFIRMING_BUREAU = "310000"  # 上海局 confirms its results; the others stay 
 
 
 def last_ended_period(today: dt.date) -> tuple[dt.date, dt.date]:
-    params = ruleset_on(today).rule_params
+    ruleset = ruleset_on(today)
+    assert ruleset is not None  # the demo runs after setup loaded the reference rules
+    params = ruleset.rule_params
     current_start, _ = period_containing(params, today)
     return period_containing(params, current_start - dt.timedelta(days=1))
 

@@ -18,7 +18,11 @@ from ciqcredit.catalogue.exchange import load_yaml, parsed_document, version_imp
 from ciqcredit.catalogue.services import version_draft_create, version_model, version_publish, version_submit
 
 REFERENCE_EFFECTIVE_FROM = dt.date(2014, 1, 1)  # the credit management regulation (2013 No. 93) took effect
-REFERENCE_FILES = {Kind.CATALOGUE: "catalogue.yaml", Kind.RULESET: "ruleset.yaml", Kind.MEASURES: "measures.yaml"}
+REFERENCE_FILES: dict[str, str] = {
+    Kind.CATALOGUE: "catalogue.yaml",
+    Kind.RULESET: "ruleset.yaml",
+    Kind.MEASURES: "measures.yaml",
+}
 
 
 def reference_file(kind: str) -> bytes:

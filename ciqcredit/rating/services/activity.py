@@ -16,6 +16,7 @@ from ciqcredit import clock
 from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log_many
 from ciqcredit.enterprises.codes import credit_code_error
+from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.enterprises.selectors import enterprises_visible_to
 from ciqcredit.organizations.access import person_of
 from ciqcredit.rating.models import MonthlyActivity
@@ -87,6 +88,7 @@ def activity_receive(*, items: list[Any], actor: Actor) -> ActivityResult:
         if problem:
             result.rejected.append(problem)
             continue
+        assert clean is not None  # no problem, so clean values
         code, month, declarations, errors = clean
         if (code, month) in valid:
             result.rejected.append(
@@ -125,7 +127,8 @@ def activity_receive(*, items: list[Any], actor: Actor) -> ActivityResult:
             (a.enterprise_id, a.month): a
             for a in MonthlyActivity.objects.select_for_update().filter(enterprise_id__in=ids, month__in=months)
         }
-        to_create, to_update, changes = [], [], []
+        to_create, to_update = [], []
+        changes: list[tuple[Enterprise, dict | None, dict]] = []
         for (code, month), (_, declarations, errors) in valid.items():
             enterprise = enterprises[code]
             row = existing.get((enterprise.pk, month))

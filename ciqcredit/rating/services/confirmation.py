@@ -13,6 +13,7 @@ Adjusting to AA is refused (`aa_by_batch_only`): AA is granted only by HQ in nat
 """
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 
@@ -91,7 +92,7 @@ def results_confirm(
                 {"results": [{"credit_code": r.enterprise.credit_code, "status": r.status} for r in decided]},
             )
         selection = _ids_selection([r.pk for r in found])
-        scope = {"credit_codes": sorted(r.enterprise.credit_code for r in found)}
+        scope: dict[str, Any] = {"credit_codes": sorted(r.enterprise.credit_code for r in found)}
     else:
         org = organization or user.organization
         if not org.is_within(user.organization) and not user.is_hq:

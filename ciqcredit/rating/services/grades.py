@@ -56,7 +56,7 @@ def grade_change_apply(
     controlled: bool = False,
     ruleset_version: int | None = None,
     reason: str = "",
-    source: tuple[str, str] | None = None,
+    source: tuple[str, str | int] | None = None,
     notice_number: str = "",
 ) -> GradeChange:
     """Record a grade change, move the current grade when the change is the latest, and audit it."""

@@ -109,7 +109,7 @@ def _rule_matches(rule: KeyEnterpriseRule) -> QuerySet[Enterprise]:
         for slug in slugs:
             match |= Q(types__contains=f";{slug};")
         qs = qs.filter(match)
-    if rule.organization_id is not None:
+    if rule.organization is not None:
         qs = qs.filter(registering_org__path__startswith=rule.organization.path)
     return qs
 
@@ -344,10 +344,9 @@ def key_file_entry_create(
         created_at=now,
     )
     for upload in attachments or []:
-        attachment = KeyFileAttachment(
-            entry=entry, name=upload.name[:200], uploaded_by_label=actor.label, uploaded_at=now
-        )
-        file_attach(attachment.file, upload.name, upload)
+        name = upload.name or ""
+        attachment = KeyFileAttachment(entry=entry, name=name[:200], uploaded_by_label=actor.label, uploaded_at=now)
+        file_attach(attachment.file, name, upload)
         attachment.save(force_insert=True)
     audit_log(
         actor=actor,

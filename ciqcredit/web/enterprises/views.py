@@ -50,7 +50,7 @@ class EnterpriseFilterForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].choices = _org_choices(user)
+        self.fields["org"].choices = _org_choices(user)  # type: ignore[attr-defined]  # a ChoiceField; stubs type fields as Field
 
 
 @page()
