@@ -265,7 +265,7 @@ def _audit_entries_from_changes_sql(cursor, joined_sql: str, joined_params: list
     )
 
 
-def key_files_from_changes_sql(*, joined_sql: str, joined_params: list[Any], actor: Actor, now: dt.datetime) -> int:
+def key_files_from_changes_sql(*, joined_sql: str, joined_params: list[Any], actor: Actor, now: Any) -> int:
     """The set-based hook of the bulk path: `joined_sql` is a FROM … WHERE exposing the new changes as `g`."""
     if not KeyEnterprise.objects.filter(active=True).exists():
         return 0
