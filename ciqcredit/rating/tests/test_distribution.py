@@ -30,7 +30,6 @@ def _population(world):
     for e in branch[:3] + bureau[:1]:
         activity(e, dt.date(2017, 6, 1))
     run = evaluation_run(period_end=PERIOD_END, actor=SETUP)  # 4 results pending
-    # 3 branch results confirmed
     results_confirm(
         run=run, actor=Actor.of(cast.bureau_a_user), organization=cast.branch_a
     )  # 3 branch results confirmed
