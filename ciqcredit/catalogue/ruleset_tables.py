@@ -291,11 +291,11 @@ class RuleSetParamsForm(forms.Form):
             for part in path[:-1]:
                 node = node.setdefault(part, {})
             node[path[-1]] = str(value) if isinstance(value, Decimal) else value
-        for path, value in _lists(self.base):
+        for keys, value in _lists(self.base):
             node = result
-            for part in path[:-1]:
+            for part in keys[:-1]:
                 node = node.setdefault(part, {})
-            node[path[-1]] = value
+            node[keys[-1]] = value
         result["bands"] = [
             {"min_points": data[f"band_{i}_min"], "max_points": data[f"band_{i}_max"], "grade": data[f"band_{i}_grade"]}
             for i in range(self.band_count)

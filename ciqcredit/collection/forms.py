@@ -179,7 +179,9 @@ class RecordEditForm(forms.Form):
 
     def __init__(self, *args, items, association_generated: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item_code"].choices = [(i.code, f"{i.code} {i.name}（{i.points}分）") for i in items]
+        self.fields["item_code"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
+            (i.code, f"{i.code} {i.name}（{i.points}分）") for i in items
+        ]
         self.fields["association_no"].disabled = association_generated
 
     def changes(self, record) -> dict:

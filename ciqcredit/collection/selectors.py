@@ -7,6 +7,7 @@ enterprise user sees the effective-or-later records charged to their own enterpr
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +32,7 @@ PUBLIC_STATUSES = (
 
 def records_visible_to(user: User) -> QuerySet[CreditRecord]:
     if user.is_enterprise_user:
-        return CreditRecord.objects.filter(enterprise_id=user.enterprise_id, status__in=PUBLIC_STATUSES)
+        return CreditRecord.objects.filter(enterprise_id=user.enterprise_id, status__in=PUBLIC_STATUSES)  # type: ignore[misc]  # django-stubs refuse None, which Django reads as IS NULL
     if user.is_system or not user.is_active:
         return CreditRecord.objects.none()
     if user.organization.level == Level.HQ:
@@ -170,7 +171,7 @@ def queue_overdue(user: User, today: dt.date | None = None) -> QuerySet[CreditRe
     return _with_relations(qs).order_by("deadline__due_on", "id")
 
 
-def overdue_by_department(user: User, today: dt.date | None = None) -> list[dict]:
+def overdue_by_department(user: User, today: dt.date | None = None) -> list[Mapping[str, Any]]:
     """Supervision figure (§三(六)): overdue records per collecting organization and department, in scope."""
     from django.db.models import Count
 
@@ -190,7 +191,11 @@ def _reviewers_in(department_ids: set[int]) -> set[int]:
     from ciqcredit.collection.rules import REVIEWER_ROLES
 
     users = User.objects.filter(department_id__in=department_ids, is_active=True, is_system=False)
-    return {u.department_id for u in users.only("department_id", "roles") if u.has_role(*REVIEWER_ROLES)}
+    return {
+        u.department_id
+        for u in users.only("department_id", "roles")
+        if u.department_id is not None and u.has_role(*REVIEWER_ROLES)
+    }
 
 
 def unstaffed_review_departments(user: User) -> list[dict]:
@@ -239,6 +244,10 @@ VERSION_FIELDS = (
 )
 
 
+def _field_label(name: str) -> str:
+    return str(getattr(CreditRecord._meta.get_field(name), "verbose_name", name))
+
+
 def record_versions(record: CreditRecord) -> list[dict]:
     """Every version of a record, oldest first, rebuilt from its audit rows (the created snapshot, then each
     edit's or act link's changed values). Each: number, at, who, values, changed field names."""
@@ -260,11 +269,9 @@ def record_versions(record: CreditRecord) -> list[dict]:
             {
                 "number": len(versions) + 1,
                 "at": row.at,
-                "who": row.actor.full_name if row.actor_id and row.actor.full_name else row.actor_label,
-                "values": [(CreditRecord._meta.get_field(f).verbose_name, values.get(f, "")) for f in VERSION_FIELDS],
-                "changed": [CreditRecord._meta.get_field(f).verbose_name for f in changed]
-                if row.action != "collection.record.created"
-                else [],
+                "who": row.actor.full_name if row.actor is not None and row.actor.full_name else row.actor_label,
+                "values": [(_field_label(f), values.get(f, "")) for f in VERSION_FIELDS],
+                "changed": [_field_label(f) for f in changed] if row.action != "collection.record.created" else [],
             }
         )
     return versions

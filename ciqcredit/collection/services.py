@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import Actor, as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log, diff
 from ciqcredit.collection.choices import RecordStatus, Route
 from ciqcredit.collection.deadlines import (
@@ -36,7 +36,6 @@ from ciqcredit.collection.recording import (
     invalid,
     item_for,
     lock_record,
-    person_of,
     record_fields,
     require_status,
     resolve_parties,
@@ -50,12 +49,13 @@ from ciqcredit.collection.rules import (
 )
 from ciqcredit.errors import DomainError, Forbidden
 from ciqcredit.files import file_attach
+from ciqcredit.organizations.access import person_of
 from ciqcredit.organizations.models import User
 
 
 def record_create(
     *,
-    actor: Any,
+    actor: Actor,
     route: str,
     credit_code: str,
     item_code: str,
@@ -74,18 +74,17 @@ def record_create(
 ) -> CreditRecord:
     """A record collected by a person, saved as a draft or (submit=True) sent straight to review.
 
-    The collecting organization and department are the collector's. Refuses (403) a caller who may not
+    The collecting organization and department are the collector's. Refuses (403) a caller actor may not
     collect through `route`, and (422) an unregistered enterprise, an item not in force, not applicable or
     not of this route, or fields that are incomplete (when submitting) or illogical.
     """
-    who = as_actor(actor)
-    user = person_of(who)
+    user = person_of(actor)
     refusal = collect_refusal(
         route=route,
         roles=user.roles,
         is_system=user.is_system,
         scopes=user.scopes,
-        department_kind=user.department.kind if user.department_id else None,
+        department_kind=user.department.kind if user.department else None,
     )
     if refusal is not None:
         raise Forbidden(refusal.message, {"field": refusal.field, "route": route}, code=refusal.code)
@@ -139,20 +138,20 @@ def record_create(
         record.entered_at = clock.now()
         assign_association_no(record, item, today)
         record.save(force_insert=True)
-        transition(record, RecordStatus.DRAFT, who, at=record.entered_at)
-        deadline = entry_deadline_open(record=record, start=collection_start(discovered_on, verified_on), actor=who)
+        transition(record, RecordStatus.DRAFT, actor, at=record.entered_at)
+        deadline = entry_deadline_open(record=record, start=collection_start(discovered_on, verified_on), actor=actor)
         record.deadline = deadline
         record.due_on = deadline.due_on
         record.save(update_fields=["deadline", "due_on"])
         audit_log(
-            actor=who,
+            actor=actor,
             action="collection.record.created",
             target=record,
             new=record_snapshot(record),
             organization_id=record.organization_id,
         )
         if submit:
-            _submit(record, item, who, today)
+            _submit(record, item, actor, today)
     return record
 
 
@@ -184,11 +183,10 @@ def _require_collector_of(record: CreditRecord, user: User) -> None:
         raise Forbidden("只有该信息的采集人员可以修改或提交", code="not_own_record")
 
 
-def record_update(*, record: CreditRecord, changes: Mapping[str, Any], actor: Any) -> CreditRecord:
+def record_update(*, record: CreditRecord, changes: Mapping[str, Any], actor: Actor) -> CreditRecord:
     """Edit a draft or a returned record (its collector only): item, description, numbers, dates, declarant.
     Each edit is audited with the values before and after, so every version stays readable."""
-    who = as_actor(actor)
-    user = person_of(who)
+    user = person_of(actor)
     editable = {
         "item_code",
         "description",
@@ -248,7 +246,7 @@ def record_update(*, record: CreditRecord, changes: Mapping[str, Any], actor: An
         record.save()
         old, new = diff(before, record_snapshot(record))
         audit_log(
-            actor=who,
+            actor=actor,
             action="collection.record.updated",
             target=record,
             old=old,
@@ -258,46 +256,44 @@ def record_update(*, record: CreditRecord, changes: Mapping[str, Any], actor: An
     return record
 
 
-def record_submit(*, record: CreditRecord, actor: Any) -> CreditRecord:
+def record_submit(*, record: CreditRecord, actor: Actor) -> CreditRecord:
     """draft → awaiting_confirmation, by its collector, only when complete (§三(七))."""
-    who = as_actor(actor)
-    user = person_of(who)
+    user = person_of(actor)
     with transaction.atomic():
         lock_record(record)
         require_status(record, RecordStatus.DRAFT)
         _require_collector_of(record, user)
-        _submit(record, record.item, who, clock.today())
+        _submit(record, record.item, actor, clock.today())
     return record
 
 
-def record_discard(*, record: CreditRecord, reason: str, actor: Any) -> CreditRecord:
+def record_discard(*, record: CreditRecord, reason: str, actor: Actor) -> CreditRecord:
     """draft → discarded, by its collector: a draft (or a returned record) that is not wanted. The record is kept
     with its history; its entry deadline stops running."""
-    who = as_actor(actor)
-    user = person_of(who)
+    user = person_of(actor)
     text = (reason or "").strip() or "采集人员删除草稿"
     with transaction.atomic():
         lock_record(record)
         require_status(record, RecordStatus.DRAFT)
         _require_collector_of(record, user)
-        if record.deadline_id is not None and record.deadline.closed_at is None:
+        deadline = record.deadline
+        if deadline is not None and deadline.closed_at is None:
             from ciqcredit.workdays.services import deadline_close
 
-            deadline_close(deadline=record.deadline, actor=who, closed_on=max(clock.today(), record.deadline.start))
-        transition_audited(record, RecordStatus.DISCARDED, who, action="collection.record.discarded", reason=text)
+            deadline_close(deadline=deadline, actor=actor, closed_on=max(clock.today(), deadline.start))
+        transition_audited(record, RecordStatus.DISCARDED, actor, action="collection.record.discarded", reason=text)
     return record
 
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 
-def record_attach(*, record: CreditRecord, file: Any, actor: Any) -> RecordAttachment:
+def record_attach(*, record: CreditRecord, file: Any, actor: Actor) -> RecordAttachment:
     """Attach an evidence file to a record: by its collector, or by a reviewer or credit officer of its collecting
     organization or above. The file is written after commit (ciqcredit.files), so a rollback leaves none."""
     from ciqcredit.collection.review import _require_manager
 
-    who = as_actor(actor)
-    user = person_of(who)
+    user = person_of(actor)
     name = (getattr(file, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not name:
         raise DomainError("required", "请选择要上传的证据文件", {"field": "file"}, status=422)
@@ -311,7 +307,7 @@ def record_attach(*, record: CreditRecord, file: Any, actor: Any) -> RecordAttac
         file_attach(attachment.file, name[-150:], file)
         attachment.save(force_insert=True)
         audit_log(
-            actor=who,
+            actor=actor,
             action="collection.record.attached",
             target=record,
             new={"attachment": attachment.pk, "name": attachment.name, "file": attachment.file.name},
@@ -323,7 +319,7 @@ def record_attach(*, record: CreditRecord, file: Any, actor: Any) -> RecordAttac
 LINKABLE = (RecordStatus.DRAFT, RecordStatus.AWAITING_CONFIRMATION, RecordStatus.EFFECTIVE)
 
 
-def record_link_act(*, record: CreditRecord, act_of: CreditRecord, actor: Any) -> CreditRecord:
+def record_link_act(*, record: CreditRecord, act_of: CreditRecord, actor: Actor) -> CreditRecord:
     """§三(四): `record` and `act_of` (of the same enterprise) are one act recorded under two numbers; `record`
     joins the act of `act_of`, and only the highest-scoring item of the act stays effective.
 
@@ -332,8 +328,7 @@ def record_link_act(*, record: CreditRecord, act_of: CreditRecord, actor: Any) -
     from ciqcredit.collection.effect import act_relink
     from ciqcredit.collection.review import _require_manager
 
-    who = as_actor(actor)
-    user = person_of(who)
+    user = person_of(actor)
     other = act_of
     with transaction.atomic():
         lock_record(record)
@@ -349,9 +344,9 @@ def record_link_act(*, record: CreditRecord, act_of: CreditRecord, actor: Any) -
             raise DomainError("same_act", "两条信息已属于同一失信行为", {"field": "act_of"}, status=409)
         old = record.act_ref
         reason = f"与 {other.association_no}（{other.item_code}）为同一失信行为"
-        act_relink(record, other.act_ref, who, reason=reason)
+        act_relink(record, other.act_ref, actor, reason=reason)
         audit_log(
-            actor=who,
+            actor=actor,
             action="collection.record.act_linked",
             target=record,
             old={"act_ref": old},
@@ -363,7 +358,7 @@ def record_link_act(*, record: CreditRecord, act_of: CreditRecord, actor: Any) -
 
 def exclusion_create(
     *,
-    actor: Any,
+    actor: Actor,
     subject_name: str,
     reason: str,
     subject_identifier: str = "",
@@ -372,8 +367,7 @@ def exclusion_create(
     occurred_on: dt.date | None = None,
 ) -> Exclusion:
     """§三(三): the responsible subject is not suitable for inclusion: not collected, the decision kept."""
-    who = as_actor(actor)
-    user = person_of(who)
+    user = person_of(actor)
     refusal = collect_refusal(
         route=Route.MANUAL,
         roles=user.roles,
@@ -404,7 +398,7 @@ def exclusion_create(
             decided_at=clock.now(),
         )
         audit_log(
-            actor=who,
+            actor=actor,
             action="collection.exclusion.created",
             target=exclusion,
             new={

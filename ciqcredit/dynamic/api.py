@@ -5,6 +5,7 @@ import datetime as dt
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from ciqcredit.actors import Actor
 from ciqcredit.api_common import ErrorOut, ListOut, caller
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DeliveryMethod, DynamicCase
 from ciqcredit.dynamic.pdf import notice_pdf_response
@@ -196,7 +197,7 @@ def deliver(request, notice_id: int, data: Form[DeliveryIn], proof_file: File[Up
         delivered_on=data.delivered_on,
         recipient=data.recipient,
         proof_file=proof_file,
-        actor=user,
+        actor=Actor.of(user),
     )
     notice.refresh_from_db()
     return _notice_out(notice.case)
@@ -213,7 +214,7 @@ _DECIDE = {200: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 )
 def confirm_case(request, case_id: int):
     user = caller(request)
-    case = case_confirm(case=case_get_for_user(user, case_id), actor=user)
+    case = case_confirm(case=case_get_for_user(user, case_id), actor=Actor.of(user))
     return case_out(case_get_for_user(user, case.pk))
 
 
@@ -229,5 +230,7 @@ class AdjustIn(Schema):
 )
 def adjust_case(request, case_id: int, payload: AdjustIn):
     user = caller(request)
-    case = case_adjust(case=case_get_for_user(user, case_id), grade=payload.grade, reason=payload.reason, actor=user)
+    case = case_adjust(
+        case=case_get_for_user(user, case_id), grade=payload.grade, reason=payload.reason, actor=Actor.of(user)
+    )
     return case_out(case_get_for_user(user, case.pk))

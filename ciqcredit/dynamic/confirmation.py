@@ -14,18 +14,18 @@ batch, HQ approval).
 """
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.catalogue.models import RuleSetVersion
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DynamicCase, Notice
 from ciqcredit.dynamic.notices import downgrade_detail, notice_draft, notice_redraft, redecide_on
 from ciqcredit.dynamic.workflow import lock_case, require_case_handler, require_kind, require_status, transition
 from ciqcredit.errors import DomainError
+from ciqcredit.organizations.access import person_of
 from ciqcredit.workdays.calendar import add_days
 
 
@@ -35,37 +35,39 @@ def confirmation_windows(params, opened_on: dt.date) -> tuple[dt.date, dt.date]:
     return add_days(opened_on, confirm.days, confirm.unit).date, add_days(opened_on, adjust.days, adjust.unit).date
 
 
-def _window_closed(what: str, until: dt.date) -> DomainError:
-    return DomainError(
+def _require_window(what: str, until: dt.date | None) -> None:
+    """Refuse the step after its window (a case opened without one, before windows existed, has none open)."""
+    if until is not None and clock.today() <= until:
+        return
+    when = f"已于 {until.isoformat()} 届满" if until is not None else "已届满"
+    raise DomainError(
         "window_closed",
-        f"{what}期限已于 {until.isoformat()} 届满，不能再{what}",
-        {"until": until.isoformat(), "today": clock.today().isoformat()},
+        f"{what}期限{when}，不能再{what}",
+        {"until": until.isoformat() if until is not None else None, "today": clock.today().isoformat()},
         status=409,
     )
 
 
 @transaction.atomic
-def case_confirm(*, case: DynamicCase, actor: Any) -> DynamicCase:
+def case_confirm(*, case: DynamicCase, actor: Actor) -> DynamicCase:
     """Confirm the proposed downgrade within the confirmation window: the notice is drafted on today's facts."""
     case = lock_case(case)
     require_case_handler(actor, case)
     require_kind(case, CaseKind.DOWNGRADE)
     require_status(case, CaseStatus.AWAITING_CONFIRMATION)
-    if clock.today() > case.confirm_until:
-        raise _window_closed("确认", case.confirm_until)
+    _require_window("确认", case.confirm_until)
     _proceed(case, actor=actor, reason="确认初评结果")
     return case
 
 
-def _proceed(case: DynamicCase, *, actor: Any, reason: str) -> Notice:
-    who = as_actor(actor)
+def _proceed(case: DynamicCase, *, actor: Actor, reason: str) -> Notice:
     redecide_on(case, clock.today())
-    transition(case, CaseStatus.AWAITING_NOTICE, actor=who, reason=reason)
-    return notice_draft(case=case, actor=who)
+    transition(case, CaseStatus.AWAITING_NOTICE, actor=actor, reason=reason)
+    return notice_draft(case=case, actor=actor)
 
 
 @transaction.atomic
-def case_adjust(*, case: DynamicCase, grade: str, reason: str, actor: Any) -> DynamicCase:
+def case_adjust(*, case: DynamicCase, grade: str, reason: str, actor: Actor) -> DynamicCase:
     """Adjust the proposed grade with a written reason, within the adjustment window and under the rule set's
     adjustment rules (never to D or AA). A notice already drafted and not delivered is voided and redrafted."""
     from ciqcredit.rating.services.confirmation import adjustment_rules_check
@@ -74,11 +76,9 @@ def case_adjust(*, case: DynamicCase, grade: str, reason: str, actor: Any) -> Dy
     require_case_handler(actor, case)
     require_kind(case, CaseKind.DOWNGRADE)
     require_status(case, CaseStatus.AWAITING_CONFIRMATION, CaseStatus.AWAITING_NOTICE)
-    if clock.today() > case.adjust_until:
-        raise _window_closed("调整", case.adjust_until)
-    who = as_actor(actor)
+    _require_window("调整", case.adjust_until)
     stored = RuleSetVersion.objects.get(number=case.ruleset_version).params
-    rules = adjustment_rules_check(stored, from_grade=case.to_grade, to_grade=grade, actor=who.user)
+    rules = adjustment_rules_check(stored, from_grade=case.to_grade, to_grade=grade, user=person_of(actor))
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("missing_reason", "调整初评结果须填写书面理由", {"field": "reason"})
@@ -88,7 +88,7 @@ def case_adjust(*, case: DynamicCase, grade: str, reason: str, actor: Any) -> Dy
     case.detail = downgrade_detail(case) + f"（经调整：{reason}）"
     case.save(update_fields=["to_grade", "adjustment_reason", "detail"])
     audit_log(
-        actor=who,
+        actor=actor,
         action="dynamic.case.adjusted",
         target=case,
         organization_id=case.organization_id,
@@ -97,14 +97,14 @@ def case_adjust(*, case: DynamicCase, grade: str, reason: str, actor: Any) -> Dy
     )
     text = f"调整初评结果为{grade}级：{reason}"
     if case.status == CaseStatus.AWAITING_CONFIRMATION:
-        transition(case, CaseStatus.AWAITING_NOTICE, actor=who, reason=text)
-        notice_draft(case=case, actor=who)
+        transition(case, CaseStatus.AWAITING_NOTICE, actor=actor, reason=text)
+        notice_draft(case=case, actor=actor)
     else:
-        notice_redraft(case=case, reason=text, actor=who, keep_decision=True)
+        notice_redraft(case=case, reason=text, actor=actor, keep_decision=True)
     return case
 
 
-def cases_close_unconfirmed(*, actor: Any, today: dt.date | None = None) -> int:
+def cases_close_unconfirmed(*, actor: Actor, today: dt.date | None = None) -> int:
     """Proposals left unconfirmed after their confirmation window proceed as computed, flagged `unconfirmed`.
     Idempotent (each case is re-checked under its row lock); returns how many were closed."""
     today = today or clock.today()

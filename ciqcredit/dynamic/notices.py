@@ -14,7 +14,7 @@ from django.core.files import File
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.dynamic import procedure
 from ciqcredit.dynamic.models import (
@@ -147,7 +147,7 @@ def notice_content(case: DynamicCase, *, number: str, drafted_on: dt.date) -> di
     }
 
 
-def notice_draft(*, case: DynamicCase, actor: Any) -> Notice:
+def notice_draft(*, case: DynamicCase, actor: Actor) -> Notice:
     """Number and draft the notice of a newly opened case (called by dynamic_recheck, in its transaction)."""
     today = clock.today()
     serial = _next_serial(case.organization, today.year)
@@ -232,24 +232,23 @@ def redecide_on(case: DynamicCase, on: dt.date) -> None:
 
 
 def notice_redraft(
-    *, case: DynamicCase, reason: str, actor: Any, on: dt.date | None = None, keep_decision: bool = False
+    *, case: DynamicCase, reason: str, actor: Actor, on: dt.date | None = None, keep_decision: bool = False
 ) -> Notice:
     """Void the case's current notice (kept, with its number) and draft a new one: re-deciding the case on the
     facts of `on` first, unless the caller has just decided it (`keep_decision`, an adjustment). Runs inside the
     caller's transaction with the case locked."""
-    who = as_actor(actor)
     old = Notice.objects.select_for_update().get(case=case, voided_at__isnull=True)
     before = {k: old.content.get(k) for k in ("from_grade", "to_grade", "controlled")}
     if not keep_decision:
         redecide_on(case, on or clock.today())
     old.voided_at, old.void_reason = clock.now(), reason
     old.save(update_fields=["voided_at", "void_reason"])
-    step_close(case, STEP_DELIVERY, on=clock.today(), actor=who)
-    new = notice_draft(case=case, actor=who)
+    step_close(case, STEP_DELIVERY, on=clock.today(), actor=actor)
+    new = notice_draft(case=case, actor=actor)
     old.replaced_by = new
     old.save(update_fields=["replaced_by"])
     audit_log(
-        actor=who,
+        actor=actor,
         action="dynamic.notice.voided",
         target=old,
         organization_id=case.organization_id,
@@ -265,19 +264,19 @@ def notice_redraft(
     transition(
         case,
         CaseStatus.AWAITING_NOTICE,
-        actor=who,
+        actor=actor,
         reason=f"重新决定：{reason}；告知书{old.number}作废，重新拟制{new.number}",
     )
     return new
 
 
 @transaction.atomic
-def _redecide_before_delivery(*, notice: Notice, delivered_on: Any, actor: Any) -> Notice | None:
+def _redecide_before_delivery(*, notice: Notice, delivered_on: Any, actor: Actor) -> Notice | None:
     case = lock_case(notice.case)
     require_case_handler(actor, case)
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     if notice.voided:
-        replaced = f"，请送达告知书{notice.replaced_by.number}" if notice.replaced_by_id else ""
+        replaced = f"，请送达告知书{notice.replaced_by.number}" if notice.replaced_by is not None else ""
         raise Conflict("notice_voided", f"告知书{notice.number}已作废{replaced}", {"number": notice.number})
     if notice.delivered or case.status != CaseStatus.AWAITING_NOTICE:
         return None  # the delivery refuses it with the precise reason
@@ -290,7 +289,7 @@ def _redecide_before_delivery(*, notice: Notice, delivered_on: Any, actor: Any) 
 
 
 def notice_deliver(
-    *, notice: Notice, method: str, delivered_on: dt.date, recipient: str, proof_file: File, actor: Any
+    *, notice: Notice, method: str, delivered_on: dt.date, recipient: str, proof_file: File, actor: Actor
 ) -> Notice:
     """Record the delivery of a notice with its proof; the case then moves on.
 
@@ -316,7 +315,7 @@ def notice_deliver(
 
 @transaction.atomic
 def _deliver(
-    *, notice: Notice, method: str, delivered_on: dt.date, recipient: str, proof_file: File, actor: Any
+    *, notice: Notice, method: str, delivered_on: dt.date, recipient: str, proof_file: File, actor: Actor
 ) -> Notice:
     case = lock_case(notice.case)
     require_case_handler(actor, case)
@@ -325,7 +324,7 @@ def _deliver(
         raise Conflict(
             "notice_already_delivered",
             f"告知书{notice.number}已于{notice.delivered_on:%Y-%m-%d}送达，不能重复登记",
-            {"delivered_on": notice.delivered_on.isoformat()},
+            {"delivered_on": f"{notice.delivered_on:%Y-%m-%d}"},
         )
     require_status(case, CaseStatus.AWAITING_NOTICE)
     errors = _check_delivery(
@@ -333,13 +332,12 @@ def _deliver(
     )
     if errors:
         raise DomainError("invalid_delivery", "送达信息不完整或有误", {"errors": errors}, status=422)
-    who = as_actor(actor)
     name = (getattr(proof_file, "name", "") or "proof").rsplit("/", 1)[-1]
     file_attach(notice.proof_file, f"{notice.number}-{name}", proof_file)
     notice.delivery_method = method
     notice.delivered_on = delivered_on
     notice.recipient = recipient.strip()
-    notice.delivery_recorded_by = who.user
+    notice.delivery_recorded_by = actor.user
     notice.delivery_recorded_at = clock.now()
     notice.save(
         update_fields=[
@@ -352,7 +350,7 @@ def _deliver(
         ]
     )
     audit_log(
-        actor=who,
+        actor=actor,
         action="dynamic.notice.delivered",
         target=notice,
         organization_id=case.organization_id,
@@ -364,15 +362,15 @@ def _deliver(
             "proof_file": notice.proof_file.name,
         },
     )
-    step_close(case, STEP_DELIVERY, on=delivered_on, actor=who)
-    transition(case, CaseStatus.NOTICE_DELIVERED, actor=who, reason=f"{notice.get_delivery_method_display()}")
+    step_close(case, STEP_DELIVERY, on=delivered_on, actor=actor)
+    transition(case, CaseStatus.NOTICE_DELIVERED, actor=actor, reason=f"{notice.get_delivery_method_display()}")
     if case.kind == CaseKind.DOWNGRADE:
-        procedure.case_carry_out(case=case, actor=who)
+        procedure.case_carry_out(case=case, actor=actor)
     else:
         params = case_params(case)
         listing = params.serious_list
         step_open(
-            case, STEP_DEFENCE, start=delivered_on, days=listing.defence.days, unit=listing.defence.unit, actor=who
+            case, STEP_DEFENCE, start=delivered_on, days=listing.defence.days, unit=listing.defence.unit, actor=actor
         )
         step_open(
             case,
@@ -380,7 +378,7 @@ def _deliver(
             start=delivered_on,
             days=listing.notice_before_report.days,
             unit=listing.notice_before_report.unit,
-            actor=who,
+            actor=actor,
         )
-        transition(case, CaseStatus.DEFENCE_PERIOD, actor=who)
+        transition(case, CaseStatus.DEFENCE_PERIOD, actor=actor)
     return notice

@@ -94,6 +94,7 @@ def downgrade_outcome(
     """What an immediate downgrade does to an enterprise now graded `current_grade` (None: no grade yet):
     the grade it ends with and whether it is controlled (布控). With no grade, the point band gives the grade."""
     rule = params.immediate_downgrade
+    grade: str
     if current_grade is None:
         grade = params.band_for(points).grade
     else:

@@ -10,6 +10,7 @@ from ciqcredit.audit.models import AuditEntry
 from ciqcredit.dynamic.models import CaseStatus, Notice
 from ciqcredit.dynamic.tests.fixtures import deliver, fixture_grade, proof, reach_downgrade
 from ciqcredit.errors import DomainError
+from ciqcredit.rating.models import ChangeFeedEntry, FeedKind
 from ciqcredit.rating.services.grades import grade_on
 
 
@@ -51,6 +52,11 @@ def test_grade_confirmed_after_the_notice_redecides_the_case_and_issues_a_new_no
     assert case.grade_change.notice_number == second.number
     assert "由A级降为B级" in case.grade_change.reason
     assert Notice.objects.filter(case=case).count() == 2
+    # The grade change delivery carried out is in the change feed, as every grade change is.
+    feed = ChangeFeedEntry.objects.filter(change=case.grade_change)
+    assert {(e.kind, e.previous_grade, e.grade, e.effective_from) for e in feed} >= {
+        (FeedKind.GRADE_CHANGED, "A", "B", dt.date(2026, 3, 5))
+    }
 
 
 def test_unchanged_facts_carry_out_what_the_notice_says(world):
