@@ -3,6 +3,7 @@ dates, attaches evidence from the record's page, and submits it again; the page 
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.catalogue.tests.fixtures import fixture_ruleset
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.services import record_create, record_return
@@ -19,8 +20,8 @@ def test_collector_edits_a_returned_record_and_attaches_evidence(live_cast, sett
     publish_catalogue()
     fixture_ruleset()
     cast = live_cast
-    record = record_create(actor=cast.branch_a_user, submit=True, **supervision_args(cast))
-    record_return(record=record, reason="请补充货物批次号", actor=cast.branch_a_reviewer)
+    record = record_create(actor=Actor.of(cast.branch_a_user), submit=True, **supervision_args(cast))
+    record_return(record=record, reason="请补充货物批次号", actor=Actor.of(cast.branch_a_reviewer))
 
     page = open_page("a_branch")
     page.goto(f"{live_server.url}/records/{record.pk}/")

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from ciqcredit.actors import Actor
 from ciqcredit.collection.models import CreditRecord, RecordAttachment
 from ciqcredit.collection.services import record_attach, record_create, record_discard, record_return
 from ciqcredit.collection.tests.conftest import supervision_args
@@ -16,8 +17,8 @@ from ciqcredit.errors import DomainError
 
 
 def _returned(world) -> CreditRecord:
-    record = record_create(actor=world.branch_a_user, submit=True, **supervision_args(world))
-    record_return(record=record, reason="详情不完整，请补充货物批次", actor=world.declaration_reviewer)
+    record = record_create(actor=Actor.of(world.branch_a_user), submit=True, **supervision_args(world))
+    record_return(record=record, reason="详情不完整，请补充货物批次", actor=Actor.of(world.declaration_reviewer))
     record.refresh_from_db()
     assert record.status == "draft"
     return record
@@ -62,7 +63,7 @@ def test_collector_edits_a_returned_record_and_submits_it_with_every_version_kep
 
 
 def test_an_incomplete_draft_can_be_completed(world):
-    draft = record_create(actor=world.branch_a_user, **supervision_args(world, description=""))
+    draft = record_create(actor=Actor.of(world.branch_a_user), **supervision_args(world, description=""))
     client = world.client_for(world.branch_a_user)
     client.post(f"/records/{draft.pk}/submit/")
     draft.refresh_from_db()
@@ -84,7 +85,7 @@ def test_only_the_collector_edits_and_only_drafts(world):
 def test_collector_deletes_a_draft_which_is_kept_as_deleted(world):
     record = _returned(world)
     with pytest.raises(DomainError) as err:
-        record_discard(record=record, reason="重复采集", actor=world.declaration_reviewer)
+        record_discard(record=record, reason="重复采集", actor=Actor.of(world.declaration_reviewer))
     assert err.value.status == 403
     client = world.client_for(world.branch_a_user)
     client.post(f"/records/{record.pk}/discard/", {"reason": "与 J 编号信息重复采集"})
@@ -94,12 +95,12 @@ def test_collector_deletes_a_draft_which_is_kept_as_deleted(world):
     assert record.deadline.closed_at is not None  # an entry deadline no longer runs
     drafts = client.get("/records/queue/").content.decode().split('id="drafts"')[1].split("</section>")[0]
     assert record.association_no not in drafts
-    effective = record_create(actor=world.branch_a_user, submit=True, **supervision_args(world))
+    effective = record_create(actor=Actor.of(world.branch_a_user), submit=True, **supervision_args(world))
     from ciqcredit.collection.services import record_confirm
 
-    record_confirm(record=effective, actor=world.declaration_reviewer)
+    record_confirm(record=effective, actor=Actor.of(world.declaration_reviewer))
     with pytest.raises(DomainError) as err:
-        record_discard(record=effective, reason="x", actor=world.branch_a_user)
+        record_discard(record=effective, reason="x", actor=Actor.of(world.branch_a_user))
     assert err.value.code == "wrong_status"
 
 
@@ -132,7 +133,9 @@ def test_a_rolled_back_attachment_leaves_no_file(world, settings, tmp_path, djan
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError):
             with transaction.atomic():
-                record_attach(record=record, file=ContentFile(b"evidence", name="a.pdf"), actor=world.branch_a_user)
+                record_attach(
+                    record=record, file=ContentFile(b"evidence", name="a.pdf"), actor=Actor.of(world.branch_a_user)
+                )
                 raise RuntimeError("the surrounding work failed")
     assert not RecordAttachment.objects.exists()
     assert [p for p in Path(tmp_path).rglob("*") if p.is_file()] == []

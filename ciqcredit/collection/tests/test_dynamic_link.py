@@ -50,7 +50,7 @@ def test_my_queue_lists_notices_to_deliver_for_credit_officers(world):
     _reach_24_points(world)
     from ciqcredit.dynamic.services import case_confirm
 
-    case = case_confirm(case=DynamicCase.objects.get(enterprise=world.enterprise), actor=world.bureau_a_user)
+    case = case_confirm(case=DynamicCase.objects.get(enterprise=world.enterprise), actor=Actor.of(world.bureau_a_user))
     officer_queue = world.client_for(world.bureau_a_user).get("/records/queue/").content.decode()
     assert "待送达的书面告知" in officer_queue and case.notice.number in officer_queue
     assert f"/dynamic/cases/{case.pk}/" in officer_queue

@@ -2,6 +2,7 @@
 a page tells a user who cannot act why; HQ and bureaus see the offices where a routed department has no
 reviewer."""
 
+from ciqcredit.actors import Actor
 from ciqcredit.administration.demo.people import demo_staff
 from ciqcredit.administration.demo.places import ALL_ORGS
 from ciqcredit.collection.intake import STAGE_DEPARTMENT, eciq_intake
@@ -24,7 +25,7 @@ def test_demo_staffs_every_department_routing_needs():
 def _waiting_at_inspection(world) -> CreditRecord:
     # E03 needs a judgment at the inspection stage: routed to the bureau's 施检部门, which has no reviewer here.
     entry = eciq_entry(world, 1, item_code="E03", stage="inspection", org_code=world.bureau_a.code)
-    result = eciq_intake(entries=[entry], actor=world.api_client)
+    result = eciq_intake(entries=[entry], actor=Actor.of(world.api_client))
     assert not result.rejected
     return CreditRecord.objects.get(eciq_id="ECIQ-000001")
 

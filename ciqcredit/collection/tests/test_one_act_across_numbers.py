@@ -4,6 +4,7 @@ rule then keeps only the highest-scoring item, on every path (confirmation, link
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.collection.intake import eciq_intake
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.records_load import records_bulk_load
@@ -14,11 +15,11 @@ from ciqcredit.errors import DomainError
 
 def _effective(world, item_code: str, association_no: str = "", **extra) -> CreditRecord:
     record = record_create(
-        actor=world.branch_a_user,
+        actor=Actor.of(world.branch_a_user),
         submit=True,
         **supervision_args(world, item_code=item_code, association_no=association_no, **extra),
     )
-    record_confirm(record=record, actor=world.declaration_reviewer)
+    record_confirm(record=record, actor=Actor.of(world.declaration_reviewer))
     record.refresh_from_db()
     return record
 
@@ -33,7 +34,7 @@ def test_two_numbers_count_twice_until_linked_then_the_highest_is_kept(world):
     j_record = _effective(world, "S01")  # J number generated, 3 points
     declared = _effective(world, "S03", association_no="470100217000999000")  # 6 points
     assert j_record.association_no.startswith("J") and _counted(world) == [("S01", 3), ("S03", 6)]
-    record_link_act(record=j_record, act_of=declared, actor=world.branch_a_user)
+    record_link_act(record=j_record, act_of=declared, actor=Actor.of(world.branch_a_user))
     j_record.refresh_from_db()
     assert (j_record.status, j_record.superseded_by_id, j_record.act_ref) == (
         "superseded",
@@ -46,7 +47,7 @@ def test_two_numbers_count_twice_until_linked_then_the_highest_is_kept(world):
 def test_linking_the_higher_item_replaces_the_current_one(world):
     j_record = _effective(world, "S01")
     declared = _effective(world, "S03", association_no="470100217000999000")
-    record_link_act(record=declared, act_of=j_record, actor=world.bureau_a_user)
+    record_link_act(record=declared, act_of=j_record, actor=Actor.of(world.bureau_a_user))
     j_record.refresh_from_db()
     assert (j_record.status, j_record.superseded_by_id) == ("superseded", declared.pk)
     assert _counted(world) == [("S03", 6)]
@@ -56,11 +57,11 @@ def test_only_records_of_the_same_enterprise_and_by_people_who_may(world):
     j_record = _effective(world, "S01")
     other = _effective(world, "S03", association_no="470100217000999000", credit_code=world.agent.credit_code)
     with pytest.raises(DomainError) as err:
-        record_link_act(record=j_record, act_of=other, actor=world.branch_a_user)
+        record_link_act(record=j_record, act_of=other, actor=Actor.of(world.branch_a_user))
     assert err.value.code == "other_enterprise"
     declared = _effective(world, "S03", association_no="470100217000888000")
     with pytest.raises(DomainError) as err:
-        record_link_act(record=j_record, act_of=declared, actor=world.bureau_b_user)
+        record_link_act(record=j_record, act_of=declared, actor=Actor.of(world.bureau_b_user))
     assert err.value.status in (403, 404)
 
 
@@ -77,7 +78,7 @@ def test_intake_message_links_by_act_ref(world):
         eciq_entry(world, 1, item_code="E04", stage="inspection", act_ref=j_record.association_no),
         eciq_entry(world, 2, act_ref="J475200201701019999"),
     ]
-    result = eciq_intake(entries=entries, actor=world.api_client)
+    result = eciq_intake(entries=entries, actor=Actor.of(world.api_client))
     assert [r["code"] for r in result.rejected] == ["unknown_act"]
     j_record.refresh_from_db()
     arrived = CreditRecord.objects.get(eciq_id="ECIQ-000001")
@@ -88,7 +89,8 @@ def test_intake_message_links_by_act_ref(world):
 def test_bulk_load_links_by_act_ref(world):
     j_record = _effective(world, "S01")
     result = records_bulk_load(
-        entries=[eciq_entry(world, 1, item_code="E01", act_ref=j_record.association_no)], actor=world.api_client
+        entries=[eciq_entry(world, 1, item_code="E01", act_ref=j_record.association_no)],
+        actor=Actor.of(world.api_client),
     )
     assert (result.created, result.rejected) == (1, [])
     arrived = CreditRecord.objects.get(eciq_id="ECIQ-000001")
@@ -128,7 +130,7 @@ def test_api_links_and_refuses_outsiders(world):
 def test_linking_is_a_version_of_the_record(world):
     j_record = _effective(world, "S01")
     declared = _effective(world, "S03", association_no="470100217000999000")
-    record_link_act(record=j_record, act_of=declared, actor=world.branch_a_user)
+    record_link_act(record=j_record, act_of=declared, actor=Actor.of(world.branch_a_user))
     page = world.client_for(world.branch_a_user).get(f"/records/{j_record.pk}/").content.decode()
     versions = page.split('id="versions"')[1].split("</section>")[0]
     assert "第2版" in versions and declared.act_ref in versions

@@ -163,5 +163,5 @@ def deliver(notice, officer, on: dt.date, method: str = "direct"):
     from ciqcredit.dynamic.services import notice_deliver
 
     return notice_deliver(
-        notice=notice, method=method, delivered_on=on, recipient="王经理", proof_file=proof(), actor=officer
+        notice=notice, method=method, delivered_on=on, recipient="王经理", proof_file=proof(), actor=Actor.of(officer)
     )

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
+from ciqcredit.actors import Actor
 from ciqcredit.dynamic.models import CaseStatus, Notice
 from ciqcredit.dynamic.services import case_adjust, case_confirm
 from ciqcredit.dynamic.tests.fixtures import deliver, reach_downgrade
@@ -40,10 +41,10 @@ def test_confirmation_window(world, today, allowed):
     officer = world.cast.bureau_a_user
     if not allowed:
         with pytest.raises(DomainError) as err:
-            case_confirm(case=case, actor=officer)
+            case_confirm(case=case, actor=Actor.of(officer))
         assert err.value.code == "window_closed"
         return
-    case = case_confirm(case=case, actor=officer)
+    case = case_confirm(case=case, actor=Actor.of(officer))
     assert case.status == CaseStatus.AWAITING_NOTICE and not case.unconfirmed
     assert "由A级降为B级" in case.notice.content["intended_action"]
 
@@ -51,10 +52,10 @@ def test_confirmation_window(world, today, allowed):
 def test_outsiders_and_collectors_cannot_confirm(world):
     case = _proposed(world)
     with pytest.raises(DomainError) as err:
-        case_confirm(case=case, actor=world.cast.bureau_b_user)
+        case_confirm(case=case, actor=Actor.of(world.cast.bureau_b_user))
     assert err.value.status == 404
     with pytest.raises(DomainError) as err:
-        case_confirm(case=case, actor=world.cast.branch_a_user)
+        case_confirm(case=case, actor=Actor.of(world.cast.branch_a_user))
     assert err.value.status == 403
 
 
@@ -63,19 +64,19 @@ def test_adjustment_follows_the_rules_and_the_notice_states_it(world):
     officer = world.cast.bureau_a_user
     world.on(dt.date(2026, 3, 12))
     with pytest.raises(DomainError) as err:
-        case_adjust(case=case, grade="D", reason="情节严重", actor=officer)
+        case_adjust(case=case, grade="D", reason="情节严重", actor=Actor.of(officer))
     assert err.value.code == "d_by_serious_list_only"
     with pytest.raises(DomainError) as err:
-        case_adjust(case=case, grade="C", reason=" ", actor=officer)
+        case_adjust(case=case, grade="C", reason=" ", actor=Actor.of(officer))
     assert err.value.code == "missing_reason"
-    case = case_adjust(case=case, grade="C", reason="多次同类违法，约谈未整改", actor=officer)
+    case = case_adjust(case=case, grade="C", reason="多次同类违法，约谈未整改", actor=Actor.of(officer))
     assert (case.status, case.to_grade) == (CaseStatus.AWAITING_NOTICE, "C")
     assert "由A级降为C级" in case.notice.content["intended_action"]
     deliver(case.notice, officer, dt.date(2026, 3, 12))
     assert grade_on(world.cast.enterprise, dt.date(2026, 3, 12)).grade == "C"
     world.on(dt.date(2026, 3, 13))
     with pytest.raises(DomainError) as err:
-        case_adjust(case=_proposed_other(world), grade="C", reason="复核", actor=officer)
+        case_adjust(case=_proposed_other(world), grade="C", reason="复核", actor=Actor.of(officer))
     assert err.value.code == "window_closed"
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.errors import DomainError
 from ciqcredit.rating.models import EvaluationResult, GradeChange
 from ciqcredit.rating.services.confirmation import result_adjust
@@ -80,14 +81,18 @@ def test_service_refuses_d_by_hand(world, run, grade, code):
                 credit_code=enterprise.credit_code,
                 grade=grade,
                 reason="严重违法",
-                actor=world.cast.bureau_a_user,
+                actor=Actor.of(world.cast.bureau_a_user),
             )
         assert exc.value.code == code
         assert EvaluationResult.objects.get(run=run).status == "pending"
         assert not GradeChange.objects.filter(cause="adjustment").exists()
     else:
         result = result_adjust(
-            run=run, credit_code=enterprise.credit_code, grade=grade, reason="复核", actor=world.cast.bureau_a_user
+            run=run,
+            credit_code=enterprise.credit_code,
+            grade=grade,
+            reason="复核",
+            actor=Actor.of(world.cast.bureau_a_user),
         )
         assert result.final_grade == grade
 
@@ -116,7 +121,9 @@ def test_a_department_the_rules_do_not_name_cannot_adjust(world):
     activity(world.cast.enterprise, dt.date(2017, 3, 1))
     run = evaluation_run(period_end=PERIOD_END, actor=SETUP)
     with pytest.raises(DomainError) as exc:
-        result_adjust(run=run, credit_code=world.cast.enterprise.credit_code, grade="C", reason="复核", actor=officer)
+        result_adjust(
+            run=run, credit_code=world.cast.enterprise.credit_code, grade="C", reason="复核", actor=Actor.of(officer)
+        )
     assert exc.value.code == "adjustment_department"
 
 
