@@ -11,6 +11,7 @@ disappear, so a cached one is never stale otherwise. published_at is part of the
 databases roll back and reuse primary keys.
 """
 
+import bisect
 import datetime as dt
 import threading
 from typing import Any
@@ -69,6 +70,21 @@ def version_on(kind: str, on: dt.date) -> RulesVersion | None:
             _versions.clear()
         _versions[key] = (stamp, version)
     return version
+
+
+class VersionTimeline:
+    """The published versions of one kind, loaded once and answered by date without a query: for loads and
+    batch jobs that ask about hundreds of days. The same answer as `version_on` while nothing is published."""
+
+    def __init__(self, kind: str):
+        self.versions = list(
+            VERSION_MODELS[kind].objects.filter(status=Status.PUBLISHED).order_by("effective_from", "number")
+        )
+        self.starts = [v.effective_from for v in self.versions]
+
+    def on(self, day: dt.date) -> RulesVersion | None:
+        index = bisect.bisect_right(self.starts, day)
+        return self.versions[index - 1] if index else None
 
 
 def cache_clear() -> None:

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 
 from ciqcredit import clock
 from ciqcredit.actors import Actor, as_actor
-from ciqcredit.audit.services import audit_log, audit_log_many
+from ciqcredit.audit.services import audit_log, audit_log_many, audit_log_rows
 from ciqcredit.enterprises.importing import (
     CONTRACT_FIELDS,
     EnterpriseRow,
@@ -29,6 +29,7 @@ from ciqcredit.enterprises.types import decode_types
 from ciqcredit.errors import Conflict, DomainError, Forbidden, NotFound
 from ciqcredit.organizations.models import Organization
 from ciqcredit.organizations.roles import HQ_CODE, Level
+from ciqcredit.sql import insert_rows, reserve_ids
 
 BATCH_SIZE = 5000
 # Django's bulk_update is one CASE per field; PostgreSQL walks the CASE per row, so keep those batches modest.
@@ -162,27 +163,30 @@ class _RegistryWriter:
         return outcome
 
     def _create(self, creates: list[tuple[EnterpriseRow, tuple]]) -> None:
+        """New enterprises and their audit rows, written without model instances (COPY on PostgreSQL)."""
         if not creates:
             return
-        objs = [
-            Enterprise(
-                credit_code=row.credit_code,
-                **dict(zip(STORED_FIELDS, values, strict=True)),
-                created_at=self.now,
-                updated_at=self.now,
-            )
-            for row, values in creates
+        rows = [
+            {"credit_code": row.credit_code, **dict(zip(STORED_FIELDS, values, strict=True))} for row, values in creates
         ]
-        Enterprise.objects.bulk_create(objs, batch_size=len(objs))
-        by_org: dict[int, list] = defaultdict(list)
-        for obj, (_, values) in zip(objs, creates, strict=True):
-            snapshot = dict(zip(STORED_FIELDS, values, strict=True))
-            new = {"credit_code": obj.credit_code, **_audit_dict(STORED_FIELDS, snapshot, self.registry)}
-            by_org[obj.registering_org_id].append((obj, None, new))
-        for org_id, changes in by_org.items():
-            audit_log_many(
-                actor=self.actor, action="enterprises.enterprise.created", changes=changes, organization_id=org_id
-            )
+        for row, pk in zip(rows, reserve_ids(Enterprise, len(rows)), strict=True):
+            row["id"] = pk
+        insert_rows(Enterprise, [{**row, "created_at": self.now, "updated_at": self.now} for row in rows])
+        audit_log_rows(
+            actor=self.actor,
+            action="enterprises.enterprise.created",
+            model=Enterprise,
+            changes=[
+                (
+                    row["id"],
+                    Enterprise.label_of(row["name"], row["credit_code"]),
+                    None,
+                    {"credit_code": row["credit_code"], **_audit_dict(STORED_FIELDS, row, self.registry)},
+                    row["registering_org_id"],
+                )
+                for row in rows
+            ],
+        )
 
     def _update(self, updates: list[tuple[int, str, tuple, tuple]]) -> None:
         if not updates:
