@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from throwaway import pg_admin, prepare_database
+from throwaway import pg_admin, prepare_database, report
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
@@ -265,6 +265,21 @@ def main() -> None:
         print(f"  周期评定（ciqcredit evaluate）：{wall:.2f} s（命令报告 {summary['seconds']} s）")
         print(f"  参评企业 {summary['enterprises']:,}；各等级 {summary['by_grade']}")
         print(f"结果：周期评定 {wall:.2f} s，基准聚合 {base:.2f} s，比值 {wall / base:.2f} （目标 ≤ 2.00 且 < 20 s）")
+        from django.db import connection
+
+        from ciqcredit.rating.models import EvaluationRun
+
+        phases = {p["phase"]: p["seconds"] for p in EvaluationRun.objects.get(pk=summary["run_id"]).phases}
+        report(
+            "evaluation",
+            connection.vendor,
+            summary["enterprises"],
+            wall,
+            records=args.records,
+            baseline_s=round(base, 3),
+            ratio=round(wall / base, 2),
+            phases=phases,
+        )
     finally:
         connections.close_all()
         if drop_url and not args.keep:
