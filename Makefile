@@ -33,8 +33,8 @@ test-fast: $(BIN)/ciqcredit
 
 # Style, migrations, the layers contract (pyproject.toml, docs/architecture.md) and types.
 lint: $(BIN)/ciqcredit
-	$(BIN)/ruff check ciqcredit benchmarks
-	$(BIN)/ruff format --check ciqcredit benchmarks
+	$(BIN)/ruff check ciqcredit benchmarks scripts
+	$(BIN)/ruff format --check ciqcredit benchmarks scripts
 	$(BIN)/ciqcredit makemigrations --check --dry-run
 	$(BIN)/lint-imports
 

@@ -25,6 +25,7 @@ from ciqcredit.rating.selectors import (
 )
 from ciqcredit.rating.services.confirmation import result_adjust, results_confirm
 from ciqcredit.rating.services.evaluation import PHASE_LABELS, evaluation_run
+from ciqcredit.replica import from_replica
 from ciqcredit.rules.params import GRADES_DESC
 
 ADJUSTABLE = [g for g in GRADES_DESC if g != "AA"]
@@ -63,6 +64,7 @@ def runs(request: AuthedRequest) -> HttpResponse:
 
 
 @page()
+@from_replica
 def run_detail(request: AuthedRequest, run_id: int) -> HttpResponse:
     run = run_get(run_id)
     counts = result_counts(request.user, run)
