@@ -33,7 +33,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="number of enterprises (default 1,000,000)")
     parser.add_argument("--batch-size", type=int, default=None, help="rows per batch (default: the service's)")
-    parser.add_argument("--db-name", default="ciqcredit_bench", help="PostgreSQL database to create and drop")
+    parser.add_argument(
+        "--db-name", default=f"ciqcredit_bench_{os.getpid()}", help="PostgreSQL database to create and drop"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database and the CSV file")
     return parser.parse_args()
 

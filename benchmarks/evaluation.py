@@ -42,7 +42,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--enterprises", type=int, default=1_000_000)
     parser.add_argument("--records", type=int, default=10_000_000)
-    parser.add_argument("--db-name", default="ciq_rating_bench", help="PostgreSQL database to create and drop")
+    parser.add_argument(
+        "--db-name", default=f"ciq_rating_bench_{os.getpid()}", help="PostgreSQL database to create and drop"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database")
     return parser.parse_args()
 

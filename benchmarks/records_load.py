@@ -37,7 +37,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rows", type=int, default=10_000_000, help="records to load (default 10,000,000)")
     parser.add_argument("--enterprises", type=int, default=50_000, help="synthetic enterprises (default 50,000)")
     parser.add_argument("--batch-size", type=int, default=5000)
-    parser.add_argument("--db-name", default="ciqcredit_records_bench", help="PostgreSQL database to create and drop")
+    parser.add_argument(
+        "--db-name", default=f"ciqcredit_records_bench_{os.getpid()}", help="PostgreSQL database to create and drop"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database")
     return parser.parse_args()
 

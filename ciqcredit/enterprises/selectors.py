@@ -10,6 +10,7 @@ from ciqcredit.organizations.access import org_scope_q
 from ciqcredit.organizations.models import User
 
 SEARCH_FTS = "enterprise_search_fts"  # SQLite's trigram table of the searched columns (migration 0004)
+SEARCH_FTS_BULK = "enterprise_search_fts_bulk"  # a row here: the insert trigger waits for the bulk import
 
 
 def enterprises_visible_to(user: User) -> QuerySet[Enterprise]:

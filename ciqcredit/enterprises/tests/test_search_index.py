@@ -43,6 +43,8 @@ def test_a_bulk_import_is_searchable_at_once(cast, tmp_path):
     result = import_file(write_registry(tmp_path / "registry.csv", rows), actor=SETUP)
     assert result.created == 3
     assert _found(cast.hq_admin, "北仑港口物流") == {f"宁波北仑港口物流有限公司{n}" for n in range(3)}
+    later = make_enterprise(20, cast.bureau_a, name="舟山远洋渔业有限公司")  # one by one again after the import
+    assert _found(cast.hq_admin, "远洋渔业") == {later.name}
 
 
 def test_the_planner_uses_the_trigram_index(cast):
