@@ -59,7 +59,7 @@ def _column_converters(fields: Sequence[models.Field]) -> list[tuple[int, Callab
     for index, field in enumerate(fields):
         internal = field.get_internal_type()
         if internal == "JSONField":  # as the field dumps it (its encoder decides how Chinese is written)
-            out.append((index, functools.partial(json.dumps, cls=field.encoder)))
+            out.append((index, functools.partial(json.dumps, cls=getattr(field, "encoder", None))))
         elif sqlite and internal == "DateTimeField":
             out.append((index, connection.ops.adapt_datetimefield_value))
         elif sqlite and internal == "DateField":
@@ -109,7 +109,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) ->
             line[i] = value
         values.append(line)
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:

@@ -77,10 +77,9 @@ class VersionTimeline:
     batch jobs that ask about hundreds of days. The same answer as `version_on` while nothing is published."""
 
     def __init__(self, kind: str):
-        self.versions = list(
-            VERSION_MODELS[kind].objects.filter(status=Status.PUBLISHED).order_by("effective_from", "number")
-        )
-        self.starts = [v.effective_from for v in self.versions]
+        published = VERSION_MODELS[kind]._default_manager.filter(status=Status.PUBLISHED)
+        self.versions: list[RulesVersion] = list(published.order_by("effective_from", "number"))
+        self.starts = [v.effective_from or dt.date.min for v in self.versions]  # published: always dated
 
     def on(self, day: dt.date) -> RulesVersion | None:
         index = bisect.bisect_right(self.starts, day)

@@ -168,7 +168,7 @@ class IntakeChecker:
             version = self._timeline.on(on)
             key = version.pk if version is not None else None
             if key not in self._by_version:
-                items = version.items.select_related("version") if version is not None else []  # type: ignore[attr-defined]
+                items = version.items.select_related("version") if version is not None else []
                 self._by_version[key] = {i.code: i for i in items}
             self._items[on] = self._by_version[key]
         return self._items[on]
