@@ -8,7 +8,7 @@ Writes N synthetic enterprises to a CSV file, then imports it twice through the 
 finds them all unchanged. Prints rows per second for both.
 
 The database is its own: on SQLite a throwaway file in a temporary directory; on PostgreSQL (DATABASE_URL)
-a database `ciqcredit_bench` on the same server, created before and dropped after the run.
+a database `ciqcredit_bench_<pid>` on the same server, created before and dropped after the run.
 """
 
 import argparse

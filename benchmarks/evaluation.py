@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python benchmarks/evaluation.py
 
 Builds its own database (SQLite: a throwaway file in a temporary directory; PostgreSQL: a database
-`ciq_rating_bench` on the server of DATABASE_URL, created before and dropped after), migrates it, publishes
+`ciq_rating_bench_<pid>` on the server of DATABASE_URL, created before and dropped after), migrates it, publishes
 the reference rule set, and generates the data straight into the tables with set-based SQL on the server
 (`generate_series` on PostgreSQL, a recursive CTE on SQLite — no per-row Python, faster than COPY or
 executemany): enterprises over every organization (3 % registered during the period), effective records

@@ -10,7 +10,7 @@ them in batches (records, transitions, audit rows, the one-act rule). About 5 % 
 of the same enterprise (exercising §三(四)); 1 % repeat an eciq_id (duplicates). Prints records per second.
 
 The database is its own: on SQLite a throwaway file in a temporary directory; on PostgreSQL (DATABASE_URL)
-a database `ciqcredit_records_bench` on the same server, created before and dropped after the run.
+a database `ciqcredit_records_bench_<pid>` on the same server, created before and dropped after the run.
 """
 
 import argparse
