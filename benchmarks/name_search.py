@@ -105,7 +105,7 @@ def main() -> None:
         from ciqcredit.organizations.models import Organization
         from ciqcredit.organizations.services import reference_organizations_load, user_create
 
-        setup = Actor(system="benchmark")
+        setup = Actor.job("benchmark")
         reference_organizations_load(actor=setup)
         user, _ = user_create(
             username="bench_hq",

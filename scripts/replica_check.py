@@ -40,7 +40,7 @@ def main() -> None:
     from ciqcredit.testing import make_enterprise
 
     call_command("migrate", verbosity=0)
-    setup = Actor(system="replica-check")
+    setup = Actor.job("replica-check")
     load_reference_data(actor=setup)
     with connections["replica"].cursor() as cursor:
         cursor.execute("SELECT pg_is_in_recovery(), current_setting('port')")

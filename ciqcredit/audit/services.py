@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 
 from ciqcredit import clock
-from ciqcredit.actors import Actor, as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.context import current_request_id
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.sql import insert_rows
-
-if TYPE_CHECKING:
-    from ciqcredit.organizations.models import User
 
 
 def target_key(target: models.Model) -> tuple[str, str, str]:
@@ -50,37 +47,36 @@ def _entry(
 
 def audit_log(
     *,
-    actor: Actor | User,
+    actor: Actor,
     action: str,
     target: models.Model,
     old: dict | None = None,
     new: dict | None = None,
     organization_id: int | None = None,
 ) -> AuditEntry:
-    entry = _entry(as_actor(actor), action, target, old, new, organization_id)
+    entry = _entry(actor, action, target, old, new, organization_id)
     entry.save(force_insert=True)
     return entry
 
 
 def audit_log_many(
     *,
-    actor: Actor | User,
+    actor: Actor,
     action: str,
     changes: Iterable[tuple[models.Model, dict | None, dict | None]],
     organization_id: int | None = None,
     batch_size: int = 5000,
 ) -> int:
     """One audit row per (target, old, new), written in bulk: for imports and batch jobs."""
-    who = as_actor(actor)
     at, request_id = clock.now(), current_request_id()  # one bulk write is one moment of one request
-    rows = [_entry(who, action, target, old, new, organization_id, at, request_id) for target, old, new in changes]
+    rows = [_entry(actor, action, target, old, new, organization_id, at, request_id) for target, old, new in changes]
     AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
     return len(rows)
 
 
 def audit_log_rows(
     *,
-    actor: Actor | User,
+    actor: Actor,
     action: str,
     model: type[models.Model],
     changes: Iterable[tuple[int, str, dict | None, dict | None, int | None]],
@@ -88,11 +84,10 @@ def audit_log_rows(
     """`audit_log` for the bulk paths that hold no model instances: one row per (target id, target label, old,
     new, organization id or None for the actor's), written with `insert_rows` (COPY on PostgreSQL). The rows
     are those `audit_log` writes, with one timestamp for the bulk write."""
-    who = as_actor(actor)
     common = {
         "at": clock.now(),
-        "actor_id": who.user.pk if who.user is not None else None,
-        "actor_label": who.label,
+        "actor_id": actor.user.pk if actor.user is not None else None,
+        "actor_label": actor.label,
         "action": action,
         "target_type": f"{model._meta.app_label}.{model._meta.model_name}",
         "request_id": current_request_id(),
@@ -100,7 +95,7 @@ def audit_log_rows(
     rows = [
         {
             **common,
-            "organization_id": organization_id if organization_id is not None else who.organization_id,
+            "organization_id": organization_id if organization_id is not None else actor.organization_id,
             "target_id": str(pk),
             "target_label": label[:200],
             "old": old,

@@ -17,6 +17,7 @@ import datetime as dt
 from django.db import connection
 from django.utils import timezone
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.audit.services import audit_log_many, audit_log_rows
 from ciqcredit.collection.intake import eciq_intake
@@ -76,9 +77,11 @@ def test_insert_rows_stores_what_bulk_create_stores(world):
     assert _without(fast_row, "id", "eciq_id", "act_ref") == _without(orm_row, "id", "eciq_id", "act_ref")
 
     target = CreditRecord.objects.get(pk=pk)
-    audit_log_many(actor=world.api_client, action="t.orm", changes=[(target, {"旧": 1}, {"新": dt.date(2017, 1, 2)})])
+    audit_log_many(
+        actor=Actor.of(world.api_client), action="t.orm", changes=[(target, {"旧": 1}, {"新": dt.date(2017, 1, 2)})]
+    )
     audit_log_rows(
-        actor=world.api_client,
+        actor=Actor.of(world.api_client),
         action="t.fast",
         model=CreditRecord,
         changes=[(target.pk, str(target), {"旧": 1}, {"新": dt.date(2017, 1, 2)}, None)],
@@ -137,8 +140,10 @@ def _written() -> dict[str, tuple]:
 
 def test_the_bulk_load_writes_the_rows_of_the_per_record_intake(world):
     entries = _entries(world)
-    per_record = rolled_back(lambda: eciq_intake(entries=entries, actor=world.api_client), _written)
-    batched = rolled_back(lambda: records_bulk_load(entries=entries, actor=world.api_client, batch_size=5), _written)
+    per_record = rolled_back(lambda: eciq_intake(entries=entries, actor=Actor.of(world.api_client)), _written)
+    batched = rolled_back(
+        lambda: records_bulk_load(entries=entries, actor=Actor.of(world.api_client), batch_size=5), _written
+    )
     assert len(per_record) == len(entries)
     statuses = sorted(columns["status"] for columns, _, _ in per_record.values())
     assert statuses == sorted(["effective"] * 3 + ["superseded"] * 3 + ["awaiting_confirmation"] * 2)

@@ -10,7 +10,7 @@ from ciqcredit.enterprises.selectors import enterprise_search
 from ciqcredit.enterprises.tests.registry_files import contract_row, import_file, write_registry
 from ciqcredit.testing import make_enterprise
 
-SETUP = Actor(system="test")
+SETUP = Actor.job("test")
 
 
 def _found(user, text: str) -> set[str]:
