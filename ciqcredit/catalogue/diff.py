@@ -3,6 +3,7 @@
 - Catalogue and measures: rows matched by code → added, removed, changed (field-level old/new); for items,
   points changes are listed separately because they move grades.
 - Rule sets: the dotted paths of parameters that differ (`bands.1.max_points`), and whether the cases did.
+- Measure lists: their published precedence, compared like parameters (`precedence.sampling_rate`).
 """
 
 from dataclasses import dataclass, field
@@ -111,6 +112,7 @@ def version_diff(old: RulesVersion, new: RulesVersion) -> VersionDiff:
             [measure_snapshot(m) for m in new.measures.all()],
             name_field="title",
         )
+        result.params_changed = params_diff({"precedence": old.precedence}, {"precedence": new.precedence})
     elif isinstance(old, RuleSetVersion) and isinstance(new, RuleSetVersion):
         normalized = [RuleSetParams.model_validate(v.params).model_dump(mode="json") for v in (old, new)]
         result.params_changed = params_diff(*normalized)

@@ -66,6 +66,10 @@ def measure_snapshot(measure: Measure) -> dict[str, Any]:
         "description": measure.description,
         "sampling_ratio": f"{measure.sampling_ratio.normalize():f}" if measure.sampling_ratio is not None else None,
         "visit_frequency": measure.visit_frequency,
+        "document_review": measure.document_review or None,
+        "priority": measure.priority,
+        "green_channel": measure.green_channel,
+        "paperless": measure.paperless,
     }
 
 

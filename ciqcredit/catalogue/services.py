@@ -120,6 +120,9 @@ def _copy_content(source: RulesVersion | None, target: RulesVersion) -> int:
             rows.append(item)
         CatalogueItem.objects.bulk_create(rows)
     elif isinstance(source, MeasureListVersion):
+        if isinstance(target, MeasureListVersion):
+            target.precedence = source.precedence
+            target.save(update_fields=["precedence"])
         for measure in source.measures.all():
             measure.pk, measure.version_id = None, target.pk
             rows.append(measure)

@@ -122,3 +122,12 @@ def demo_evaluation(run: DemoRun) -> str:
         f"评定周期截至 {period_end:%Y-%m-%d}：{evaluation.enterprises} 家（{by_grade}）；"
         f"已确认 {confirmed} 家，其余 {evaluation.enterprises - confirmed} 家待确认"
     )
+
+
+def demo_decisions(run: DemoRun) -> str:
+    """Release decisions e-CIQ asked for over the last three months (after the grades they rest on)."""
+    from ciqcredit.application.demo import demo_decisions as make_decisions
+
+    per_day = max(20, run.enterprises // 15)
+    eciq = User.objects.get(username="eciq-main")
+    return make_decisions(rng=random.Random(run.seed + 9), client=eciq, today=clock.today(), per_day=per_day)

@@ -10,6 +10,7 @@ from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.errors import DomainError
+from ciqcredit.rating.feed import feed_append_change
 from ciqcredit.rating.models import CurrentGrade, GradeCause, GradeChange
 from ciqcredit.rules.params import GRADES_DESC
 
@@ -115,4 +116,6 @@ def grade_change_apply(
     from ciqcredit.rating.services.keyfiles import key_files_record_grade_change
 
     key_files_record_grade_change(change=change, actor=actor)
+    # Last: the feed's lock is then held only until this transaction commits.
+    feed_append_change(change=change, credit_code=enterprise.credit_code, previous_controlled=previous.controlled)
     return change
