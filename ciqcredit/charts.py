@@ -1,0 +1,118 @@
+"""The platform's charts: drawn on the server as SVG (no script, no CDN), each shown beside its table.
+
+A chart is data (`Chart`: categories, series of numbers, labels in Chinese); `bar_svg` draws grouped or
+stacked bars with an axis, gridlines, a legend and a <title> per bar for hover, sized to its container. The
+page puts the chart's table next to it (`chart.rows()` gives the rows), so every number is readable without
+the picture. PDF documents draw the same `Chart` with reportlab (ciqcredit.pdfdoc users).
+"""
+
+from dataclasses import dataclass, field
+from html import escape
+
+# Colour-blind-safe palette (Okabe–Ito), in series order.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999")
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    unit: str = ""
+    stacked: bool = False
+    percent: bool = False  # values are shares 0..1, shown as percentages
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def fmt(self, value: float) -> str:
+        if self.percent:
+            return f"{value * 100:.1f}%"
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+    def rows(self) -> list[list[str]]:
+        """The chart's table: one row per category, one column per series."""
+        return [[c, *(self.fmt(s.values[i]) for s in self.series)] for i, c in enumerate(self.categories)]
+
+    @property
+    def header(self) -> list[str]:
+        return ["", *(s.label for s in self.series)]
+
+    @property
+    def empty(self) -> bool:
+        return not self.categories or all(not any(s.values) for s in self.series)
+
+
+def _nice_max(value: float, percent: bool) -> float:
+    if percent:
+        return 1.0 if value > 0.5 else max(0.1, round(value * 1.2 + 0.049, 1))
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** (len(str(int(value))) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        top = step * magnitude
+        if top >= value:
+            return float(top)
+    return float(10 * magnitude)
+
+
+def bar_svg(chart: Chart, *, width: int = 560, height: int = 260) -> str:
+    """The chart as an inline SVG element (responsive: width 100%, aspect kept by the viewBox)."""
+    left, right, top, bottom = 56, 12, 28, 64
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n_cat, n_ser = max(1, len(chart.categories)), max(1, len(chart.series))
+    totals = [
+        sum(s.values[i] for s in chart.series) if chart.stacked else max((s.values[i] for s in chart.series), default=0)
+        for i in range(len(chart.categories))
+    ]
+    top_value = _nice_max(max(totals, default=0), chart.percent)
+    group_w = plot_w / n_cat
+    bar_w = group_w * 0.7 / (1 if chart.stacked else n_ser)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(chart.title)}" preserveAspectRatio="xMidYMid meet">',
+        f'<text x="{left}" y="16" class="chart-title" font-size="13" font-weight="bold">{escape(chart.title)}</text>',
+    ]
+    for k in range(5):
+        value = top_value * k / 4
+        y = top + plot_h - plot_h * k / 4
+        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end" fill="#555">'
+            f"{escape(chart.fmt(value))}</text>"
+        )
+    for i, category in enumerate(chart.categories):
+        x0 = left + group_w * i + group_w * 0.15
+        base = top + plot_h
+        for j, series in enumerate(chart.series):
+            value = series.values[i]
+            h = plot_h * (value / top_value) if top_value else 0
+            colour = PALETTE[j % len(PALETTE)]
+            x = x0 if chart.stacked else x0 + bar_w * j
+            y = base - h
+            tip = f"{category} · {series.label}：{chart.fmt(value)}{chart.unit}"
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{max(h, 0):.1f}" fill="{colour}">'
+                f"<title>{escape(tip)}</title></rect>"
+            )
+            if chart.stacked:
+                base = y
+        label = category if len(category) <= 8 else category[:7] + "…"
+        cx = left + group_w * (i + 0.5)
+        parts.append(
+            f'<text x="{cx:.1f}" y="{top + plot_h + 14}" font-size="10" text-anchor="middle" fill="#333">'
+            f"{escape(label)}</text>"
+        )
+    parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#333"/>')
+    lx = left
+    for j, series in enumerate(chart.series):
+        y = height - 18
+        parts.append(f'<rect x="{lx}" y="{y - 9}" width="10" height="10" fill="{PALETTE[j % len(PALETTE)]}"/>')
+        parts.append(f'<text x="{lx + 14}" y="{y}" font-size="11" fill="#333">{escape(series.label)}</text>')
+        lx += 24 + 12 * len(series.label)
+    parts.append("</svg>")
+    return "".join(parts)
