@@ -11,5 +11,6 @@ urlpatterns = [
     path("audit/", include("ciqcredit.web.audit.urls")),
     path("dynamic/", include("ciqcredit.dynamic.urls")),
     path("rating/", include("ciqcredit.rating.urls")),
+    path("supervision/", include("ciqcredit.oversight.urls")),
     path("", include("ciqcredit.web.urls")),
 ]

@@ -11,9 +11,10 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import Actor
+from ciqcredit.actors import Actor, as_actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.errors import DomainError
+from ciqcredit.organizations.access import require_staffing_editor
 from ciqcredit.organizations.models import ApiToken, Department, Organization, StaffingRecord, TrainingRecord, User
 from ciqcredit.organizations.roles import HQ_CODE, DepartmentKind, Level, Role, Scope
 from ciqcredit.organizations.validators import is_valid_org_code
@@ -245,7 +246,9 @@ def staffing_record_create(
     full_time: bool,
     since: dt.date | None,
     actor,
+    until: dt.date | None = None,
 ) -> StaffingRecord:
+    require_staffing_editor(as_actor(actor), department.organization)
     record = StaffingRecord.objects.create(
         department=department,
         person_name=person_name,
@@ -253,6 +256,7 @@ def staffing_record_create(
         credit_duties=credit_duties,
         full_time=full_time,
         since=since,
+        until=until,
     )
     audit_log(
         actor=actor,
@@ -268,6 +272,9 @@ def staffing_record_create(
 def training_record_create(
     *, staffing: StaffingRecord, title: str, held_on: dt.date, hours: Decimal, organizer: str, actor
 ) -> TrainingRecord:
+    require_staffing_editor(as_actor(actor), staffing.department.organization)
+    if not title.strip():
+        raise DomainError("missing_field", "培训名称不能为空", {"field": "title"})
     record = TrainingRecord.objects.create(
         staffing=staffing, title=title, held_on=held_on, hours=hours, organizer=organizer
     )

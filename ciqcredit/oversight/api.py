@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
+from ninja.responses import Status
 
 from ciqcredit.actors import Actor
 from ciqcredit.api_common import ErrorOut, caller
@@ -167,7 +168,7 @@ def create_plan(request, data: PlanIn):
         extra_items=data.extra_items,
         actor=Actor.of(user),
     )
-    return 201, plan_out(plan)
+    return Status(201, plan_out(plan))
 
 
 class JudgeIn(Schema):
@@ -227,13 +228,16 @@ def close_plan(request, plan_id: int) -> dict[str, Any]:
 def publish_circular(request, plan_id: int):
     user = caller(request)
     circular = circular_publish(plan=plan_get_for_user(user, plan_id), actor=Actor.of(user))
-    return 201, {
-        "id": circular.pk,
-        "number": circular.number,
-        "pdf_url": f"/api/v1/supervision/circulars/{circular.pk}.pdf",
-        "docx_url": f"/api/v1/supervision/circulars/{circular.pk}.docx",
-        "content": circular.content,
-    }
+    return Status(
+        201,
+        {
+            "id": circular.pk,
+            "number": circular.number,
+            "pdf_url": f"/api/v1/supervision/circulars/{circular.pk}.pdf",
+            "docx_url": f"/api/v1/supervision/circulars/{circular.pk}.docx",
+            "content": circular.content,
+        },
+    )
 
 
 @router.get(
