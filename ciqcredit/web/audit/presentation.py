@@ -19,6 +19,13 @@ ACTION_LABELS: dict[str, str] = {
     "rating.key_file.entry_created": "重点企业档案新增记录",
     "rating.key_file.interview_done": "完成降级约谈",
     "workdays.deadline.closed_before_start": "期限关闭",
+    "catalogue.checklist.content_replaced": "修订督查检查表内容",
+    "oversight.sheet_item.judged": "判定督查检查项目",
+    "oversight.sheet_item.evidence_added": "上传督查证明材料",
+    "oversight.task.open": "下达整改任务",
+    "oversight.task.answered": "报送整改情况",
+    "oversight.task.accepted": "验收整改",
+    "oversight.task.returned": "退回整改",
 }
 
 # Subjects of action codes that are not a model's `app.model` (e.g. `collection.record` is a CreditRecord).
@@ -45,6 +52,9 @@ ACTION_SUBJECTS: dict[str, str] = {
     "organizations.token": "接口令牌",
     "organizations.staffing": "人员配置",
     "organizations.training": "培训记录",
+    "oversight.plan": "督查计划",
+    "oversight.sheet": "督查检查表",
+    "oversight.circular": "督查通报",
 }
 
 # Slugs stored in JSON or delimited fields that have no model choices: (target type, field) -> slug labels.
