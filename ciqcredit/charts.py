@@ -87,7 +87,7 @@ def bar_svg(chart: Chart, *, width: int = 560, height: int = 260) -> str:
         )
     for i, category in enumerate(chart.categories):
         x0 = left + group_w * i + group_w * 0.15
-        base = top + plot_h
+        base: float = top + plot_h
         for j, series in enumerate(chart.series):
             value = series.values[i]
             h = plot_h * (value / top_value) if top_value else 0

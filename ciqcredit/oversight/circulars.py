@@ -61,8 +61,8 @@ def office_score(verdicts: list[str]) -> float:
 
 
 def circular_content(plan: InspectionPlan, *, number: str, published_on: str) -> dict[str, Any]:
-    offices = []
-    findings = []
+    offices: list[dict[str, Any]] = []
+    findings: list[dict[str, str]] = []
     for sheet in plan.sheets.select_related("office").prefetch_related("items__task").order_by("office__path"):
         items = list(sheet.items.all())
         verdicts = [i.verdict for i in items]

@@ -131,10 +131,10 @@ def grade_distribution(organization: Organization) -> Chart:
             .values("prefix")
             .annotate(n=Count("pk"))
         )
-        for row in pending:
-            group = _group_of(row["prefix"], groups)
+        for pending_row in pending:
+            group = _group_of(pending_row["prefix"], groups)
             if group is not None:
-                counts[group]["pending"] = counts[group].get("pending", 0) + row["n"]
+                counts[group]["pending"] = counts[group].get("pending", 0) + pending_row["n"]
     series = [Series(f"{g}级", tuple(counts[p].get(g, 0) for p, _ in groups)) for g in GRADES]
     series.append(Series("未评级", tuple(counts[p].get("unrated", 0) for p, _ in groups)))
     series.append(Series("待确认", tuple(counts[p].get("pending", 0) for p, _ in groups)))

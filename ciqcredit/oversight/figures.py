@@ -110,15 +110,15 @@ def _reviewed(scope: Scope) -> QuerySet[CreditRecord]:
 
 
 def _returned(scope: Scope) -> QuerySet[CreditRecord]:
+    # Driven from the (few) return transitions of the period, not from every record of the scope.
     first, after = scope.instants()
     returns = RecordTransition.objects.filter(
-        record=OuterRef("pk"),
         from_status=RecordStatus.AWAITING_CONFIRMATION,
         to_status=RecordStatus.DRAFT,
         at__gte=first,
         at__lt=after,
     )
-    return CreditRecord.objects.filter(organization_id__in=scope.org_ids).filter(Exists(returns))
+    return CreditRecord.objects.filter(organization_id__in=scope.org_ids, pk__in=returns.values("record_id"))
 
 
 def _results(scope: Scope) -> QuerySet[EvaluationResult]:

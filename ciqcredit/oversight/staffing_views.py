@@ -18,8 +18,13 @@ from ciqcredit.pages import AuthedRequest, page
 from ciqcredit.paging import page_of
 
 
+class DepartmentField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Department) -> str:
+        return f"{obj.organization.name} · {obj.name}"
+
+
 class PersonForm(forms.Form):
-    department = forms.ModelChoiceField(label="单位及部门", queryset=Department.objects.none())
+    department = DepartmentField(label="单位及部门", queryset=Department.objects.none())
     person_name = forms.CharField(label="姓名", max_length=50)
     position = forms.CharField(label="职务", max_length=50, required=False)
     credit_duties = forms.CharField(label="信用管理工作职责", max_length=200, required=False)
@@ -47,8 +52,9 @@ def staffing(request: AuthedRequest) -> HttpResponse:
         "organization"
     )
     person_form = PersonForm(request.POST if request.POST.get("action") == "person" else None)
-    person_form.fields["department"].queryset = departments
-    person_form.fields["department"].label_from_instance = lambda d: f"{d.organization.name} · {d.name}"
+    department_field = person_form.fields["department"]
+    assert isinstance(department_field, DepartmentField)
+    department_field.queryset = departments
     training_form = TrainingForm(request.POST if request.POST.get("action") == "training" else None)
     if request.method == "POST":
         who = Actor.of(user)

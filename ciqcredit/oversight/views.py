@@ -217,13 +217,13 @@ def plan_detail(request: AuthedRequest, plan_id: int) -> HttpResponse:
                 plan_close(plan=plan, actor=Actor.of(user))
                 messages.success(request, "督查计划已结束")
             elif action == "circular":
-                circular = circular_publish(plan=plan, actor=Actor.of(user))
-                messages.success(request, f"已发布督查通报 {circular.number}")
+                published = circular_publish(plan=plan, actor=Actor.of(user))
+                messages.success(request, f"已发布督查通报 {published.number}")
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("oversight:plan", plan.pk)
     circular = getattr(plan, "circular", None)
-    sheets = []
+    sheets: list[dict[str, Any]] = []
     for sheet in plan.sheets.select_related("office").prefetch_related("items"):
         verdicts = [i.verdict for i in sheet.items.all()]
         sheets.append(
