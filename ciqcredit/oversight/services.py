@@ -369,7 +369,11 @@ def _task_transition(task: RectificationTask, old: str, to: str, *, actor: Actor
 
 
 def _lock_task(task: RectificationTask) -> RectificationTask:
-    return RectificationTask.objects.select_for_update().select_related("plan", "office", "deadline").get(pk=task.pk)
+    return (
+        RectificationTask.objects.select_for_update(of=("self",))
+        .select_related("plan", "office", "deadline")
+        .get(pk=task.pk)
+    )
 
 
 def _require_task_status(task: RectificationTask, *allowed: str) -> None:
