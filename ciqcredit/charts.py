@@ -48,23 +48,27 @@ class Chart:
 
 
 def _nice_max(value: float, percent: bool) -> float:
+    """A top for the axis that four gridlines divide into round numbers (counts: whole numbers)."""
     if percent:
-        return 1.0 if value > 0.5 else max(0.1, round(value * 1.2 + 0.049, 1))
-    if value <= 0:
-        return 1.0
+        return 1.0 if value > 0.6 else max(0.2, -(-value * 10 // 2) * 0.2 if value else 0.2)
+    if value <= 4:
+        return 4.0
     magnitude = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8, 10):
         top = step * magnitude
-        if top >= value:
+        if top >= value and (top / 4).is_integer():
             return float(top)
     return float(10 * magnitude)
 
 
 def bar_svg(chart: Chart, *, width: int = 560, height: int = 260) -> str:
     """The chart as an inline SVG element (responsive: width 100%, aspect kept by the viewBox)."""
-    left, right, top, bottom = 56, 12, 28, 64
-    plot_w, plot_h = width - left - right, height - top - bottom
     n_cat, n_ser = max(1, len(chart.categories)), max(1, len(chart.series))
+    left, right, top = 56, 12, 28
+    # Labels that do not fit under their bar are drawn slanted, with room below for them.
+    fits = max((len(c) for c in chart.categories), default=0) * 11 <= (width - left - right) / n_cat
+    bottom = 64 if fits else 110
+    plot_w, plot_h = width - left - right, height - top - bottom
     totals = [
         sum(s.values[i] for s in chart.series) if chart.stacked else max((s.values[i] for s in chart.series), default=0)
         for i in range(len(chart.categories))
@@ -101,12 +105,19 @@ def bar_svg(chart: Chart, *, width: int = 560, height: int = 260) -> str:
             )
             if chart.stacked:
                 base = y
-        label = category if len(category) <= 8 else category[:7] + "…"
+        label = category if len(category) <= 12 else category[:11] + "…"
         cx = left + group_w * (i + 0.5)
-        parts.append(
-            f'<text x="{cx:.1f}" y="{top + plot_h + 14}" font-size="10" text-anchor="middle" fill="#333">'
-            f"{escape(label)}</text>"
-        )
+        y_label = top + plot_h + 14
+        if fits:
+            parts.append(
+                f'<text x="{cx:.1f}" y="{y_label}" font-size="10" text-anchor="middle" fill="#333">'
+                f"{escape(label)}</text>"
+            )
+        else:
+            parts.append(
+                f'<text x="{cx:.1f}" y="{y_label}" font-size="10" text-anchor="end" fill="#333" '
+                f'transform="rotate(-35 {cx:.1f} {y_label})">{escape(label)}</text>'
+            )
     parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#333"/>')
     lx = left
     for j, series in enumerate(chart.series):

@@ -147,10 +147,15 @@ def circular_publish(*, plan: InspectionPlan, actor: Actor) -> Circular:
     return circular
 
 
+def short_name(name: str) -> str:
+    """An office's name as a chart label: 外高桥出入境检验检疫局 → 外高桥局."""
+    return name.replace("出入境检验检疫局", "局").replace("检验检疫局", "局")
+
+
 def circular_charts(content: dict[str, Any]) -> list[Chart]:
     """The circular's charts: each office's score, and its late-collection share."""
     offices = content["offices"]
-    names = tuple(o["name"] for o in offices)
+    names = tuple(short_name(o["name"]) for o in offices)
     return [
         Chart("各单位督查得分", names, (Series("得分", tuple(o["score"] for o in offices)),), unit="分"),
         Chart(

@@ -22,6 +22,7 @@ from ciqcredit.dynamic.selectors import notices_to_deliver
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.oversight.access import READER_ROLES
+from ciqcredit.oversight.circulars import short_name
 from ciqcredit.oversight.figures import figures_for
 from ciqcredit.oversight.models import TASK_OPEN_STATUSES, RectificationTask
 from ciqcredit.oversight.queue import sheets_to_fill, tasks_to_answer, tasks_to_check
@@ -65,10 +66,6 @@ def _groups(organization: Organization) -> tuple[int, list[tuple[str, str]]]:
 def _group_of(prefix: str, groups: list[tuple[str, str]]) -> str | None:
     """The group of a path prefix: a child's path, or the office's own path for rows of the office itself."""
     return prefix if any(prefix == path for path, _ in groups) else None
-
-
-def _short(name: str) -> str:
-    return name.replace("出入境检验检疫局", "局").replace("检验检疫局", "局")
 
 
 def timeliness_by_quarter(organization: Organization, today: dt.date, quarters: int = 4) -> Chart:
@@ -143,7 +140,7 @@ def grade_distribution(organization: Organization) -> Chart:
     )
     return Chart(
         "企业信用等级分布",
-        tuple(_short(name) for _, name in groups),
+        tuple(short_name(name) for _, name in groups),
         tuple(series),
         unit="家",
         notes=notes,
@@ -174,7 +171,7 @@ def open_work(organization: Organization) -> Chart:
                 into[group] = into.get(group, 0) + row["n"]
     return Chart(
         "未结动态管理案件与整改任务",
-        tuple(_short(name) for _, name in groups),
+        tuple(short_name(name) for _, name in groups),
         (
             Series("未结案件", tuple(cases.get(p, 0) for p, _ in groups)),
             Series("未完成整改", tuple(tasks.get(p, 0) for p, _ in groups)),

@@ -26,7 +26,7 @@ def _intro(content: dict[str, Any]) -> str:
     )
 
 
-def _ranking_rows(content: dict[str, Any]) -> list[list[str]]:
+def ranking_rows(content: dict[str, Any]) -> list[list[str]]:
     header = ["名次", "单位", "得分", "符合", "基本符合", "不符合", *(c["label"] for c in content["columns"])]
     rows = [header]
     for o in content["offices"]:
@@ -61,7 +61,7 @@ def render_circular_pdf(content: dict[str, Any]) -> bytes:
     def table(rows: list[list[str]], widths: list[float]) -> Any:
         return grid_table([[Paragraph(esc(cell), st.cell) for cell in row] for row in rows], widths)
 
-    ranking = _ranking_rows(content)
+    ranking = ranking_rows(content)
     n_cols = len(ranking[0])
     story: list[Any] = [
         Paragraph(esc(content["issuer"]["name"]), st.issuer),
@@ -129,7 +129,7 @@ def render_circular_docx(content: dict[str, Any]) -> bytes:
         run.font.size, run.bold = Pt(size), size == 20
     document.add_paragraph(_intro(content))
     document.add_heading("一、各单位督查数据与排名", level=2)
-    _docx_table(document, _ranking_rows(content))
+    _docx_table(document, ranking_rows(content))
     for chart in circular_charts(content):
         _docx_chart(document, chart)
     document.add_heading("二、发现的主要问题", level=2)

@@ -31,7 +31,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from ciqcredit import clock
-from ciqcredit.collection.choices import RecordStatus, Route
+from ciqcredit.collection.choices import DEADLINE_REVIEW, RecordStatus, Route
 from ciqcredit.collection.models import CreditRecord, RecordTransition
 from ciqcredit.dynamic.models import CaseDeadline, DynamicCase, Notice
 from ciqcredit.dynamic.workflow import EARLIEST_STEPS
@@ -40,6 +40,7 @@ from ciqcredit.organizations.models import Department, Organization, StaffingRec
 from ciqcredit.organizations.roles import DepartmentKind
 from ciqcredit.oversight.models import TASK_OPEN_STATUSES, RectificationTask
 from ciqcredit.rating.models import EvaluationResult, ResultStatus
+from ciqcredit.workdays.models import Deadline
 
 # The notice delivery step of a dynamic case (a workdays.Deadline of this kind, when the rule set sets one).
 STEP_DELIVERY = "dynamic.delivery"
@@ -102,11 +103,9 @@ def _collected(scope: Scope) -> QuerySet[CreditRecord]:
 
 
 def _reviewed(scope: Scope) -> QuerySet[CreditRecord]:
-    return CreditRecord.objects.filter(
-        organization_id__in=scope.org_ids,
-        review_deadline__closed_on__gte=scope.start,
-        review_deadline__closed_on__lte=scope.end,
-    )
+    # Driven from the review deadlines closed in the period (most records, e-CIQ's, have none).
+    closed = Deadline.objects.filter(kind=DEADLINE_REVIEW, closed_on__gte=scope.start, closed_on__lte=scope.end)
+    return CreditRecord.objects.filter(organization_id__in=scope.org_ids, review_deadline__in=closed.values("pk"))
 
 
 def _returned(scope: Scope) -> QuerySet[CreditRecord]:

@@ -8,6 +8,8 @@ from ciqcredit.catalogue.choices import PlanKind
 from ciqcredit.oversight.models import PlanMode, Verdict
 from ciqcredit.oversight.services import last_period
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
     return last_period(PlanKind.QUARTERLY, today)
@@ -15,8 +17,8 @@ def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
 
 class PeriodForm(forms.Form):
     org = forms.CharField(label="机构代码", required=False, max_length=6)
-    start = forms.DateField(label="期间起", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="期间止", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="期间起", widget=DATE)
+    end = forms.DateField(label="期间止", widget=DATE)
 
     def clean(self):
         data = super().clean()
@@ -29,8 +31,8 @@ class PlanForm(forms.Form):
     mode = forms.ChoiceField(label="方式", choices=PlanMode.choices)
     kind = forms.ChoiceField(label="类别", choices=PlanKind.choices)
     title = forms.CharField(label="计划名称（可不填，按期间自动命名）", required=False, max_length=200)
-    period_start = forms.DateField(label="督查期间起", widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label="督查期间止", widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label="督查期间起", widget=DATE)
+    period_end = forms.DateField(label="督查期间止", widget=DATE)
     offices = forms.MultipleChoiceField(label="被检查单位", widget=forms.CheckboxSelectMultiple)
     inspectors = forms.MultipleChoiceField(label="检查人员", widget=forms.CheckboxSelectMultiple, required=False)
     extra_items = forms.CharField(

@@ -29,13 +29,15 @@ class PersonForm(forms.Form):
     position = forms.CharField(label="职务", max_length=50, required=False)
     credit_duties = forms.CharField(label="信用管理工作职责", max_length=200, required=False)
     full_time = forms.BooleanField(label="专职", required=False)
-    since = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class TrainingForm(forms.Form):
     staffing = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label="培训名称", max_length=200)
-    held_on = forms.DateField(label="培训日期", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label="培训日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     hours = forms.DecimalField(label="学时", max_digits=5, decimal_places=1, min_value=0)
     organizer = forms.CharField(label="主办单位", max_length=100, required=False)
 

@@ -27,8 +27,8 @@ from ciqcredit.oversight.access import (
     task_get_for_user,
     tasks_visible,
 )
-from ciqcredit.oversight.circulars import circular_charts, circular_publish
-from ciqcredit.oversight.documents import circular_response
+from ciqcredit.oversight.circulars import circular_charts, circular_publish, short_name
+from ciqcredit.oversight.documents import circular_response, ranking_rows
 from ciqcredit.oversight.figures import FIGURES, MEASURE_LABELS, SECTION_LABELS, figure_label, figures_for
 from ciqcredit.oversight.models import PlanStatus, SheetStatus, TaskStatus, Verdict
 from ciqcredit.oversight.selectors import circular_get_for_user, circulars_visible, drill_rows, figures_organization
@@ -96,7 +96,7 @@ def collection_charts(figures: dict[str, Any]) -> list[Chart]:
         ),
         Chart(
             "信用信息采集时效（按部门）",
-            tuple(f"{d['organization_name'][:4]}{d['department']}" for d in depts),
+            tuple(f"{short_name(d['organization_name'])}{d['department']}" for d in depts),
             (
                 Series("按时", tuple(d["collected"] - d["late"] for d in depts)),
                 Series("逾期", tuple(d["late"] for d in depts)),
@@ -239,6 +239,7 @@ def plan_detail(request: AuthedRequest, plan_id: int) -> HttpResponse:
         "sheets": sheets,
         "circular": circular,
         "charts": circular_charts(circular.content) if circular else [],
+        "ranking": ranking_rows(circular.content) if circular else [],
         "may_organize": may_organize(user, plan.organization),
         "all_submitted": all(s["sheet"].status == SheetStatus.SUBMITTED for s in sheets),
         "is_open": plan.status == PlanStatus.OPEN,
