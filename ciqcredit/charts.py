@@ -1,13 +1,18 @@
-"""The platform's charts: drawn on the server as SVG (no script, no CDN), each shown beside its table.
+"""The platform's one chart module: charts drawn on the server as SVG (no script, no CDN, no outside library),
+each shown beside its table.
 
-A chart is data (`Chart`: categories, series of numbers, labels in Chinese); `bar_svg` draws grouped or
-stacked bars with an axis, gridlines, a legend and a <title> per bar for hover, sized to its container. The
-page puts the chart's table next to it (`chart.rows()` gives the rows), so every number is readable without
-the picture. PDF documents draw the same `Chart` with reportlab (ciqcredit.pdfdoc users).
+- `Chart` (categories, series of numbers, labels in Chinese) and `bar_svg`: grouped or stacked vertical bars
+  with an axis, gridlines, a legend and a <title> per bar for hover, sized to its container; the page puts the
+  chart's table next to it (`chart.rows()`, the `{% chart %}` tag), so every number is readable without the
+  picture. PDF documents draw the same `Chart` with reportlab (`ciqcredit.pdfdoc.chart_drawing`).
+- `stacked_bars_svg`: horizontal 100 % stacked bars, one per organization, for distributions (the grade
+  distribution page, which shows its own table beside it).
 """
 
 from dataclasses import dataclass, field
 from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
 
 # Colour-blind-safe palette (Okabe–Ito), in series order.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999")
@@ -127,3 +132,65 @@ def bar_svg(chart: Chart, *, width: int = 560, height: int = 260) -> str:
         lx += 24 + 12 * len(series.label)
     parts.append("</svg>")
     return "".join(parts)
+
+
+# Grade colours run from green (AA) to red (D); the two states without a grade in force are greys.
+COLUMN_COLOURS: dict[str, str] = {
+    "AA": "#1b7f3b",
+    "A": "#4caf50",
+    "B": "#f2c037",
+    "C": "#f08c2e",
+    "D": "#c62828",
+    "awaiting": "#8fa3bf",
+    "unrated": "#d5d9de",
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    cells: list[int]  # one count per column
+
+
+def stacked_bars_svg(bars: list[Bar], columns: list[tuple[str, str]], *, title: str) -> SafeString:
+    """Horizontal 100 % stacked bars, one per row, with a legend; each segment's tooltip gives its count and share.
+
+    `columns`: (key, label) in the order of `Bar.cells`.
+    """
+    label_w, bar_w, total_w, row_h, gap, legend_h = 220, 640, 80, 22, 6, 28
+    width = label_w + bar_w + total_w
+    height = legend_h + len(bars) * (row_h + gap) + gap
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+    ]
+    x = label_w
+    for key, label in columns:
+        parts.append(
+            f'<rect x="{x}" y="6" width="12" height="12" fill="{COLUMN_COLOURS.get(key, "#999")}"/>'
+            f'<text x="{x + 16}" y="16" font-size="12">{escape(label)}</text>'
+        )
+        x += 16 + 14 * len(label) + 14
+    for i, bar in enumerate(bars):
+        y = legend_h + gap + i * (row_h + gap)
+        total = sum(bar.cells)
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + row_h - 6}" font-size="13" text-anchor="end">{escape(bar.label)}</text>'
+        )
+        offset = 0.0
+        for (key, label), n in zip(columns, bar.cells, strict=True):
+            if not n:
+                continue
+            w = bar_w * n / total
+            share = f"{100 * n / total:.1f}"
+            parts.append(
+                f'<rect class="segment" data-column="{key}" x="{label_w + offset:.1f}" y="{y}" width="{w:.1f}" '
+                f'height="{row_h}" fill="{COLUMN_COLOURS.get(key, "#999")}"><title>{escape(bar.label)} '
+                f"{escape(label)}：{n} 家（{share}%）</title></rect>"
+            )
+            offset += w
+        if not total:
+            parts.append(f'<rect x="{label_w}" y="{y}" width="{bar_w}" height="{row_h}" fill="#f4f5f7"/>')
+        parts.append(f'<text x="{label_w + bar_w + 8}" y="{y + row_h - 6}" font-size="13">{total} 家</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

@@ -12,5 +12,6 @@ urlpatterns = [
     path("dynamic/", include("ciqcredit.dynamic.urls")),
     path("rating/", include("ciqcredit.rating.urls")),
     path("supervision/", include("ciqcredit.oversight.urls")),
+    path("jobs/", include("ciqcredit.jobs.urls")),
     path("", include("ciqcredit.web.urls")),
 ]

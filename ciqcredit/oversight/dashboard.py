@@ -19,7 +19,6 @@ from ciqcredit.charts import Chart, Series
 from ciqcredit.collection.selectors import queue_drafts, queue_overdue, queue_to_confirm
 from ciqcredit.dynamic.models import CLOSED_STATUSES, DynamicCase
 from ciqcredit.dynamic.selectors import notices_to_deliver
-from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.oversight.access import READER_ROLES
 from ciqcredit.oversight.circulars import short_name
@@ -27,9 +26,8 @@ from ciqcredit.oversight.figures import figures_for
 from ciqcredit.oversight.models import TASK_OPEN_STATUSES, RectificationTask
 from ciqcredit.oversight.queue import sheets_to_fill, tasks_to_answer, tasks_to_check
 from ciqcredit.oversight.services import last_period
-from ciqcredit.rating.models import EvaluationResult, EvaluationRun, ResultStatus
-
-GRADES = ("AA", "A", "B", "C", "D")
+from ciqcredit.rating.selectors import DISTRIBUTION_COLUMNS, distribution_bars, grade_distribution
+from ciqcredit.rules.params import GRADES_DESC
 
 
 @dataclass(frozen=True)
@@ -104,46 +102,22 @@ def _records(organization: Organization):
     )
 
 
-def grade_distribution(organization: Organization) -> Chart:
-    depth, groups = _groups(organization)
-    counts: dict[str, dict[str, int]] = {path: {} for path, _ in groups}
-    rows = (
-        Enterprise.objects.filter(registering_org__path__startswith=organization.path, status="active")
-        .annotate(prefix=Substr("registering_org__path", 1, depth))
-        .values("prefix", "current_grade__grade")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
-        group = _group_of(row["prefix"], groups)
-        if group is not None:
-            key = row["current_grade__grade"] or "unrated"
-            counts[group][key] = counts[group].get(key, 0) + row["n"]
-    run = EvaluationRun.objects.order_by("-period_end").first()
-    if run is not None:
-        pending = (
-            EvaluationResult.objects.filter(
-                run=run, status=ResultStatus.PENDING, organization__path__startswith=organization.path
-            )
-            .annotate(prefix=Substr("organization__path", 1, depth))
-            .values("prefix")
-            .annotate(n=Count("pk"))
-        )
-        for pending_row in pending:
-            group = _group_of(pending_row["prefix"], groups)
-            if group is not None:
-                counts[group]["pending"] = counts[group].get("pending", 0) + pending_row["n"]
-    series = [Series(f"{g}级", tuple(counts[p].get(g, 0) for p, _ in groups)) for g in GRADES]
-    series.append(Series("未评级", tuple(counts[p].get("unrated", 0) for p, _ in groups)))
-    series.append(Series("待确认", tuple(counts[p].get("pending", 0) for p, _ in groups)))
-    notes = (
-        (f"待确认：{run.period_start:%Y-%m-%d}至{run.period_end:%Y-%m-%d}周期评定中尚未确认的初评结果",) if run else ()
+def grade_distribution_chart(user: User) -> Chart:
+    """The grade distribution of the user's subtree (rating's, each enterprise counted once: its grade in force,
+    else awaiting confirmation, else unrated), one stack per bureau at HQ, per office below."""
+    rows = distribution_bars(user, grade_distribution(user))
+    labels = [*(f"{g}级" for g in GRADES_DESC), "待确认", "未评级"]
+    series = tuple(
+        Series(label, tuple(row.counts.get(column, 0) for row in rows))
+        for label, column in zip(labels, DISTRIBUTION_COLUMNS, strict=True)
     )
     return Chart(
         "企业信用等级分布",
-        tuple(short_name(name) for _, name in groups),
-        tuple(series),
+        tuple(short_name(row.organization.name) for row in rows),
+        series,
         unit="家",
-        notes=notes,
+        stacked=True,
+        notes=("待确认：尚无生效等级、初评结果等待确认的企业；未评级：尚无生效等级也无待确认结果的企业",),
     )
 
 
@@ -200,7 +174,7 @@ def dashboard(user: User) -> dict[str, Any]:
         "figures_query": f"org={organization.code}&start={quarter_start:%Y-%m-%d}&end={today:%Y-%m-%d}",
         "charts": [
             timeliness_by_quarter(organization, today),
-            grade_distribution(organization),
+            grade_distribution_chart(user),
             open_work(organization),
         ],
     }
