@@ -32,8 +32,9 @@ def test_inspection_to_circular(live_cast, open_page, live_server, settings, tmp
 
     inspector = open_page("a_supervisor")
     inspector.goto(f"{live_server.url}/records/queue/")
-    inspector.click("text=填写检查表")
-    inspector.wait_for_url(f"**/supervision/sheets/{sheet.pk}/")
+    with inspector.expect_navigation():
+        inspector.click("text=填写检查表")
+    assert inspector.url.endswith(f"/supervision/sheets/{sheet.pk}/")
     main = inspector.locator("main").inner_text()
     assert "逾期采集" in main and "50.0%" in main  # the pre-filled figures of the branch
     for item in sheet.items.order_by("position"):
@@ -46,33 +47,34 @@ def test_inspection_to_circular(live_cast, open_page, live_server, settings, tmp
             )
         else:
             row.locator("input[value=compliant]").check()
-        row.locator("button[type=submit]").click()
-        inspector.wait_for_load_state()
+        with inspector.expect_navigation():
+            row.locator("button[type=submit]").click()
     inspector.fill("textarea[name=conclusion]", "采集时限需加强")
-    inspector.click("text=提交检查表")
-    inspector.wait_for_load_state()
+    with inspector.expect_navigation():
+        inspector.click("text=提交检查表")
     task = RectificationTask.objects.get()
     assert task.office == live_cast.branch_a and "逾期1个工作日" in task.finding
 
     office = open_page("a_branch_credit")
     office.goto(f"{live_server.url}/records/queue/")
     assert "待整改的督查问题" in office.locator("main").inner_text()
-    office.click("text=办理")
+    with office.expect_navigation():
+        office.click("text=办理")
     office.fill("textarea[name=answer]", "已组织采集人员学习采集时限要求")
-    office.click("button:has-text('报送')")
-    office.wait_for_load_state()
+    with office.expect_navigation():
+        office.click("button:has-text('报送')")
     assert "已报送整改情况" in office.locator("main").inner_text()
 
     inspector.goto(f"{live_server.url}/supervision/tasks/{task.pk}/")
     inspector.fill("textarea[name=reason]", "整改到位")
-    inspector.click("text=验收通过")
-    inspector.wait_for_load_state()
+    with inspector.expect_navigation():
+        inspector.click("text=验收通过")
     assert "已验收" in inspector.locator("main").inner_text()
     inspector.goto(f"{live_server.url}/supervision/plans/{plan.pk}/")
-    inspector.click("text=结束督查计划")
-    inspector.wait_for_load_state()
-    inspector.click("text=发布督查通报")
-    inspector.wait_for_load_state()
+    with inspector.expect_navigation():
+        inspector.click("text=结束督查计划")
+    with inspector.expect_navigation():
+        inspector.click("text=发布督查通报")
     assert "470000-TB-2018-0001" in inspector.locator("main").inner_text()
     with inspector.expect_download() as info:
         inspector.click("text=下载通报（PDF）")
