@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ciqcredit.rating",
     "ciqcredit.dynamic",
     "ciqcredit.oversight",
+    "ciqcredit.application",
     "ciqcredit.jobs",
     "ciqcredit.web",
     "ciqcredit.administration",

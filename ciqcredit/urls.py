@@ -12,6 +12,7 @@ urlpatterns = [
     path("dynamic/", include("ciqcredit.dynamic.urls")),
     path("rating/", include("ciqcredit.rating.urls")),
     path("supervision/", include("ciqcredit.oversight.urls")),
+    path("application/", include("ciqcredit.application.urls")),
     path("jobs/", include("ciqcredit.jobs.urls")),
     path("", include("ciqcredit.web.urls")),
 ]

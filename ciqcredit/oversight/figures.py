@@ -16,6 +16,8 @@ Choices (README "Decisions"):
   supervision wants seen; "unconfirmed" is a result closed unconfirmed or still pending after its window.
 - A notice is on time when delivered by its case's delivery deadline (step `dynamic.delivery`); a notice
   without such a step has no delivery deadline to miss.
+- Measures: the decisions are the release decisions (application) of the scope's offices in the period;
+  executions and deviations stay zero, with a note, until execution tracking lands.
 - A step is overdue when it was done after its due date, or is still open after it (as of the period's end
   or today, whichever is earlier); "earliest date" steps are never overdue.
 """
@@ -31,6 +33,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from ciqcredit import clock
+from ciqcredit.application.models import Decision
 from ciqcredit.collection.choices import DEADLINE_REVIEW, RecordStatus, Route
 from ciqcredit.collection.models import CreditRecord, RecordTransition
 from ciqcredit.dynamic.models import CaseDeadline, DynamicCase, Notice
@@ -44,7 +47,7 @@ from ciqcredit.workdays.models import Deadline
 
 # The notice delivery step of a dynamic case (a workdays.Deadline of this kind, when the rule set sets one).
 STEP_DELIVERY = "dynamic.delivery"
-MEASURES_NOTE = "差异化措施执行情况跟踪尚未上线，相关数字暂为0"
+MEASURES_NOTE = "措施决定为期间内的放行决定数；执行情况跟踪（报告执行、偏差处理）尚未上线，相关数字暂为0"
 MAX_PERIOD_DAYS = 3 * 366
 
 
@@ -152,6 +155,10 @@ def _carried_out(scope: Scope) -> QuerySet[DynamicCase]:
     )
 
 
+def _decisions(scope: Scope) -> QuerySet[Decision]:
+    return Decision.objects.filter(organization_id__in=scope.org_ids, on__gte=scope.start, on__lte=scope.end)
+
+
 def _tasks(scope: Scope) -> QuerySet[RectificationTask]:
     _, after = scope.instants()
     return RectificationTask.objects.filter(office_id__in=scope.org_ids, created_at__lt=after)
@@ -230,6 +237,7 @@ FIGURES: dict[str, Figure] = {
     "dynamic.notices_late": Figure("逾期送达告知书", _notices, _const(Q(delivered_on__gt=F("delivery_due"))), "notice"),
     "dynamic.steps_overdue": Figure("逾期办理环节", _steps, _step_overdue, "step"),
     "dynamic.carried_out": Figure("已实施", _carried_out, _all, "case"),
+    "measures.decisions": Figure("措施决定（放行决定）", _decisions, _all, "decision"),
     "rectification.open": Figure("未完成整改", _tasks, _task_open, "task"),
     "rectification.overdue": Figure("逾期整改", _tasks, _task_overdue, "task"),
 }
@@ -383,7 +391,7 @@ def figures_for(organization: Organization, start: dt.date, end: dt.date) -> dic
         "review": _counts(scope, "review"),
         "adjustment": _counts(scope, "adjustment"),
         "dynamic": _counts(scope, "dynamic"),
-        "measures": {**dict.fromkeys(MEASURE_LABELS, 0), "note": MEASURES_NOTE},
+        "measures": {**dict.fromkeys(MEASURE_LABELS, 0), **_counts(scope, "measures"), "note": MEASURES_NOTE},
         "rectification": _counts(scope, "rectification"),
     }
 

@@ -126,6 +126,19 @@ def _task(t: Any) -> dict[str, Any]:
     }
 
 
+def _decision(d: Any) -> dict[str, Any]:
+    return {
+        "id": d.pk,
+        "declaration_no": d.declaration_no,
+        "on": d.on.isoformat(),
+        "organization": d.organization.code,
+        "organization_name": d.organization.name,
+        "governing_grade": d.governing_grade,
+        "inspect": d.inspect,
+        "area": d.get_area_display(),
+    }
+
+
 ROWS: dict[str, tuple[tuple[str, ...], Any]] = {
     "record": (("enterprise", "organization", "item"), _record),
     "result": (("enterprise", "organization"), _result),
@@ -134,6 +147,7 @@ ROWS: dict[str, tuple[tuple[str, ...], Any]] = {
     "step": (("case__enterprise", "case__organization", "deadline"), _step),
     "staff": (("department__organization",), _staff),
     "task": (("office",), _task),
+    "decision": (("organization",), _decision),
 }
 
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalogue', '0003_checklist'),
+        ('catalogue', '0004_checklist'),
         ('organizations', '0001_initial'),
         ('workdays', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

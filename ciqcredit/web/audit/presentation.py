@@ -99,6 +99,7 @@ FIELD_LABELS: dict[str, str] = {
     "parent": "上级机构",
     "partial": "部分导入",
     "person_name": "姓名",
+    "precedence_changed": "措施竞合规则有变化",
     "prefix": "令牌前缀",
     "reason": "理由",
     "records": "信用信息",

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0002_version_discarded'),
+        ('catalogue', '0003_measure_parameters'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
