@@ -338,7 +338,7 @@ class VersionTransition(models.Model):
 
 
 # The concrete kinds, so that `.objects` and a kind's own fields type-check once narrowed (isinstance).
-VersionModel = type[CatalogueVersion] | type[RuleSetVersion] | type[MeasureListVersion]
+VersionModel = type[CatalogueVersion] | type[RuleSetVersion] | type[MeasureListVersion] | type[ChecklistVersion]
 VERSION_MODELS: dict[str, VersionModel] = {
     Kind.CATALOGUE: CatalogueVersion,
     Kind.RULESET: RuleSetVersion,

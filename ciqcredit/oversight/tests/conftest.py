@@ -107,14 +107,14 @@ def build_quarter(cast: Cast, settings) -> Quarter:
     # Collection and review.
     ent_b = make_enterprise(50, cast.bureau_b, name="北京市进出口有限公司")
     late = record_create(
-        actor=cast.branch_a_user,
+        actor=Actor.of(cast.branch_a_user),
         submit=True,
         **supervision_args(
             _w(cast), verified_on=D(2017, 9, 25), occurred_on=D(2017, 9, 20), discovered_on=D(2017, 9, 22)
         ),
     )
     timely = record_create(
-        actor=cast.branch_a_user,
+        actor=Actor.of(cast.branch_a_user),
         submit=True,
         **supervision_args(
             _w(cast),
@@ -125,7 +125,7 @@ def build_quarter(cast: Cast, settings) -> Quarter:
         ),
     )
     record_b = record_create(
-        actor=collector_b,
+        actor=Actor.of(collector_b),
         submit=True,
         **supervision_args(
             _w(cast),
@@ -142,15 +142,19 @@ def build_quarter(cast: Cast, settings) -> Quarter:
         activity(ent, D(2017, 3, 1))
     run = evaluation_run(period_end=D(2017, 9, 30), actor=SETUP)
     settings.CIQCREDIT_TODAY = D(2017, 10, 10)
-    record_return(record=late, reason="业务关联号有误，请更正", actor=cast.branch_a_reviewer)
-    results_confirm(run=run, actor=cast.bureau_a_user, credit_codes=[cast.enterprise.credit_code])
+    record_return(record=late, reason="业务关联号有误，请更正", actor=Actor.of(cast.branch_a_reviewer))
+    results_confirm(run=run, actor=Actor.of(cast.bureau_a_user), credit_codes=[cast.enterprise.credit_code])
     settings.CIQCREDIT_TODAY = D(2017, 10, 16)
     result_adjust(
-        run=run, credit_code=ents[1].credit_code, grade="B", reason="现场检查发现管理薄弱", actor=cast.bureau_a_user
+        run=run,
+        credit_code=ents[1].credit_code,
+        grade="B",
+        reason="现场检查发现管理薄弱",
+        actor=Actor.of(cast.bureau_a_user),
     )
     settings.CIQCREDIT_TODAY = D(2017, 10, 17)
-    record_confirm(record=timely, actor=cast.branch_a_reviewer)
-    record_confirm(record=record_b, actor=reviewer_b)
+    record_confirm(record=timely, actor=Actor.of(cast.branch_a_reviewer))
+    record_confirm(record=record_b, actor=Actor.of(reviewer_b))
     evaluations_close(actor=SETUP, today=D(2017, 10, 17))
 
     # Dynamic management: 24 points in the new period, a downgrade case and its notice delivered late.
@@ -171,7 +175,7 @@ def build_quarter(cast: Cast, settings) -> Quarter:
         delivered_on=D(2017, 10, 31),
         recipient="王经理",
         proof_file=ContentFile(b"%PDF-1.4 receipt", name="receipt.pdf"),
-        actor=cast.bureau_a_user,
+        actor=Actor.of(cast.bureau_a_user),
     )
     case.refresh_from_db()
     settings.CIQCREDIT_TODAY = D(2018, 1, 8)
