@@ -125,13 +125,13 @@ REFERENCE_LABEL = "参考值，待以正式发布的条目和规则替换"
 class ChecklistQuestion(models.TextChoices):
     """§六: the questions of a supervision (一 staffing and training; 二 the five duties), and a bureau's own."""
 
-    STAFFING = "staffing", "人员配置与业务培训"
-    COLLECTION = "collection", "信用信息按时采集"
-    REVIEW = "review", "信用信息及时审核"
-    ADJUSTMENT = "adjustment", "按规定确认和调整评级结果"
-    DYNAMIC = "dynamic", "触发动态管理的企业实施动态管理"
-    MEASURES = "measures", "跟踪落实差异化检验检疫措施"
-    OTHER = "other", "本单位增加的检查项目"
+    STAFFING = "q_staffing", "人员配置与业务培训"
+    COLLECTION = "q_collection", "信用信息按时采集"
+    REVIEW = "q_review", "信用信息及时审核"
+    ADJUSTMENT = "q_adjustment", "按规定确认和调整评级结果"
+    DYNAMIC = "q_dynamic", "触发动态管理的企业实施动态管理"
+    MEASURES = "q_measures", "跟踪落实差异化检验检疫措施"
+    OTHER = "q_other", "本单位增加的检查项目"
 
 
 class PlanKind(models.TextChoices):

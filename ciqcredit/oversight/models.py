@@ -112,6 +112,8 @@ class SheetItem(models.Model):
     judged_by_label = models.CharField(max_length=150, blank=True)
 
     class Meta:
+        verbose_name = "督查检查项目"
+        verbose_name_plural = "督查检查项目"
         ordering = ["sheet", "position"]
 
     def __str__(self) -> str:
@@ -124,6 +126,10 @@ class SheetEvidence(models.Model):
     name = models.CharField(max_length=200)
     uploaded_by_label = models.CharField(max_length=150)
     uploaded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "督查证明材料"
+        verbose_name_plural = "督查证明材料"
 
     def __str__(self) -> str:
         return self.name
@@ -162,6 +168,10 @@ class RectificationTask(models.Model):
 class TaskTransition(Transition):
     task = models.ForeignKey(RectificationTask, on_delete=models.PROTECT, related_name="transitions")
 
+    class Meta(Transition.Meta):
+        verbose_name = "整改任务状态变更"
+        verbose_name_plural = "整改任务状态变更"
+
     def __str__(self) -> str:
         return f"{self.task_id}: {self.from_status or '—'} → {self.to_status}"
 
@@ -176,6 +186,10 @@ class TaskEvidence(models.Model):
     name = models.CharField(max_length=200)
     uploaded_by_label = models.CharField(max_length=150)
     uploaded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "整改证明材料"
+        verbose_name_plural = "整改证明材料"
 
     def __str__(self) -> str:
         return self.name
@@ -211,6 +225,8 @@ class CircularSerial(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = "督查通报编号"
+        verbose_name_plural = "督查通报编号"
         constraints = [models.UniqueConstraint(fields=["organization", "year"], name="oversight_circular_year_unique")]
 
     def __str__(self) -> str:

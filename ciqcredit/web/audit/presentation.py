@@ -53,11 +53,25 @@ SYSTEM_JOBS: dict[str, str] = {
     "create_user": "用户登记",
     "dynamic": "动态管理自动复核",
     "jobs": "后台任务",
+    "open_plans": "督查计划自动开启",
     "test": "测试任务",
 }
 
 # Keys of audit values that are not (Chinese-named) fields of the target's model.
 FIELD_LABELS: dict[str, str] = {
+    "from": "起始日期",
+    "to": "截止日期",
+    "inspectors": "检查人员",
+    "offices": "被检查单位",
+    "tasks": "整改任务",
+    "verdicts": "检查结果",
+    "extra_items": "增加的检查项目",
+    "checklist": "检查表版本",
+    "items": "检查项目",
+    "schedule": "督查计划安排",
+    "rectification_days": "整改期限（天）",
+    "file": "文件",
+    "plan": "督查计划",
     "added": "新增",
     "applications": "申请",
     "attachments": "附件",
