@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from throwaway import pg_admin, prepare_database, report
+from throwaway import neutral_columns, pg_admin, prepare_database, report
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
@@ -174,21 +174,7 @@ def load(n_enterprises: int, n_records: int) -> None:
             "status": "'effective'",
             "created_by_id": str(user.pk),
         }
-        columns = dict(explicit)
-        for field in CreditRecord._meta.concrete_fields:  # every other NOT NULL column gets a neutral value
-            if field.primary_key or field.column in columns or field.null:
-                continue
-            kind = field.get_internal_type()
-            if kind == "BooleanField":
-                columns[field.column] = "FALSE"
-            elif kind == "JSONField":
-                columns[field.column] = "'{}'"
-            elif kind in ("CharField", "TextField"):
-                columns[field.column] = "''"
-            elif field.has_default():
-                columns[field.column] = str(field.get_default())
-            else:
-                raise SystemExit(f"基准脚本不知道如何填充 {rec}.{field.column}")
+        columns = neutral_columns(CreditRecord, explicit)
         c.execute(
             f"INSERT INTO {rec} ({', '.join(columns)}) " + series(n_records, "SELECT " + ", ".join(columns.values()))
         )

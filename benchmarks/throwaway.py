@@ -82,3 +82,24 @@ def bare_copy_seconds(tables: list[str]) -> float:
             cursor.execute(f'INSERT INTO "bare_{table}" SELECT * FROM "{table}"')
         transaction.set_rollback(True)
     return time.perf_counter() - started
+
+
+def neutral_columns(model, explicit: dict[str, str]) -> dict[str, str]:
+    """SQL values for an INSERT … SELECT into `model`: `explicit` plus a neutral value for every other NOT NULL
+    column (false, empty text or JSON, the field's default), so generated rows satisfy the schema."""
+    columns = dict(explicit)
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.column in columns or field.null:
+            continue
+        kind = field.get_internal_type()
+        if kind == "BooleanField":
+            columns[field.column] = "FALSE"
+        elif kind == "JSONField":
+            columns[field.column] = "'{}'"
+        elif kind in ("CharField", "TextField"):
+            columns[field.column] = "''"
+        elif field.has_default():
+            columns[field.column] = str(field.get_default())
+        else:
+            raise SystemExit(f"基准脚本不知道如何填充 {model._meta.db_table}.{field.column}")
+    return columns

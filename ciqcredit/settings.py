@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "ciqcredit.collection",
     "ciqcredit.rating",
     "ciqcredit.dynamic",
+    "ciqcredit.oversight",
     "ciqcredit.application",
     "ciqcredit.jobs",
     "ciqcredit.web",

@@ -119,3 +119,18 @@ def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) ->
             marks = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
     return len(values)
+
+
+def serial_take(counter_model: type[Any], *, limit: int, exhausted: Exception, **keys: Any) -> int:
+    """The next gap-free serial of a counter row (`last`) identified by `keys`, taken under a row lock.
+
+    The row is created if absent without racing (ignore_conflicts), then locked, so two transactions never
+    take the same number and a rolled-back one gives its number back. Raises `exhausted` past `limit`.
+    """
+    counter_model.objects.bulk_create([counter_model(**keys)], ignore_conflicts=True)
+    counter = counter_model.objects.select_for_update().get(**keys)
+    if counter.last >= limit:
+        raise exhausted
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
