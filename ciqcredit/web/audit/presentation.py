@@ -30,6 +30,13 @@ ACTION_LABELS: dict[str, str] = {
     "collection.record.discarded": "删除信用信息草稿",
     "collection.record.attached": "信用信息上传证据文件",
     "dynamic.notice.voided": "书面告知书作废并重新拟制",
+    "catalogue.checklist.content_replaced": "修订督查检查表内容",
+    "oversight.sheet_item.judged": "判定督查检查项目",
+    "oversight.sheet_item.evidence_added": "上传督查证明材料",
+    "oversight.task.open": "下达整改任务",
+    "oversight.task.answered": "报送整改情况",
+    "oversight.task.accepted": "验收整改",
+    "oversight.task.returned": "退回整改",
     "collection.record.received_external": "接收外部门信用信息",
     "dynamic.case.defence_period": "进入陈述申辩期",
 }
@@ -55,11 +62,25 @@ SYSTEM_JOBS: dict[str, str] = {
     "create_user": "用户登记",
     "dynamic": "动态管理自动复核",
     "jobs": "后台任务",
+    "open_plans": "督查计划自动开启",
     "test": "测试任务",
 }
 
 # Keys of audit values that are not (Chinese-named) fields of the target's model.
 FIELD_LABELS: dict[str, str] = {
+    "from": "起始日期",
+    "to": "截止日期",
+    "inspectors": "检查人员",
+    "offices": "被检查单位",
+    "tasks": "整改任务",
+    "verdicts": "检查结果",
+    "extra_items": "增加的检查项目",
+    "checklist": "检查表版本",
+    "items": "检查项目",
+    "schedule": "督查计划安排",
+    "rectification_days": "整改期限（天）",
+    "file": "文件",
+    "plan": "督查计划",
     "added": "新增",
     "applications": "申请",
     "attachments": "附件",
@@ -127,7 +148,6 @@ FIELD_LABELS: dict[str, str] = {
     "department_kinds": "可调整的部门类别",
     "reference_value": "采用参考值",
     "replaced_by": "重新拟制的告知书",
-    "file": "文件",
     "to_grade": "拟调整为",
     "from_grade": "原等级",
 }
@@ -175,6 +195,9 @@ ACTION_SUBJECTS: dict[str, str] = {
     "organizations.token": "接口令牌",
     "organizations.staffing": "人员配置",
     "organizations.training": "培训记录",
+    "oversight.plan": "督查计划",
+    "oversight.sheet": "督查检查表",
+    "oversight.circular": "督查通报",
 }
 
 # Object types whose model carries no Chinese verbose name (internal rows that still show as audit targets).
