@@ -19,7 +19,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from ciqcredit.actors import Actor
-from ciqcredit.catalogue.models import CatalogueItem
+from ciqcredit.catalogue.models import CatalogueItem, RuleSetVersion
 from ciqcredit.catalogue.reference import reference_checklist_load
 from ciqcredit.catalogue.selectors import cache_clear
 from ciqcredit.catalogue.tests.fixtures import fixture_ruleset
@@ -30,11 +30,9 @@ from ciqcredit.conftest import PASSWORD, Cast
 from ciqcredit.dynamic.models import DynamicCase
 from ciqcredit.dynamic.notices import notice_deliver
 from ciqcredit.dynamic.services import dynamic_recheck
-from ciqcredit.dynamic.tests.fixtures import fixture_grade, fixture_record
-from ciqcredit.dynamic.workflow import step_open
+from ciqcredit.dynamic.tests.fixtures import fixture_grade, fixture_record, proceed
 from ciqcredit.organizations.models import Department, StaffingRecord, TrainingRecord, User
 from ciqcredit.organizations.services import user_create
-from ciqcredit.oversight.figures import STEP_DELIVERY
 from ciqcredit.rating.models import EvaluationRun
 from ciqcredit.rating.services.confirmation import evaluations_close, result_adjust, results_confirm
 from ciqcredit.rating.services.evaluation import evaluation_run
@@ -96,7 +94,11 @@ def build_quarter(cast: Cast, settings) -> Quarter:
     cache_clear()
     calendar_seed(actor=SETUP)
     publish_catalogue()
-    fixture_ruleset()
+    ruleset = fixture_ruleset()
+    # The rule set's notice delivery period in these figures: 5 working days from drafting.
+    RuleSetVersion.objects.filter(pk=ruleset.pk).update(
+        params={**ruleset.params, "notice_delivery": {"days": 5, "unit": "working"}}
+    )
     reference_checklist_load(actor=SETUP)
     supervisor_a = person("a_supervisor", cast.bureau_a, "oversight", ["supervisor"])
     branch_credit = person("a_branch_credit", cast.branch_a, "credit", ["bureau_credit"])
@@ -164,10 +166,8 @@ def build_quarter(cast: Cast, settings) -> Quarter:
     item = CatalogueItem.objects.get(code="P01")
     fixture_record(ent_d, item, D(2017, 10, 11), user=cast.branch_a_user, penalised=True)
     fixture_record(ent_d, item, D(2017, 10, 12), user=cast.branch_a_user, penalised=True)
-    [case] = dynamic_recheck(enterprise=ent_d, trigger_record=None, actor=SETUP)
-    if not case.step_deadlines.filter(step=STEP_DELIVERY).exists():
-        # The rule set's delivery period (reference: 5 working days from drafting), as a tracked step.
-        step_open(case, STEP_DELIVERY, start=D(2017, 10, 20), days=5, unit="working", actor=SETUP)
+    # The proposal is confirmed the day it opens, so its notice is drafted 10-20 (delivery due 10-27).
+    [case] = proceed(dynamic_recheck(enterprise=ent_d, trigger_record=None, actor=SETUP))
     settings.CIQCREDIT_TODAY = D(2017, 10, 31)
     notice_deliver(
         notice=case.notice,
