@@ -5,7 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
-from ciqcredit.errors import DomainError
+from ciqcredit.errors import DomainError, error_body
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.services import token_authenticate
 
@@ -43,7 +43,7 @@ api = NinjaAPI(
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, details=None):
-    return api.create_response(request, {"code": code, "message": message, "details": details or {}}, status=status)
+    return api.create_response(request, error_body(code, message, details), status=status)
 
 
 @api.exception_handler(DomainError)

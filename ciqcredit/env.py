@@ -37,3 +37,39 @@ def env_date(name: str) -> dt.date | None:
         return dt.date.fromisoformat(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be YYYY-MM-DD, got {raw!r}") from exc
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+
+
+# Shorter keys are refused; `check --deploy` asks for 50 characters, which docs/production.md's example meets.
+SECRET_KEY_MIN_LENGTH = 32
+
+
+def env_secret_key(name: str, *, debug: bool, development_key: str) -> str:
+    """The signing key: a built-in one only under DEBUG; outside it a missing, short or known key stops start-up."""
+    raw = os.environ.get(name, "")
+    if not raw:
+        if debug:
+            return development_key
+        raise ImproperlyConfigured(
+            f"{name} must be set when DEBUG is off (development: DEBUG=1). "
+            'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+        )
+    if not debug and (
+        raw == development_key
+        or raw.startswith("django-insecure")
+        or len(raw) < SECRET_KEY_MIN_LENGTH
+        or len(set(raw)) < 5
+    ):
+        raise ImproperlyConfigured(
+            f"{name} is too short or a known development key: use at least {SECRET_KEY_MIN_LENGTH} random characters"
+        )
+    return raw

@@ -19,7 +19,7 @@ class DomainError(Exception):
             self.status = status
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "details": self.details}
+        return error_body(self.code, self.message, self.details)
 
 
 class NotFound(DomainError):
@@ -40,3 +40,8 @@ class Forbidden(DomainError):
 
 class Conflict(DomainError):
     status = 409
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    """The one error format of the API, also used where Django answers before or instead of the API."""
+    return {"code": code, "message": message, "details": details if details is not None else {}}

@@ -13,3 +13,8 @@ urlpatterns = [
     path("rating/", include("ciqcredit.rating.urls")),
     path("", include("ciqcredit.web.urls")),
 ]
+
+handler400 = "ciqcredit.web.errors.bad_request"
+handler403 = "ciqcredit.web.errors.permission_denied"
+handler404 = "ciqcredit.web.errors.not_found"
+handler500 = "ciqcredit.web.errors.server_error"

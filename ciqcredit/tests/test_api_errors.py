@@ -18,3 +18,30 @@ def test_missing_body_fields_are_reported(cast):
     response = client.post("/api/v1/intake/activity", json.dumps({}), content_type="application/json")
     assert response.status_code == 422
     assert {"field": "items", "message": "必填字段缺失", "type": "missing"} in response.json()["details"]["errors"]
+
+
+def test_an_unknown_api_path_is_a_json_404(cast):
+    response = cast.api(cast.staff_token_a).get("/api/v1/no-such-endpoint")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "not_found"
+
+
+def test_an_unexpected_api_failure_is_a_json_500_without_a_traceback(cast, monkeypatch):
+    from django.test import Client
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database fell over")
+
+    monkeypatch.setattr("ciqcredit.workdays.calendar.add_days", broken)
+    client = Client(raise_request_exception=False, headers={"Authorization": f"Bearer {cast.staff_token_a}"})
+    response = client.get("/api/v1/workdays/add?start=2017-09-29&days=5")
+    assert response.status_code == 500
+    assert response.json() == {"code": "server_error", "message": "服务器内部错误，已记录；请稍后重试", "details": {}}
+    assert "database fell over" not in response.content.decode()
+
+
+def test_people_get_the_chinese_404_page(cast):
+    response = cast.client_for(cast.bureau_a_user).get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
