@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from ciqcredit import clock
-from ciqcredit.api_common import ErrorOut, ListOut, caller
+from ciqcredit.api_common import ErrorOut, ListOut, VersionNumber, caller
 from ciqcredit.catalogue.choices import REFERENCE_LABEL, Category, Kind
 from ciqcredit.catalogue.editing import item_snapshot, measure_snapshot
 from ciqcredit.catalogue.models import CatalogueItem, MeasureListVersion, RuleSetVersion, RulesVersion
@@ -126,7 +126,7 @@ _ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
 class ItemFilters(Schema):
     category: CategorySlug | None = Field(None, description="按类别筛选")
     type: str | None = Field(None, description="按企业类型筛选（含适用全部类型的条目）")
-    version: int | None = Field(None, description="版本号；省略时取 on 日期有效的版本")
+    version: VersionNumber | None = Field(None, description="版本号；省略时取 on 日期有效的版本")
     on: dt.date | None = Field(None, description="有效日期 YYYY-MM-DD；默认今天")
 
 
@@ -175,7 +175,7 @@ def list_catalogue_versions(request: HttpRequest, on: dt.date | None = None):
     response={200: VersionOut, **_ERRORS},
     summary="采集条目某一版本的信息",
 )
-def get_catalogue_version(request: HttpRequest, number: int):
+def get_catalogue_version(request: HttpRequest, number: VersionNumber):
     return version_out(version_get_for_user(caller(request), Kind.CATALOGUE, number))
 
 
@@ -198,7 +198,7 @@ def current_ruleset(request: HttpRequest, on: dt.date | None = None):
 
 
 @router.get("/rulesets/{number}", response={200: RuleSetOut, **_ERRORS}, summary="评定规则某一版本")
-def get_ruleset(request: HttpRequest, number: int):
+def get_ruleset(request: HttpRequest, number: VersionNumber):
     return version_out(version_get_for_user(caller(request), Kind.RULESET, number))
 
 
@@ -221,5 +221,5 @@ def current_measure_list(request: HttpRequest, on: dt.date | None = None):
 
 
 @router.get("/measures/lists/{number}", response={200: MeasureListOut, **_ERRORS}, summary="差异化措施某一版本")
-def get_measure_list(request: HttpRequest, number: int):
+def get_measure_list(request: HttpRequest, number: VersionNumber):
     return version_out(version_get_for_user(caller(request), Kind.MEASURES, number))

@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from ciqcredit.api_common import ErrorOut, ListOut, caller
+from ciqcredit.api_common import ErrorOut, ListOut, Offset, RowId, caller
 from ciqcredit.collection.intake import (
     MAX_BATCH,
     EciqEntry,
@@ -227,7 +227,7 @@ class RecordFilters(Schema):
     occurred_from: dt.date | None = None
     occurred_to: dt.date | None = None
     limit: int = Field(100, ge=1, le=LIST_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 @router.get(
@@ -247,11 +247,11 @@ def list_records(request: HttpRequest, filters: Query[RecordFilters]):
 
 
 @router.get("/records/{record_id}", response={200: RecordOut, **_ERRORS}, summary="一条信用信息")
-def get_record(request: HttpRequest, record_id: int):
+def get_record(request: HttpRequest, record_id: RowId):
     return Status(200, record_out(record_get_for_user(caller(request), record_id)))
 
 
-def _act(request: HttpRequest, record_id: int, service, **kwargs) -> Status:
+def _act(request: HttpRequest, record_id: RowId, service, **kwargs) -> Status:
     user = caller(request)
     record = record_get_for_user(user, record_id)
     result = service(record=record, actor=user, **kwargs)
@@ -263,7 +263,7 @@ def _act(request: HttpRequest, record_id: int, service, **kwargs) -> Status:
     response={200: RecordOut, **_ERRORS},
     summary="提交审核",
 )
-def submit_record(request: HttpRequest, record_id: int):
+def submit_record(request: HttpRequest, record_id: RowId):
     return _act(request, record_id, record_submit)
 
 
@@ -272,7 +272,7 @@ def submit_record(request: HttpRequest, record_id: int):
     response={200: RecordOut, **_ERRORS},
     summary="审核确认（生效）",
 )
-def confirm_record(request: HttpRequest, record_id: int):
+def confirm_record(request: HttpRequest, record_id: RowId):
     return _act(request, record_id, record_confirm)
 
 
@@ -281,12 +281,12 @@ def confirm_record(request: HttpRequest, record_id: int):
     response={200: RecordOut, **_ERRORS},
     summary="退回采集人员",
 )
-def return_record(request: HttpRequest, record_id: int, payload: ReasonIn):
+def return_record(request: HttpRequest, record_id: RowId, payload: ReasonIn):
     return _act(request, record_id, record_return, reason=payload.reason)
 
 
 @router.post("/records/{record_id}/revoke", response={200: RecordOut, **_ERRORS}, summary="撤销")
-def revoke_record(request: HttpRequest, record_id: int, payload: ReasonIn):
+def revoke_record(request: HttpRequest, record_id: RowId, payload: ReasonIn):
     return _act(request, record_id, record_revoke, reason=payload.reason)
 
 
@@ -295,7 +295,7 @@ def revoke_record(request: HttpRequest, record_id: int, payload: ReasonIn):
     response={200: RecordOut, **_ERRORS},
     summary="更正（原信息标记为已更正，返回新的有效信息）",
 )
-def correct_record(request: HttpRequest, record_id: int, payload: CorrectIn):
+def correct_record(request: HttpRequest, record_id: RowId, payload: CorrectIn):
     data = payload.model_dump(exclude_none=True)
     reason = data.pop("reason")
     changes = {k: v for k, v in data.items() if k in CORRECTABLE}

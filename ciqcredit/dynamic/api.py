@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
-from ciqcredit.api_common import ErrorOut, ListOut, caller
+from ciqcredit.api_common import ErrorOut, ListOut, RowId, caller
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DeliveryMethod, DynamicCase
 from ciqcredit.dynamic.pdf import notice_pdf_response
 from ciqcredit.dynamic.selectors import case_get_for_user, case_list, case_steps, notice_get_for_user
@@ -131,7 +131,7 @@ def list_cases(request, status: CaseStatus | None = None, kind: CaseKind | None 
 
 
 @router.get("/dynamic/cases/{case_id}", response={200: CaseDetailOut, 404: ErrorOut}, summary="动态管理案件详情")
-def get_case(request, case_id: int):
+def get_case(request, case_id: RowId):
     case = case_get_for_user(caller(request), case_id)
     links = case.case_records.select_related("record").order_by("record__occurred_on", "record_id")
     return {
@@ -160,7 +160,7 @@ def get_case(request, case_id: int):
     response={200: None, 404: ErrorOut, 503: ErrorOut},
     summary="书面告知书 PDF（嵌入中文字体）",
 )
-def notice_pdf(request, notice_id: int):
+def notice_pdf(request, notice_id: RowId):
     notice = notice_get_for_user(caller(request), notice_id)
     return notice_pdf_response(notice)
 
@@ -181,7 +181,7 @@ class DeliveryIn(Schema):
         "严重失信案件送达后进入陈述申辩期。"
     ),
 )
-def deliver(request, notice_id: int, data: Form[DeliveryIn], proof_file: File[UploadedFile]):
+def deliver(request, notice_id: RowId, data: Form[DeliveryIn], proof_file: File[UploadedFile]):
     user = caller(request)
     notice = notice_get_for_user(user, notice_id)
     notice_deliver(

@@ -7,7 +7,7 @@ from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from ciqcredit.api_common import ErrorOut, ListOut, caller
+from ciqcredit.api_common import ErrorOut, ListOut, Offset, caller
 from ciqcredit.enterprises.importing import ImportFileError, ImportResult, guess_format, read_rows
 from ciqcredit.enterprises.models import Enterprise, EnterpriseStatus
 from ciqcredit.enterprises.selectors import enterprise_get_for_user, enterprise_search
@@ -181,7 +181,7 @@ def list_enterprises(
     type: str = Query("", description="企业类型代码"),  # noqa: A002
     status: str = Query("", description="active 或 cancelled"),
     limit: int = Query(50, ge=1, le=500, description="每页条数（最多500）"),
-    offset: int = Query(0, ge=0, description="跳过条数"),
+    offset: Offset = 0,
 ):
     user = caller(request)
     _require_reader(user)

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from ciqcredit import clock
-from ciqcredit.api_common import caller
+from ciqcredit.api_common import Offset, RowId, VersionNumber, caller
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.access import organization_get_for_user, require_role, require_scope, require_staff
@@ -91,7 +91,7 @@ def evaluation_list(request: HttpRequest):
 
 
 @router.get("/evaluations/{run_id}", response=EvaluationOut, summary="一次周期评定的概况")
-def evaluation_detail(request: HttpRequest, run_id: int):
+def evaluation_detail(request: HttpRequest, run_id: RowId):
     require_staff(caller(request))
     return run_summary_for(caller(request), run_get(run_id))
 
@@ -110,11 +110,11 @@ class ResultFilter(Schema):
     org: str = Field("", description="责任机构代码（含下级）")
     initial_grade: str = ""
     limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 @router.get("/evaluations/{run_id}/results", response=list[ResultOut], summary="初评结果（本机构及下级）")
-def evaluation_results(request: HttpRequest, run_id: int, filters: Query[ResultFilter]):
+def evaluation_results(request: HttpRequest, run_id: RowId, filters: Query[ResultFilter]):
     user = caller(request)
     require_grade_reader(user)
     if user.is_enterprise_user:
@@ -155,7 +155,7 @@ class ConfirmOut(Schema):
 
 
 @router.post("/evaluations/{run_id}/confirm", response=ConfirmOut, summary="确认初评结果（信用管理人员）")
-def evaluation_confirm(request: HttpRequest, run_id: int, payload: ConfirmIn):
+def evaluation_confirm(request: HttpRequest, run_id: RowId, payload: ConfirmIn):
     user = caller(request)
     require_staff(user)
     run = run_get(run_id)
@@ -177,7 +177,7 @@ class AdjustIn(Schema):
 
 
 @router.post("/evaluations/{run_id}/adjust", response=ResultOut, summary="调整评定结果（信用管理人员，须书面理由）")
-def evaluation_adjust(request: HttpRequest, run_id: int, payload: AdjustIn):
+def evaluation_adjust(request: HttpRequest, run_id: RowId, payload: AdjustIn):
     user = caller(request)
     require_staff(user)
     run = run_get(run_id)
@@ -229,7 +229,7 @@ def enterprise_grade_explain(request: HttpRequest, credit_code: str, on: dt.date
 
 
 @router.get("/rulesets/{number}/whatif", summary="规则试算：按该版本规则全部企业将得到的等级及与现等级的迁移矩阵")
-def ruleset_whatif(request: HttpRequest, number: int, period_end: dt.date | None = None) -> dict[str, Any]:
+def ruleset_whatif(request: HttpRequest, number: VersionNumber, period_end: dt.date | None = None) -> dict[str, Any]:
     user = caller(request)
     return whatif_matrix(ruleset=ruleset_by_number(number), user=user, period_end=period_end).as_dict()
 
@@ -237,12 +237,12 @@ def ruleset_whatif(request: HttpRequest, number: int, period_end: dt.date | None
 @router.get("/rulesets/{number}/whatif/cell", summary="规则试算：迁移矩阵某一格的企业")
 def ruleset_whatif_cell(
     request: HttpRequest,
-    number: int,
+    number: VersionNumber,
     to: str,
     current: str = Query("", alias="from"),
     period_end: dt.date | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: Offset = 0,
 ) -> list[dict[str, Any]]:
     user = caller(request)
     return whatif_cell(
