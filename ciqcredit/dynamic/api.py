@@ -10,7 +10,7 @@ from ciqcredit.dynamic.models import CaseKind, CaseStatus, DeliveryMethod, Dynam
 from ciqcredit.dynamic.pdf import notice_pdf_response
 from ciqcredit.dynamic.selectors import case_get_for_user, case_list, case_steps, notice_get_for_user
 from ciqcredit.dynamic.services import notice_deliver
-from ciqcredit.errors import Forbidden
+from ciqcredit.organizations.access import require_staff
 
 router = Router(tags=["动态管理 dynamic"])
 
@@ -124,8 +124,7 @@ def case_out(case: DynamicCase) -> dict:
 )
 def list_cases(request, status: CaseStatus | None = None, kind: CaseKind | None = None, open: bool = False):
     user = caller(request)
-    if user.is_enterprise_user:
-        raise Forbidden("此接口仅限检验检疫机构及接入系统使用")
+    require_staff(user)
     cases = list(case_list(user, status=status or "", kind=kind or "", open_only=open)[:500])
     return {"count": len(cases), "items": [case_out(c) for c in cases]}
 
