@@ -103,9 +103,17 @@ def _not_found(request, exc):
     return _error(request, 404, "not_found", "请求的对象不存在或不在您的管辖范围内")
 
 
+# django-ninja's own refusals (a body it cannot parse, nested too deep for the parser) in the one format.
+_HTTP_ERRORS = {
+    400: ("bad_request", "请求体无法解析：应为有效的 JSON（嵌套不超过解析器的限度）"),
+    405: ("method_not_allowed", "该接口不支持此请求方法"),
+}
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    return _error(request, exc.status_code, "http_error", str(exc))
+    code, message = _HTTP_ERRORS.get(exc.status_code, ("http_error", "请求无法处理"))
+    return _error(request, exc.status_code, code, message)
 
 
 def _register_routers() -> None:

@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "ciqcredit.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ciqcredit.audit.middleware.RequestIdMiddleware",
+    "ciqcredit.web.middleware.InputCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

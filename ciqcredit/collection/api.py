@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from ciqcredit.api_common import ErrorOut, ListOut, Offset, RowId, caller
+from ciqcredit.api_common import ErrorOut, ListOut, Offset, RowId, ScopedBearer, caller
 from ciqcredit.collection.intake import (
     MAX_BATCH,
     EciqEntry,
@@ -34,6 +34,7 @@ from ciqcredit.collection.services import (
     record_submit,
 )
 from ciqcredit.errors import DomainError
+from ciqcredit.organizations.roles import Scope
 
 router = Router(tags=["信用信息采集 collection"])
 
@@ -144,8 +145,8 @@ def _batch_body(request: HttpRequest) -> list[Any]:
     """The body parsed by hand, so one malformed entry is rejected alone instead of failing the batch."""
     try:
         body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise DomainError("invalid_json", "请求体不是有效的 JSON", status=400) from exc
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise DomainError("invalid_json", "请求体不是有效的 JSON（或嵌套过深）", status=400) from exc
     records = body.get("records") if isinstance(body, dict) else None
     if not isinstance(records, list):
         raise DomainError(
@@ -182,6 +183,7 @@ def _batch_doc(entry: type[Schema] | Any) -> dict:
 
 @router.post(
     "/intake/eciq",
+    auth=ScopedBearer(Scope.ECIQ_INTAKE),
     response={200: IntakeOut, **_ERRORS},
     summary="e-CIQ 不合格信息批量导入",
     description="接口账号须有 eciq_intake 权限范围。同一 eciq_id 重复提交不会重复生成记录（计入 duplicates）。"
@@ -195,6 +197,7 @@ def intake_eciq(request: HttpRequest):
 
 @router.post(
     "/intake/external",
+    auth=ScopedBearer(Scope.EXTERNAL_INTAKE),
     response={200: IntakeOut, **_ERRORS},
     summary="外部门及社会评价信息批量导入",
     description="接口账号须有 external_intake 权限范围。记录落在第一接收机构/部门（org_code、department），"

@@ -8,10 +8,10 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from ciqcredit import clock
-from ciqcredit.api_common import Offset, RowId, VersionNumber, caller
+from ciqcredit.api_common import Offset, RowId, ScopedBearer, VersionNumber, caller
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
-from ciqcredit.organizations.access import organization_get_for_user, require_role, require_scope, require_staff
+from ciqcredit.organizations.access import organization_get_for_user, require_role, require_staff
 from ciqcredit.organizations.roles import Role, Scope
 from ciqcredit.rating.activity import activity_receive
 from ciqcredit.rating.confirmation import result_adjust, results_confirm
@@ -51,10 +51,14 @@ class ActivityOut(Schema):
     rejected: list[Rejected]
 
 
-@router.post("/intake/activity", response=ActivityOut, summary="e-CIQ 月度业务量导入（报检批次与差错）")
+@router.post(
+    "/intake/activity",
+    auth=ScopedBearer(Scope.ECIQ_INTAKE),
+    response=ActivityOut,
+    summary="e-CIQ 月度业务量导入（报检批次与差错）",
+)
 def intake_activity(request: HttpRequest, payload: ActivityIn):
     user = caller(request)
-    require_scope(user, Scope.ECIQ_INTAKE)
     return activity_receive(items=payload.items, actor=user).as_dict()
 
 
