@@ -1,8 +1,11 @@
 from django.urls import include, path
 
 from ciqcredit.api import api
+from ciqcredit.web import health
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("enterprises/", include("ciqcredit.enterprises.urls")),
     path("rules/", include("ciqcredit.catalogue.urls")),
