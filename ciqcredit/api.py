@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from ciqcredit.api_contract import complete_schema
 from ciqcredit.errors import DomainError, error_body
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.services import token_authenticate
@@ -28,7 +29,15 @@ class StaffSession(SessionAuth):
         return user if user.is_authenticated and user.is_active else None
 
 
-api = NinjaAPI(
+class PlatformAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        return operation.view_func.__name__
+
+    def get_openapi_schema(self, **kwargs):
+        return complete_schema(super().get_openapi_schema(**kwargs))
+
+
+api = PlatformAPI(
     title="ciqcredit 出入境检验检疫企业信用管理平台 API",
     version="1",
     description=(

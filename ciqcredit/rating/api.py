@@ -23,7 +23,7 @@ from ciqcredit.rating.rulesets import ruleset_by_number
 from ciqcredit.rating.selectors import require_grade_reader, results_search, run_get, run_summary_for
 from ciqcredit.rating.whatif import whatif_cell, whatif_matrix
 
-router = Router(tags=["rating"])
+router = Router(tags=["信用评定 rating"])
 
 
 class ActivityItem(Schema):
