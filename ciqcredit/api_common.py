@@ -1,11 +1,14 @@
 """Pieces shared by every app's API module."""
 
+import datetime as dt
+import re
 from typing import Annotated, Generic, TypeVar
 
 from django.http import HttpRequest
 from ninja import Schema
 from ninja.security import HttpBearer
-from pydantic import Field
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from ciqcredit.organizations.access import require_scope
 from ciqcredit.organizations.models import User
@@ -29,6 +32,16 @@ def caller(request: HttpRequest) -> User:
     """The authenticated user (person or system) behind an API request."""
     return request.auth
 
+
+def _iso_date(value: object) -> object:
+    """Dates only as YYYY-MM-DD: pydantic would read `0` or `"0"` as 1970-01-01 (a Unix time)."""
+    if isinstance(value, int | float) or (isinstance(value, str) and not _ISO_DATE.match(value)):
+        raise PydanticCustomError("date_parsing", "日期格式应为 YYYY-MM-DD")
+    return value
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 # Every integer a caller sends is bounded, so none reaches the database out of its column's range.
 MAX_ID = 2**63 - 1  # bigint primary keys

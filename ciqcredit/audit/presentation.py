@@ -19,6 +19,13 @@ ACTION_LABELS: dict[str, str] = {
     "rating.key_file.entry_created": "重点企业档案新增记录",
     "rating.key_file.interview_done": "完成降级约谈",
     "workdays.deadline.closed_before_start": "期限关闭",
+    "organizations.user.logged_in": "登录",
+    "organizations.user.logged_out": "退出登录",
+    "organizations.user.login_failed": "登录失败",
+    "organizations.user.password_changed": "修改密码",
+    "organizations.user.password_reset": "管理员重置密码",
+    "organizations.user.deactivated": "停用账号",
+    "organizations.token.rotated": "接口令牌轮换",
 }
 
 # Subjects of action codes that are not a model's `app.model` (e.g. `collection.record` is a CreditRecord).

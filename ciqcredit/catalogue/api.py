@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from ciqcredit import clock
-from ciqcredit.api_common import ErrorOut, ListOut, VersionNumber, caller
+from ciqcredit.api_common import ErrorOut, IsoDate, ListOut, VersionNumber, caller
 from ciqcredit.catalogue.choices import REFERENCE_LABEL, Category, Kind
 from ciqcredit.catalogue.editing import item_snapshot, measure_snapshot
 from ciqcredit.catalogue.models import CatalogueItem, MeasureListVersion, RuleSetVersion, RulesVersion
@@ -68,7 +68,7 @@ class VersionOut(Schema):
     is_reference: bool = Field(description="是否为参考值")
     reference_label: str = Field(description=f"参考值说明（“{REFERENCE_LABEL}”），非参考值为空")
     based_on: int | None = Field(description="复制自的版本号")
-    effective_from: dt.date | None = Field(description="生效日期（发布时确定）")
+    effective_from: IsoDate | None = Field(description="生效日期（发布时确定）")
     published_at: dt.datetime | None
 
 
@@ -127,7 +127,7 @@ class ItemFilters(Schema):
     category: CategorySlug | None = Field(None, description="按类别筛选")
     type: str | None = Field(None, description="按企业类型筛选（含适用全部类型的条目）")
     version: VersionNumber | None = Field(None, description="版本号；省略时取 on 日期有效的版本")
-    on: dt.date | None = Field(None, description="有效日期 YYYY-MM-DD；默认今天")
+    on: IsoDate | None = Field(None, description="有效日期 YYYY-MM-DD；默认今天")
 
 
 @router.get(
@@ -150,7 +150,7 @@ def list_items(request: HttpRequest, filters: Query[ItemFilters]):
     return {"count": len(items), "items": items}
 
 
-def _versions(request: HttpRequest, kind: str, on: dt.date | None) -> dict[str, Any]:
+def _versions(request: HttpRequest, kind: str, on: IsoDate | None) -> dict[str, Any]:
     user = caller(request)
     if on is not None:
         found = version_on(kind, on)
@@ -166,7 +166,7 @@ def _versions(request: HttpRequest, kind: str, on: dt.date | None) -> dict[str, 
     summary="采集条目版本列表（含状态）",
     description="已发布版本对所有调用者可见；草稿和审核中的版本仅总局工作人员可见。`on` 给出时只返回该日有效的版本。",
 )
-def list_catalogue_versions(request: HttpRequest, on: dt.date | None = None):
+def list_catalogue_versions(request: HttpRequest, on: IsoDate | None = None):
     return _versions(request, Kind.CATALOGUE, on)
 
 
@@ -184,7 +184,7 @@ def get_catalogue_version(request: HttpRequest, number: VersionNumber):
     response={200: ListOut[RuleSetOut], **_ERRORS},
     summary="评定规则版本列表；带 on=YYYY-MM-DD 时为该日有效的版本",
 )
-def list_rulesets(request: HttpRequest, on: dt.date | None = None):
+def list_rulesets(request: HttpRequest, on: IsoDate | None = None):
     return _versions(request, Kind.RULESET, on)
 
 
@@ -193,7 +193,7 @@ def list_rulesets(request: HttpRequest, on: dt.date | None = None):
     response={200: RuleSetOut, **_ERRORS},
     summary="现行评定规则（on=YYYY-MM-DD 时为该日有效的版本）",
 )
-def current_ruleset(request: HttpRequest, on: dt.date | None = None):
+def current_ruleset(request: HttpRequest, on: IsoDate | None = None):
     return version_out(version_in_force_for(Kind.RULESET, on))
 
 
@@ -207,7 +207,7 @@ def get_ruleset(request: HttpRequest, number: VersionNumber):
     response={200: ListOut[MeasureListOut], **_ERRORS},
     summary="差异化措施版本列表；带 on=YYYY-MM-DD 时为该日有效的版本",
 )
-def list_measure_lists(request: HttpRequest, on: dt.date | None = None):
+def list_measure_lists(request: HttpRequest, on: IsoDate | None = None):
     return _versions(request, Kind.MEASURES, on)
 
 
@@ -216,7 +216,7 @@ def list_measure_lists(request: HttpRequest, on: dt.date | None = None):
     response={200: MeasureListOut, **_ERRORS},
     summary="现行差异化检验检疫措施（on=YYYY-MM-DD 时为该日有效的版本）",
 )
-def current_measure_list(request: HttpRequest, on: dt.date | None = None):
+def current_measure_list(request: HttpRequest, on: IsoDate | None = None):
     return version_out(version_in_force_for(Kind.MEASURES, on))
 
 

@@ -5,7 +5,6 @@ A record as returned everywhere: `{"id", "credit_code", "item_code", "points", "
 "act_ref", "route", "deadline", "late", "late_days", "superseded_by"}`.
 """
 
-import datetime as dt
 import json
 from typing import Any, Literal
 
@@ -14,7 +13,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from ciqcredit.api_common import ErrorOut, ListOut, Offset, RowId, ScopedBearer, caller
+from ciqcredit.api_common import ErrorOut, IsoDate, ListOut, Offset, RowId, ScopedBearer, caller
 from ciqcredit.collection.intake import (
     MAX_BATCH,
     EciqEntry,
@@ -65,7 +64,7 @@ class RecordOut(Schema):
     association_no: str = Field(description="业务关联号（报检号/证书号、处罚文书号，或平台生成的 J/W 编号）")
     act_ref: str = Field(description="失信行为标识：同一企业同一行为只计最高分条目")
     route: RouteSlug
-    deadline: dt.date | None = Field(description="采集期限（查实后 N 个工作日）")
+    deadline: IsoDate | None = Field(description="采集期限（查实后 N 个工作日）")
     late: bool = Field(description="是否逾期录入")
     late_days: int = Field(description="逾期工作日数")
     superseded_by: int | None = Field(description="替代本条的有效信息 id（一次采集原则）")
@@ -95,9 +94,9 @@ class RecordIn(Schema):
     act_ref: str = Field("", max_length=60, description="失信行为标识；省略时取业务关联号")
     association_no: str = Field("", max_length=40, description="业务关联号；J/W 类省略，保存时自动编号")
     declarant_no: str = Field("", max_length=30, description="报检员备案号（涉及报检员责任时必填）")
-    occurred_on: dt.date
-    discovered_on: dt.date
-    verified_on: dt.date
+    occurred_on: IsoDate
+    discovered_on: IsoDate
+    verified_on: IsoDate
     description: str = Field("", max_length=4000)
     agent_credit_code: str = Field("", description="同时涉及的代理报检企业")
     responsible_credit_code: str = Field("", description="检验检疫机构认定的责任企业（涉及代理时必填）")
@@ -113,9 +112,9 @@ class CorrectIn(ReasonIn):
     association_no: str | None = None
     declarant_no: str | None = None
     description: str | None = None
-    occurred_on: dt.date | None = None
-    discovered_on: dt.date | None = None
-    verified_on: dt.date | None = None
+    occurred_on: IsoDate | None = None
+    discovered_on: IsoDate | None = None
+    verified_on: IsoDate | None = None
 
 
 class IntakeRecordOut(Schema):
@@ -227,8 +226,8 @@ class RecordFilters(Schema):
     org_code: str = Field("", description="采集机构（含下级）")
     act_ref: str = ""
     late: bool | None = None
-    occurred_from: dt.date | None = None
-    occurred_to: dt.date | None = None
+    occurred_from: IsoDate | None = None
+    occurred_to: IsoDate | None = None
     limit: int = Field(100, ge=1, le=LIST_LIMIT)
     offset: Offset = 0
 

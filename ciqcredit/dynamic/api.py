@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
-from ciqcredit.api_common import ErrorOut, ListOut, RowId, caller
+from ciqcredit.api_common import ErrorOut, IsoDate, ListOut, RowId, caller
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DeliveryMethod, DynamicCase
 from ciqcredit.dynamic.pdf import notice_pdf_response
 from ciqcredit.dynamic.selectors import case_get_for_user, case_list, case_steps, notice_get_for_user
@@ -18,10 +18,10 @@ router = Router(tags=["动态管理 dynamic"])
 class StepOut(Schema):
     step: str
     label: str
-    start: dt.date
-    due_on: dt.date
+    start: IsoDate
+    due_on: IsoDate
     provisional: bool
-    closed_on: dt.date | None
+    closed_on: IsoDate | None
     earliest: bool
     overdue: bool
     late: bool
@@ -33,7 +33,7 @@ class NoticeOut(Schema):
     drafted_at: dt.datetime
     delivered: bool
     delivery_method: str
-    delivered_on: dt.date | None
+    delivered_on: IsoDate | None
     recipient: str
     pdf_url: str
 
@@ -56,10 +56,10 @@ class CaseOut(Schema):
     from_grade: str
     to_grade: str
     controlled: bool
-    period_start: dt.date
-    period_end: dt.date
+    period_start: IsoDate
+    period_end: IsoDate
     opened_at: dt.datetime
-    carried_out_on: dt.date | None
+    carried_out_on: IsoDate | None
     published_at: dt.datetime | None
     notice: NoticeOut | None
     steps: list[StepOut]
@@ -166,7 +166,7 @@ def notice_pdf(request, notice_id: RowId):
 
 class DeliveryIn(Schema):
     method: DeliveryMethod
-    delivered_on: dt.date
+    delivered_on: IsoDate
     recipient: str
 
 

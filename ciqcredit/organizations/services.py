@@ -13,6 +13,7 @@ from django.db import transaction
 from ciqcredit import clock
 from ciqcredit.audit.services import Actor, audit_log
 from ciqcredit.errors import DomainError
+from ciqcredit.organizations.accounts import password_check
 from ciqcredit.organizations.models import ApiToken, Department, Organization, StaffingRecord, TrainingRecord, User
 from ciqcredit.organizations.roles import HQ_CODE, DepartmentKind, Level, Role, Scope
 from ciqcredit.organizations.validators import is_valid_org_code
@@ -119,8 +120,10 @@ def user_create(
     full_name: str = "",
     business_department: str = "",
     enterprise: Any = None,
+    expires_on: dt.date | None = None,
 ) -> tuple[User, str]:
-    """Create a person; returns the user and the password (generated when not given)."""
+    """Create a person; returns the user and the password (generated when not given, else checked against the
+    password policy)."""
     if not username.strip():
         raise DomainError("missing_username", "用户名不能为空", {"field": "username"})
     if User.objects.filter(username=username).exists():
@@ -131,7 +134,6 @@ def user_create(
         if department_kind
         else None
     )
-    password = password or secrets.token_urlsafe(12)
     user = User(
         username=username,
         organization=organization,
@@ -140,7 +142,12 @@ def user_create(
         full_name=full_name,
         business_department=business_department,
         enterprise=enterprise,
+        expires_on=expires_on,
     )
+    if password:
+        password_check(password, user)
+    else:
+        password = secrets.token_urlsafe(12)
     user.set_password(password)
     user.save(force_insert=True)
     audit_log(
@@ -154,6 +161,7 @@ def user_create(
             "roles": user.roles,
             "department": department.kind if department else None,
             "enterprise": getattr(enterprise, "credit_code", None),
+            "expires_on": expires_on.isoformat() if expires_on else None,
         },
     )
     return user, password
@@ -231,7 +239,9 @@ def token_authenticate(secret: str) -> User | None:
         .filter(digest=token_digest(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    return token.user if token else None
+    if token is None or token.user.is_expired(clock.today()):
+        return None
+    return token.user
 
 
 @transaction.atomic

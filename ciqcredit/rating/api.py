@@ -1,6 +1,5 @@
 """Rating endpoints: activity feed, periodic evaluation, confirmation and adjustment, grades, explanation, what-if."""
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
@@ -8,7 +7,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from ciqcredit import clock
-from ciqcredit.api_common import Offset, RowId, ScopedBearer, VersionNumber, caller
+from ciqcredit.api_common import IsoDate, Offset, RowId, ScopedBearer, VersionNumber, caller
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.access import organization_get_for_user, require_role, require_staff
@@ -63,18 +62,18 @@ def intake_activity(request: HttpRequest, payload: ActivityIn):
 
 
 class EvaluationIn(Schema):
-    period_end: dt.date = Field(..., description="评定周期截止日，如 2017-09-30")
+    period_end: IsoDate = Field(..., description="评定周期截止日，如 2017-09-30")
 
 
 class EvaluationOut(Schema):
     run_id: int
-    period_start: dt.date
-    period_end: dt.date
+    period_start: IsoDate
+    period_end: IsoDate
     ruleset_version: int
     enterprises: int
     by_grade: dict[str, int]
-    confirm_until: dt.date
-    adjust_until: dt.date
+    confirm_until: IsoDate
+    adjust_until: IsoDate
     seconds: float
 
 
@@ -200,7 +199,7 @@ def evaluation_adjust(request: HttpRequest, run_id: RowId, payload: AdjustIn):
 class GradeOut(Schema):
     credit_code: str
     grade: str | None = Field(..., description="AA/A/B/C/D；尚无等级时为 null")
-    effective_from: dt.date | None
+    effective_from: IsoDate | None
     cause: str | None = Field(
         ..., description="periodic/adjustment/dynamic_downgrade/listing/removal/aa_batch/aa_lost/initial"
     )
@@ -209,7 +208,7 @@ class GradeOut(Schema):
 
 
 @router.get("/enterprises/{credit_code}/grade", response=GradeOut, summary="企业在某日的信用等级")
-def enterprise_grade(request: HttpRequest, credit_code: str, on: dt.date | None = None):
+def enterprise_grade(request: HttpRequest, credit_code: str, on: IsoDate | None = None):
     user = caller(request)
     require_grade_reader(user)
     enterprise = enterprise_get_for_user(user, credit_code.strip().upper())
@@ -225,7 +224,7 @@ def enterprise_grade(request: HttpRequest, credit_code: str, on: dt.date | None 
 
 
 @router.get("/enterprises/{credit_code}/grade/explain", summary="信用等级的依据：计分记录、规则版本、阈值和调整理由")
-def enterprise_grade_explain(request: HttpRequest, credit_code: str, on: dt.date | None = None) -> dict[str, Any]:
+def enterprise_grade_explain(request: HttpRequest, credit_code: str, on: IsoDate | None = None) -> dict[str, Any]:
     user = caller(request)
     require_grade_reader(user)
     enterprise = enterprise_get_for_user(user, credit_code.strip().upper())
@@ -233,7 +232,7 @@ def enterprise_grade_explain(request: HttpRequest, credit_code: str, on: dt.date
 
 
 @router.get("/rulesets/{number}/whatif", summary="规则试算：按该版本规则全部企业将得到的等级及与现等级的迁移矩阵")
-def ruleset_whatif(request: HttpRequest, number: VersionNumber, period_end: dt.date | None = None) -> dict[str, Any]:
+def ruleset_whatif(request: HttpRequest, number: VersionNumber, period_end: IsoDate | None = None) -> dict[str, Any]:
     user = caller(request)
     return whatif_matrix(ruleset=ruleset_by_number(number), user=user, period_end=period_end).as_dict()
 
@@ -244,7 +243,7 @@ def ruleset_whatif_cell(
     number: VersionNumber,
     to: str,
     current: str = Query("", alias="from"),
-    period_end: dt.date | None = None,
+    period_end: IsoDate | None = None,
     limit: int = Query(100, ge=1, le=1000),
     offset: Offset = 0,
 ) -> list[dict[str, Any]]:

@@ -45,3 +45,17 @@ def test_people_get_the_chinese_404_page(cast):
     response = cast.client_for(cast.bureau_a_user).get("/no-such-page/")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+def test_dates_are_only_yyyy_mm_dd_never_a_unix_time(cast):
+    client = cast.api(cast.staff_token_a)
+    for url in ("/api/v1/records?occurred_to=0", "/api/v1/records?occurred_from=1500000000"):
+        response = client.get(url)
+        assert response.status_code == 422, url
+        assert response.json()["details"]["errors"][0]["message"] == "日期格式应为 YYYY-MM-DD"
+    body = {"credit_code": cast.enterprise.credit_code, "item_code": "S04", "route": "supervision",
+            "occurred_on": 0, "discovered_on": "2017-10-10", "verified_on": "2017-10-11"}  # fmt: skip
+    response = client.post("/api/v1/records", json.dumps(body), content_type="application/json")
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["details"]["errors"]] == ["occurred_on"]
+    assert client.get("/api/v1/records?occurred_to=2017-10-31").status_code == 200

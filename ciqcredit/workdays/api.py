@@ -5,7 +5,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from ciqcredit.api_common import ErrorOut, ListOut, Year, caller
+from ciqcredit.api_common import ErrorOut, IsoDate, ListOut, Year, caller
 from ciqcredit.errors import NotFound
 from ciqcredit.workdays import calendar, selectors
 from ciqcredit.workdays.models import ScheduleYear
@@ -15,7 +15,7 @@ router = Router(tags=["工作日历 workdays"])
 
 
 class DueDateOut(Schema):
-    date: dt.date
+    date: IsoDate
     provisional: bool
     skipped_holidays: list[str]
     makeup_workdays: list[str]
@@ -34,7 +34,7 @@ class ScheduleOut(Schema):
 
 
 class SpecialDayOut(Schema):
-    date: dt.date
+    date: IsoDate
     kind: Literal["holiday", "workday"]
     name: str
 
@@ -67,7 +67,7 @@ def _schedule_out(s: ScheduleYear) -> dict:
 )
 def add_days(
     request,
-    start: dt.date,
+    start: IsoDate,
     days: Annotated[int, Field(ge=-3660, le=3660)],
     unit: Literal["working", "calendar"] = "working",
 ):

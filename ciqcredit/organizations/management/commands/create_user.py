@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.core.management.base import BaseCommand, CommandError
 
 from ciqcredit.audit.services import Actor
@@ -20,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--full-name", default="")
         parser.add_argument("--business-department", default="", help="总局规则维护人员所属业务司局")
         parser.add_argument("--enterprise", help="企业用户绑定的统一社会信用代码")
+        parser.add_argument(
+            "--expires-on", type=dt.date.fromisoformat, help="账号有效期至（YYYY-MM-DD），此后不能登录和使用令牌"
+        )
 
     def handle(self, *args, **opts):
         org = Organization.objects.filter(code=opts["org"]).first()
@@ -40,6 +45,7 @@ class Command(BaseCommand):
                 full_name=opts["full_name"],
                 business_department=opts["business_department"],
                 enterprise=enterprise,
+                expires_on=opts["expires_on"],
                 actor=Actor(system="create_user"),
             )
         except DomainError as exc:
