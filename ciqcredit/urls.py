@@ -12,6 +12,7 @@ urlpatterns = [
     path("records/", include("ciqcredit.collection.urls")),
     path("workdays/", include("ciqcredit.workdays.urls")),
     path("audit/", include("ciqcredit.audit.urls")),
+    path("accounts/", include("ciqcredit.organizations.urls")),
     path("dynamic/", include("ciqcredit.dynamic.urls")),
     path("rating/", include("ciqcredit.rating.urls")),
     path("", include("ciqcredit.web.urls")),

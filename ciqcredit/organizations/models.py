@@ -137,6 +137,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField("有效期至", null=True, blank=True)  # None: until revoked
 
     class Meta:
         verbose_name = "接口令牌"
