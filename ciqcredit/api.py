@@ -3,22 +3,12 @@
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import SessionAuth
 
+from ciqcredit.api_common import BearerToken
 from ciqcredit.api_contract import complete_schema
-from ciqcredit.errors import DomainError, error_body
+from ciqcredit.errors import DomainError, RateLimited, error_body
 from ciqcredit.organizations.models import User
-from ciqcredit.organizations.services import token_authenticate
-
-
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer <token>` for systems and staff scripts."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
 
 
 class StaffSession(SessionAuth):
@@ -57,7 +47,10 @@ def _error(request: HttpRequest, status: int, code: str, message: str, details=N
 
 @api.exception_handler(DomainError)
 def _domain_error(request, exc: DomainError):
-    return _error(request, exc.status, exc.code, exc.message, exc.details)
+    response = _error(request, exc.status, exc.code, exc.message, exc.details)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 # Chinese for the pydantic error types callers meet; the original text is kept for anything else.

@@ -10,9 +10,11 @@ from ninja.security import HttpBearer
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
+from ciqcredit.errors import RateLimited
 from ciqcredit.organizations.access import require_scope
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.services import token_authenticate
+from ciqcredit.ratelimit import wait_seconds
 
 T = TypeVar("T")
 
@@ -52,7 +54,24 @@ VersionNumber = Annotated[int, Field(ge=1, le=1_000_000, description="版本号"
 Year = Annotated[int, Field(ge=1900, le=2999, description="年份")]
 
 
-class ScopedBearer(HttpBearer):
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>` for systems and staff scripts, within the client's rate limit."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = token_authenticate(token)
+        if user is None:
+            return None
+        self.admit(user)
+        request.user = user
+        return user
+
+    def admit(self, user: User) -> None:
+        wait = wait_seconds(user)
+        if wait:
+            raise RateLimited(wait)
+
+
+class ScopedBearer(BearerToken):
     """A system's token that must carry `scope`, checked at authentication: a client without the scope gets
     403 before its body is read, however large or deeply nested it is."""
 
@@ -66,10 +85,6 @@ class ScopedBearer(HttpBearer):
             require_scope(person, self.scope)  # a logged-in person is known, and refused (403, not 401)
         return super().__call__(request)
 
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = token_authenticate(token)
-        if user is None:
-            return None
+    def admit(self, user: User) -> None:
         require_scope(user, self.scope)
-        request.user = user
-        return user
+        super().admit(user)

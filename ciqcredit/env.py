@@ -39,14 +39,34 @@ def env_date(name: str) -> dt.date | None:
         raise ImproperlyConfigured(f"{name} must be YYYY-MM-DD, got {raw!r}") from exc
 
 
-def env_int(name: str, default: int) -> int:
+def _env_number(name: str, default, kind: type, what: str):
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     try:
-        return int(raw)
+        return kind(raw)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+        raise ImproperlyConfigured(f"{name} must be {what}, got {raw!r}") from exc
+
+
+def env_int(name: str, default: int) -> int:
+    return _env_number(name, default, int, "an integer")
+
+
+def env_float(name: str, default: float) -> float:
+    return _env_number(name, default, float, "a number")
+
+
+def env_rates(name: str) -> dict[str, float]:
+    """`client=rate,client=rate` -> {client: rate}."""
+    rates = {}
+    for part in env_list(name, []):
+        client, _, rate = part.partition("=")
+        try:
+            rates[client.strip()] = float(rate)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name} must be client=rate pairs separated by commas, got {part!r}") from exc
+    return rates
 
 
 # Shorter keys are refused; `check --deploy` asks for 50 characters, which docs/production.md's example meets.

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from ciqcredit.env import env_bool, env_date, env_int, env_list, env_secret_key, env_str
+from ciqcredit.env import env_bool, env_date, env_float, env_int, env_list, env_rates, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -123,6 +123,11 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # API tokens expire this many days after they are made (0: until revoked); `ciqcredit rotate_token` renews one.
 API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 365)
+# API rate limit per client and per worker process (requests per second; 0: none), bursts of
+# API_RATE_BURST_SECONDS worth; API_RATE_LIMITS overrides it per client: "eciq-national=8000,ems-national=50".
+API_RATE_LIMIT = env_float("API_RATE_LIMIT", 5000.0)
+API_RATE_BURST_SECONDS = env_float("API_RATE_BURST_SECONDS", 2.0)
+API_RATE_LIMITS = env_rates("API_RATE_LIMITS")
 # A session ends after SESSION_IDLE_MINUTES without a request (each request renews it).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
