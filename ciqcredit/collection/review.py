@@ -77,8 +77,8 @@ def record_confirm(*, record: CreditRecord, actor: Any) -> CreditRecord:
     user = _person(who)
     with transaction.atomic():
         _lock(record)
+        _require_reviewer(user, record)  # who before what state: an outsider learns nothing from a 409
         _require_status(record, RecordStatus.AWAITING_CONFIRMATION)
-        _require_reviewer(user, record)
         _finish_review(record, who)
         audit_log(
             actor=who,
@@ -106,8 +106,8 @@ def record_return(*, record: CreditRecord, reason: str, actor: Any) -> CreditRec
     text = _reason(reason)
     with transaction.atomic():
         _lock(record)
+        _require_reviewer(user, record)  # who before what state: an outsider learns nothing from a 409
         _require_status(record, RecordStatus.AWAITING_CONFIRMATION)
-        _require_reviewer(user, record)
         if record.route == Route.ECIQ:
             raise DomainError(
                 "eciq_cannot_return",
@@ -148,6 +148,8 @@ def record_revoke(*, record: CreditRecord, reason: str, actor: Any) -> CreditRec
     text = _reason(reason)
     with transaction.atomic():
         _lock(record)
+        if user.is_system or not user.has_role(*REVIEWER_ROLES):
+            _require_manager(user, record)  # refuses: the role first, whatever the record's state
         _require_status(record, RecordStatus.EFFECTIVE, RecordStatus.AWAITING_CONFIRMATION)
         if record.status == RecordStatus.AWAITING_CONFIRMATION:
             if record.route != Route.ECIQ:
@@ -203,8 +205,8 @@ def record_correct(*, record: CreditRecord, changes: Mapping[str, Any], reason: 
         )
     with transaction.atomic():
         _lock(record)
-        _require_status(record, RecordStatus.EFFECTIVE)
         _require_manager(user, record)
+        _require_status(record, RecordStatus.EFFECTIVE)
         today = clock.today()
         new = CreditRecord.objects.get(pk=record.pk)
         new.pk = None

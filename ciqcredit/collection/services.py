@@ -398,8 +398,8 @@ def record_submit(*, record: CreditRecord, actor: Any) -> CreditRecord:
     user = _person(who)
     with transaction.atomic():
         _lock(record)
-        _require_status(record, RecordStatus.DRAFT)
         _require_collector_of(record, user)
+        _require_status(record, RecordStatus.DRAFT)
         _submit(record, record.item, who, clock.today())
     return record
 
