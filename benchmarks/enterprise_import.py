@@ -66,7 +66,7 @@ def write_csv(path: Path, rows: int, org_codes: list[str]) -> None:
 def timed_import(path: Path, rows: int, label: str, batch_size: int | None):
     from tqdm import tqdm
 
-    from ciqcredit.audit.services import Actor
+    from ciqcredit.actors import Actor
     from ciqcredit.enterprises.importing import read_rows
     from ciqcredit.enterprises.services import enterprises_import
 
@@ -98,8 +98,8 @@ def main() -> None:
         from django.core.management import call_command
         from django.db import connection
 
+        from ciqcredit.actors import Actor
         from ciqcredit.audit.models import AuditEntry
-        from ciqcredit.audit.services import Actor
         from ciqcredit.enterprises.models import Enterprise
         from ciqcredit.organizations.models import Organization
         from ciqcredit.organizations.services import organization_create, reference_organizations_load

@@ -72,12 +72,12 @@ def load(n_enterprises: int, n_records: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from ciqcredit.audit.services import Actor
+    from ciqcredit.actors import Actor
     from ciqcredit.catalogue.models import CatalogueItem, CatalogueVersion, RuleSetVersion
     from ciqcredit.collection.models import CreditRecord
     from ciqcredit.organizations.models import Organization, User
     from ciqcredit.organizations.services import reference_organizations_load
-    from ciqcredit.rating.params import RuleSetParams
+    from ciqcredit.rules.params import RuleSetParams
 
     pg = connection.vendor == "postgresql"
     now = timezone.now()

@@ -9,7 +9,7 @@ import argparse
 import json
 import time
 
-from ciqcredit.ratelimit import TokenBucket
+from ciqcredit.organizations.ratelimit import TokenBucket
 
 
 def main() -> None:

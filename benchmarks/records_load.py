@@ -129,11 +129,11 @@ def main() -> None:
         from django.db import connection
         from tqdm import tqdm
 
+        from ciqcredit.actors import Actor
         from ciqcredit.administration.reference import load_reference_data
-        from ciqcredit.audit.services import Actor
         from ciqcredit.catalogue.selectors import items_in_force
-        from ciqcredit.collection.bulk import records_bulk_load
         from ciqcredit.collection.models import CreditRecord
+        from ciqcredit.collection.records_load import records_bulk_load
         from ciqcredit.organizations.models import Organization
         from ciqcredit.organizations.services import api_client_create, organization_create
 

@@ -1,5 +1,5 @@
 """A fresh database for one benchmark run: a PostgreSQL database created and dropped by the script, or an
-SQLite file in a temporary folder. Shared by the scripts beside this file (run as `python benchmarks/X.py`)."""
+SQLite file in a temporary folder. Shared by the scripts beside this file (run as `python benchmarks/<script>.py`)."""
 
 import datetime as dt
 import os

@@ -5,9 +5,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.security import SessionAuth
 
-from ciqcredit.api_common import BearerToken
 from ciqcredit.api_contract import complete_schema
 from ciqcredit.errors import DomainError, RateLimited, error_body
+from ciqcredit.organizations.auth import BearerToken
 from ciqcredit.organizations.models import User
 
 

@@ -1,20 +1,16 @@
-"""Pieces shared by every app's API module."""
+"""Pieces shared by every app's API module (kernel: the user is referenced for type checking only)."""
 
 import datetime as dt
 import re
-from typing import Annotated, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Generic, TypeVar
 
 from django.http import HttpRequest
 from ninja import Schema
-from ninja.security import HttpBearer
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from ciqcredit.errors import RateLimited
-from ciqcredit.organizations.access import require_scope
-from ciqcredit.organizations.models import User
-from ciqcredit.organizations.services import token_authenticate
-from ciqcredit.ratelimit import wait_seconds
+if TYPE_CHECKING:
+    from ciqcredit.organizations.models import User
 
 T = TypeVar("T")
 
@@ -30,9 +26,9 @@ class ErrorOut(Schema):
     details: dict
 
 
-def caller(request: HttpRequest) -> User:
+def caller(request: HttpRequest) -> "User":
     """The authenticated user (person or system) behind an API request."""
-    return request.auth
+    return request.auth  # type: ignore[attr-defined]  # set by django-ninja's authentication
 
 
 def _iso_date(value: object) -> object:
@@ -52,39 +48,3 @@ RowId = Annotated[int, Field(ge=1, le=MAX_ID, description="编号")]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET, description="跳过条数")]
 VersionNumber = Annotated[int, Field(ge=1, le=1_000_000, description="版本号")]
 Year = Annotated[int, Field(ge=1900, le=2999, description="年份")]
-
-
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer <token>` for systems and staff scripts, within the client's rate limit."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = token_authenticate(token)
-        if user is None:
-            return None
-        self.admit(user)
-        request.user = user
-        return user
-
-    def admit(self, user: User) -> None:
-        wait = wait_seconds(user)
-        if wait:
-            raise RateLimited(wait)
-
-
-class ScopedBearer(BearerToken):
-    """A system's token that must carry `scope`, checked at authentication: a client without the scope gets
-    403 before its body is read, however large or deeply nested it is."""
-
-    def __init__(self, scope: str):
-        super().__init__()
-        self.scope = scope
-
-    def __call__(self, request: HttpRequest) -> User | None:
-        person = getattr(request, "user", None)
-        if "Authorization" not in request.headers and person is not None and person.is_authenticated:
-            require_scope(person, self.scope)  # a logged-in person is known, and refused (403, not 401)
-        return super().__call__(request)
-
-    def admit(self, user: User) -> None:
-        require_scope(user, self.scope)
-        super().admit(user)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Scope
 from ciqcredit.organizations.services import (
@@ -140,7 +140,7 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-# --- Browser tests: one Chromium per test session (Debian's, never a downloaded one), shared by every app. ---
+# --- Browser tests: one Chromium per browser test (Debian's, never a downloaded one), shared by every app. ---
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -154,27 +154,19 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    """While Playwright's sync API is started, the main thread has a running event loop, and Django refuses
-    ORM calls there: every later database test and flush in the session needs DJANGO_ALLOW_ASYNC_UNSAFE, not
-    only the browser tests (the function-scoped `browser_env` is torn down before the flush that follows)."""
+@pytest.fixture
+def chromium(browser_env):
+    """Debian's Chromium for one browser test. While Playwright's sync API runs, the main thread has an event
+    loop and Django refuses ORM calls there unless DJANGO_ALLOW_ASYNC_UNSAFE is set (`browser_env`): one
+    browser per test keeps both confined to the browser tests, so every other test runs with Django's guard."""
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture

@@ -1,40 +1,19 @@
 """Writing the audit trail. Call inside the transaction of the change it records."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from ciqcredit import clock
+from ciqcredit.actors import Actor, as_actor
 from ciqcredit.audit.context import current_request_id
 from ciqcredit.audit.models import AuditEntry
 
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: a user (staff, enterprise user or API client) or a named system job."""
-
-    user: Any = None  # organizations.User or None
-    system: str = ""
-
-    @property
-    def label(self) -> str:
-        if self.user is not None:
-            return self.user.username
-        return f"system:{self.system or 'platform'}"
-
-    @property
-    def organization_id(self) -> int | None:
-        return getattr(self.user, "organization_id", None) if self.user is not None else None
-
-
-def as_actor(actor: Any) -> Actor:
-    if isinstance(actor, Actor):
-        return actor
-    if actor is None:
-        raise ValueError("every state change needs an actor; use Actor(system=...) for jobs")
-    return Actor(user=actor)
+if TYPE_CHECKING:
+    from ciqcredit.organizations.models import User
 
 
 def target_key(target: models.Model) -> tuple[str, str, str]:
@@ -70,7 +49,7 @@ def _entry(
 
 def audit_log(
     *,
-    actor: Any,
+    actor: Actor | User,
     action: str,
     target: models.Model,
     old: dict | None = None,
@@ -84,7 +63,7 @@ def audit_log(
 
 def audit_log_many(
     *,
-    actor: Any,
+    actor: Actor | User,
     action: str,
     changes: Iterable[tuple[models.Model, dict | None, dict | None]],
     organization_id: int | None = None,

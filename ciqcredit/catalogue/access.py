@@ -10,18 +10,13 @@ The rules are national: there is no organization subtree to scope by. Instead:
 
 from typing import Any
 
-from ciqcredit.audit.services import as_actor
+from ciqcredit.actors import acting_user
 from ciqcredit.errors import Forbidden
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import Role
 
 EDITOR_ROLES = (Role.HQ_ADMIN, Role.HQ_RULES)
 PUBLISHER_ROLES = (Role.HQ_ADMIN,)
-
-
-def acting_user(actor: Any) -> User | None:
-    """The user behind an actor, or None for a system actor."""
-    return as_actor(actor).user
 
 
 def _hq_person_with(user: User, roles: tuple[str, ...]) -> bool:

@@ -73,7 +73,7 @@ class VersionOut(Schema):
 
 
 class RuleSetOut(VersionOut):
-    params: dict[str, Any] = Field(description="评定参数（结构见 ciqcredit.rating.params.RuleSetParams）")
+    params: dict[str, Any] = Field(description="评定参数（结构见 ciqcredit.rules.params.RuleSetParams）")
     cases_yaml: str = Field(description="规则测试用例（YAML），发布前须全部通过")
 
 

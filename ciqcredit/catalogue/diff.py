@@ -11,7 +11,7 @@ from typing import Any
 from ciqcredit.catalogue.choices import Kind
 from ciqcredit.catalogue.editing import item_snapshot, measure_snapshot
 from ciqcredit.catalogue.models import RulesVersion
-from ciqcredit.rating.params import RuleSetParams
+from ciqcredit.rules.params import RuleSetParams
 
 
 @dataclass

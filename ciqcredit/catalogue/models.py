@@ -1,8 +1,8 @@
 """Rules as published data: three kinds of versioned documents sharing one lifecycle.
 
 - `CatalogueVersion` + `CatalogueItem`: the credit information items (信用信息采集条目) and their points.
-- `RuleSetVersion`: the rating rule set (`params`, validated by ciqcredit.rating.params.RuleSetParams) with
-  its example cases (`cases_yaml`, run by ciqcredit.rating.cases before publication).
+- `RuleSetVersion`: the rating rule set (`params`, validated by ciqcredit.rules.params.RuleSetParams) with
+  its example cases (`cases_yaml`, run by ciqcredit.rules.cases before publication).
 - `MeasureListVersion` + `Measure`: the differentiated measures per grade (差异化检验检疫措施).
 
 Each kind is numbered 1, 2, 3… on its own. Lifecycle: draft → in_review → published, and in_review → draft
@@ -37,7 +37,7 @@ from ciqcredit.catalogue.choices import (
     Status,
 )
 from ciqcredit.enterprises.types import EnterpriseType, decode_types
-from ciqcredit.rating.params import RuleSetParams
+from ciqcredit.rules.params import RuleSetParams
 
 
 class RulesVersion(models.Model):

@@ -12,7 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from ciqcredit import clock
-from ciqcredit.audit.services import as_actor, audit_log, diff
+from ciqcredit.actors import as_actor
+from ciqcredit.audit.services import audit_log, diff
 from ciqcredit.catalogue.access import require_editor, require_publisher
 from ciqcredit.catalogue.choices import OPEN_STATUSES, Kind, Status
 from ciqcredit.catalogue.models import (
@@ -25,7 +26,7 @@ from ciqcredit.catalogue.models import (
 )
 from ciqcredit.catalogue.validation import clean_params
 from ciqcredit.errors import Conflict, DomainError
-from ciqcredit.rating.params import RuleSetParams
+from ciqcredit.rules.params import RuleSetParams
 
 
 def version_model(kind: str) -> type[RulesVersion]:
@@ -236,7 +237,7 @@ def version_return(*, version: RulesVersion, reason: str, actor: Any) -> RulesVe
 
 def run_rule_cases(version: RuleSetVersion) -> list[dict[str, Any]]:
     """The rule set's example cases, run by the rating engine; returns the failures (empty: all pass)."""
-    from ciqcredit.rating.cases import run_cases  # the rating engine owns the case semantics
+    from ciqcredit.rules.cases import run_cases  # the rating engine owns the case semantics
 
     outcomes = run_cases(version.rule_params, version.cases_yaml)
     return [{"name": o.name, "message": o.message} for o in outcomes if not o.passed]

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from ciqcredit.catalogue.choices import AssociationKind, Category, Collection, MeasureArea, MeasureGrade, Stage
 from ciqcredit.enterprises.types import EnterpriseType, encode_types
-from ciqcredit.rating.params import RuleSetParams
+from ciqcredit.rules.params import RuleSetParams
 
 
 @dataclass(frozen=True)
@@ -363,11 +363,11 @@ def clean_params(params: Any) -> tuple[dict[str, Any], list[FieldError]]:
 
 
 def clean_cases_yaml(text: str) -> list[FieldError]:
-    """The cases' format is the rating engine's (ciqcredit.rating.cases); it reports every problem by line.
+    """The cases' format is the rating engine's (ciqcredit.rules.cases); it reports every problem by line.
 
     Whether the cases pass is checked at publication, against the parameters then in the draft.
     """
-    from ciqcredit.rating.cases import CaseFormatError, parse_cases
+    from ciqcredit.rules.cases import CaseFormatError, parse_cases
 
     try:
         parse_cases(text or "")

@@ -6,7 +6,7 @@ The HQ editing pages are in views_edit.py. Drafts and versions in review answer 
 import datetime as dt
 
 import yaml
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from ciqcredit import clock
@@ -26,7 +26,7 @@ from ciqcredit.catalogue.selectors import (
 from ciqcredit.catalogue.services import open_version, version_history
 from ciqcredit.catalogue.validation import ITEM_FIELDS, MEASURE_FIELDS, param_path_label
 from ciqcredit.enterprises.types import EnterpriseType
-from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
+from ciqcredit.pages import AuthedRequest, is_fragment_request, page, vary_on_htmx
 
 
 def kind_or_404(kind: str) -> str:
@@ -43,7 +43,7 @@ def _date_param(value: str | None) -> dt.date | None:
 
 
 @page()
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """The items of the catalogue in force on a date (default today), filtered; plus what else is in force."""
     on = _date_param(request.GET.get("on")) or clock.today()
     version = version_on(Kind.CATALOGUE, on)
@@ -75,7 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @page()
-def versions(request: HttpRequest, kind: str) -> HttpResponse:
+def versions(request: AuthedRequest, kind: str) -> HttpResponse:
     kind = kind_or_404(kind)
     return render(
         request,
@@ -101,7 +101,7 @@ def _grouped_measures(version: RulesVersion) -> list[dict]:
     return rows
 
 
-def version_context(request: HttpRequest, version: RulesVersion) -> dict:
+def version_context(request: AuthedRequest, version: RulesVersion) -> dict:
     user = request.user
     context = {
         "version": version,
@@ -132,13 +132,13 @@ def version_context(request: HttpRequest, version: RulesVersion) -> dict:
 
 
 @page()
-def version_detail(request: HttpRequest, kind: str, number: int) -> HttpResponse:
+def version_detail(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
     version = version_get_for_user(request.user, kind_or_404(kind), number)
     return render(request, "catalogue/version.html", version_context(request, version))
 
 
 @page()
-def compare(request: HttpRequest, kind: str) -> HttpResponse:
+def compare(request: AuthedRequest, kind: str) -> HttpResponse:
     """Two versions of a kind side by side: ?a=<old number>&b=<new number> (default: the two latest)."""
     kind = kind_or_404(kind)
     visible = list(versions_visible_to(request.user, kind))
@@ -175,7 +175,7 @@ def compare(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @page()
-def export(request: HttpRequest, kind: str, number: int, fmt: str) -> HttpResponse:
+def export(request: AuthedRequest, kind: str, number: int, fmt: str) -> HttpResponse:
     version = version_get_for_user(request.user, kind_or_404(kind), number)
     if fmt not in FORMATS:
         raise Http404("未知的导出格式")

@@ -5,7 +5,7 @@ publisher role, draft status), and their domain errors come back as form errors 
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -30,13 +30,13 @@ from ciqcredit.catalogue.selectors import version_get_for_user
 from ciqcredit.catalogue.validation import parse_params_yaml
 from ciqcredit.catalogue.views import kind_or_404, version_context
 from ciqcredit.errors import DomainError, Forbidden, NotFound
-from ciqcredit.web.pages import page
+from ciqcredit.pages import AuthedRequest, page
 
 editor_page = page(roles=EDITOR_ROLES)
 publisher_page = page(roles=PUBLISHER_ROLES)
 
 
-def _version(request: HttpRequest, kind: str, number: int) -> RulesVersion:
+def _version(request: AuthedRequest, kind: str, number: int) -> RulesVersion:
     return version_get_for_user(request.user, kind_or_404(kind), number)
 
 
@@ -44,7 +44,7 @@ def _detail(version: RulesVersion) -> HttpResponse:
     return redirect("catalogue:version", kind=version.KIND, number=version.number)
 
 
-def _flash_error(request: HttpRequest, exc: DomainError) -> None:
+def _flash_error(request: AuthedRequest, exc: DomainError) -> None:
     if isinstance(exc, Forbidden | NotFound):
         raise exc
     messages.error(request, exc.message)
@@ -52,7 +52,7 @@ def _flash_error(request: HttpRequest, exc: DomainError) -> None:
 
 @require_POST
 @editor_page
-def draft_create(request: HttpRequest, kind: str) -> HttpResponse:
+def draft_create(request: AuthedRequest, kind: str) -> HttpResponse:
     kind = kind_or_404(kind)
     try:
         version = services.version_draft_create(kind=kind, actor=request.user)
@@ -64,7 +64,7 @@ def draft_create(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @editor_page
-def version_edit(request: HttpRequest, kind: str, number: int) -> HttpResponse:
+def version_edit(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
     version = _version(request, kind, number)
     form = VersionForm(request.POST or None, initial={"title": version.title, "notes": version.notes})
     if request.method == "POST" and form.is_valid():
@@ -80,12 +80,12 @@ def version_edit(request: HttpRequest, kind: str, number: int) -> HttpResponse:
     return render(request, "catalogue/form.html", {"version": version, "form": form, "title": "编辑版本信息"})
 
 
-def _catalogue_draft(request: HttpRequest, number: int) -> RulesVersion:
+def _catalogue_draft(request: AuthedRequest, number: int) -> RulesVersion:
     return _version(request, Kind.CATALOGUE, number)
 
 
 @editor_page
-def item_form(request: HttpRequest, number: int, code: str | None = None) -> HttpResponse:
+def item_form(request: AuthedRequest, number: int, code: str | None = None) -> HttpResponse:
     """Add an item (no code) or edit one."""
     version = _catalogue_draft(request, number)
     item = None
@@ -116,7 +116,7 @@ def item_form(request: HttpRequest, number: int, code: str | None = None) -> Htt
 
 @require_POST
 @editor_page
-def item_delete(request: HttpRequest, number: int, code: str) -> HttpResponse:
+def item_delete(request: AuthedRequest, number: int, code: str) -> HttpResponse:
     version = _catalogue_draft(request, number)
     item = CatalogueItem.objects.filter(version=version, code=code).first()
     if item is None:
@@ -130,7 +130,7 @@ def item_delete(request: HttpRequest, number: int, code: str) -> HttpResponse:
 
 
 @editor_page
-def measure_form(request: HttpRequest, number: int, code: str | None = None) -> HttpResponse:
+def measure_form(request: AuthedRequest, number: int, code: str | None = None) -> HttpResponse:
     version = _version(request, Kind.MEASURES, number)
     measure = None
     if code is not None:
@@ -157,7 +157,7 @@ def measure_form(request: HttpRequest, number: int, code: str | None = None) -> 
 
 @require_POST
 @editor_page
-def measure_delete(request: HttpRequest, number: int, code: str) -> HttpResponse:
+def measure_delete(request: AuthedRequest, number: int, code: str) -> HttpResponse:
     version = _version(request, Kind.MEASURES, number)
     measure = Measure.objects.filter(version=version, code=code).first()
     if measure is None:
@@ -171,7 +171,7 @@ def measure_delete(request: HttpRequest, number: int, code: str) -> HttpResponse
 
 
 @editor_page
-def ruleset_edit(request: HttpRequest, number: int) -> HttpResponse:
+def ruleset_edit(request: AuthedRequest, number: int) -> HttpResponse:
     version = _version(request, Kind.RULESET, number)
     context = version_context(request, version)
     form = RuleSetForm(
@@ -202,7 +202,7 @@ def ruleset_edit(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @editor_page
-def import_file(request: HttpRequest, kind: str, number: int) -> HttpResponse:
+def import_file(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
     version = _version(request, kind, number)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[dict] = []
@@ -226,7 +226,7 @@ def import_file(request: HttpRequest, kind: str, number: int) -> HttpResponse:
 
 @require_POST
 @editor_page
-def submit(request: HttpRequest, kind: str, number: int) -> HttpResponse:
+def submit(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
     version = _version(request, kind, number)
     try:
         services.version_submit(version=version, actor=request.user)
@@ -238,7 +238,7 @@ def submit(request: HttpRequest, kind: str, number: int) -> HttpResponse:
 
 @require_POST
 @publisher_page
-def return_version(request: HttpRequest, kind: str, number: int) -> HttpResponse:
+def return_version(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
     version = _version(request, kind, number)
     form = ReturnForm(request.POST)
     try:
@@ -252,7 +252,7 @@ def return_version(request: HttpRequest, kind: str, number: int) -> HttpResponse
 
 @require_POST
 @publisher_page
-def publish(request: HttpRequest, kind: str, number: int) -> HttpResponse:
+def publish(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
     version = _version(request, kind, number)
     form = PublishForm(request.POST)
     if not form.is_valid():

@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from ciqcredit.api_common import ErrorOut, IsoDate, ListOut, Offset, RowId, ScopedBearer, caller
+from ciqcredit.api_common import ErrorOut, IsoDate, ListOut, Offset, RowId, caller
 from ciqcredit.collection.intake import (
     MAX_BATCH,
     EciqEntry,
@@ -33,6 +33,7 @@ from ciqcredit.collection.services import (
     record_submit,
 )
 from ciqcredit.errors import DomainError
+from ciqcredit.organizations.auth import ScopedBearer
 from ciqcredit.organizations.roles import Scope
 
 router = Router(tags=["信用信息采集 collection"])

@@ -16,7 +16,7 @@ from ciqcredit.collection.choices import DEADLINE_ENTRY, DEADLINE_REVIEW
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.rules import late_days
 from ciqcredit.errors import DomainError
-from ciqcredit.rating.params import DayPeriod, RuleSetParams
+from ciqcredit.rules.params import DayPeriod, RuleSetParams
 
 
 def _params_on(on: dt.date) -> RuleSetParams:

@@ -11,7 +11,9 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import Actor, audit_log
+from ciqcredit.actors import Actor
+from ciqcredit.audit.services import audit_log
+from ciqcredit.collection import signals
 from ciqcredit.collection.choices import RecordStatus
 from ciqcredit.collection.models import CreditRecord, RecordTransition
 from ciqcredit.collection.rules import (
@@ -63,18 +65,14 @@ def lock_enterprise(enterprise_id: int) -> Enterprise:
     return Enterprise.objects.select_for_update().get(pk=enterprise_id)
 
 
-def _dynamic_recheck(record: CreditRecord, who: Actor) -> None:
-    """Dynamic management (ciqcredit.dynamic) re-examines the enterprise in the same transaction."""
-    from ciqcredit.dynamic.services import dynamic_recheck  # dynamic reads records: imported here, no cycle
-
-    dynamic_recheck(enterprise=record.enterprise, trigger_record=record, actor=who)
+def record_effective_notify(record: CreditRecord, who: Actor) -> None:
+    """Tell the apps above collection (dynamic management) that the record now counts, in this transaction."""
+    signals.record_became_effective.send(sender=CreditRecord, record=record, actor=who)
 
 
-def dynamic_withdrawn(record: CreditRecord, who: Actor, reason: str) -> None:
-    """A record stopped counting: dynamic management cancels the open cases resting on it and re-checks."""
-    from ciqcredit.dynamic.services import dynamic_record_withdrawn
-
-    dynamic_record_withdrawn(record=record, reason=reason, actor=who)
+def record_withdrawn_notify(record: CreditRecord, who: Actor, reason: str) -> None:
+    """Tell the apps above collection that an effective record stopped counting, in this transaction."""
+    signals.record_withdrawn.send(sender=CreditRecord, record=record, actor=who, reason=reason)
 
 
 def _supersede(record: CreditRecord, winner: CreditRecord, who: Actor, reason: str) -> None:
@@ -95,7 +93,7 @@ def _supersede(record: CreditRecord, winner: CreditRecord, who: Actor, reason: s
         organization_id=record.organization_id,
     )
     if old == RecordStatus.EFFECTIVE:
-        dynamic_withdrawn(record, who, reason)
+        record_withdrawn_notify(record, who, reason)
 
 
 def _become_effective(record: CreditRecord, who: Actor, reason: str) -> None:
@@ -116,7 +114,7 @@ def _become_effective(record: CreditRecord, who: Actor, reason: str) -> None:
         },
         organization_id=record.organization_id,
     )
-    _dynamic_recheck(record, who)
+    record_effective_notify(record, who)
 
 
 def make_effective(record: CreditRecord, who: Actor, *, reason: str = "") -> str:

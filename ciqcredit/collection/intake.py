@@ -1,7 +1,7 @@
 """Records that systems send: e-CIQ nonconformities (§三(五)3) and other regulators' information (§三(五)5).
 
 Each entry is checked by `IntakeChecker` (the one copy of the intake rules, also used by the bulk loader in
-bulk.py) and written in its own savepoint: a bad entry is reported with its index, code and message and
+records_load.py) and written in its own savepoint: a bad entry is reported with its index, code and message and
 leaves nothing behind, while the good entries of the batch are kept. The same e-CIQ id (or external
 reference) twice never makes two records: the second is a duplicate, also when two batches race.
 """
@@ -15,7 +15,8 @@ from django.db import IntegrityError, transaction
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ciqcredit import clock
-from ciqcredit.audit.services import Actor, as_actor, audit_log
+from ciqcredit.actors import Actor, as_actor
+from ciqcredit.audit.services import audit_log
 from ciqcredit.collection.choices import RecordStatus, Route
 from ciqcredit.collection.deadlines import (
     deadline_finish,

@@ -9,28 +9,29 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import Actor, as_actor, audit_log
+from ciqcredit.actors import Actor, as_actor
+from ciqcredit.audit.services import audit_log
 from ciqcredit.collection.choices import RecordStatus, Route
 from ciqcredit.collection.deadlines import deadline_finish
 from ciqcredit.collection.effect import (
-    dynamic_withdrawn,
     make_effective,
     record_snapshot,
+    record_withdrawn_notify,
     reinstate_superseded,
     transition,
 )
 from ciqcredit.collection.models import CreditRecord
-from ciqcredit.collection.rules import REVIEWER_ROLES, Refusal, field_errors
-from ciqcredit.collection.services import (
-    _lock,
-    _person,
-    _require_status,
+from ciqcredit.collection.recording import (
     check_applicable,
     copy_item,
     invalid,
     item_for,
+    lock_record,
+    person_of,
     record_fields,
+    require_status,
 )
+from ciqcredit.collection.rules import REVIEWER_ROLES, Refusal, field_errors
 from ciqcredit.errors import DomainError, Forbidden
 from ciqcredit.organizations.models import User
 
@@ -74,11 +75,11 @@ def _finish_review(record: CreditRecord, who: Actor) -> None:
 def record_confirm(*, record: CreditRecord, actor: Any) -> CreditRecord:
     """awaiting_confirmation → effective (or superseded at once under the one-act rule)."""
     who = as_actor(actor)
-    user = _person(who)
+    user = person_of(who)
     with transaction.atomic():
-        _lock(record)
+        lock_record(record)
         _require_reviewer(user, record)  # who before what state: an outsider learns nothing from a 409
-        _require_status(record, RecordStatus.AWAITING_CONFIRMATION)
+        require_status(record, RecordStatus.AWAITING_CONFIRMATION)
         _finish_review(record, who)
         audit_log(
             actor=who,
@@ -102,12 +103,12 @@ def _reason(reason: str) -> str:
 def record_return(*, record: CreditRecord, reason: str, actor: Any) -> CreditRecord:
     """awaiting_confirmation → draft, with the reviewer's reason, for the collector to complete."""
     who = as_actor(actor)
-    user = _person(who)
+    user = person_of(who)
     text = _reason(reason)
     with transaction.atomic():
-        _lock(record)
+        lock_record(record)
         _require_reviewer(user, record)  # who before what state: an outsider learns nothing from a 409
-        _require_status(record, RecordStatus.AWAITING_CONFIRMATION)
+        require_status(record, RecordStatus.AWAITING_CONFIRMATION)
         if record.route == Route.ECIQ:
             raise DomainError(
                 "eciq_cannot_return",
@@ -144,13 +145,13 @@ def _require_manager(user: User, record: CreditRecord) -> None:
 def record_revoke(*, record: CreditRecord, reason: str, actor: Any) -> CreditRecord:
     """effective → revoked (also an e-CIQ record awaiting judgment that is judged not a violation)."""
     who = as_actor(actor)
-    user = _person(who)
+    user = person_of(who)
     text = _reason(reason)
     with transaction.atomic():
-        _lock(record)
+        lock_record(record)
         if user.is_system or not user.has_role(*REVIEWER_ROLES):
             _require_manager(user, record)  # refuses: the role first, whatever the record's state
-        _require_status(record, RecordStatus.EFFECTIVE, RecordStatus.AWAITING_CONFIRMATION)
+        require_status(record, RecordStatus.EFFECTIVE, RecordStatus.AWAITING_CONFIRMATION)
         if record.status == RecordStatus.AWAITING_CONFIRMATION:
             if record.route != Route.ECIQ:
                 raise DomainError(
@@ -173,7 +174,7 @@ def record_revoke(*, record: CreditRecord, reason: str, actor: Any) -> CreditRec
             organization_id=record.organization_id,
         )
         if old_status == RecordStatus.EFFECTIVE:
-            dynamic_withdrawn(record, who, text)
+            record_withdrawn_notify(record, who, text)
             reinstate_superseded(record, who)
     return record
 
@@ -193,7 +194,7 @@ def record_correct(*, record: CreditRecord, changes: Mapping[str, Any], reason: 
     """effective → corrected; a new effective record with the changes takes its place, linked by `corrects`.
     Returns the new record. The enterprise and route stay: to charge another enterprise, revoke and collect."""
     who = as_actor(actor)
-    user = _person(who)
+    user = person_of(who)
     text = _reason(reason)
     unknown = sorted(set(changes) - set(CORRECTABLE))
     if unknown:
@@ -204,9 +205,9 @@ def record_correct(*, record: CreditRecord, changes: Mapping[str, Any], reason: 
             status=422,
         )
     with transaction.atomic():
-        _lock(record)
+        lock_record(record)
         _require_manager(user, record)
-        _require_status(record, RecordStatus.EFFECTIVE)
+        require_status(record, RecordStatus.EFFECTIVE)
         today = clock.today()
         new = CreditRecord.objects.get(pk=record.pk)
         new.pk = None
@@ -265,7 +266,7 @@ def record_correct(*, record: CreditRecord, changes: Mapping[str, Any], reason: 
             new=record_snapshot(new),
             organization_id=new.organization_id,
         )
-        dynamic_withdrawn(record, who, text)
+        record_withdrawn_notify(record, who, text)
         reinstate_superseded(record, who)
         make_effective(new, who, reason=f"更正信息：{text}")
     return new

@@ -7,12 +7,15 @@ enterprise user sees the effective-or-later records charged to their own enterpr
 """
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from ciqcredit import clock
 from ciqcredit.collection.choices import RecordStatus
 from ciqcredit.collection.models import CreditRecord
+from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.errors import NotFound
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import Level
@@ -153,3 +156,40 @@ def overdue_by_department(user: User, today: dt.date | None = None) -> list[dict
         .order_by("organization__code", "department__name")
     )
     return list(rows)
+
+
+# --- What "effective in a period" means, for the apps that read records (rating, dynamic management). ---
+# A record counts for a period when it is effective and its conduct (`occurred_on`) lies in the period, both
+# bounds inclusive (BRIEF.md); superseded, revoked and corrected records never count.
+
+
+def records_effective_in(start: dt.date, end: dt.date) -> QuerySet[CreditRecord]:
+    """Every effective record whose conduct lies in [start, end] (unscoped: for rating and dynamic jobs)."""
+    return CreditRecord.objects.filter(status=RecordStatus.EFFECTIVE, occurred_on__gte=start, occurred_on__lte=end)
+
+
+@dataclass(frozen=True)
+class SqlFragment:
+    sql: str
+    params: list[Any]
+
+
+def records_effective_in_sql(start: dt.date, end: dt.date) -> SqlFragment:
+    """`FROM <records> WHERE <effective in [start, end]>` for the set-based rating engine.
+
+    The status is a literal (a fixed choice value, not input) so the planner matches the record indexes
+    on it exactly as in a hand-written query; the bounds are parameters.
+    """
+    table = CreditRecord._meta.db_table
+    return SqlFragment(
+        f"FROM {table} WHERE status = '{RecordStatus.EFFECTIVE.value}' AND occurred_on >= %s AND occurred_on <= %s",
+        [start, end],
+    )
+
+
+def records_concerning(enterprise: Enterprise) -> QuerySet[CreditRecord]:
+    """Every record charged to the enterprise or naming it as the other party, newest conduct first (unscoped:
+    the caller has checked the enterprise is visible)."""
+    return CreditRecord.objects.filter(Q(enterprise=enterprise) | Q(other_party=enterprise)).order_by(
+        "-occurred_on", "-id"
+    )

@@ -4,7 +4,7 @@ Reads go through selectors, changes through services; a DomainError is shown on 
 """
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,6 +19,7 @@ from ciqcredit.collection.forms import (
     SearchForm,
     SubjectForm,
 )
+from ciqcredit.collection.queue import queue_sections
 from ciqcredit.collection.rules import COLLECTOR_ROLES, REVIEWER_ROLES, ROUTE_RULES
 from ciqcredit.collection.selectors import (
     overdue_by_department,
@@ -38,10 +39,9 @@ from ciqcredit.collection.services import (
     record_submit,
     review_refusal,
 )
-from ciqcredit.dynamic.selectors import notices_to_deliver
 from ciqcredit.errors import DomainError, Forbidden, NotFound
-from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
-from ciqcredit.web.paging import page_of, query_without_page
+from ciqcredit.pages import AuthedRequest, is_fragment_request, page, vary_on_htmx
+from ciqcredit.paging import page_of, query_without_page
 
 QUEUE_LIMIT = 100
 
@@ -63,7 +63,7 @@ def _error_fields(exc: DomainError) -> dict[str, str]:
 
 
 @page(roles=COLLECTOR_ROLES)
-def record_new(request: HttpRequest) -> HttpResponse:
+def record_new(request: AuthedRequest) -> HttpResponse:
     route = request.POST.get("route") or request.GET.get("route") or Route.SUPERVISION
     if route not in ROUTE_RULES or route == Route.ECIQ:
         route = Route.SUPERVISION
@@ -110,7 +110,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @page(roles=COLLECTOR_ROLES)
-def subject_register(request: HttpRequest) -> HttpResponse:
+def subject_register(request: AuthedRequest) -> HttpResponse:
     """htmx: register the unknown subject in the registry (enterprises' own service), then go on collecting."""
     from ciqcredit.enterprises.services import enterprise_upsert
 
@@ -140,7 +140,7 @@ def subject_register(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @page(roles=COLLECTOR_ROLES)
-def exclusion_new(request: HttpRequest) -> HttpResponse:
+def exclusion_new(request: AuthedRequest) -> HttpResponse:
     form = ExclusionForm(request.POST)
     if form.is_valid():
         try:
@@ -159,14 +159,14 @@ def exclusion_new(request: HttpRequest) -> HttpResponse:
 
 
 @page()
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context = {
         "to_confirm": list(queue_to_confirm(user)[:QUEUE_LIMIT]),
         "drafts": list(queue_drafts(user)[:QUEUE_LIMIT]),
         "overdue": list(queue_overdue(user)[:QUEUE_LIMIT]),
         "overdue_figures": overdue_by_department(user),
-        "notices": list(notices_to_deliver(user)[:QUEUE_LIMIT]),
+        **queue_sections(user, QUEUE_LIMIT),
         "today": clock.today(),
     }
     return render(request, "collection/queue.html", context)
@@ -187,7 +187,7 @@ def _actions(user, record) -> dict[str, bool]:
 
 
 @page()
-def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
+def record_detail(request: AuthedRequest, record_id: int) -> HttpResponse:
     record = record_get_for_user(request.user, record_id)
     context = {
         "record": record,
@@ -203,7 +203,7 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
 
 @require_POST
 @page()
-def record_act(request: HttpRequest, record_id: int, action: str) -> HttpResponse:
+def record_act(request: AuthedRequest, record_id: int, action: str) -> HttpResponse:
     record = record_get_for_user(request.user, record_id)
     reason = request.POST.get("reason", "")
     try:
@@ -235,7 +235,7 @@ def record_act(request: HttpRequest, record_id: int, action: str) -> HttpRespons
 
 
 @page()
-def record_list(request: HttpRequest) -> HttpResponse:
+def record_list(request: AuthedRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     queryset = record_search(request.user, **form.filters()) if form.is_valid() else record_search(request.user)
     context = {
@@ -248,7 +248,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
 
 
 @page()
-def record_export(request: HttpRequest) -> FileResponse:
+def record_export(request: AuthedRequest) -> FileResponse:
     form = SearchForm(request.GET)
     queryset = record_search(request.user, **form.filters()) if form.is_valid() else record_search(request.user)
     name = f"信用信息-{clock.today():%Y%m%d}.xlsx"

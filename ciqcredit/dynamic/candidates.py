@@ -12,9 +12,8 @@ from collections.abc import Iterable
 from django.db.models import Count, Q, Sum
 
 from ciqcredit.catalogue.selectors import ruleset_on
-from ciqcredit.collection.choices import RecordStatus
-from ciqcredit.collection.models import CreditRecord
-from ciqcredit.rating.rules import period_containing
+from ciqcredit.collection.selectors import records_effective_in
+from ciqcredit.rules.grading import period_containing
 
 
 def recheck_candidates(enterprise_ids: Iterable[int], on: dt.date) -> set[int]:
@@ -28,9 +27,8 @@ def recheck_candidates(enterprise_ids: Iterable[int], on: dt.date) -> set[int]:
     lowest = min(params.immediate_downgrade.threshold, params.serious_list.threshold)
     blacklisted = Q(enters_blacklist=True)
     return set(
-        CreditRecord.objects.filter(
-            enterprise_id__in=ids, status=RecordStatus.EFFECTIVE, occurred_on__gte=start, occurred_on__lte=end
-        )
+        records_effective_in(start, end)
+        .filter(enterprise_id__in=ids)
         .values("enterprise_id")
         .annotate(points=Sum("points"), blacklist=Count("id", filter=blacklisted))
         .filter(Q(points__gte=lowest) | Q(blacklist__gt=0))

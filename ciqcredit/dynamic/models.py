@@ -46,7 +46,7 @@ class DynamicCase(models.Model):
     )
     kind = models.CharField("类别", max_length=20, choices=CaseKind.choices)
     status = models.CharField("状态", max_length=24, choices=CaseStatus.choices, default=CaseStatus.AWAITING_NOTICE)
-    # The action of ciqcredit.rating.rules.dynamic_actions that opened it: downgrade, control or serious_list.
+    # The action of ciqcredit.rules.grading.dynamic_actions that opened it: downgrade, control or serious_list.
     action = models.CharField("动作", max_length=20)
     rule = models.CharField("触发规则", max_length=40)
     detail = models.TextField("触发情形")

@@ -14,7 +14,8 @@ from django.core.files import File
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import as_actor, audit_log
+from ciqcredit.actors import as_actor
+from ciqcredit.audit.services import audit_log
 from ciqcredit.dynamic import procedure
 from ciqcredit.dynamic.models import (
     CaseKind,
@@ -35,8 +36,9 @@ from ciqcredit.dynamic.workflow import (
     transition,
 )
 from ciqcredit.errors import Conflict, DomainError
+from ciqcredit.files import file_attach
 from ciqcredit.organizations.models import Organization
-from ciqcredit.rating.params import RuleSetParams
+from ciqcredit.rules.params import RuleSetParams
 
 MAX_SERIAL = 9999
 UNIT_LABELS = {"calendar": "日", "working": "个工作日"}
@@ -196,7 +198,7 @@ def notice_deliver(
         raise DomainError("invalid_delivery", "送达信息不完整或有误", {"errors": errors}, status=422)
     who = as_actor(actor)
     name = (getattr(proof_file, "name", "") or "proof").rsplit("/", 1)[-1]
-    notice.proof_file.save(f"{notice.number}-{name}", proof_file, save=False)
+    file_attach(notice.proof_file, f"{notice.number}-{name}", proof_file)
     notice.delivery_method = method
     notice.delivered_on = delivered_on
     notice.recipient = recipient.strip()

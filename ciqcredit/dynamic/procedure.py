@@ -25,7 +25,8 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import as_actor, audit_log
+from ciqcredit.actors import acting_user, as_actor
+from ciqcredit.audit.services import audit_log
 from ciqcredit.dynamic.models import (
     CLOSED_STATUSES,
     BatchStatus,
@@ -40,7 +41,6 @@ from ciqcredit.dynamic.workflow import (
     STEP_DEFENCE,
     STEP_HQ_REPORT,
     STEP_REPORT_EARLIEST,
-    acting_user,
     add_months,
     case_params,
     hq_report_due,
@@ -56,10 +56,11 @@ from ciqcredit.dynamic.workflow import (
     transition,
 )
 from ciqcredit.errors import Conflict, DomainError, Forbidden, NotFound
+from ciqcredit.files import file_attach
 from ciqcredit.organizations.models import Organization
 from ciqcredit.organizations.roles import Level, Role
-from ciqcredit.rating.grades import grade_change_apply, grade_on
-from ciqcredit.rating.rules import downgrade
+from ciqcredit.rating.services.grades import grade_change_apply, grade_on
+from ciqcredit.rules.grading import downgrade
 
 
 def _delivered_notice(case: DynamicCase) -> Notice:
@@ -163,7 +164,7 @@ def case_record_defence(
     case.defence_received_on, case.defence_text = received_on, text.strip()
     fields = ["defence_received_on", "defence_text"]
     if file is not None:
-        case.defence_file.save(f"case{case.pk}-{getattr(file, 'name', 'defence')}", file, save=False)
+        file_attach(case.defence_file, f"case{case.pk}-{getattr(file, 'name', 'defence')}", file)
         fields.append("defence_file")
     case.save(update_fields=fields)
     step_close(case, STEP_DEFENCE, on=received_on, actor=actor)

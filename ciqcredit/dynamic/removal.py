@@ -16,8 +16,9 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import as_actor, audit_log
-from ciqcredit.collection.models import CreditRecord
+from ciqcredit.actors import as_actor
+from ciqcredit.audit.services import audit_log
+from ciqcredit.collection.selectors import records_effective_in
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DynamicCase, RemovalApplication, RemovalStatus
 from ciqcredit.dynamic.workflow import (
     add_months,
@@ -29,7 +30,7 @@ from ciqcredit.dynamic.workflow import (
     transition,
 )
 from ciqcredit.errors import Conflict, DomainError
-from ciqcredit.rating.grades import grade_change_apply
+from ciqcredit.rating.services.grades import grade_change_apply
 
 
 def _state(application: RemovalApplication) -> dict[str, Any]:
@@ -86,12 +87,11 @@ def _lock(application: RemovalApplication) -> tuple[RemovalApplication, DynamicC
 
 
 def records_in_observation(application: RemovalApplication):
-    return CreditRecord.objects.filter(
-        enterprise=application.enterprise,
-        status="effective",
-        occurred_on__gte=application.accepted_on,
-        occurred_on__lte=application.clean_until,
-    ).order_by("occurred_on", "id")
+    return (
+        records_effective_in(application.accepted_on, application.clean_until)
+        .filter(enterprise=application.enterprise)
+        .order_by("occurred_on", "id")
+    )
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """Dynamic management (动态管理): every state change of a case, from opening to listing or removal.
 
 `dynamic_recheck` is called by collection in the transaction that makes a record effective; it asks the
-pure rules (ciqcredit.rating.rules) what to open and opens each case with its drafted notice. The other
+pure rules (ciqcredit.rules.grading) what to open and opens each case with its drafted notice. The other
 services are re-exported here so callers have one place to look:
   notices.py   notice_deliver
   procedure.py case_carry_out, case_record_defence, case_answer_defence, case_record_no_defence,
@@ -16,9 +16,11 @@ from django.db import transaction
 from django.db.models import Q
 
 from ciqcredit import clock
-from ciqcredit.audit.services import as_actor, audit_log
+from ciqcredit.actors import as_actor
+from ciqcredit.audit.services import audit_log
 from ciqcredit.catalogue.selectors import ruleset_on
 from ciqcredit.collection.models import CreditRecord
+from ciqcredit.collection.selectors import records_effective_in
 from ciqcredit.dynamic.models import CLOSED_STATUSES, CaseKind, CaseRecord, CaseStatus, CaseTransition, DynamicCase
 from ciqcredit.dynamic.notices import notice_deliver, notice_draft
 from ciqcredit.dynamic.procedure import (
@@ -35,8 +37,8 @@ from ciqcredit.dynamic.procedure import (
 )
 from ciqcredit.dynamic.removal import removal_apply, removal_decide, removal_refuse
 from ciqcredit.enterprises.models import Enterprise
-from ciqcredit.rating.grades import grade_on
-from ciqcredit.rating.rules import Action, PointsSummary, RecordFact, count_points, dynamic_actions, period_containing
+from ciqcredit.rating.services.grades import grade_on
+from ciqcredit.rules.grading import Action, PointsSummary, RecordFact, count_points, dynamic_actions, period_containing
 
 __all__ = [
     "case_answer_defence",
@@ -61,9 +63,7 @@ _FACT_FIELDS = ("id", "item_code", "points", "occurred_on", "act_ref", "serious"
 
 
 def _facts(enterprise: Enterprise, start, end) -> list[RecordFact]:
-    rows = CreditRecord.objects.filter(
-        enterprise=enterprise, status="effective", occurred_on__gte=start, occurred_on__lte=end
-    ).values_list(*_FACT_FIELDS)
+    rows = records_effective_in(start, end).filter(enterprise=enterprise).values_list(*_FACT_FIELDS)
     return [RecordFact(**dict(zip(_FACT_FIELDS, row, strict=True))) for row in rows]
 
 

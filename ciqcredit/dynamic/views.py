@@ -4,7 +4,7 @@ the notice PDF, and the monthly HQ batches. Every change goes through the servic
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,12 +24,12 @@ from ciqcredit.dynamic.selectors import (
 )
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.roles import Level, Role
-from ciqcredit.web.pages import page
+from ciqcredit.pages import AuthedRequest, page
 
 
 @page()
 @require_GET
-def case_list_page(request: HttpRequest) -> HttpResponse:
+def case_list_page(request: AuthedRequest) -> HttpResponse:
     form = forms.CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = list(
@@ -55,7 +55,7 @@ def _can_handle(user, case: DynamicCase) -> bool:
 
 @page()
 @require_GET
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = case_get_for_user(request.user, case_id)
     today = clock.today()
     removals = list(case.removals.all())
@@ -168,7 +168,7 @@ def _form_errors(form) -> list[str]:
 
 @page()
 @require_POST
-def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
+def case_action(request: AuthedRequest, case_id: int, action: str) -> HttpResponse:
     case = case_get_for_user(request.user, case_id)
     handler = ACTIONS.get(action)
     if handler is None:
@@ -186,14 +186,14 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
 
 @page()
 @require_GET
-def notice_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
+def notice_pdf(request: AuthedRequest, notice_id: int) -> HttpResponse:
     notice = notice_get_for_user(request.user, notice_id)
     return notice_pdf_response(notice)
 
 
 @page()
 @require_http_methods(["GET", "POST"])
-def batches(request: HttpRequest) -> HttpResponse:
+def batches(request: AuthedRequest) -> HttpResponse:
     user = request.user
     bureau = user.organization if user.organization.level == Level.BUREAU else None
     form = forms.BatchCreateForm(request.POST or None, initial={"month": clock.today().replace(day=1)})
@@ -229,7 +229,7 @@ def batches(request: HttpRequest) -> HttpResponse:
 
 @page()
 @require_POST
-def batch_action(request: HttpRequest, batch_id: int, action: str) -> HttpResponse:
+def batch_action(request: AuthedRequest, batch_id: int, action: str) -> HttpResponse:
     batch = batch_get_for_user(request.user, batch_id)
     try:
         if action == "approve":

@@ -8,13 +8,14 @@ import datetime as dt
 from typing import Any
 
 from ciqcredit import clock
-from ciqcredit.audit.services import Actor, as_actor, audit_log
+from ciqcredit.actors import Actor, as_actor
+from ciqcredit.audit.services import audit_log
 from ciqcredit.catalogue.models import RuleSetVersion
 from ciqcredit.catalogue.selectors import ruleset_on
 from ciqcredit.dynamic.models import CaseDeadline, CaseStatus, CaseTransition, DynamicCase
 from ciqcredit.errors import DomainError, Forbidden, NotFound
 from ciqcredit.organizations.roles import Role
-from ciqcredit.rating.params import RuleSetParams
+from ciqcredit.rules.params import RuleSetParams
 from ciqcredit.workdays.services import deadline_close, deadline_open
 
 # Step deadlines of a case (kind code of the workdays.Deadline row → Chinese label).
@@ -30,10 +31,6 @@ STEPS: dict[str, str] = {
 }
 # Steps whose date is the earliest day something may happen, not a due date: never "overdue".
 EARLIEST_STEPS = frozenset({STEP_REPORT_EARLIEST})
-
-
-def acting_user(actor: Any):
-    return as_actor(actor).user
 
 
 def require_case_handler(actor: Any, case: DynamicCase) -> None:

@@ -22,14 +22,11 @@ def enterprise_get_for_user(user: User, credit_code: str) -> Enterprise:
     return enterprise
 
 
-NO_GRADE = "none"  # the grade filter's value for enterprises not rated yet
-
-
 def enterprise_search(
-    user: User, *, text: str = "", org_code: str = "", type_slug: str = "", status: str = "", grade: str = ""
+    user: User, *, text: str = "", org_code: str = "", type_slug: str = "", status: str = ""
 ) -> QuerySet[Enterprise]:
-    """Scoped search; `grade` filters on the current grade (CurrentGrade), NO_GRADE for the unrated."""
-    qs = enterprises_visible_to(user).select_related("registering_org", "current_grade")
+    """Scoped search by name or code, registering organization, type and status (the grade filter is rating's)."""
+    qs = enterprises_visible_to(user).select_related("registering_org")
     text = text.strip()
     if text:
         upper = text.upper()
@@ -45,8 +42,4 @@ def enterprise_search(
         qs = qs.filter(types__contains=f";{type_slug};")
     if status:
         qs = qs.filter(status=status)
-    if grade == NO_GRADE:
-        qs = qs.filter(current_grade__isnull=True)
-    elif grade:
-        qs = qs.filter(current_grade__grade=grade)
     return qs.order_by("name", "credit_code")

@@ -14,7 +14,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import Actor, as_actor, audit_log, audit_log_many
+from ciqcredit.actors import Actor, as_actor
+from ciqcredit.audit.services import audit_log, audit_log_many
 from ciqcredit.enterprises.importing import (
     CONTRACT_FIELDS,
     EnterpriseRow,

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import receiver
 
-from ciqcredit.audit.services import Actor, audit_log
+from ciqcredit.actors import Actor
+from ciqcredit.audit.services import audit_log
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import HQ_CODE

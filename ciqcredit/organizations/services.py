@@ -13,7 +13,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from ciqcredit import clock
-from ciqcredit.audit.services import Actor, audit_log
+from ciqcredit.actors import Actor
+from ciqcredit.audit.services import audit_log
 from ciqcredit.errors import Conflict, DomainError
 from ciqcredit.organizations.accounts import password_check
 from ciqcredit.organizations.models import ApiToken, Department, Organization, StaffingRecord, TrainingRecord, User

@@ -7,19 +7,20 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from ciqcredit import clock
-from ciqcredit.api_common import IsoDate, Offset, RowId, ScopedBearer, VersionNumber, caller
+from ciqcredit.api_common import IsoDate, Offset, RowId, VersionNumber, caller
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.access import organization_get_for_user, require_role, require_staff
+from ciqcredit.organizations.auth import ScopedBearer
 from ciqcredit.organizations.roles import Role, Scope
-from ciqcredit.rating.activity import activity_receive
-from ciqcredit.rating.confirmation import result_adjust, results_confirm
-from ciqcredit.rating.evaluation import evaluation_run, run_summary
 from ciqcredit.rating.explain import grade_explanation
-from ciqcredit.rating.grades import grade_on
 from ciqcredit.rating.models import EvaluationRun
 from ciqcredit.rating.rulesets import ruleset_by_number
 from ciqcredit.rating.selectors import require_grade_reader, results_search, run_get, run_summary_for
+from ciqcredit.rating.services.activity import activity_receive
+from ciqcredit.rating.services.confirmation import result_adjust, results_confirm
+from ciqcredit.rating.services.evaluation import evaluation_run, run_summary
+from ciqcredit.rating.services.grades import grade_on
 from ciqcredit.rating.whatif import whatif_cell, whatif_matrix
 
 router = Router(tags=["信用评定 rating"])

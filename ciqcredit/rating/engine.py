@@ -25,9 +25,10 @@ from typing import Any
 from django.apps import apps
 from django.db import connection
 
+from ciqcredit.collection.selectors import records_effective_in_sql
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.rating.models import CurrentGrade, GradeCause, GradeChange
-from ciqcredit.rating.params import RuleSetParams
+from ciqcredit.rules.params import RuleSetParams
 
 # The columns every engine row has, in order.
 COLUMNS: tuple[str, ...] = (
@@ -48,10 +49,6 @@ COLUMNS: tuple[str, ...] = (
 class Query:
     sql: str
     params: list[Any]
-
-
-def records_table() -> str:
-    return apps.get_model("collection", "CreditRecord")._meta.db_table
 
 
 def grade_at_sql(enterprise_col: str, on_placeholder_params: list[Any], on: dt.date) -> str:
@@ -119,7 +116,7 @@ def evaluation_select(params: RuleSetParams, *, start: dt.date, end: dt.date) ->
     cur = CurrentGrade._meta.db_table
     gc = GradeChange._meta.db_table
     act = apps.get_model("rating", "MonthlyActivity")._meta.db_table
-    rec = records_table()
+    records = records_effective_in_sql(start, end)
     first_month = start.replace(day=1)
 
     inner: list[Any] = []
@@ -136,8 +133,7 @@ def evaluation_select(params: RuleSetParams, *, start: dt.date, end: dt.date) ->
         LEFT JOIN {cur} cg ON cg.enterprise_id = e.id
         LEFT JOIN (
             SELECT enterprise_id, SUM(points) AS points, COUNT(*) AS records
-            FROM {rec}
-            WHERE status = 'effective' AND occurred_on >= %s AND occurred_on <= %s
+            {records.sql}
             GROUP BY enterprise_id
         ) r ON r.enterprise_id = e.id
         LEFT JOIN (
@@ -151,7 +147,7 @@ def evaluation_select(params: RuleSetParams, *, start: dt.date, end: dt.date) ->
         WHERE e.status = 'active' AND (e.registered_on IS NULL OR e.registered_on <= %s)
     """
     # In textual order. The listing causes are literals so that the partial index grade_change_listing_idx applies.
-    inner.extend([GradeCause.LISTING.value, start, first_month, end, start, end, end, end])
+    inner.extend([GradeCause.LISTING.value, start, first_month, end, *records.params, end, end])
     outer: list[Any] = []
     rule = _rule_case(params, outer)
     grade = _grade_case(params, outer)
@@ -165,11 +161,10 @@ def evaluation_select(params: RuleSetParams, *, start: dt.date, end: dt.date) ->
 
 def bare_aggregate(*, start: dt.date, end: dt.date) -> Query:
     """The baseline the benchmark compares with: the points of every enterprise, nothing else."""
-    rec = records_table()
+    records = records_effective_in_sql(start, end)
     return Query(
-        f"SELECT enterprise_id AS e, SUM(points) AS p, COUNT(*) AS n FROM {rec} "
-        "WHERE status = 'effective' AND occurred_on >= %s AND occurred_on <= %s GROUP BY enterprise_id",
-        [start, end],
+        f"SELECT enterprise_id AS e, SUM(points) AS p, COUNT(*) AS n {records.sql} GROUP BY enterprise_id",
+        records.params,
     )
 
 

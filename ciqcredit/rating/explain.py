@@ -8,15 +8,13 @@ is the responsible one or the other party of the act (shown as `not_responsible`
 import datetime as dt
 from typing import Any
 
-from django.apps import apps
-from django.db.models import Q
-
 from ciqcredit import clock
+from ciqcredit.collection.selectors import records_concerning
 from ciqcredit.enterprises.models import Enterprise
-from ciqcredit.rating.grades import grade_on
 from ciqcredit.rating.models import EvaluationResult, GradeCause, GradeChange
-from ciqcredit.rating.params import RuleSetParams
-from ciqcredit.rating.rules import REASON_LABELS, RecordFact, count_points, period_containing, periodic_grade
+from ciqcredit.rating.services.grades import grade_on
+from ciqcredit.rules.grading import REASON_LABELS, RecordFact, count_points, period_containing, periodic_grade
+from ciqcredit.rules.params import RuleSetParams
 
 RECORD_LIMIT = 1000
 
@@ -45,12 +43,7 @@ def _result_for(enterprise: Enterprise, change: GradeChange | None, on: dt.date)
 
 
 def _record_facts(enterprise: Enterprise) -> tuple[list[RecordFact], dict[int, Any]]:
-    record_model = apps.get_model("collection", "CreditRecord")
-    rows = list(
-        record_model.objects.filter(Q(enterprise=enterprise) | Q(other_party=enterprise)).order_by(
-            "-occurred_on", "-id"
-        )[:RECORD_LIMIT]
-    )
+    rows = list(records_concerning(enterprise)[:RECORD_LIMIT])
     facts = [
         RecordFact(
             id=r.pk,

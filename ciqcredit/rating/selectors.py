@@ -9,9 +9,9 @@ from ciqcredit.errors import Forbidden, NotFound
 from ciqcredit.organizations.access import org_scope_q
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Level, Scope
-from ciqcredit.rating.evaluation import run_summary
 from ciqcredit.rating.models import CurrentGrade, EvaluationResult, EvaluationRun, GradeChange
-from ciqcredit.rating.params import GRADES_DESC
+from ciqcredit.rating.services.evaluation import run_summary
+from ciqcredit.rules.params import GRADES_DESC
 
 GRADE_READ_SCOPES = (Scope.SHARING_READ, Scope.ECIQ_INTAKE)
 
@@ -120,3 +120,17 @@ def grade_distribution(user: User) -> list[dict]:
         table.append({"organization": orgs[org_id], "counts": counts, "total": sum(counts.values())})
     table.sort(key=lambda row: row["organization"].path)
     return table
+
+
+UNRATED = "none"  # the grade filter's value for enterprises not rated yet
+
+
+def enterprises_with_current_grade(queryset: QuerySet[Enterprise], grade: str = "") -> QuerySet[Enterprise]:
+    """`queryset` with each enterprise's current grade joined, filtered on it when `grade` is given
+    (a grade letter, or UNRATED for the enterprises not rated yet)."""
+    queryset = queryset.select_related("current_grade")
+    if grade == UNRATED:
+        return queryset.filter(current_grade__isnull=True)
+    if grade:
+        return queryset.filter(current_grade__grade=grade)
+    return queryset

@@ -1,9 +1,7 @@
 """Rating pages: evaluation runs, the confirmation worklist, an enterprise's grade, the distribution."""
 
-import datetime as dt
-
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,11 +10,11 @@ from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.access import organization_get_for_user, visible_organizations
 from ciqcredit.organizations.roles import Role
-from ciqcredit.rating.confirmation import result_adjust, results_confirm
-from ciqcredit.rating.evaluation import PHASE_LABELS, evaluation_run
+from ciqcredit.pages import AuthedRequest, is_fragment_request, page, vary_on_htmx
+from ciqcredit.paging import page_of, query_without_page
 from ciqcredit.rating.explain import grade_explanation
+from ciqcredit.rating.forms import AdjustForm, ConfirmForm, GradeOnForm, RunStartForm, first_error
 from ciqcredit.rating.models import EvaluationRun, ResultStatus
-from ciqcredit.rating.params import GRADES_DESC
 from ciqcredit.rating.selectors import (
     grade_distribution,
     grade_history,
@@ -25,24 +23,26 @@ from ciqcredit.rating.selectors import (
     run_figures,
     run_get,
 )
-from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
-from ciqcredit.web.paging import page_of, query_without_page
+from ciqcredit.rating.services.confirmation import result_adjust, results_confirm
+from ciqcredit.rating.services.evaluation import PHASE_LABELS, evaluation_run
+from ciqcredit.rules.params import GRADES_DESC
 
 ADJUSTABLE = [g for g in GRADES_DESC if g != "AA"]
 
 
 @page()
-def runs(request: HttpRequest) -> HttpResponse:
+def runs(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         if not user.has_role(Role.HQ_ADMIN):
             messages.error(request, "只有总局管理员可以启动周期评定")
             return redirect("rating:home")
+        form = RunStartForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, first_error(form))
+            return redirect("rating:home")
         try:
-            period_end = dt.date.fromisoformat(request.POST.get("period_end", ""))
-            run = evaluation_run(period_end=period_end, actor=user)
-        except ValueError:
-            messages.error(request, "请按 YYYY-MM-DD 填写评定周期截止日")
+            run = evaluation_run(period_end=form.cleaned_data["period_end"], actor=user)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -63,7 +63,7 @@ def runs(request: HttpRequest) -> HttpResponse:
 
 
 @page()
-def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_detail(request: AuthedRequest, run_id: int) -> HttpResponse:
     run = run_get(run_id)
     counts = result_counts(request.user, run)
     return render(
@@ -82,12 +82,12 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     )
 
 
-def _filters(request: HttpRequest) -> dict[str, str]:
+def _filters(request: AuthedRequest) -> dict[str, str]:
     return {key: request.GET.get(key, "").strip() for key in ("q", "status", "org", "grade")}
 
 
 @page()
-def worklist(request: HttpRequest, run_id: int) -> HttpResponse:
+def worklist(request: AuthedRequest, run_id: int) -> HttpResponse:
     user = request.user
     run = run_get(run_id)
     may_decide = user.has_role(Role.BUREAU_CREDIT)
@@ -95,12 +95,15 @@ def worklist(request: HttpRequest, run_id: int) -> HttpResponse:
         if not may_decide:
             messages.error(request, "只有信用管理人员可以确认评定结果")
             return redirect("rating:worklist", run_id=run.pk)
+        form = ConfirmForm(request.POST)
+        form.is_valid()  # every field is optional text: always valid
+        data = form.cleaned_data
         try:
-            if request.POST.get("scope") == "filter":
-                org = organization_get_for_user(user, request.POST.get("org", "")) if request.POST.get("org") else None
-                n = results_confirm(run=run, actor=user, organization=org, initial_grade=request.POST.get("grade", ""))
+            if form.by_filter:
+                org = organization_get_for_user(user, data["org"]) if data["org"] else None
+                n = results_confirm(run=run, actor=user, organization=org, initial_grade=data["grade"])
             else:
-                n = results_confirm(run=run, actor=user, credit_codes=request.POST.getlist("codes"))
+                n = results_confirm(run=run, actor=user, credit_codes=data["codes"])
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -127,15 +130,18 @@ def worklist(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @require_POST
 @page(roles=[Role.BUREAU_CREDIT])
-def adjust(request: HttpRequest, run_id: int) -> HttpResponse:
+def adjust(request: AuthedRequest, run_id: int) -> HttpResponse:
     run = run_get(run_id)
-    code = request.POST.get("credit_code", "")
+    form = AdjustForm(request.POST)
+    form.is_valid()  # optional text fields: the service judges the values
+    data = form.cleaned_data
+    code = data.get("credit_code", "")
     try:
         result_adjust(
             run=run,
             credit_code=code,
-            grade=request.POST.get("grade", ""),
-            reason=request.POST.get("reason", ""),
+            grade=data.get("grade", ""),
+            reason=data.get("reason", ""),
             actor=request.user,
         )
     except DomainError as exc:
@@ -144,18 +150,16 @@ def adjust(request: HttpRequest, run_id: int) -> HttpResponse:
         messages.error(request, f"{code}：{exc.message}")
     else:
         messages.success(request, f"已调整 {code} 的评定结果")
-    return redirect(request.POST.get("next") or f"/rating/runs/{run.pk}/worklist/")
+    return redirect(data.get("next") or f"/rating/runs/{run.pk}/worklist/")
 
 
 @page(staff_only=False)
-def enterprise_grade(request: HttpRequest, credit_code: str) -> HttpResponse:
+def enterprise_grade(request: AuthedRequest, credit_code: str) -> HttpResponse:
     enterprise = enterprise_get_for_user(request.user, credit_code.strip().upper())
-    on = None
-    if request.GET.get("on"):
-        try:
-            on = dt.date.fromisoformat(request.GET["on"])
-        except ValueError:
-            messages.error(request, "日期格式应为 YYYY-MM-DD")
+    form = GradeOnForm(request.GET)
+    on = form.cleaned_data["on"] if form.is_valid() else None
+    if form.errors:
+        messages.error(request, first_error(form))
     try:
         explanation = grade_explanation(enterprise, on)
     except DomainError as exc:
@@ -169,7 +173,7 @@ def enterprise_grade(request: HttpRequest, credit_code: str) -> HttpResponse:
 
 
 @page()
-def distribution(request: HttpRequest) -> HttpResponse:
+def distribution(request: AuthedRequest) -> HttpResponse:
     rows = grade_distribution(request.user)
     totals = {g: sum(r["counts"].get(g, 0) for r in rows) for g in GRADES_DESC}
     for row in rows:

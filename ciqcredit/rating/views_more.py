@@ -1,9 +1,7 @@
 """Rating pages for HQ's what-if, AA applications and batches, and key enterprises with their files."""
 
-import datetime as dt
-
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from ciqcredit import clock
@@ -12,13 +10,18 @@ from ciqcredit.enterprises.types import EnterpriseType
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.access import org_scope_q, organization_get_for_user
 from ciqcredit.organizations.roles import Role
-from ciqcredit.rating.aa import aa_apply, aa_batch_approve, aa_batch_create
-from ciqcredit.rating.keyfiles import (
-    key_enterprise_add,
-    key_entry_get_for_user,
-    key_file_entry_create,
-    key_interview_done,
-    key_rule_create,
+from ciqcredit.pages import AuthedRequest, page
+from ciqcredit.rating.forms import (
+    AAApplyForm,
+    AABatchApproveForm,
+    AABatchForm,
+    KeyEnterpriseAddForm,
+    KeyFileEntryForm,
+    KeyInterviewDoneForm,
+    KeyRuleForm,
+    WhatIfCellForm,
+    WhatIfForm,
+    first_error,
 )
 from ciqcredit.rating.models import (
     AAApplication,
@@ -28,33 +31,35 @@ from ciqcredit.rating.models import (
     KeyFile,
     KeyFileEntry,
 )
-from ciqcredit.rating.params import GRADES_DESC
 from ciqcredit.rating.rulesets import ruleset_by_number
+from ciqcredit.rating.services.aa import aa_apply, aa_batch_approve, aa_batch_create
+from ciqcredit.rating.services.keyfiles import (
+    key_enterprise_add,
+    key_entry_get_for_user,
+    key_file_entry_create,
+    key_interview_done,
+    key_rule_create,
+)
 from ciqcredit.rating.whatif import ROWS, require_whatif_user, whatif_cell, whatif_matrix
-from ciqcredit.web.pages import page
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+from ciqcredit.rules.params import GRADES_DESC
 
 
 @page()
-def whatif(request: HttpRequest) -> HttpResponse:
+def whatif(request: AuthedRequest) -> HttpResponse:
     from ciqcredit.catalogue.models import RuleSetVersion
 
     require_whatif_user(request.user)
     versions = RuleSetVersion.objects.order_by("-number")[:20]
-    number = request.GET.get("version", "")
+    form = WhatIfForm(request.GET)
+    valid = form.is_valid()
+    number = request.GET.get("version", "")  # echoed back to the version picker as typed
     result, matrix_rows = None, []
-    if number.isdigit():
+    if valid and form.cleaned_data["version"]:
         try:
             result = whatif_matrix(
-                ruleset=ruleset_by_number(int(number)),
+                ruleset=ruleset_by_number(form.cleaned_data["version"]),
                 user=request.user,
-                period_end=_date(request.GET.get("period_end", "")),
+                period_end=form.cleaned_data["period_end"],
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -72,50 +77,54 @@ def whatif(request: HttpRequest) -> HttpResponse:
 
 
 @page()
-def whatif_cell_view(request: HttpRequest) -> HttpResponse:
-    number = request.GET.get("version", "0")
+def whatif_cell_view(request: AuthedRequest) -> HttpResponse:
+    form = WhatIfCellForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    current, new = data.get("current", ""), data.get("to", "")
     rows = whatif_cell(
-        ruleset=ruleset_by_number(int(number) if number.isdigit() else 0),
+        ruleset=ruleset_by_number(data.get("version") or 0),
         user=request.user,
-        current=request.GET.get("from", ""),
-        new=request.GET.get("to", ""),
-        period_end=_date(request.GET.get("period_end", "")),
-        offset=max(int(request.GET.get("offset", "0") or 0), 0),
+        current=current,
+        new=new,
+        period_end=data.get("period_end"),
+        offset=data.get("offset") or 0,
     )
-    return render(
-        request,
-        "rating/_whatif_cell.html",
-        {"rows": rows, "current": request.GET.get("from", ""), "new": request.GET.get("to", "")},
-    )
+    return render(request, "rating/_whatif_cell.html", {"rows": rows, "current": current, "new": new})
 
 
 @page()
-def aa(request: HttpRequest) -> HttpResponse:
+def aa(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
-        action = request.POST.get("action")
+        action = request.POST.get("action")  # which of the page's forms was sent
+        form_class = {"apply": AAApplyForm, "batch": AABatchForm, "approve": AABatchApproveForm}.get(action or "")
+        form = form_class(request.POST) if form_class else None
+        if form is None or not form.is_valid():
+            messages.error(request, first_error(form) if form is not None else "请求无效")
+            return redirect("rating:aa")
+        data = form.cleaned_data
         try:
             if action == "apply":
-                enterprise = enterprise_get_for_user(user, request.POST.get("credit_code", "").strip().upper())
+                enterprise = enterprise_get_for_user(user, data["credit_code"])
                 application = aa_apply(
                     enterprise=enterprise,
-                    clean_years_ok=request.POST.get("clean_years_ok") == "on",
-                    other_regulators_clean_months=int(request.POST.get("other_regulators_clean_months") or 0),
-                    notes=request.POST.get("notes", ""),
+                    clean_years_ok=data["clean_years_ok"],
+                    other_regulators_clean_months=data["other_regulators_clean_months"] or 0,
+                    notes=data["notes"],
                     actor=user,
                 )
                 messages.success(
                     request, "已受理AA级申请：" + ("符合全部条件" if application.eligible else "部分条件不符合")
                 )
             elif action == "batch":
-                ids = [int(i) for i in request.POST.getlist("applications") if i.isdigit()]
-                batch = aa_batch_create(applications=list(AAApplication.objects.filter(pk__in=ids)), actor=user)
+                chosen = list(AAApplication.objects.filter(pk__in=data["applications"]))
+                batch = aa_batch_create(applications=chosen, actor=user)
                 messages.success(request, f"已建立{batch.number}")
-            elif action == "approve":
-                batch = AABatch.objects.get(pk=int(request.POST.get("batch", "0")))
+            else:
+                batch = AABatch.objects.get(pk=data["batch"])
                 aa_batch_approve(batch=batch, actor=user)
                 messages.success(request, f"{batch.number}已批准发布")
-        except (DomainError, AABatch.DoesNotExist, ValueError) as exc:
+        except (DomainError, AABatch.DoesNotExist) as exc:
             messages.error(request, getattr(exc, "message", "请求无效"))
         return redirect("rating:aa")
     applications = AAApplication.objects.filter(org_scope_q(user, "enterprise__registering_org")).select_related(
@@ -134,27 +143,27 @@ def aa(request: HttpRequest) -> HttpResponse:
 
 
 @page()
-def key_enterprises(request: HttpRequest) -> HttpResponse:
+def key_enterprises(request: AuthedRequest) -> HttpResponse:
     user = request.user
     may_define = user.is_hq and user.has_role(Role.HQ_ADMIN, Role.HQ_RULES)
     if request.method == "POST" and may_define:
+        adding = request.POST.get("action") == "add"  # which of the page's forms was sent
+        form = KeyEnterpriseAddForm(request.POST) if adding else KeyRuleForm(request.POST)
+        form.is_valid()  # optional text fields: the services judge the values
+        data = form.cleaned_data
         try:
-            if request.POST.get("action") == "add":
-                enterprise = enterprise_get_for_user(user, request.POST.get("credit_code", "").strip().upper())
+            if adding:
+                enterprise = enterprise_get_for_user(user, data["credit_code"])
                 key_enterprise_add(
-                    enterprise=enterprise,
-                    department=request.POST.get("department", ""),
-                    reason=request.POST.get("reason", ""),
-                    actor=user,
+                    enterprise=enterprise, department=data["department"], reason=data["reason"], actor=user
                 )
                 messages.success(request, f"已将{enterprise.name}确定为重点企业")
             else:
-                org_code = request.POST.get("org", "")
                 rule = key_rule_create(
-                    department=request.POST.get("department", ""),
-                    name=request.POST.get("name", ""),
-                    types=request.POST.getlist("types"),
-                    organization=organization_get_for_user(user, org_code) if org_code else None,
+                    department=data["department"],
+                    name=data["name"],
+                    types=data["types"],
+                    organization=organization_get_for_user(user, data["org"]) if data["org"] else None,
                     actor=user,
                 )
                 messages.success(request, f"已建立规则“{rule.name}”，符合规则的企业 {rule.members.count()} 家")
@@ -181,27 +190,30 @@ def key_enterprises(request: HttpRequest) -> HttpResponse:
 
 
 @page()
-def key_files(request: HttpRequest, credit_code: str) -> HttpResponse:
+def key_files(request: AuthedRequest, credit_code: str) -> HttpResponse:
     user = request.user
     enterprise = enterprise_get_for_user(user, credit_code.strip().upper())
     if request.method == "POST":
+        interview = request.POST.get("action") == "interview_done"  # which of the page's forms was sent
+        form = (KeyInterviewDoneForm if interview else KeyFileEntryForm)(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, first_error(form))
+            return redirect("rating:key_files", credit_code=enterprise.credit_code)
+        data = form.cleaned_data
         try:
-            if request.POST.get("action") == "interview_done":
-                entry = key_entry_get_for_user(user, int(request.POST.get("entry", "0")))
+            if interview:
+                entry = key_entry_get_for_user(user, data["entry"])
                 key_interview_done(
-                    entry=entry,
-                    held_on=_date(request.POST.get("held_on", "")) or clock.today(),
-                    content=request.POST.get("content", ""),
-                    actor=user,
+                    entry=entry, held_on=data["held_on"] or clock.today(), content=data["content"], actor=user
                 )
             else:
                 key_file_entry_create(
                     enterprise=enterprise,
-                    file=request.POST.get("file", ""),
-                    entry_date=_date(request.POST.get("entry_date", "")) or clock.today(),
-                    title=request.POST.get("title", ""),
-                    content=request.POST.get("content", ""),
-                    attachments=request.FILES.getlist("attachments"),
+                    file=data["file"],
+                    entry_date=data["entry_date"] or clock.today(),
+                    title=data["title"],
+                    content=data["content"],
+                    attachments=data["attachments"],
                     actor=user,
                 )
             messages.success(request, "已保存")

@@ -18,8 +18,8 @@ from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import Role
 from ciqcredit.rating.engine import evaluation_select
 from ciqcredit.rating.models import CurrentGrade
-from ciqcredit.rating.params import GRADES_DESC, RuleSetParams
-from ciqcredit.rating.rules import period_bounds, period_containing
+from ciqcredit.rules.grading import period_bounds, period_containing
+from ciqcredit.rules.params import GRADES_DESC, RuleSetParams
 
 NONE = ""  # no current grade (shown as 无等级)
 ROWS = (*GRADES_DESC, NONE)

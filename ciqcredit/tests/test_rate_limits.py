@@ -1,7 +1,7 @@
 """API rate limits per client: 429 with Retry-After in the one error format when a client runs away, and
 never at e-CIQ's documented production rate (3,000 release decisions a second over 2 workers)."""
 
-from ciqcredit.ratelimit import TokenBucket
+from ciqcredit.organizations.ratelimit import TokenBucket
 
 
 def test_a_client_over_its_limit_gets_429_with_retry_after(cast, settings):

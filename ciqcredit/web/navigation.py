@@ -33,7 +33,7 @@ NAVIGATION: list[NavEntry] = [
     ),
     NavEntry("工作日历", "workdays:home", ALL_STAFF, "查看法定节假日和调休工作日，计算期限"),
     NavEntry("审计日志", "audit:list", AUDIT_READERS, "查看辖区内的全部操作记录"),
-    NavEntry("接口令牌", "organizations:tokens", frozenset({Role.HQ_ADMIN}), "接口令牌的有效期与最近使用时间"),
+    NavEntry("接口令牌", "accounts:tokens", frozenset({Role.HQ_ADMIN}), "接口令牌的有效期与最近使用时间"),
 ]
 
 

@@ -2,16 +2,17 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.accounts import user_password_change
+from ciqcredit.pages import AuthedRequest
 from ciqcredit.web.navigation import shortcuts_for
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """Staff: who they are and what they can do. Enterprise users: their enterprise."""
     user = request.user
     if user.is_enterprise_user:
@@ -20,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthedRequest) -> HttpResponse:
     """Everyone changes their own password; the policy's reasons are shown in Chinese."""
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():

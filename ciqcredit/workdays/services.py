@@ -9,7 +9,8 @@ from typing import Any
 from django.db import models, transaction
 
 from ciqcredit import clock
-from ciqcredit.audit.services import as_actor, audit_log, audit_log_many, target_key
+from ciqcredit.actors import as_actor
+from ciqcredit.audit.services import audit_log, audit_log_many, target_key
 from ciqcredit.errors import Conflict, DomainError
 from ciqcredit.organizations.access import require_role
 from ciqcredit.organizations.models import Organization

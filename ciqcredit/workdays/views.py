@@ -3,7 +3,7 @@ loading a year's official schedule."""
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ciqcredit import clock
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.roles import Role
-from ciqcredit.web.pages import is_fragment_request, page, vary_on_htmx
+from ciqcredit.pages import AuthedRequest, is_fragment_request, page, vary_on_htmx
 from ciqcredit.workdays import calendar, selectors
 from ciqcredit.workdays.arith import MAX_DAYS
 from ciqcredit.workdays.services import LOADABLE_YEARS, schedule_load
@@ -28,7 +28,7 @@ class ScheduleUploadForm(forms.Form):
     file = forms.FileField(label="安排文件（CSV 或 JSON）")
 
 
-def _year_of(request: HttpRequest) -> int:
+def _year_of(request: AuthedRequest) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
@@ -38,7 +38,7 @@ def _year_of(request: HttpRequest) -> int:
 
 @page()
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     year = _year_of(request)
     cal = calendar.current_calendar()
     years = list(selectors.schedule_years())
@@ -60,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @page()
 @require_GET
-def calculate(request: HttpRequest) -> HttpResponse:
+def calculate(request: AuthedRequest) -> HttpResponse:
     """The calculator's answer: a fragment for htmx, the same fragment inside the page otherwise."""
     form = CalculatorForm(request.GET)
     result, error = None, ""
@@ -78,7 +78,7 @@ def calculate(request: HttpRequest) -> HttpResponse:
 
 @page(roles=[Role.HQ_ADMIN])
 @require_POST
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthedRequest) -> HttpResponse:
     form = ScheduleUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         for field_errors in form.errors.values():

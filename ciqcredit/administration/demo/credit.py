@@ -12,11 +12,11 @@ from ciqcredit.catalogue.selectors import ruleset_on
 from ciqcredit.collection.demo import demo_records as collect_demo_records
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.organizations.models import Organization, User
-from ciqcredit.rating.activity import activity_receive
-from ciqcredit.rating.confirmation import results_confirm
-from ciqcredit.rating.evaluation import evaluation_run
 from ciqcredit.rating.models import EvaluationRun, MonthlyActivity
-from ciqcredit.rating.rules import period_containing
+from ciqcredit.rating.services.activity import activity_receive
+from ciqcredit.rating.services.confirmation import results_confirm
+from ciqcredit.rating.services.evaluation import evaluation_run
+from ciqcredit.rules.grading import period_containing
 
 DORMANT_SHARE = 0.05  # enterprises with no declarations in the period: the no-business rule shows
 CONFIRMING_BUREAU = "310000"  # 上海局 confirms its results; the others stay in the worklist

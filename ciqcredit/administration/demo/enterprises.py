@@ -7,6 +7,7 @@ import datetime as dt
 import random
 from typing import Any
 
+from ciqcredit.actors import Actor
 from ciqcredit.administration.demo.names import (
     COMPANY_FORMS,
     GIVEN,
@@ -18,7 +19,6 @@ from ciqcredit.administration.demo.names import (
 )
 from ciqcredit.administration.demo.places import ALL_ORGS, DemoOrg
 from ciqcredit.administration.demo.run import DEMO_PASSWORD, DemoRun, Login
-from ciqcredit.audit.services import Actor
 from ciqcredit.enterprises.codes import credit_code_check_char
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.enterprises.services import enterprises_import

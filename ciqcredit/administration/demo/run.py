@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 
 DEMO_PASSWORD = "demo-2017"
 DEFAULT_ENTERPRISES = 3000

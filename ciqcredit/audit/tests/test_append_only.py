@@ -2,8 +2,9 @@ import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
-from ciqcredit.audit.services import Actor, audit_log
+from ciqcredit.audit.services import audit_log
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
-from ciqcredit.audit.services import Actor, audit_log
+from ciqcredit.audit.services import audit_log
 
 pytestmark = pytest.mark.postgres_only
 APP_ROLE = "ciqcredit_app_under_test"

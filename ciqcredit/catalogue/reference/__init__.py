@@ -3,7 +3,7 @@
 Every file here is labelled "参考值，待以正式发布的条目和规则替换": the values are modelled on the published
 examples and BRIEF.md and are to be replaced by HQ's official tables (a new version, published through the
 ordinary lifecycle). The rule set's cases are the rating engine's reference cases
-(ciqcredit/rating/reference_cases.yaml), run at publication like any other rule set's.
+(ciqcredit/rules/reference_cases.yaml), run at publication like any other rule set's.
 """
 
 import datetime as dt
@@ -28,7 +28,7 @@ def reference_document(kind: str) -> dict[str, Any]:
     """The reference file, loaded; for the rule set with the rating engine's reference cases added."""
     doc = load_yaml(reference_file(kind).decode("utf-8"))
     if kind == Kind.RULESET:
-        from ciqcredit.rating.cases import reference_cases_yaml
+        from ciqcredit.rules.cases import reference_cases_yaml
 
         doc["cases_yaml"] = reference_cases_yaml()
     return doc

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.catalogue import selectors
 from ciqcredit.catalogue.reference import reference_rules_load
 from ciqcredit.catalogue.services import version_draft_create, version_publish, version_submit

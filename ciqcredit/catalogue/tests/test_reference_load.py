@@ -2,13 +2,13 @@ import datetime as dt
 
 import yaml
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
-from ciqcredit.audit.services import Actor
 from ciqcredit.catalogue.choices import REFERENCE_LABEL, Category, Collection, Stage
 from ciqcredit.catalogue.models import CatalogueVersion, MeasureListVersion, RuleSetVersion
 from ciqcredit.catalogue.reference import REFERENCE_FILES, reference_file, reference_rules_load
 from ciqcredit.catalogue.selectors import catalogue_version_on, measure_list_on, ruleset_on
-from ciqcredit.rating.params import RuleSetParams
+from ciqcredit.rules.params import RuleSetParams
 
 SETUP = Actor(system="setup")
 

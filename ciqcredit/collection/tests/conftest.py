@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.catalogue.models import CatalogueItem, CatalogueVersion
+from ciqcredit.catalogue.tests.fixtures import fixture_ruleset
 from ciqcredit.conftest import PASSWORD, Cast
-from ciqcredit.dynamic.tests.fixtures import fixture_ruleset
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.services import user_create
 from ciqcredit.testing import make_enterprise

@@ -2,10 +2,10 @@
 
 import pytest
 
+from ciqcredit.catalogue.tests.fixtures import fixture_ruleset
 from ciqcredit.collection.intake import eciq_intake
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.tests.conftest import SETUP, TODAY, publish_catalogue
-from ciqcredit.dynamic.tests.fixtures import fixture_ruleset
 from ciqcredit.workdays.services import calendar_seed
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,7 @@
 import datetime as dt
 import random
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.collection.demo import demo_records
 from ciqcredit.collection.models import CreditRecord
 

@@ -1,4 +1,4 @@
-"""§三(四) one act, one item: the decision as a plain function (the database behaviour is in test_one_act_db.py)."""
+"""§三(四) one act, one item: the decision as a plain function (the database behaviour is in test_one_act.py)."""
 
 import pytest
 

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 import pytest
 
 from ciqcredit.catalogue.selectors import cache_clear
-from ciqcredit.dynamic.tests.fixtures import fixture_items, fixture_ruleset
+from ciqcredit.catalogue.tests.fixtures import fixture_ruleset
+from ciqcredit.dynamic.tests.fixtures import fixture_items
 
 TODAY = dt.date(2026, 3, 2)  # a Monday, inside the period 2025-10-01 – 2026-09-30
 

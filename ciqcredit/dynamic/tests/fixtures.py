@@ -11,38 +11,19 @@ import itertools
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from ciqcredit.audit.services import Actor
-from ciqcredit.catalogue.models import CatalogueItem, CatalogueVersion, RuleSetVersion
+from ciqcredit.actors import Actor
+from ciqcredit.catalogue.models import CatalogueItem, CatalogueVersion
+from ciqcredit.catalogue.tests.fixtures import version_fields
 from ciqcredit.collection.models import CreditRecord
-from ciqcredit.rating.grades import grade_change_apply
-from ciqcredit.rating.params import REFERENCE_PARAMS
+from ciqcredit.rating.services.grades import grade_change_apply
 
 SETUP = Actor(system="test")
 _serial = itertools.count(1)
 
 
-def _version_fields(number: int) -> dict:
-    now = timezone.now()
-    return {
-        "number": number,
-        "status": "published",
-        "title": "测试用（夹具数据）",
-        "effective_from": dt.date(2014, 1, 1),
-        "created_by_label": "system:test",
-        "created_at": now,
-        "published_at": now,
-        "published_by_label": "system:test",
-    }
-
-
-def fixture_ruleset(number: int = 1) -> RuleSetVersion:
-    """The reference rule-set parameters, published (fixture data)."""
-    return RuleSetVersion.objects.create(params=REFERENCE_PARAMS.model_dump(mode="json"), **_version_fields(number))
-
-
 def fixture_items() -> dict[str, CatalogueItem]:
     """Three items: an ordinary 12-point one, a serious 18-point one and a blacklist item (fixture data)."""
-    version = CatalogueVersion.objects.create(**_version_fields(1))
+    version = CatalogueVersion.objects.create(**version_fields(1))
     common = {
         "version": version,
         "category": "law_abiding",

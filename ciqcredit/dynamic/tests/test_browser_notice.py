@@ -6,10 +6,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from ciqcredit.catalogue.tests.fixtures import fixture_ruleset
 from ciqcredit.dynamic.models import DynamicCase
 from ciqcredit.dynamic.services import dynamic_recheck
 from ciqcredit.dynamic.tests.conftest import TODAY
-from ciqcredit.dynamic.tests.fixtures import fixture_items, fixture_record, fixture_ruleset
+from ciqcredit.dynamic.tests.fixtures import fixture_items, fixture_record
 
 pytestmark = pytest.mark.browser
 

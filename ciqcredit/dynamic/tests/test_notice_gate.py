@@ -8,7 +8,7 @@ from ciqcredit.dynamic.models import CaseKind, CaseStatus
 from ciqcredit.dynamic.services import case_carry_out, dynamic_recheck, notice_deliver
 from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proof
 from ciqcredit.errors import DomainError
-from ciqcredit.rating.grades import grade_on
+from ciqcredit.rating.services.grades import grade_on
 
 
 def _reach_24(world):
@@ -30,16 +30,17 @@ def test_carry_out_refused_before_delivery(world):
     assert case.status == CaseStatus.AWAITING_NOTICE
 
 
-def test_delivery_carries_out_downgrade_a_to_b_with_control(world):
+def test_delivery_carries_out_downgrade_a_to_b_with_control(world, django_capture_on_commit_callbacks):
     [case] = _reach_24(world)
-    notice_deliver(
-        notice=case.notice,
-        method="direct",
-        delivered_on=dt.date(2026, 3, 2),
-        recipient="王经理",
-        proof_file=proof(),
-        actor=world.cast.bureau_a_user,
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the proof is written once the delivery commits
+        notice_deliver(
+            notice=case.notice,
+            method="direct",
+            delivered_on=dt.date(2026, 3, 2),
+            recipient="王经理",
+            proof_file=proof(),
+            actor=world.cast.bureau_a_user,
+        )
     case.refresh_from_db()
     assert case.status == CaseStatus.CARRIED_OUT
     assert [t.to_status for t in case.transitions.all()] == ["awaiting_notice", "notice_delivered", "carried_out"]

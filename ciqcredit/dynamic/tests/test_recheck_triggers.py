@@ -7,7 +7,7 @@ from ciqcredit.audit.models import AuditEntry
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DynamicCase
 from ciqcredit.dynamic.services import dynamic_recheck, notice_deliver
 from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proof
-from ciqcredit.rating.grades import grade_on
+from ciqcredit.rating.services.grades import grade_on
 
 
 def _records(world, item, days, **kw):

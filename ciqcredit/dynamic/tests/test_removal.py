@@ -8,7 +8,7 @@ from ciqcredit.dynamic.models import CaseStatus, RemovalStatus
 from ciqcredit.dynamic.services import removal_apply, removal_decide, removal_refuse
 from ciqcredit.dynamic.tests.fixtures import fixture_record, listed_case
 from ciqcredit.errors import DomainError
-from ciqcredit.rating.grades import grade_on
+from ciqcredit.rating.services.grades import grade_on
 
 
 def _apply(world):

@@ -18,7 +18,7 @@ from ciqcredit.dynamic.services import (
 )
 from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proof
 from ciqcredit.errors import DomainError
-from ciqcredit.rating.grades import grade_on
+from ciqcredit.rating.services.grades import grade_on
 
 
 def _listing_case(world):

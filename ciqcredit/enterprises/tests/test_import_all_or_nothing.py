@@ -2,8 +2,8 @@
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
-from ciqcredit.audit.services import Actor
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.enterprises.tests.registry_files import (
     FORMATS,

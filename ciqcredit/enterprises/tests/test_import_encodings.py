@@ -2,7 +2,7 @@
 
 import pytest
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.enterprises.tests.registry_files import contract_row, import_file, write_registry
 from ciqcredit.testing import credit_code_for

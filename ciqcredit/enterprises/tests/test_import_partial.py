@@ -1,7 +1,7 @@
 """--partial writes the valid rows and reports the bad ones."""
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
-from ciqcredit.audit.services import Actor
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.enterprises.tests.registry_files import contract_row, import_file, write_registry
 from ciqcredit.testing import credit_code_for

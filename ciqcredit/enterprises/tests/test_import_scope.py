@@ -1,7 +1,7 @@
 """A caller imports only enterprises registered within its organization subtree."""
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
-from ciqcredit.audit.services import Actor
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.enterprises.services import enterprises_import
 from ciqcredit.enterprises.tests.registry_files import contract_row, import_file, write_registry

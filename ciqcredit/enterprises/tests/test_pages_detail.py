@@ -79,7 +79,7 @@ def test_out_of_scope_is_404_even_for_a_bureau_credit_officer(cast, imported):
 def test_detail_shows_the_grade_in_force_with_its_cause(cast):
     import datetime as dt
 
-    from ciqcredit.rating.grades import grade_change_apply
+    from ciqcredit.rating.services.grades import grade_change_apply
 
     page = cast.client_for(cast.branch_a_user).get(f"/enterprises/{cast.enterprise.credit_code}/")
     assert "尚未评定信用等级" in page.content.decode()

@@ -94,7 +94,7 @@ def test_fifty_per_page(cast):
 def test_grade_column_and_filter_follow_the_current_grade(cast, registry):
     import datetime as dt
 
-    from ciqcredit.rating.grades import grade_change_apply
+    from ciqcredit.rating.services.grades import grade_change_apply
 
     grade_change_apply(
         enterprise=registry["bureau"],

@@ -11,12 +11,12 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.conftest import Cast
 from ciqcredit.enterprises.models import Enterprise
-from ciqcredit.rating.grades import grade_change_apply
 from ciqcredit.rating.models import MonthlyActivity
-from ciqcredit.rating.params import RuleSetParams
+from ciqcredit.rating.services.grades import grade_change_apply
+from ciqcredit.rules.params import RuleSetParams
 
 SETUP = Actor(system="test")
 # The reference period 2016-10-01 – 2017-09-30; rated on 2017-10-09 (a Monday after National Day).

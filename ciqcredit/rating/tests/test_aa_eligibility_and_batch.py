@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from ciqcredit.errors import DomainError
-from ciqcredit.rating.aa import aa_apply, aa_batch_approve, aa_batch_create, months_at_a, months_between
-from ciqcredit.rating.grades import grade_on
 from ciqcredit.rating.models import GradeChange
+from ciqcredit.rating.services.aa import aa_apply, aa_batch_approve, aa_batch_create, months_at_a, months_between
+from ciqcredit.rating.services.grades import grade_on
 from ciqcredit.rating.tests.conftest import activity, give_grade
 
 

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from ciqcredit.rating.evaluation import evaluation_run
 from ciqcredit.rating.models import MonthlyActivity
+from ciqcredit.rating.services.evaluation import evaluation_run
 from ciqcredit.rating.tests.conftest import PERIOD_END, SETUP, activity, give_grade
 from ciqcredit.testing import credit_code_for
 

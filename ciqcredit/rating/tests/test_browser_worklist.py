@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from ciqcredit.rating.evaluation import evaluation_run
 from ciqcredit.rating.models import EvaluationResult
+from ciqcredit.rating.services.evaluation import evaluation_run
 from ciqcredit.rating.tests.conftest import PERIOD_END, RATED_ON, SETUP, Records, activity, publish_ruleset
 from ciqcredit.testing import make_enterprise
 

@@ -6,9 +6,9 @@ import io
 from django.core.management import call_command
 
 from ciqcredit.audit.models import AuditEntry
-from ciqcredit.rating.confirmation import evaluations_close, results_confirm
-from ciqcredit.rating.evaluation import evaluation_run
 from ciqcredit.rating.models import CurrentGrade, EvaluationResult, GradeChange
+from ciqcredit.rating.services.confirmation import evaluations_close, results_confirm
+from ciqcredit.rating.services.evaluation import evaluation_run
 from ciqcredit.rating.tests.conftest import PERIOD_END, SETUP, activity
 from ciqcredit.testing import make_enterprise
 

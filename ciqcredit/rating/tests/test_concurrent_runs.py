@@ -9,8 +9,8 @@ from django.db import connection
 
 from ciqcredit.conftest import build_cast
 from ciqcredit.errors import DomainError
-from ciqcredit.rating.evaluation import evaluation_run
 from ciqcredit.rating.models import EvaluationResult, EvaluationRun
+from ciqcredit.rating.services.evaluation import evaluation_run
 from ciqcredit.rating.tests.conftest import PERIOD_END, RATED_ON, SETUP, publish_ruleset
 from ciqcredit.testing import make_enterprise
 

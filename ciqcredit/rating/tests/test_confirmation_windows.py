@@ -6,12 +6,12 @@ import pytest
 
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.errors import DomainError
-from ciqcredit.rating.confirmation import result_adjust, results_confirm
-from ciqcredit.rating.evaluation import evaluation_run
-from ciqcredit.rating.grades import grade_on
 from ciqcredit.rating.models import CurrentGrade, EvaluationResult, GradeChange
-from ciqcredit.rating.params import DayPeriod, RuleSetParams
+from ciqcredit.rating.services.confirmation import result_adjust, results_confirm
+from ciqcredit.rating.services.evaluation import evaluation_run
+from ciqcredit.rating.services.grades import grade_on
 from ciqcredit.rating.tests.conftest import PERIOD_END, SETUP, activity, give_grade, publish_ruleset
+from ciqcredit.rules.params import DayPeriod, RuleSetParams
 
 RATED = dt.date(2017, 10, 9)
 

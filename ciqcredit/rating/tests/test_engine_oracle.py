@@ -4,13 +4,13 @@ enterprise of a randomized population, under the reference rule set and under ot
 import datetime as dt
 import random
 
-from ciqcredit.rating.aa import serious_listed
 from ciqcredit.rating.engine import COLUMNS, evaluation_select, fetch
-from ciqcredit.rating.grades import grade_on
 from ciqcredit.rating.models import MonthlyActivity
-from ciqcredit.rating.params import PointBand, RuleSetParams
-from ciqcredit.rating.rules import RecordFact, count_points, periodic_grade
+from ciqcredit.rating.services.aa import serious_listed
+from ciqcredit.rating.services.grades import grade_on
 from ciqcredit.rating.tests.conftest import PERIOD_END, PERIOD_START, activity, give_grade
+from ciqcredit.rules.grading import RecordFact, count_points, periodic_grade
+from ciqcredit.rules.params import PointBand, RuleSetParams
 from ciqcredit.testing import make_enterprise
 
 DAY = dt.timedelta(days=1)

@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.errors import DomainError
-from ciqcredit.rating.evaluation import evaluation_run
 from ciqcredit.rating.models import EvaluationResult, EvaluationRun, GradeChange
+from ciqcredit.rating.services.evaluation import evaluation_run
 from ciqcredit.rating.tests.conftest import PERIOD_END, PERIOD_START, SETUP, activity, give_grade
 from ciqcredit.testing import make_enterprise
 
@@ -56,7 +56,7 @@ def test_second_run_for_the_same_period_is_refused(world):
 
 
 def test_failed_run_leaves_nothing_and_may_be_repeated(world, monkeypatch):
-    from ciqcredit.rating import evaluation
+    from ciqcredit.rating.services import evaluation
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")

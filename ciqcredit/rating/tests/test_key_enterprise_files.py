@@ -6,16 +6,16 @@ import pytest
 
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.errors import DomainError
-from ciqcredit.rating.confirmation import results_confirm
-from ciqcredit.rating.evaluation import evaluation_run
-from ciqcredit.rating.keyfiles import (
+from ciqcredit.rating.models import KeyEnterprise, KeyFileEntry
+from ciqcredit.rating.services.confirmation import results_confirm
+from ciqcredit.rating.services.evaluation import evaluation_run
+from ciqcredit.rating.services.keyfiles import (
     key_enterprise_add,
     key_enterprise_remove,
     key_file_entry_create,
     key_interview_done,
     key_rule_create,
 )
-from ciqcredit.rating.models import KeyEnterprise, KeyFileEntry
 from ciqcredit.rating.tests.conftest import PERIOD_END, SETUP, activity, give_grade
 from ciqcredit.testing import make_enterprise
 

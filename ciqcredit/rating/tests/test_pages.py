@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from ciqcredit.rating.evaluation import evaluation_run
 from ciqcredit.rating.models import EvaluationResult
+from ciqcredit.rating.services.evaluation import evaluation_run
 from ciqcredit.rating.tests.conftest import PERIOD_END, SETUP, activity
 from ciqcredit.testing import make_enterprise
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from ciqcredit.rating.evaluation import evaluation_run
 from ciqcredit.rating.models import EvaluationResult
+from ciqcredit.rating.services.evaluation import evaluation_run
 from ciqcredit.rating.tests.conftest import PERIOD_END, PERIOD_START, SETUP, activity
 
 DAY = dt.timedelta(days=1)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from ciqcredit.rating.evaluation import evaluation_run
+from ciqcredit.rating.services.evaluation import evaluation_run
 from ciqcredit.rating.tests.conftest import PERIOD_END, SETUP, activity
 from ciqcredit.testing import make_enterprise
 

@@ -7,9 +7,9 @@ from django.apps import apps
 from django.db import connection
 
 from ciqcredit.errors import DomainError
-from ciqcredit.rating.params import PointBand, RuleSetParams
 from ciqcredit.rating.tests.conftest import activity, give_grade, publish_ruleset
 from ciqcredit.rating.whatif import whatif_cell, whatif_matrix
+from ciqcredit.rules.params import PointBand, RuleSetParams
 from ciqcredit.testing import make_enterprise
 
 

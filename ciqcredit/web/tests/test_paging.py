@@ -1,8 +1,8 @@
 import pytest
 
 from ciqcredit.enterprises.models import Enterprise
+from ciqcredit.paging import CappedPaginator, page_of
 from ciqcredit.testing import make_enterprise
-from ciqcredit.web.paging import CappedPaginator, page_of
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 import pytest
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.workdays.services import calendar_seed
 
 SETUP = Actor(system="test")

@@ -2,8 +2,8 @@ from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_s
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from ciqcredit.actors import Actor
 from ciqcredit.administration.reference import load_reference_data
-from ciqcredit.audit.services import Actor
 
 
 class Command(BaseCommand):

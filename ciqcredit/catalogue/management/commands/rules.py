@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.catalogue.choices import Kind, Status
 from ciqcredit.catalogue.exchange import version_import
 from ciqcredit.catalogue.exporting import export_version, format_of

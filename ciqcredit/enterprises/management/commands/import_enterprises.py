@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import reset_queries
 from tqdm import tqdm
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.context import request_context
-from ciqcredit.audit.services import Actor
 from ciqcredit.enterprises.importing import (
     FORMATS,
     ImportFileError,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.services import token_create
 

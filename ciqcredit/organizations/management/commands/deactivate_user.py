@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.accounts import user_deactivate
 from ciqcredit.organizations.models import User

@@ -2,7 +2,7 @@ import secrets
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.accounts import user_password_reset
 from ciqcredit.organizations.models import User

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.organizations.management.commands._tokens import token_by_prefix
 from ciqcredit.organizations.services import token_revoke
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.management.commands._tokens import token_by_prefix
 from ciqcredit.organizations.services import token_rotate

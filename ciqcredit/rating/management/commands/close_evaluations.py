@@ -8,9 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.context import request_context
-from ciqcredit.audit.services import Actor
-from ciqcredit.rating.confirmation import evaluations_close
+from ciqcredit.rating.services.confirmation import evaluations_close
 
 
 class Command(BaseCommand):

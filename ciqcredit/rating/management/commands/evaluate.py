@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.context import request_context
-from ciqcredit.audit.services import Actor
 from ciqcredit.errors import DomainError
-from ciqcredit.rating.evaluation import evaluation_run, run_summary
+from ciqcredit.rating.services.evaluation import evaluation_run, run_summary
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ciqcredit.audit.services import Actor
+from ciqcredit.actors import Actor
 from ciqcredit.errors import DomainError
 from ciqcredit.workdays import calendar, selectors
 from ciqcredit.workdays.services import calendar_seed, schedule_load

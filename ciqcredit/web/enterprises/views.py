@@ -1,0 +1,92 @@
+"""Enterprise pages: the scoped registry list and one enterprise's page. Reads only; changes go through services.
+
+They sit in the web shell, above every app, because they show what several apps know of an enterprise: the
+registry (enterprises), its current grade and the grade filter (rating), its audit trail. The URL namespace
+stays `enterprises`."""
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from ciqcredit import clock
+from ciqcredit.audit.selectors import audit_trail_for
+from ciqcredit.enterprises.models import Enterprise, EnterpriseStatus
+from ciqcredit.enterprises.selectors import enterprise_get_for_user, enterprise_search
+from ciqcredit.enterprises.types import EnterpriseType
+from ciqcredit.organizations.access import visible_organizations
+from ciqcredit.organizations.models import User
+from ciqcredit.organizations.roles import Level
+from ciqcredit.pages import AuthedRequest, is_fragment_request, page, vary_on_htmx
+from ciqcredit.paging import page_of, query_without_page
+from ciqcredit.rating.models import GRADE_CHOICES
+from ciqcredit.rating.selectors import UNRATED, enterprises_with_current_grade
+from ciqcredit.rating.services.grades import grade_on
+from ciqcredit.web.navigation import AUDIT_READERS
+
+HISTORY_LIMIT = 200  # the page shows the latest rows; the audit page has the whole trail
+
+
+def _org_choices(user: User) -> list[tuple[str, str]]:
+    choices = [("", "全部（管辖范围内）")]
+    for org in visible_organizations(user).only("code", "name", "level"):
+        indent = "\u3000" if org.level == Level.BRANCH else ""
+        choices.append((org.code, f"{indent}{org.name}（{org.code}）"))
+    return choices
+
+
+class EnterpriseFilterForm(forms.Form):
+    q = forms.CharField(
+        label="名称或代码",
+        required=False,
+        max_length=100,
+        help_text="名称的一部分，或统一社会信用代码、组织机构代码、备案号的开头",
+    )
+    org = forms.ChoiceField(label="备案地机构", required=False)
+    type = forms.ChoiceField(label="企业类型", required=False, choices=[("", "全部类型"), *EnterpriseType.choices])
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *EnterpriseStatus.choices])
+    grade = forms.ChoiceField(
+        label="信用等级", required=False, choices=[("", "全部等级"), *GRADE_CHOICES, (UNRATED, "尚未评定")]
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].choices = _org_choices(user)
+
+
+@page()
+def enterprise_list(request: AuthedRequest) -> HttpResponse:
+    form = EnterpriseFilterForm(request.GET, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        found = enterprise_search(
+            request.user, text=data["q"], org_code=data["org"], type_slug=data["type"], status=data["status"]
+        )
+        queryset = enterprises_with_current_grade(found, data["grade"])
+    else:  # a filter outside the choices (e.g. an organization out of scope) finds nothing, with the reason shown
+        queryset = Enterprise.objects.none()
+    context = {
+        "form": form,
+        "page_obj": page_of(queryset, request.GET.get("page")),
+        "query": query_without_page(request.GET),
+    }
+    template = "enterprises/_results.html" if is_fragment_request(request) else "enterprises/list.html"
+    return vary_on_htmx(render(request, template, context))
+
+
+@page(staff_only=False)
+def enterprise_detail(request: AuthedRequest, credit_code: str) -> HttpResponse:
+    """Staff within scope, and the enterprise's own users; anyone else gets 404."""
+    user = request.user
+    enterprise = enterprise_get_for_user(user, credit_code)
+    history = None
+    if not user.is_enterprise_user:  # the trail names staff and internal steps: staff only
+        trail = audit_trail_for("enterprises.enterprise", str(enterprise.pk)).select_related("organization")
+        history = list(trail.order_by("-at", "-id")[: HISTORY_LIMIT + 1])
+    context = {
+        "enterprise": enterprise,
+        "grade": grade_on(enterprise, clock.today()),
+        "history": history[:HISTORY_LIMIT] if history is not None else None,
+        "history_truncated": history is not None and len(history) > HISTORY_LIMIT,
+        "can_read_audit": user.has_role(*AUDIT_READERS),
+    }
+    return render(request, "enterprises/detail.html", context)
