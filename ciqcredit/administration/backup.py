@@ -49,7 +49,11 @@ def _connect(dbname: str) -> psycopg.Connection:
 
 def _counts(conn: psycopg.Connection) -> dict[str, int]:
     tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")]
-    return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    counts = {}
+    for table in tables:
+        row = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+        counts[table] = row[0] if row else 0
+    return counts
 
 
 def backup_check(*, keep: Path | None = None) -> BackupCheck:

@@ -23,7 +23,7 @@ def refuse(request: HttpRequest, status: int, code: str, message: str, details=N
     """A request refused before any view: the JSON error format for the API, the Chinese 400 page for people."""
     if is_api(request):
         return json_error(status, code, message, details)
-    response = defaults.bad_request(request, None)
+    response = defaults.bad_request(request, Exception(message))
     response.status_code = status
     return response
 
