@@ -37,6 +37,13 @@ def test_officer_confirms_and_adjusts_in_the_worklist(live_cast, open_page, live
     page.get_by_text(f"已调整 {second.credit_code} 的评定结果").wait_for()
     page.screenshot(path=str(tmp_path / "worklist.png"), full_page=True)
 
+    # Confirming everything asks first: a script file does it, as the Content-Security-Policy forbids inline
+    # handlers; dismissing the question submits nothing.
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="确认当前条件下全部待确认结果").click()
+    assert asked == ["确认当前条件下全部待确认的评定结果？"]
+
     results = {r.enterprise_id: r for r in EvaluationResult.objects.filter(run=run)}
     assert (results[live_cast.enterprise.pk].status, results[live_cast.enterprise.pk].final_grade) == ("confirmed", "A")
     assert (results[second.pk].status, results[second.pk].final_grade, results[second.pk].reason) == (
