@@ -304,6 +304,7 @@ PARAM_LABELS: dict[str, str] = {
     "confirmation_window": "初评确认期",
     "adjustment_window": "初评调整期",
     "collection_deadline": "采集时限",
+    "review_deadline": "审核确认时限",
     "days": "天数",
     "unit": "日单位",
 }
