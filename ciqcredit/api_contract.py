@@ -42,7 +42,9 @@ def complete_schema(schema: dict[str, Any]) -> dict[str, Any]:
                 if chinese:
                     described[slug] = chinese
             operation["tags"] = tags
-            responses = operation.setdefault("responses", {})
+            # django-ninja keys responses by int; JSON keys are strings, so one key per status, as a string.
+            responses = {str(status): response for status, response in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             for status, description in COMMON_ERRORS.items():
                 responses.setdefault(
                     status, {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}}

@@ -1,6 +1,8 @@
 """The OpenAPI document integrators generate clients from: ASCII tags and operation ids (module and method
 names), Chinese in summaries and tag descriptions, and every error an operation can answer declared."""
 
+import json
+
 from ciqcredit.api import api
 from ciqcredit.api_contract import COMMON_ERRORS
 
@@ -26,3 +28,16 @@ def test_every_operation_declares_the_common_errors_in_the_one_format():
         for status in COMMON_ERRORS:
             content = op["responses"][status]["content"]["application/json"]["schema"]
             assert content == {"$ref": "#/components/schemas/ErrorOut"}, (op["operationId"], status)
+
+
+def test_the_served_document_has_no_duplicate_keys(client, db):
+    """Swagger UI reads the document as YAML and refuses a key given twice (as 404 and "404" once were)."""
+
+    def no_duplicates(pairs):
+        keys = [key for key, _ in pairs]
+        assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+        return dict(pairs)
+
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    json.loads(response.content, object_pairs_hook=no_duplicates)
