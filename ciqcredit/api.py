@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.security import SessionAuth
 
+from ciqcredit.api_common import validation_messages
 from ciqcredit.api_contract import complete_schema
 from ciqcredit.errors import DomainError, RateLimited, error_body
 from ciqcredit.organizations.auth import BearerToken
@@ -67,41 +68,9 @@ def _domain_error(request, exc: DomainError):
     return response
 
 
-# Chinese for the pydantic error types callers meet; the original text is kept for anything else.
-_VALIDATION_MESSAGES = {
-    "missing": "必填字段缺失",
-    "json_invalid": "请求体不是有效的 JSON",
-    "model_attributes_type": "应为 JSON 对象",
-    "dict_type": "应为 JSON 对象",
-    "list_type": "应为列表",
-    "string_type": "应为字符串",
-    "int_type": "应为整数",
-    "int_parsing": "应为整数",
-    "bool_type": "应为布尔值（true/false）",
-    "bool_parsing": "应为布尔值（true/false）",
-    "date_type": "日期格式应为 YYYY-MM-DD",
-    "date_parsing": "日期格式应为 YYYY-MM-DD",
-    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
-    "decimal_parsing": "应为数字",
-    "string_too_long": "超过允许的长度",
-    "string_too_short": "长度不足",
-    "greater_than_equal": "数值过小",
-    "less_than_equal": "数值过大",
-    "literal_error": "取值不在允许范围内",
-    "enum": "取值不在允许范围内",
-    "extra_forbidden": "不允许的字段",
-}
-
-
 @api.exception_handler(ValidationError)
 def _validation_error(request, exc: ValidationError):
-    fields = []
-    for err in exc.errors:
-        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path", "payload")]
-        kind = err.get("type", "")
-        message = _VALIDATION_MESSAGES.get(kind, err.get("msg", ""))
-        fields.append({"field": ".".join(loc), "message": message, "type": kind})
-    return _error(request, 422, "validation_error", "请求数据格式不正确", {"errors": fields})
+    return _error(request, 422, "validation_error", "请求数据格式不正确", {"errors": validation_messages(exc.errors)})
 
 
 @api.exception_handler(AuthenticationError)
@@ -133,6 +102,7 @@ def _http_error(request, exc: HttpError):
 
 
 def _register_routers() -> None:
+    from ciqcredit.application.api import router as application_router
     from ciqcredit.catalogue.api import router as catalogue_router
     from ciqcredit.collection.api import router as collection_router
     from ciqcredit.dynamic.api import router as dynamic_router
@@ -148,6 +118,7 @@ def _register_routers() -> None:
     api.add_router("/", collection_router)
     api.add_router("/", dynamic_router)
     api.add_router("/", rating_router)
+    api.add_router("/", application_router)
 
 
 _register_routers()

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "ciqcredit.collection",
     "ciqcredit.rating",
     "ciqcredit.dynamic",
+    "ciqcredit.application",
     "ciqcredit.jobs",
     "ciqcredit.web",
     "ciqcredit.administration",

@@ -15,7 +15,7 @@ from ciqcredit import clock
 from ciqcredit.api_common import ErrorOut, IsoDate, ListOut, VersionNumber, caller
 from ciqcredit.catalogue.choices import REFERENCE_LABEL, Category, Kind
 from ciqcredit.catalogue.editing import item_snapshot, measure_snapshot
-from ciqcredit.catalogue.models import CatalogueItem, MeasureListVersion, RuleSetVersion, RulesVersion
+from ciqcredit.catalogue.models import CatalogueItem, CatalogueVersion, MeasureListVersion, RuleSetVersion, RulesVersion
 from ciqcredit.catalogue.selectors import (
     item_search,
     version_get_for_user,
@@ -79,19 +79,32 @@ class RuleSetOut(VersionOut):
 
 class MeasureOut(Schema):
     code: str
-    grade: Literal["AA", "A", "B", "C", "D", "controlled"] = Field(
-        description="适用等级；controlled 为布控（动态管理）"
+    grade: Literal["AA", "A", "B", "C", "D", "controlled", "unregistered"] = Field(
+        description="适用对象：等级 AA–D；controlled 为布控（动态管理）；unregistered 为登记系统中没有的企业"
     )
     area: Literal["approval", "declaration_release", "inspection", "daily_supervision"] = Field(
         description="措施领域：审批许可、申报放行、检验检疫、日常监管"
     )
     title: str
     description: str
-    sampling_ratio: str | None = Field(description='抽批比例（0–1 的小数，如 "0.3"），仅检验检疫领域')
-    visit_frequency: int | None = Field(description="年度监管频次（次/年），仅日常监管领域")
+    sampling_ratio: str | None = Field(description='抽批比例（0–1 的小数，如 "0.3"），仅申报放行、检验检疫领域')
+    visit_frequency: int | None = Field(description="年度现场监督检查次数（次/年），仅日常监管领域")
+    document_review: Literal["waived", "simplified", "standard", "full"] | None = Field(
+        description="审单方式：免审、简化、常规、逐批全面；null 为本措施不设定"
+    )
+    priority: bool | None = Field(description="优先办理；null 为本措施不设定")
+    green_channel: bool | None = Field(description="绿色通道；null 为本措施不设定")
+    paperless: bool | None = Field(description="无纸化；null 为本措施不设定")
+
+
+class PrecedenceOut(Schema):
+    sampling_rate: Literal["highest", "lowest"] = Field(description="多项措施的抽批比例：取最高或最低")
+    document_review: Literal["strictest", "loosest"] = Field(description="审单方式：取最严或最宽")
+    facilitation: Literal["all_parties", "any_party"] = Field(description="便利措施：各方均符合或任一方符合")
 
 
 class MeasureListOut(VersionOut):
+    precedence: PrecedenceOut = Field(description="措施竞合规则（参考值：最严者优先）")
     measures: list[MeasureOut]
 
 
@@ -109,13 +122,14 @@ def version_out(version: RulesVersion) -> dict[str, Any]:
         "notes": version.notes,
         "is_reference": version.is_reference,
         "reference_label": version.reference_label,
-        "based_on": version.based_on.number if version.based_on_id else None,
+        "based_on": version.based_on.number if version.based_on else None,
         "effective_from": version.effective_from,
         "published_at": version.published_at,
     }
     if isinstance(version, RuleSetVersion):
         out |= {"params": version.params, "cases_yaml": version.cases_yaml}
     if isinstance(version, MeasureListVersion):
+        out["precedence"] = version.precedence
         out["measures"] = [measure_snapshot(m) for m in version.measures.all()]
     return out
 
@@ -140,12 +154,14 @@ def list_items(request: HttpRequest, filters: Query[ItemFilters]):
     user = caller(request)
     if filters.type and filters.type not in EnterpriseType.values:
         raise DomainError("unknown_enterprise_type", f"未知的企业类型“{filters.type}”", {"field": "type"})
+    version: RulesVersion | None
     if filters.version is not None:
         version = version_get_for_user(user, Kind.CATALOGUE, filters.version)
     else:
         version = version_on(Kind.CATALOGUE, filters.on or clock.today())
     if version is None:
         return {"count": 0, "items": []}
+    assert isinstance(version, CatalogueVersion)  # the kind asked for
     items = [item_out(i) for i in item_search(version, category=filters.category or "", type_slug=filters.type or "")]
     return {"count": len(items), "items": items}
 

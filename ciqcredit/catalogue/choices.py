@@ -63,10 +63,51 @@ class MeasureGrade(models.TextChoices):
     C = "C", "C级"
     D = "D", "D级"
     CONTROLLED = "controlled", "布控（动态管理）"
+    UNREGISTERED = "unregistered", "未备案企业"
+
+
+GRADE_ORDER = ("AA", "A", "B", "C", "D")  # best first: the lowest grade is the last
+
+
+class DocumentReview(models.TextChoices):
+    """How the documents of a declaration are reviewed, loosest first (the order is the strictness)."""
+
+    WAIVED = "waived", "免审"
+    SIMPLIFIED = "simplified", "简化审核"
+    STANDARD = "standard", "常规审核"
+    FULL = "full", "逐批全面审核"
+
+
+REVIEW_ORDER = tuple(DocumentReview.values)
+
+
+class RateRule(models.TextChoices):
+    HIGHEST = "highest", "取最高比例（最严者优先）"
+    LOWEST = "lowest", "取最低比例"
+
+
+class ReviewRule(models.TextChoices):
+    STRICTEST = "strictest", "取最严审单方式"
+    LOOSEST = "loosest", "取最宽审单方式"
+
+
+class FacilitationRule(models.TextChoices):
+    ALL_PARTIES = "all_parties", "各方均符合时才给予便利"
+    ANY_PARTY = "any_party", "任一方符合即给予便利"
+
+
+# The published precedence when several measures meet in one decision; the reference value is the strictest.
+REFERENCE_PRECEDENCE = {
+    "sampling_rate": RateRule.HIGHEST.value,
+    "document_review": ReviewRule.STRICTEST.value,
+    "facilitation": FacilitationRule.ALL_PARTIES.value,
+}
+PRECEDENCE_RULES = {"sampling_rate": RateRule, "document_review": ReviewRule, "facilitation": FacilitationRule}
+PRECEDENCE_LABELS = {"sampling_rate": "抽批比例", "document_review": "审单方式", "facilitation": "便利措施"}
 
 
 class MeasureArea(models.TextChoices):
-    """§五(一): the four areas of differentiated measures."""
+    """§五(一): the four areas of differentiated measures (日常监管 keeps the slug published with the first lists)."""
 
     APPROVAL = "approval", "审批许可"
     DECLARATION_RELEASE = "declaration_release", "申报放行"

@@ -24,13 +24,14 @@ from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.catalogue.access import may_edit_department, require_editor
 from ciqcredit.catalogue.choices import Kind
 from ciqcredit.catalogue.diff import rows_diff
 from ciqcredit.catalogue.editing import item_snapshot, measure_snapshot, raise_field_errors
 from ciqcredit.catalogue.exporting import CASES_SHEET, META_SHEET, SHEETS
-from ciqcredit.catalogue.models import CatalogueItem, Measure, RuleSetVersion, RulesVersion
+from ciqcredit.catalogue.models import CatalogueItem, Measure, MeasureListVersion, RuleSetVersion, RulesVersion
 from ciqcredit.catalogue.services import lock_version, require_draft
 from ciqcredit.catalogue.validation import (
     ITEM_FIELDS,
@@ -40,6 +41,7 @@ from ciqcredit.catalogue.validation import (
     clean_item,
     clean_measure,
     clean_params,
+    clean_precedence,
     duplicate_code_errors,
 )
 from ciqcredit.errors import DomainError
@@ -86,6 +88,8 @@ def parsed_document(kind: str, doc: Any) -> Parsed:
     if doc.get("kind") not in (None, kind):
         raise _bad_file(f"文件中的规则类别为“{doc.get('kind')}”，不是“{kind}”")
     parsed = Parsed(kind=kind, meta={k: doc.get(k) for k in ("title", "notes") if doc.get(k)})
+    if kind == Kind.MEASURES and doc.get("precedence") is not None:
+        parsed.meta["precedence"] = doc["precedence"]
     if kind == Kind.RULESET:
         parsed.params = doc.get("params") or {}
         parsed.cases_yaml = doc.get("cases_yaml")
@@ -122,6 +126,8 @@ def parse_xlsx(kind: str, content: bytes) -> Parsed:
         for row in book[META_SHEET].iter_rows(values_only=True):
             if row and row[0] in ("title", "notes") and len(row) > 1 and row[1]:
                 parsed.meta[row[0]] = str(row[1])
+            if row and str(row[0] or "").startswith("precedence.") and len(row) > 1 and row[1]:
+                parsed.meta.setdefault("precedence", {})[str(row[0]).removeprefix("precedence.")] = str(row[1])
             if row and row[0] == "kind" and len(row) > 1 and row[1] and row[1] != kind:
                 raise _bad_file(f"文件中的规则类别为“{row[1]}”，不是“{kind}”")
     sheet_name = SHEETS[kind]
@@ -219,6 +225,7 @@ class ImportSummary:
     changed: list[str] = field(default_factory=list)
     params_changed: bool = False
     cases_changed: bool = False
+    precedence_changed: bool = False
 
     def __str__(self) -> str:
         if self.kind == Kind.RULESET:
@@ -233,7 +240,7 @@ class ImportSummary:
         )
 
 
-def _import_rows(version: RulesVersion, parsed: Parsed, actor: Any, summary: ImportSummary) -> list[FieldError]:
+def _import_rows(version: RulesVersion, parsed: Parsed, actor: Actor, summary: ImportSummary) -> list[FieldError]:
     user = require_editor(actor)
     is_catalogue = version.KIND == Kind.CATALOGUE
     clean = clean_item if is_catalogue else clean_measure
@@ -253,14 +260,23 @@ def _import_rows(version: RulesVersion, parsed: Parsed, actor: Any, summary: Imp
                 )
             )
         cleaned.append(data)
-    existing = list(version.items.all()) if is_catalogue else list(version.measures.all())
+    model: Any = CatalogueItem if is_catalogue else Measure  # the rows of either kind of list
+    existing = list(model.objects.filter(version=version))
     kept = [row for row in existing if is_catalogue and not may_edit_department(user, row.department)]
-    codes = [(None, row.code) for row in kept]
+    codes: list[tuple[int | None, str]] = [(None, row.code) for row in kept]
     codes += [(n, d["code"]) for (n, _), d in zip(parsed.rows, cleaned, strict=True)]
     errors += duplicate_code_errors(codes)
+    precedence = None
+    if not is_catalogue and "precedence" in parsed.meta:
+        precedence, precedence_errors = clean_precedence(parsed.meta["precedence"])
+        errors += precedence_errors
     if errors:
         return errors
-    snapshot = item_snapshot if is_catalogue else measure_snapshot
+    if isinstance(version, MeasureListVersion) and precedence is not None and precedence != version.precedence:
+        version.precedence = precedence
+        version.save(update_fields=["precedence"])
+        summary.precedence_changed = True
+    snapshot: Any = item_snapshot if is_catalogue else measure_snapshot
     model = CatalogueItem if is_catalogue else Measure
     replaced = [row for row in existing if row not in kept]
     start = max((row.position for row in kept), default=0)
@@ -299,13 +315,13 @@ def _import_ruleset(version: RuleSetVersion, parsed: Parsed, summary: ImportSumm
     return []
 
 
-def version_import(*, version: RulesVersion, content: bytes, fmt: str, actor: Any) -> ImportSummary:
+def version_import(*, version: RulesVersion, content: bytes, fmt: str, actor: Actor) -> ImportSummary:
     """Replace a draft's content with a file's, all or nothing. Raises `import_invalid` listing every error."""
     require_editor(actor)
     return version_import_parsed(version=version, parsed=parse_file(version.KIND, content, fmt), fmt=fmt, actor=actor)
 
 
-def version_import_parsed(*, version: RulesVersion, parsed: Parsed, fmt: str, actor: Any) -> ImportSummary:
+def version_import_parsed(*, version: RulesVersion, parsed: Parsed, fmt: str, actor: Actor) -> ImportSummary:
     """The second half of `version_import`, for callers that already hold the document (the reference loader)."""
     require_editor(actor)
     with transaction.atomic():
@@ -335,6 +351,7 @@ def version_import_parsed(*, version: RulesVersion, parsed: Parsed, fmt: str, ac
                 "changed": summary.changed,
                 "params_changed": summary.params_changed,
                 "cases_changed": summary.cases_changed,
+                "precedence_changed": summary.precedence_changed,
             },
         )
     return summary

@@ -8,10 +8,12 @@ import yaml
 from openpyxl import Workbook
 
 from ciqcredit.catalogue.choices import (
+    PRECEDENCE_RULES,
     REFERENCE_LABEL,
     AssociationKind,
     Category,
     Collection,
+    DocumentReview,
     Kind,
     MeasureArea,
     MeasureGrade,
@@ -19,7 +21,7 @@ from ciqcredit.catalogue.choices import (
 )
 from ciqcredit.catalogue.diff import flatten
 from ciqcredit.catalogue.editing import item_snapshot, measure_snapshot
-from ciqcredit.catalogue.models import RulesVersion
+from ciqcredit.catalogue.models import CatalogueVersion, MeasureListVersion, RuleSetVersion, RulesVersion
 from ciqcredit.catalogue.services import version_snapshot
 from ciqcredit.catalogue.validation import ITEM_FIELDS, MEASURE_FIELDS, PARAM_LABELS
 from ciqcredit.enterprises.types import EnterpriseType
@@ -31,7 +33,7 @@ CONTENT_TYPES = {
     "yaml": "application/yaml; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-SHEETS = {Kind.CATALOGUE: "采集条目", Kind.MEASURES: "差异化措施", Kind.RULESET: "评定参数"}
+SHEETS: dict[str, str] = {Kind.CATALOGUE: "采集条目", Kind.MEASURES: "差异化措施", Kind.RULESET: "评定参数"}
 CASES_SHEET = "规则测试用例"
 META_SHEET = "版本"
 HELP_SHEET = "填写说明"
@@ -48,11 +50,12 @@ def format_of(filename: str) -> str:
 
 def version_document(version: RulesVersion) -> dict[str, Any]:
     doc = version_snapshot(version)
-    if version.KIND == Kind.CATALOGUE:
+    if isinstance(version, CatalogueVersion):
         doc["items"] = [item_snapshot(i) for i in version.items.all()]
-    elif version.KIND == Kind.MEASURES:
+    elif isinstance(version, MeasureListVersion):
+        doc["precedence"] = version.precedence
         doc["measures"] = [measure_snapshot(m) for m in version.measures.all()]
-    else:
+    elif isinstance(version, RuleSetVersion):
         doc["params"] = version.params
         doc["cases_yaml"] = version.cases_yaml
     return doc
@@ -85,8 +88,8 @@ def _bool_text(value: bool) -> str:
 
 def _write_help(book: Workbook, version: RulesVersion) -> None:
     sheet = book.create_sheet(HELP_SHEET)
-    rows: list[tuple[str, str, str]] = [("", "", REFERENCE_LABEL if version.is_reference else "")]
-    vocabularies = {
+    rows: list[tuple[str, str, Any]] = [("", "", REFERENCE_LABEL if version.is_reference else "")]
+    vocabularies: list[tuple[str, Any]] = {
         Kind.CATALOGUE: [
             ("类别", Category),
             ("采集方式", Collection),
@@ -94,15 +97,21 @@ def _write_help(book: Workbook, version: RulesVersion) -> None:
             ("业务关联号", AssociationKind),
             ("适用企业类型（多个用分号分隔；空=全部）", EnterpriseType),
         ],
-        Kind.MEASURES: [("适用等级", MeasureGrade), ("措施领域", MeasureArea)],
+        Kind.MEASURES: [("适用等级", MeasureGrade), ("措施领域", MeasureArea), ("审单方式", DocumentReview)],
         Kind.RULESET: [],
-    }[version.KIND]
+    }[Kind(version.KIND)]
     for title, choices in vocabularies:
         rows += [(title, slug, label) for slug, label in choices.choices]
     if version.KIND == Kind.CATALOGUE:
         rows.append(("是/否列", "是 / 否", "严重失信行为、直接列入严重失信名单、须录入报检员备案号"))
     if version.KIND == Kind.MEASURES:
-        rows.append(("抽批比例", "5% 或 0.05", "只用于“检验检疫”领域"))
+        rows.append(("抽批比例", "5% 或 0.05", "只用于“申报放行”和“检验检疫”领域"))
+        rows.append(("优先办理、绿色通道、无纸化", "是 / 否 / 空", "空：本措施不设定"))
+        rows += [
+            (f"precedence.{key}（版本工作表）", slug, label)
+            for key, rule in PRECEDENCE_RULES.items()
+            for slug, label in rule.choices
+        ]
     for r, values in enumerate([("栏目", "可填值", "说明"), *rows], start=1):
         for c, value in enumerate(values, start=1):
             write_cell(sheet, r, c, value)
@@ -117,6 +126,9 @@ def export_xlsx(version: RulesVersion) -> bytes:
         write_cell(meta, r, 1, key)
         value = doc[key]
         write_cell(meta, r, 2, _bool_text(value) if isinstance(value, bool) else value)
+    for r, (key, value) in enumerate(doc.get("precedence", {}).items(), 8):
+        write_cell(meta, r, 1, f"precedence.{key}")
+        write_cell(meta, r, 2, value)
     sheet = book.create_sheet(SHEETS[version.KIND])
     if version.KIND in (Kind.CATALOGUE, Kind.MEASURES):
         columns = ITEM_FIELDS if version.KIND == Kind.CATALOGUE else MEASURE_FIELDS
@@ -128,12 +140,14 @@ def export_xlsx(version: RulesVersion) -> bytes:
                 value = row[name]
                 if isinstance(value, bool):
                     value = _bool_text(value)
+                elif value is None:
+                    value = ""
                 elif isinstance(value, list):
                     value = ";".join(value)
                 elif name == "sampling_ratio" and value is not None:
                     value = f"{(Decimal(value) * 100).normalize():f}%"
                 write_cell(sheet, r, c, value)
-    else:
+    elif isinstance(version, RuleSetVersion):
         for c, title in enumerate(("参数路径", "说明", "取值"), 1):
             write_cell(sheet, 1, c, title)
         for r, (path, value) in enumerate(flatten(version.params).items(), 2):

@@ -5,11 +5,30 @@ from typing import Any
 
 from django import forms
 
-from ciqcredit.catalogue.choices import AssociationKind, Category, Collection, MeasureArea, MeasureGrade, Stage
+from ciqcredit.catalogue.choices import (
+    AssociationKind,
+    Category,
+    Collection,
+    DocumentReview,
+    MeasureArea,
+    MeasureGrade,
+    Stage,
+)
 from ciqcredit.enterprises.types import EnterpriseType
 from ciqcredit.errors import DomainError
 
 _BLANK = [("", "（无）")]
+
+
+class _Tristate(forms.NullBooleanSelect):
+    """是 / 否 / 不设定 (None: the measure does not set the parameter)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "（不设定）"), ("true", "是"), ("false", "否")]
+
+
+_TRISTATE = _Tristate()
 
 
 class VersionForm(forms.Form):
@@ -45,8 +64,12 @@ class MeasureForm(forms.Form):
     area = forms.ChoiceField(label="措施领域", choices=MeasureArea.choices)
     title = forms.CharField(label="措施名称", max_length=200)
     description = forms.CharField(label="措施内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    sampling_ratio = forms.CharField(label="抽批比例（如 30% 或 0.3，仅检验检疫）", required=False)
+    sampling_ratio = forms.CharField(label="抽批比例（如 30% 或 0.3，仅申报放行、检验检疫）", required=False)
     visit_frequency = forms.IntegerField(label="年度监管频次（次/年，仅日常监管）", required=False, min_value=0)
+    document_review = forms.ChoiceField(label="审单方式", choices=_BLANK + DocumentReview.choices, required=False)
+    priority = forms.NullBooleanField(label="优先办理", required=False, widget=_TRISTATE)
+    green_channel = forms.NullBooleanField(label="绿色通道", required=False, widget=_TRISTATE)
+    paperless = forms.NullBooleanField(label="无纸化", required=False, widget=_TRISTATE)
 
 
 class RuleSetForm(forms.Form):

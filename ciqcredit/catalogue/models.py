@@ -26,10 +26,14 @@ from django.db import models
 from django.db.models import Q
 
 from ciqcredit.catalogue.choices import (
+    PRECEDENCE_LABELS,
+    PRECEDENCE_RULES,
     REFERENCE_LABEL,
+    REFERENCE_PRECEDENCE,
     AssociationKind,
     Category,
     Collection,
+    DocumentReview,
     Kind,
     MeasureArea,
     MeasureGrade,
@@ -108,6 +112,7 @@ class CatalogueVersion(RulesVersion):
 
 class CatalogueItem(models.Model):
     version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="items")
+    editable: bool  # not a field: set by the version page for its template
     position = models.PositiveIntegerField(default=0)
     code = models.CharField("条目编号", max_length=20)
     name = models.CharField("条目名称", max_length=200)
@@ -170,12 +175,24 @@ class RuleSetVersion(RulesVersion):
         return RuleSetParams.model_validate(self.params)
 
 
+def reference_precedence() -> dict[str, str]:
+    return dict(REFERENCE_PRECEDENCE)
+
+
 class MeasureListVersion(RulesVersion):
     KIND = Kind.MEASURES.value
+
+    # How measures that meet in one decision combine (choices.PRECEDENCE_RULES); published with the list.
+    precedence = models.JSONField("措施竞合规则", default=reference_precedence)
 
     class Meta(RulesVersion.Meta):
         verbose_name = "差异化措施版本"
         verbose_name_plural = "差异化措施版本"
+
+    @property
+    def precedence_labels(self) -> list[str]:
+        rules = {**REFERENCE_PRECEDENCE, **(self.precedence or {})}
+        return [f"{PRECEDENCE_LABELS[k]}：{PRECEDENCE_RULES[k](v).label}" for k, v in rules.items()]
 
     def measures_for(self, grade: str) -> list["Measure"]:
         return [m for m in self.measures.all() if m.grade == grade]
@@ -205,6 +222,11 @@ class Measure(models.Model):
     description = models.TextField("措施内容", blank=True)
     sampling_ratio = models.DecimalField("抽批比例", max_digits=5, decimal_places=4, null=True, blank=True)
     visit_frequency = models.PositiveSmallIntegerField("年度监管频次（次/年）", null=True, blank=True)
+    # Typed parameters of a release decision; empty / None: this measure does not set it.
+    document_review = models.CharField("审单方式", max_length=12, choices=DocumentReview.choices, blank=True)
+    priority = models.BooleanField("优先办理", null=True, blank=True)
+    green_channel = models.BooleanField("绿色通道", null=True, blank=True)
+    paperless = models.BooleanField("无纸化", null=True, blank=True)
 
     class Meta:
         verbose_name = "差异化措施"
@@ -226,6 +248,22 @@ class Measure(models.Model):
         if self.sampling_ratio is None:
             return ""
         return f"{(self.sampling_ratio * 100).normalize():f}%"
+
+    @property
+    def parameter_labels(self) -> list[str]:
+        """The typed parameters this measure sets, as people read them (抽批比例 30%, 常规审核, 绿色通道…)."""
+        labels = []
+        if self.sampling_ratio is not None:
+            labels.append(f"抽批比例 {self.sampling_percent}")
+        if self.visit_frequency is not None:
+            labels.append(f"现场检查 {self.visit_frequency}次/年")
+        if self.document_review:
+            labels.append(self.get_document_review_display())
+        for name, label in (("priority", "优先办理"), ("green_channel", "绿色通道"), ("paperless", "无纸化")):
+            value = getattr(self, name)
+            if value is not None:
+                labels.append(label if value else f"不适用{label}")
+        return labels
 
 
 class VersionTransition(models.Model):
@@ -261,7 +299,9 @@ class VersionTransition(models.Model):
         return Status(self.from_status).label if self.from_status else "新建"
 
 
-VERSION_MODELS: dict[str, type[RulesVersion]] = {
+# The concrete kinds, so that `.objects` and a kind's own fields type-check once narrowed (isinstance).
+VersionModel = type[CatalogueVersion] | type[RuleSetVersion] | type[MeasureListVersion]
+VERSION_MODELS: dict[str, VersionModel] = {
     Kind.CATALOGUE: CatalogueVersion,
     Kind.RULESET: RuleSetVersion,
     Kind.MEASURES: MeasureListVersion,

@@ -10,7 +10,10 @@ Decisions written down here:
 - e-CIQ items (auto, auto_confirm) carry the declaration/certificate number (association `declaration`),
   because that is what an e-CIQ nonconformity record is keyed by (§三(七)1).
 - Enums accept the slug or the Chinese label (spreadsheets are filled in by people); exports write slugs.
-- `sampling_ratio` belongs to measures of the inspection area, `visit_frequency` to daily supervision.
+- `sampling_ratio` (the sampling rate of a release decision) belongs to measures of the declaration-release and
+  inspection areas, `visit_frequency` (on-site checks per year) to daily supervision; `document_review` and the
+  facilitations (`priority`, `green_channel`, `paperless`, empty = not set by this measure) to any area but
+  daily supervision.
 """
 
 import re
@@ -22,7 +25,18 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from ciqcredit.catalogue.choices import AssociationKind, Category, Collection, MeasureArea, MeasureGrade, Stage
+from ciqcredit.catalogue.choices import (
+    PRECEDENCE_LABELS,
+    PRECEDENCE_RULES,
+    REFERENCE_PRECEDENCE,
+    AssociationKind,
+    Category,
+    Collection,
+    DocumentReview,
+    MeasureArea,
+    MeasureGrade,
+    Stage,
+)
 from ciqcredit.enterprises.types import EnterpriseType, encode_types
 from ciqcredit.rules.params import RuleSetParams
 
@@ -64,7 +78,13 @@ MEASURE_FIELDS: dict[str, str] = {
     "description": "措施内容",
     "sampling_ratio": "抽批比例",
     "visit_frequency": "年度监管频次",
+    "document_review": "审单方式",
+    "priority": "优先办理",
+    "green_channel": "绿色通道",
+    "paperless": "无纸化",
 }
+FACILITATIONS = ("priority", "green_channel", "paperless")
+SAMPLING_AREAS = (MeasureArea.DECLARATION_RELEASE, MeasureArea.INSPECTION)
 
 _MAX_LENGTHS = {"code": 20, "name": 200, "legal_basis": 300, "department": 50, "title": 200}
 _MEASURE_CODE_MAX = 30
@@ -81,7 +101,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _choice(value: Any, choices: type, field: str, code: str, what: str, row: int | None, errors: list) -> str | None:
+def _choice(value: Any, choices: Any, field: str, code: str, what: str, row: int | None, errors: list) -> str | None:
     text = _text(value)
     by_label = {label: slug for slug, label in choices.choices}
     if text in choices.values:
@@ -114,7 +134,8 @@ def parse_types(value: Any, row: int | None, errors: list) -> str:
     else:
         parts = re.split(r"[;；,，、\s]+", _text(value))
     by_label = {label: slug for slug, label in EnterpriseType.choices}
-    slugs, unknown = [], []
+    slugs: list[str] = []
+    unknown: list[str] = []
     for part in (p for p in parts if p):
         slug = part if part in EnterpriseType.values else by_label.get(part)
         (slugs if slug else unknown).append(slug or part)
@@ -229,9 +250,11 @@ def clean_measure(raw: Mapping[str, Any], *, row: int | None = None) -> tuple[di
                 errors.append(FieldError("sampling_ratio", "bad_sampling_ratio", "抽批比例最多精确到0.01%", row))
             else:
                 data["sampling_ratio"] = ratio.quantize(Decimal("0.0001")).normalize()
-            if data["area"] and data["area"] != MeasureArea.INSPECTION:
+            if data["area"] and data["area"] not in SAMPLING_AREAS:
                 errors.append(
-                    FieldError("sampling_ratio", "sampling_ratio_wrong_area", "抽批比例只适用于“检验检疫”领域", row)
+                    FieldError(
+                        "sampling_ratio", "sampling_ratio_wrong_area", "抽批比例只适用于“申报放行”和“检验检疫”领域", row
+                    )
                 )
     freq_text = _text(raw.get("visit_frequency"))
     data["visit_frequency"] = None
@@ -250,6 +273,46 @@ def clean_measure(raw: Mapping[str, Any], *, row: int | None = None) -> tuple[di
                         "visit_frequency", "visit_frequency_wrong_area", "监管频次只适用于“日常监管”领域的措施", row
                     )
                 )
+    review_text = _text(raw.get("document_review"))
+    data["document_review"] = ""
+    if review_text and review_text.lower() not in {"null", "none", "-"}:
+        review = _choice(
+            review_text, DocumentReview, "document_review", "unknown_document_review", "审单方式", row, errors
+        )
+        data["document_review"] = review or ""
+    for name in FACILITATIONS:
+        value = raw.get(name)
+        text = _text(value).lower()
+        data[name] = (
+            None if value is None or text in {"", "null", "none", "-"} else parse_bool(value, name, row, errors)
+        )
+    if data["area"] == MeasureArea.DAILY_SUPERVISION:
+        for name in ("document_review", *FACILITATIONS):
+            if data[name] not in (None, ""):
+                label = MEASURE_FIELDS[name]
+                errors.append(FieldError(name, f"{name}_wrong_area", f"“{label}”不适用于“日常监管”领域的措施", row))
+    return data, errors
+
+
+def clean_precedence(raw: Any) -> tuple[dict[str, str], list[FieldError]]:
+    """The precedence of a measure list (None: the reference); every rule must name one of its choices."""
+    if raw in (None, ""):
+        return dict(REFERENCE_PRECEDENCE), []
+    if not isinstance(raw, Mapping):
+        return {}, [
+            FieldError("precedence", "bad_precedence", "措施竞合规则须为映射（sampling_rate、document_review…）")
+        ]
+    errors: list[FieldError] = []
+    data = dict(REFERENCE_PRECEDENCE)
+    for key, value in raw.items():
+        rule = PRECEDENCE_RULES.get(str(key))
+        if rule is None:
+            errors.append(FieldError(f"precedence.{key}", "bad_precedence", f"“{key}”不是已知的措施竞合规则"))
+            continue
+        label = PRECEDENCE_LABELS[str(key)]
+        choice = _choice(value, rule, f"precedence.{key}", "bad_precedence", f"{label}竞合规则", None, errors)
+        if choice:
+            data[str(key)] = choice
     return data, errors
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from ciqcredit.actors import Actor
 from ciqcredit.api_common import ErrorOut, IsoDate, ListOut, RowId, caller
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DeliveryMethod, DynamicCase
 from ciqcredit.dynamic.pdf import notice_pdf_response
@@ -189,7 +190,7 @@ def deliver(request, notice_id: RowId, data: Form[DeliveryIn], proof_file: File[
         delivered_on=data.delivered_on,
         recipient=data.recipient,
         proof_file=proof_file,
-        actor=user,
+        actor=Actor.of(user),
     )
     notice.refresh_from_db()
     return _notice_out(notice.case)

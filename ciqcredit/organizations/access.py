@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from ciqcredit.actors import Actor
 from ciqcredit.errors import Forbidden, NotFound
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Level, Role
@@ -20,11 +21,27 @@ def visible_organizations(user: User) -> QuerySet[Organization]:
     return Organization.objects.filter(path__startswith=user.organization.path)
 
 
+def organization_choices(user: User) -> list[tuple[str, str]]:
+    """The organizations a filter may offer the user: theirs and below, branches indented under bureaus."""
+    choices = [("", "全部（管辖范围内）")]
+    for org in visible_organizations(user).only("code", "name", "level"):
+        indent = "\u3000" if org.level == Level.BRANCH else ""
+        choices.append((org.code, f"{indent}{org.name}（{org.code}）"))
+    return choices
+
+
 def organization_get_for_user(user: User, code: str) -> Organization:
     org = visible_organizations(user).filter(code=code).first()
     if org is None:
         raise NotFound("机构")
     return org
+
+
+def person_of(actor: Actor) -> User:
+    """The person behind `actor`, for changes only people make: a system job is refused."""
+    if actor.user is None:
+        raise Forbidden("此操作须由工作人员执行")
+    return actor.user
 
 
 def require_role(user: User, *roles: str, message: str | None = None) -> None:

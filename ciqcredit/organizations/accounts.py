@@ -1,8 +1,6 @@
 """Accounts as a government system keeps them: password policy, change and reset, deactivation, and every
 login, failed login and logout in the audit log. Login throttling is django-axes' (settings.AXES_*)."""
 
-from typing import Any
-
 from django.contrib.auth import password_validation
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.exceptions import ValidationError
@@ -15,7 +13,7 @@ from ciqcredit.errors import DomainError
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import HQ_CODE
 
-LOGIN = Actor(system="login")
+LOGIN = Actor.job("login")
 
 
 def password_check(password: str, user: User | None = None) -> None:
@@ -30,7 +28,7 @@ def password_check(password: str, user: User | None = None) -> None:
         ) from None
 
 
-def _password_set(user: User, password: str, action: str, actor: Any) -> User:
+def _password_set(user: User, password: str, action: str, actor: Actor) -> User:
     password_check(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -39,20 +37,20 @@ def _password_set(user: User, password: str, action: str, actor: Any) -> User:
 
 
 @transaction.atomic
-def user_password_change(*, user: User, old_password: str, new_password: str, actor: Any) -> User:
+def user_password_change(*, user: User, old_password: str, new_password: str, actor: Actor) -> User:
     if not user.check_password(old_password):
         raise DomainError("wrong_password", "原密码不正确", {"field": "old_password"}, status=422)
     return _password_set(user, new_password, "organizations.user.password_changed", actor)
 
 
 @transaction.atomic
-def user_password_reset(*, user: User, new_password: str, actor: Any) -> User:
+def user_password_reset(*, user: User, new_password: str, actor: Actor) -> User:
     """An administrator sets a new password (the person changes it after logging in)."""
     return _password_set(user, new_password, "organizations.user.password_reset", actor)
 
 
 @transaction.atomic
-def user_deactivate(*, user: User, actor: Any, reason: str) -> User:
+def user_deactivate(*, user: User, actor: Actor, reason: str) -> User:
     """The account can no longer log in, and none of its API tokens authenticate."""
     if not reason.strip():
         raise DomainError("missing_reason", "停用账号须说明理由", {"field": "reason"})
@@ -71,13 +69,13 @@ def user_deactivate(*, user: User, actor: Any, reason: str) -> User:
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    audit_log(actor=user, action="organizations.user.logged_in", target=user, new=_client(request))
+    audit_log(actor=Actor.of(user), action="organizations.user.logged_in", target=user, new=_client(request))
 
 
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        audit_log(actor=user, action="organizations.user.logged_out", target=user, new=_client(request))
+        audit_log(actor=Actor.of(user), action="organizations.user.logged_out", target=user, new=_client(request))
 
 
 @receiver(user_login_failed)

@@ -29,6 +29,7 @@ class Scope(models.TextChoices):
     ECIQ_INTAKE = "eciq_intake", "e-CIQ 不合格信息与业务量导入"
     EXTERNAL_INTAKE = "external_intake", "外部门信息导入"
     SHARING_READ = "sharing_read", "信用信息共享查询"
+    ECIQ_DECISION = "eciq_decision", "e-CIQ 放行决定与变更流"
 
 
 class Level(models.TextChoices):

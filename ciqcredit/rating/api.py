@@ -7,6 +7,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from ciqcredit import clock
+from ciqcredit.actors import Actor
 from ciqcredit.api_common import IsoDate, Offset, RowId, VersionNumber, caller
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
@@ -59,7 +60,7 @@ class ActivityOut(Schema):
 )
 def intake_activity(request: HttpRequest, payload: ActivityIn):
     user = caller(request)
-    return activity_receive(items=payload.items, actor=user).as_dict()
+    return activity_receive(items=payload.items, actor=Actor.of(user)).as_dict()
 
 
 class EvaluationIn(Schema):
@@ -83,7 +84,7 @@ def evaluation_start(request: HttpRequest, payload: EvaluationIn):
     user = caller(request)
     require_staff(user)
     require_role(user, Role.HQ_ADMIN)
-    run = evaluation_run(period_end=payload.period_end, actor=user)
+    run = evaluation_run(period_end=payload.period_end, actor=Actor.of(user))
     return Status(201, run_summary(run))
 
 
@@ -169,7 +170,11 @@ def evaluation_confirm(request: HttpRequest, run_id: RowId, payload: ConfirmIn):
         )
     org = organization_get_for_user(user, payload.org) if payload.org else None
     count = results_confirm(
-        run=run, actor=user, credit_codes=payload.credit_codes, organization=org, initial_grade=payload.initial_grade
+        run=run,
+        actor=Actor.of(user),
+        credit_codes=payload.credit_codes,
+        organization=org,
+        initial_grade=payload.initial_grade,
     )
     return {"confirmed": count}
 
@@ -186,7 +191,7 @@ def evaluation_adjust(request: HttpRequest, run_id: RowId, payload: AdjustIn):
     require_staff(user)
     run = run_get(run_id)
     result = result_adjust(
-        run=run, credit_code=payload.credit_code, grade=payload.grade, reason=payload.reason, actor=user
+        run=run, credit_code=payload.credit_code, grade=payload.grade, reason=payload.reason, actor=Actor.of(user)
     )
     return {
         "credit_code": payload.credit_code.strip().upper(),

@@ -13,14 +13,14 @@ from ciqcredit.rating.models import EvaluationResult, EvaluationRun, GradeChange
 from ciqcredit.rating.services.evaluation import run_summary
 from ciqcredit.rules.params import GRADES_DESC
 
-GRADE_READ_SCOPES = (Scope.SHARING_READ, Scope.ECIQ_INTAKE)
+GRADE_READ_SCOPES = (Scope.SHARING_READ, Scope.ECIQ_INTAKE, Scope.ECIQ_DECISION)
 
 
 def require_grade_reader(user: User) -> None:
-    """Staff and enterprise users read grades (in their scope); systems need sharing_read or eciq_intake."""
+    """Staff and enterprise users read grades (in their scope); systems need one of GRADE_READ_SCOPES."""
     if user.is_system and not any(user.has_scope(s) for s in GRADE_READ_SCOPES):
         raise Forbidden(
-            "接口令牌缺少权限范围“sharing_read”或“eciq_intake”",
+            "接口令牌缺少权限范围“sharing_read”“eciq_intake”或“eciq_decision”",
             {"scopes": list(GRADE_READ_SCOPES)},
             code="missing_scope",
         )
@@ -36,7 +36,7 @@ def run_get(pk: int) -> EvaluationRun:
 
 def results_visible_to(user: User, run: EvaluationRun) -> QuerySet[EvaluationResult]:
     if user.is_enterprise_user:
-        return EvaluationResult.objects.filter(run=run, enterprise_id=user.enterprise_id)
+        return EvaluationResult.objects.filter(run=run, enterprise_id=user.enterprise_id)  # type: ignore[misc]  # django-stubs refuse None, which Django reads as IS NULL
     return EvaluationResult.objects.filter(run=run).filter(org_scope_q(user, "organization"))
 
 

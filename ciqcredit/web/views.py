@@ -5,6 +5,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from ciqcredit.actors import Actor
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.accounts import user_password_change
 from ciqcredit.pages import AuthedRequest
@@ -30,7 +31,7 @@ def password_change(request: AuthedRequest) -> HttpResponse:
                 user=request.user,
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password1"],
-                actor=request.user,
+                actor=Actor.of(request.user),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)

@@ -5,6 +5,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from ciqcredit.actors import Actor
 from ciqcredit.api_common import ErrorOut, IsoDate, ListOut, Year, caller
 from ciqcredit.errors import NotFound
 from ciqcredit.workdays import calendar, selectors
@@ -103,5 +104,5 @@ def get_schedule(request, year: Year):
     ),
 )
 def load_schedule(request, year: Year, file: File[UploadedFile]):
-    loaded = schedule_load(year=year, content=file.read(), filename=file.name or "", actor=caller(request))
+    loaded = schedule_load(year=year, content=file.read(), filename=file.name or "", actor=Actor.of(caller(request)))
     return {**_schedule_out(loaded.schedule), "recomputed_deadlines": loaded.recomputed}

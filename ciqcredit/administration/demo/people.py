@@ -46,7 +46,7 @@ HQ_STAFF: tuple[DemoPerson, ...] = (
 # (name, what it is, scopes): the systems named by the guide, all national, so registered at HQ.
 DEMO_CLIENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("qygl-system", "企业管理系统", (Scope.ENTERPRISE_SYNC,)),
-    ("eciq-main", "e-CIQ 主干系统", (Scope.ECIQ_INTAKE,)),
+    ("eciq-main", "e-CIQ 主干系统", (Scope.ECIQ_INTAKE, Scope.ECIQ_DECISION)),
     ("regulator-exchange", "其他部门（信用信息交换）", (Scope.EXTERNAL_INTAKE, Scope.SHARING_READ)),
 )
 

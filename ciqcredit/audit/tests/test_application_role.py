@@ -27,7 +27,7 @@ def _refused(sql: str) -> str:
 
 
 def test_truncate_is_refused_even_for_the_owner(postgres, cast):
-    audit_log(actor=Actor(system="test"), action="test.thing.done", target=cast.hq)
+    audit_log(actor=Actor.job("test"), action="test.thing.done", target=cast.hq)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL ciqcredit.audit_truncate = 'refused'")  # as in production
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending, so TRUNCATE reaches the trigger
@@ -43,7 +43,7 @@ def test_the_application_role_appends_but_cannot_change_truncate_or_unguard(post
         cursor.execute(f"SET LOCAL ROLE {APP_ROLE}")
         cursor.execute("SELECT current_user")
         assert cursor.fetchone()[0] == APP_ROLE
-    entry = audit_log(actor=Actor(system="test"), action="test.thing.done", target=cast.hq)  # the app works
+    entry = audit_log(actor=Actor.job("test"), action="test.thing.done", target=cast.hq)  # the app works
     for sql in (
         f"UPDATE audit_auditentry SET action = 'tampered' WHERE id = {entry.pk}",
         f"DELETE FROM audit_auditentry WHERE id = {entry.pk}",

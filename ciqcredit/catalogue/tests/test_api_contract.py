@@ -119,7 +119,7 @@ def test_measure_lists(reference, cast, today):
     by_code = {m["code"]: m for m in current["measures"]}
     assert by_code["B-IN-01"]["sampling_ratio"] == "0.3" and by_code["B-IN-01"]["area"] == "inspection"
     assert by_code["CT-DS-01"]["grade"] == "controlled" and by_code["CT-DS-01"]["visit_frequency"] == 12
-    assert {m["grade"] for m in current["measures"]} == {"AA", "A", "B", "C", "D", "controlled"}
+    assert {m["grade"] for m in current["measures"]} == {"AA", "A", "B", "C", "D", "controlled", "unregistered"}
     assert client.get("/api/v1/measures/lists/1").json() == current
     assert client.get("/api/v1/measures/lists?on=2015-01-01").json()["items"][0]["number"] == 1
     assert client.get("/api/v1/measures/lists/current?on=2017-01-01").json()["number"] == 1

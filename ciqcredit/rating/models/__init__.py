@@ -1,10 +1,12 @@
 """The rating app's models, one module per use case: grade history (`grades`), the e-CIQ activity feed
-(`activity`), periodic evaluation (`evaluation`), AA applications (`aa`) and key enterprises and files (`key`).
+(`activity`), periodic evaluation (`evaluation`), AA applications (`aa`), key enterprises and files (`key`),
+and the change feed that integrating systems follow (`feed`).
 Import them from here: `from ciqcredit.rating.models import GradeChange`."""
 
 from ciqcredit.rating.models.aa import AAApplication, AABatch, AABatchStatus, AAStatus
 from ciqcredit.rating.models.activity import MonthlyActivity
 from ciqcredit.rating.models.evaluation import EvaluationResult, EvaluationRun, ResultStatus
+from ciqcredit.rating.models.feed import ChangeFeedEntry, FeedKind
 from ciqcredit.rating.models.grades import GRADE_CHOICES, CurrentGrade, GradeCause, GradeChange
 from ciqcredit.rating.models.key import (
     KeyEnterprise,
@@ -20,6 +22,8 @@ __all__ = [
     "AABatchStatus",
     "AAApplication",
     "AAStatus",
+    "ChangeFeedEntry",
+    "FeedKind",
     "CurrentGrade",
     "EvaluationResult",
     "EvaluationRun",

@@ -5,8 +5,8 @@ decision writes have one shape whatever the number of enterprises: the result ro
 conditional UPDATE (status still in the expected set; a claim token marks exactly those), then, each in one
 INSERT … SELECT, a `GradeChange` per claimed result (cause, effective date, decider, previous grade in force
 at that date, rule-set version, source = the result), an audit row `rating.grade.changed` per change with the
-same old/new shape as `grade_change_apply`, the `CurrentGrade` upsert (only where the change is the latest),
-and the key-enterprise file entries. Call inside a transaction.
+same old/new shape as `grade_change_apply`, its change-feed rows, the `CurrentGrade` upsert (only where the
+change is the latest), and the key-enterprise file entries. Call inside a transaction.
 """
 
 import datetime as dt
@@ -22,6 +22,7 @@ from ciqcredit.audit.context import current_request_id
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.rating.engine import grade_at_sql
+from ciqcredit.rating.feed import feed_append_sql
 from ciqcredit.rating.models import CurrentGrade, EvaluationResult, EvaluationRun, GradeChange
 from ciqcredit.sql import json_bool_sql, json_object_sql
 
@@ -143,7 +144,17 @@ def results_decide(
             [now, user_id, actor.label, current_request_id(), *joined_params],
         )
 
-        # 4. The current grade moves only where the new change is the latest.
+        # 4. The change feed, read by e-CIQ and sharing partners (before the current grade moves: `pc` is the old).
+        feed_append_sql(
+            from_sql=f"FROM {res} r JOIN {gc} g ON g.source_type = %s AND g.source_id = CAST(r.id AS TEXT) "
+            f"AND g.recorded_at = %s JOIN {ent} e ON e.id = r.enterprise_id "
+            f"LEFT JOIN {cur} pc ON pc.enterprise_id = r.enterprise_id",
+            where_sql=scope,
+            params=joined_params,
+            now=now,
+        )
+
+        # 5. The current grade moves only where the new change is the latest.
         cursor.execute(
             f"INSERT INTO {cur} (enterprise_id, grade, controlled, effective_from, cause, ruleset_version, change_id) "
             f"SELECT g.enterprise_id, g.grade, g.controlled, g.effective_from, g.cause, g.ruleset_version, g.id "
@@ -156,7 +167,7 @@ def results_decide(
             joined_params,
         )
 
-    # 5. Key enterprises' upgrade/downgrade files (and the interviews a downgrade calls for).
+    # 6. Key enterprises' upgrade/downgrade files (and the interviews a downgrade calls for).
     from ciqcredit.rating.services.keyfiles import key_files_from_changes_sql
 
     key_files_from_changes_sql(joined_sql=joined, joined_params=joined_params, actor=actor, now=now)

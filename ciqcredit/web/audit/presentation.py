@@ -36,7 +36,7 @@ ACTION_LABELS: dict[str, str] = {
     "organizations.token.rotated": "接口令牌轮换",
 }
 
-# Jobs and commands that act as `Actor(system=...)`: the name a person reads instead of `system:<job>`.
+# Jobs and commands that act as `Actor.job(...)`: the name a person reads instead of `system:<job>`.
 SYSTEM_JOBS: dict[str, str] = {
     "platform": "平台",
     "setup": "平台初始化",
@@ -104,6 +104,7 @@ FIELD_LABELS: dict[str, str] = {
     "parent": "上级机构",
     "partial": "部分导入",
     "person_name": "姓名",
+    "precedence_changed": "措施竞合规则有变化",
     "prefix": "令牌前缀",
     "reason": "理由",
     "records": "信用信息",

@@ -15,9 +15,8 @@ from ciqcredit.enterprises.codes import code_error, looks_like_code, normalize_o
 from ciqcredit.enterprises.models import Enterprise, EnterpriseStatus
 from ciqcredit.enterprises.selectors import enterprise_get_for_user, enterprise_search
 from ciqcredit.enterprises.types import EnterpriseType
-from ciqcredit.organizations.access import visible_organizations
+from ciqcredit.organizations.access import organization_choices
 from ciqcredit.organizations.models import User
-from ciqcredit.organizations.roles import Level
 from ciqcredit.pages import AuthedRequest, is_fragment_request, page, vary_on_htmx
 from ciqcredit.paging import page_of, query_without_page
 from ciqcredit.rating.models import GRADE_CHOICES
@@ -26,14 +25,6 @@ from ciqcredit.rating.services.grades import grade_on
 from ciqcredit.web.navigation import AUDIT_READERS
 
 HISTORY_LIMIT = 200  # the page shows the latest rows; the audit page has the whole trail
-
-
-def _org_choices(user: User) -> list[tuple[str, str]]:
-    choices = [("", "全部（管辖范围内）")]
-    for org in visible_organizations(user).only("code", "name", "level"):
-        indent = "\u3000" if org.level == Level.BRANCH else ""
-        choices.append((org.code, f"{indent}{org.name}（{org.code}）"))
-    return choices
 
 
 class EnterpriseFilterForm(forms.Form):
@@ -52,7 +43,7 @@ class EnterpriseFilterForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].choices = _org_choices(user)
+        self.fields["org"].choices = organization_choices(user)  # type: ignore[attr-defined]  # a ChoiceField; stubs type fields as Field
 
     def clean_q(self) -> str:
         """A whole code typed wrong says so (rather than finding nothing); `12345678-9` finds `123456789`."""

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("数据库已迁移")
-        load_reference_data(actor=Actor(system="setup"), report=self.stdout.write)
+        load_reference_data(actor=Actor.job("setup"), report=self.stdout.write)
         self.stdout.write("参考数据装载完成")
         # Production serves hashed static files from a manifest that only collectstatic writes; without it
         # every page would fail. Development (DEBUG) serves them from the apps directly.

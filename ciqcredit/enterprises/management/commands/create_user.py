@@ -49,7 +49,7 @@ class Command(BaseCommand):
                 business_department=opts["business_department"],
                 enterprise=enterprise,
                 expires_on=opts["expires_on"],
-                actor=Actor(system="create_user"),
+                actor=Actor.job("create_user"),
             )
         except DomainError as exc:
             raise CommandError(f"{exc.message} [{exc.code}]") from exc

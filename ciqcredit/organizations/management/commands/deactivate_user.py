@@ -18,7 +18,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"用户“{opts['username']}”不存在 [unknown_user]")
         try:
-            user_deactivate(user=user, reason=opts["reason"], actor=Actor(system="deactivate_user"))
+            user_deactivate(user=user, reason=opts["reason"], actor=Actor.job("deactivate_user"))
         except DomainError as exc:
             raise CommandError(f"{exc.message} [{exc.code}]") from exc
         self.stdout.write(f"已停用账号 {user.username}")

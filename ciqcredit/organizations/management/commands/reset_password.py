@@ -21,7 +21,7 @@ class Command(BaseCommand):
             raise CommandError(f"用户“{opts['username']}”不存在 [unknown_user]")
         password = opts["password"] or secrets.token_urlsafe(12)
         try:
-            user_password_reset(user=user, new_password=password, actor=Actor(system="reset_password"))
+            user_password_reset(user=user, new_password=password, actor=Actor.job("reset_password"))
         except DomainError as exc:
             raise CommandError(f"{exc.message} [{exc.code}]") from exc
         self.stdout.write(f"已重置 {user.username} 的密码；请其登录后在“修改密码”页面改为自己的密码")

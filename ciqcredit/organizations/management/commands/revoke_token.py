@@ -13,5 +13,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         token = token_by_prefix(opts["prefix"])
-        token_revoke(token=token, actor=Actor(system="revoke_token"))
+        token_revoke(token=token, actor=Actor.job("revoke_token"))
         self.stdout.write(f"已撤销 {token.user.username} 的令牌 {token.prefix}…")

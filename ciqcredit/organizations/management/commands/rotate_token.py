@@ -19,7 +19,7 @@ class Command(BaseCommand):
         token = token_by_prefix(opts["prefix"])
         try:
             successor, secret = token_rotate(
-                token=token, grace=dt.timedelta(hours=opts["grace_hours"]), actor=Actor(system="rotate_token")
+                token=token, grace=dt.timedelta(hours=opts["grace_hours"]), actor=Actor.job("rotate_token")
             )
         except DomainError as exc:
             raise CommandError(f"{exc.message} [{exc.code}]") from exc
