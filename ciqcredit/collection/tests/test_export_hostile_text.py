@@ -5,6 +5,7 @@ import io
 
 from openpyxl import load_workbook
 
+from ciqcredit.actors import Actor
 from ciqcredit.collection.services import record_create
 from ciqcredit.collection.tests.conftest import supervision_args
 from ciqcredit.enterprises.models import Enterprise
@@ -13,7 +14,7 @@ HOSTILE = "=cmd|' /C calc'!A0\u0001深圳"
 
 
 def test_export_survives_control_characters_and_never_writes_formulas(world):
-    record_create(actor=world.branch_a_user, submit=True, **supervision_args(world))
+    record_create(actor=Actor.of(world.branch_a_user), submit=True, **supervision_args(world))
     # Stored before input was checked (or by a path that does not check): the export must still work.
     Enterprise.objects.filter(pk=world.enterprise.pk).update(name=HOSTILE)
     response = world.client_for(world.bureau_a_user).get("/records/export.xlsx")

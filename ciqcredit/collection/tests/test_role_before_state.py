@@ -3,6 +3,7 @@ with 403 whatever state the record is in (a 409 used to tell a viewer the record
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.collection.services import record_confirm, record_create
 from ciqcredit.collection.tests.conftest import SETUP, supervision_args
 from ciqcredit.organizations.services import user_create
@@ -23,8 +24,8 @@ def viewer(world):
      ("correct", {"reason": "x", "description": "y"})],
 )  # fmt: skip
 def test_a_viewer_gets_403_not_409_on_an_effective_record(world, viewer, action, body):
-    record = record_create(actor=world.branch_a_user, submit=True, **supervision_args(world))
-    record_confirm(record=record, actor=world.branch_a_reviewer)
+    record = record_create(actor=Actor.of(world.branch_a_user), submit=True, **supervision_args(world))
+    record_confirm(record=record, actor=Actor.of(world.branch_a_reviewer))
     record.refresh_from_db()
     assert record.status == "effective"
     response = world.client_for(viewer).post(
