@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("ciqcredit.web.accounts.urls")),
     path("dynamic/", include("ciqcredit.dynamic.urls")),
     path("rating/", include("ciqcredit.rating.urls")),
+    path("supervision/", include("ciqcredit.oversight.urls")),
     path("application/", include("ciqcredit.application.urls")),
     path("jobs/", include("ciqcredit.jobs.urls")),
     path("", include("ciqcredit.web.urls")),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from ciqcredit.actors import Actor
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.accounts import user_password_change
+from ciqcredit.oversight.dashboard import dashboard
 from ciqcredit.pages import AuthedRequest
 from ciqcredit.web.navigation import shortcuts_for
 
@@ -18,7 +19,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if user.is_enterprise_user:
         return render(request, "web/home_enterprise.html", {"enterprise": user.enterprise})
-    return render(request, "web/home.html", {"shortcuts": shortcuts_for(user)})
+    return render(request, "web/home.html", {"shortcuts": shortcuts_for(user), **dashboard(user)})
 
 
 @login_required
