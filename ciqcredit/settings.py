@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ciqcredit.rating",
     "ciqcredit.dynamic",
     "ciqcredit.application",
+    "ciqcredit.tracking",
     "ciqcredit.web",
     "ciqcredit.administration",
 ]
