@@ -12,5 +12,6 @@ urlpatterns = [
     path("dynamic/", include("ciqcredit.dynamic.urls")),
     path("rating/", include("ciqcredit.rating.urls")),
     path("application/", include("ciqcredit.application.urls")),
+    path("tracking/", include("ciqcredit.tracking.urls")),
     path("", include("ciqcredit.web.urls")),
 ]
