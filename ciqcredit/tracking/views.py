@@ -128,7 +128,8 @@ def item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "deviation_total": item.deviations.count(),
         "cells": item.cells.all(),
         "transitions": [
-            (t, STATUS_LABELS.get(t.from_status, ""), STATUS_LABELS[t.to_status]) for t in item.transitions.all()
+            (t, STATUS_LABELS.get(t.from_status, ""), STATUS_LABELS[t.to_status])
+            for t in item.transitions.select_related("actor__organization")
         ],
         "answer_form": answer_form,
         "note_form": note_form,

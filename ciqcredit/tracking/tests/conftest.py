@@ -11,6 +11,7 @@ from ciqcredit.conftest import PASSWORD, Cast
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.services import user_create
 from ciqcredit.tracking.check import tracking_check
+from ciqcredit.tracking.models import TrackingItem
 
 JOB = Actor.job("tracking-check")
 TODAY = dt.date(2026, 3, 16)  # a Monday; 5 working days back is Monday 9 March
@@ -83,16 +84,15 @@ class Track:
         return tracking_check(actor=JOB, today=today)
 
 
-@pytest.fixture
-def track(cast, settings) -> Track:
-    settings.CIQCREDIT_TODAY = TODAY
-    cache_clear()
+def build_track(cast: Cast) -> Track:
+    """The cast with the people of tracking: the branch's credit officer and HQ's customs department."""
 
     def person(username, org, roles, **extra):
+        kind = "business" if org.level == "hq" else "credit"
         return user_create(
             username=username,
             organization=org,
-            department_kind="credit" if org.level != "hq" else "business",
+            department_kind=kind,
             roles=roles,
             password=PASSWORD,
             actor=Actor(system="test"),
@@ -105,3 +105,19 @@ def track(cast, settings) -> Track:
         hq_customs=person("hq_customs", cast.hq, ["hq_rules"], full_name="孙通关", business_department="通关业务司"),
         hq_inspection=cast.hq_rules,
     )
+
+
+@pytest.fixture
+def track(cast, settings) -> Track:
+    settings.CIQCREDIT_TODAY = TODAY
+    cache_clear()
+    return build_track(cast)
+
+
+@pytest.fixture
+def item(track) -> TrackingItem:
+    """One open item: a declaration drawn for inspection was released at the branch."""
+    d = track.decision(no="=HYPERLINK(1)", inspect=True)
+    track.send([track.report(d, inspected=False, outcome="released")])
+    track.check()
+    return TrackingItem.objects.get()

@@ -1,18 +1,7 @@
 """Who may call what: every tracking endpoint and page against the cast, as data."""
 
-import pytest
-
 from ciqcredit.actors import Actor
 from ciqcredit.organizations.services import api_client_create
-from ciqcredit.tracking.models import TrackingItem
-
-
-@pytest.fixture
-def item(track) -> TrackingItem:
-    d = track.decision(inspect=True)
-    track.send([track.report(d, inspected=False, outcome="released")])
-    track.check()
-    return TrackingItem.objects.get()
 
 
 def _token(cast, scopes) -> str:

@@ -2,18 +2,9 @@
 
 import io
 
-import pytest
 from openpyxl import load_workbook
 
 from ciqcredit.tracking.models import ItemStatus, TrackingItem
-
-
-@pytest.fixture
-def item(track) -> TrackingItem:
-    d = track.decision(no="=HYPERLINK(1)", inspect=True)
-    track.send([track.report(d, inspected=False, outcome="released")])
-    track.check()
-    return TrackingItem.objects.get()
 
 
 def test_worklist_and_hq_view(track, item):

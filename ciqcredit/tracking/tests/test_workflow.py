@@ -14,14 +14,6 @@ from ciqcredit.tracking.selectors import item_get_for_user, items_visible_to
 from ciqcredit.tracking.services import item_answer, item_close, item_forward, item_send_back
 
 
-@pytest.fixture
-def item(track) -> TrackingItem:
-    d = track.decision(inspect=True)
-    track.send([track.report(d, inspected=False, outcome="released")])
-    track.check()
-    return TrackingItem.objects.get()
-
-
 def _answer(track, item):
     return item_answer(
         item=item,
