@@ -18,3 +18,11 @@ def now() -> dt.datetime:
     if pinned is None:
         return current
     return current.replace(year=pinned.year, month=pinned.month, day=pinned.day)
+
+
+def sql_instant(instant: dt.datetime) -> object:
+    """An instant as a raw-SQL parameter, stored exactly as the ORM stores it (UTC on SQLite, timestamptz on
+    PostgreSQL), so rows written by bulk SQL sort among rows written through models."""
+    from django.db import connection
+
+    return connection.ops.adapt_datetimefield_value(instant)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ciqcredit.dynamic",
     "ciqcredit.application",
     "ciqcredit.tracking",
+    "ciqcredit.jobs",
     "ciqcredit.web",
     "ciqcredit.administration",
 ]
@@ -141,3 +142,7 @@ LOGGING = {
 # Development serves static files from the apps directly; production serves the collected, hashed files.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Jobs started from a page run in a thread of the serving process after the commit (no broker needed);
+# `ciqcredit run_jobs` runs whatever is still queued. Off: jobs wait for the command (e.g. a cron entry).
+CIQCREDIT_JOBS_IN_THREAD = env_bool("CIQCREDIT_JOBS_IN_THREAD", True)

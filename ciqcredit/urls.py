@@ -13,5 +13,6 @@ urlpatterns = [
     path("rating/", include("ciqcredit.rating.urls")),
     path("application/", include("ciqcredit.application.urls")),
     path("tracking/", include("ciqcredit.tracking.urls")),
+    path("jobs/", include("ciqcredit.jobs.urls")),
     path("", include("ciqcredit.web.urls")),
 ]

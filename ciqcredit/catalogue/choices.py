@@ -16,6 +16,7 @@ class Status(models.TextChoices):
     DRAFT = "draft", "草稿"
     IN_REVIEW = "in_review", "审核中"
     PUBLISHED = "published", "已发布"
+    DISCARDED = "discarded", "已废弃"  # a draft nobody wants: kept with its number and history, never published
 
 
 OPEN_STATUSES = (Status.DRAFT, Status.IN_REVIEW)

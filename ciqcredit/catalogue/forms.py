@@ -73,9 +73,8 @@ class MeasureForm(forms.Form):
 
 
 class RuleSetForm(forms.Form):
-    params_yaml = forms.CharField(label="评定参数（YAML）", widget=forms.Textarea(attrs={"rows": 28, "class": "code"}))
     cases_yaml = forms.CharField(
-        label="规则测试用例（YAML）", required=False, widget=forms.Textarea(attrs={"rows": 28, "class": "code"})
+        label="规则测试用例", required=False, widget=forms.Textarea(attrs={"rows": 24, "class": "code"})
     )
 
 
@@ -88,7 +87,9 @@ class ReturnForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    effective_from = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(
+        label="生效日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 def apply_errors(form: forms.Form, exc: DomainError) -> list[dict[str, Any]]:

@@ -62,9 +62,10 @@ def require_draft(version: RulesVersion) -> None:
             {"kind": version.KIND, "number": version.number},
         )
     if version.status != Status.DRAFT:
+        why = "已废弃" if version.status == Status.DISCARDED else "正在审核中，不能修改；请先由总局管理员退回"
         raise Conflict(
             "version_not_draft",
-            f"{version}正在审核中，不能修改；请先由总局管理员退回",
+            f"{version}{why}",
             {"kind": version.KIND, "number": version.number, "status": version.status},
         )
 
@@ -211,6 +212,18 @@ def version_submit(*, version: RulesVersion, actor: Any) -> RulesVersion:
     version.status = Status.IN_REVIEW
     version.submitted_by, version.submitted_by_label, version.submitted_at = who.user, who.label, clock.now()
     version.save(update_fields=["status", "submitted_by", "submitted_by_label", "submitted_at"])
+    return version
+
+
+@transaction.atomic
+def version_discard(*, version: RulesVersion, actor: Any, reason: str = "") -> RulesVersion:
+    """A draft that is not wanted is discarded: it keeps its number and history, and a new draft may be made."""
+    require_editor(actor)
+    version = lock_version(version)
+    require_draft(version)
+    _record_transition(version, to=Status.DISCARDED, actor=actor, reason=reason, action="discarded")
+    version.status = Status.DISCARDED
+    version.save(update_fields=["status"])
     return version
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<str:kind>/<int:number>/import/", views_edit.import_file, name="import"),
     path("<str:kind>/<int:number>/export.<str:fmt>", views.export, name="export"),
     path("<str:kind>/<int:number>/submit/", views_edit.submit, name="submit"),
+    path("<str:kind>/<int:number>/discard/", views_edit.discard, name="discard"),
     path("<str:kind>/<int:number>/return/", views_edit.return_version, name="return"),
     path("<str:kind>/<int:number>/publish/", views_edit.publish, name="publish"),
 ]

@@ -5,7 +5,6 @@ The HQ editing pages are in views_edit.py. Drafts and versions in review answer 
 
 import datetime as dt
 
-import yaml
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
@@ -16,6 +15,7 @@ from ciqcredit.catalogue.diff import version_diff
 from ciqcredit.catalogue.exporting import CONTENT_TYPES, FORMATS, export_version
 from ciqcredit.catalogue.forms import PublishForm, ReturnForm
 from ciqcredit.catalogue.models import RulesVersion
+from ciqcredit.catalogue.ruleset_tables import cases_table, params_tables
 from ciqcredit.catalogue.selectors import (
     departments_of,
     item_search,
@@ -127,7 +127,8 @@ def version_context(request: AuthedRequest, version: RulesVersion) -> dict:
         context["areas"] = MeasureArea.choices
         context["measure_columns"] = MEASURE_FIELDS
     else:
-        context["params_yaml"] = yaml.safe_dump(version.params, allow_unicode=True, sort_keys=False)
+        context["params"] = params_tables(version.params)
+        context["cases"], context["cases_error"] = cases_table(version.cases_yaml)
     return context
 
 

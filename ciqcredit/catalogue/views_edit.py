@@ -26,8 +26,8 @@ from ciqcredit.catalogue.forms import (
     apply_errors,
 )
 from ciqcredit.catalogue.models import CatalogueItem, Measure, RulesVersion
+from ciqcredit.catalogue.ruleset_tables import RuleSetParamsForm
 from ciqcredit.catalogue.selectors import version_get_for_user
-from ciqcredit.catalogue.validation import parse_params_yaml
 from ciqcredit.catalogue.views import kind_or_404, version_context
 from ciqcredit.errors import DomainError, Forbidden, NotFound
 from ciqcredit.pages import AuthedRequest, page
@@ -172,33 +172,31 @@ def measure_delete(request: AuthedRequest, number: int, code: str) -> HttpRespon
 
 @editor_page
 def ruleset_edit(request: AuthedRequest, number: int) -> HttpResponse:
+    """The draft's parameters field by field; its cases as a list (the exchange format, checked on save)."""
     version = _version(request, Kind.RULESET, number)
     context = version_context(request, version)
-    form = RuleSetForm(
-        request.POST or None, initial={"params_yaml": context["params_yaml"], "cases_yaml": version.cases_yaml}
-    )
-    if request.method == "POST" and form.is_valid():
-        params, errors = parse_params_yaml(form.cleaned_data["params_yaml"])
-        for err in errors:
-            form.add_error("params_yaml", err.message)
-        if not errors:
-            try:
-                editing.ruleset_update(
-                    version=version, params=params, cases_yaml=form.cleaned_data["cases_yaml"], actor=request.user
-                )
-            except DomainError as exc:
-                if isinstance(exc, Forbidden):
-                    raise
-                for err in exc.details.get("errors", []) if isinstance(exc.details, dict) else []:
+    form = RuleSetParamsForm(request.POST or None, params=version.params)
+    cases = RuleSetForm(request.POST or None, initial={"cases_yaml": version.cases_yaml})
+    if request.method == "POST" and form.is_valid() and cases.is_valid():
+        try:
+            editing.ruleset_update(
+                version=version, params=form.params(), cases_yaml=cases.cleaned_data["cases_yaml"], actor=request.user
+            )
+        except DomainError as exc:
+            if isinstance(exc, Forbidden):
+                raise
+            for err in exc.details.get("errors", []) if isinstance(exc.details, dict) else []:
+                if err.get("field") == "cases_yaml":
                     line = f"第{err['row']}行：" if err.get("row") else ""
-                    target = "cases_yaml" if err.get("field") == "cases_yaml" else "params_yaml"
-                    form.add_error(target, f"{line}{err['message']}")
-                if not form.errors:
-                    form.add_error(None, exc.message)
-            else:
-                messages.success(request, "评定规则已保存")
-                return _detail(version)
-    return render(request, "catalogue/ruleset_edit.html", {**context, "form": form})
+                    cases.add_error("cases_yaml", f"{line}{err['message']}")
+                else:
+                    form.add_service_error(err.get("field") or "", err["message"])
+            if not form.errors and not cases.errors:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, "评定规则已保存")
+            return _detail(version)
+    return render(request, "catalogue/ruleset_edit.html", {**context, "form": form, "cases_form": cases})
 
 
 @editor_page
@@ -231,6 +229,21 @@ def submit(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
     try:
         services.version_submit(version=version, actor=request.user)
         messages.success(request, f"{version}已提交审核")
+    except DomainError as exc:
+        _flash_error(request, exc)
+    return _detail(version)
+
+
+@require_POST
+@editor_page
+def discard(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
+    version = _version(request, kind, number)
+    form = ReturnForm(request.POST)
+    try:
+        services.version_discard(
+            version=version, actor=request.user, reason=form.cleaned_data["reason"] if form.is_valid() else ""
+        )
+        messages.success(request, f"{version}已废弃")
     except DomainError as exc:
         _flash_error(request, exc)
     return _detail(version)

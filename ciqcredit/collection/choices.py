@@ -30,3 +30,4 @@ class PartyRole(models.TextChoices):
 # Dotted codes of the Deadline rows a record opens (ciqcredit.workdays).
 DEADLINE_ENTRY = "collection.entry"
 DEADLINE_REVIEW = "collection.review"
+DEADLINE_KINDS: dict[str, str] = {DEADLINE_ENTRY: "信用信息录入期限", DEADLINE_REVIEW: "信用信息审核确认期限"}

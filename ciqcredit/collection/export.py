@@ -14,6 +14,7 @@ HEADER = [
     "统一社会信用代码",
     "企业名称",
     "条目编号",
+    "条目名称",
     "条目版本",
     "失信计分",
     "状态",
@@ -28,6 +29,7 @@ HEADER = [
     "采集部门",
     "采集期限",
     "逾期工作日数",
+    "审核逾期工作日数",
     "替代本条的信息",
 ]
 EXPORT_LIMIT = 1_000_000  # an Excel sheet holds 1,048,576 rows
@@ -41,6 +43,7 @@ def _rows(records: QuerySet) -> Iterator[list]:
             r.enterprise.credit_code,
             r.enterprise.name,
             r.item_code,
+            r.item.name if r.item_id else "",
             r.catalogue_version,
             r.points,
             statuses.get(r.status, r.status),
@@ -55,6 +58,7 @@ def _rows(records: QuerySet) -> Iterator[list]:
             r.department.name if r.department_id else "",
             r.entry_due_on,
             r.late_days,
+            r.review_late_days,
             r.superseded_by_id,
         ]
 

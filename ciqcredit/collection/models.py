@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from ciqcredit.audit.models import Transition
+from ciqcredit.catalogue.choices import Stage
 from ciqcredit.collection.choices import PartyRole, RecordStatus, Route
 
 # Re-exported: the choices live in choices.py, which pure modules and the API import without the models.
@@ -131,6 +132,11 @@ class CreditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.association_no} {self.item_code}"
+
+    @property
+    def stage_label(self) -> str:
+        """报检环节 / 施检环节: the e-CIQ stage as people read it."""
+        return str(Stage(self.stage).label) if self.stage in Stage.values else self.stage
 
     @property
     def late(self) -> bool:

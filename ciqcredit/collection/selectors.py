@@ -47,6 +47,7 @@ def _with_relations(qs: QuerySet[CreditRecord]) -> QuerySet[CreditRecord]:
         "organization",
         "department",
         "deadline",
+        "review_deadline",
         "superseded_by",
         "item__version",
     )
@@ -95,10 +96,12 @@ def record_search(
         qs = qs.filter(route=route)
     if org_code:
         qs = qs.filter(organization__path__contains=f"{org_code}/")
+    # Late covers both deadlines: entered late, reviewed late, or past either deadline still waiting.
+    late_q = Q(late_days__gt=0) | Q(review_late_days__gt=0) | overdue_q(clock.today())
     if late is True:
-        qs = qs.filter(late_days__gt=0)
+        qs = qs.filter(late_q)
     elif late is False:
-        qs = qs.filter(late_days=0)
+        qs = qs.exclude(late_q)
     if occurred_from:
         qs = qs.filter(occurred_on__gte=occurred_from)
     if occurred_to:

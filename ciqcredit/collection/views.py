@@ -104,6 +104,8 @@ def record_new(request: AuthedRequest) -> HttpResponse:
                 request,
                 f"已保存信用信息 {record.association_no}（{RecordStatus(record.status).label}）",
             )
+            if record.enterprise.status != "active":
+                messages.warning(request, f"{record.enterprise.name}已注销：请核实该信息是否仍应采集")
             return redirect("collection:detail", record_id=record.pk)
     return render(request, "collection/new.html", context)
 
@@ -240,6 +242,7 @@ def record_list(request: AuthedRequest) -> HttpResponse:
     queryset = record_search(request.user, **form.filters()) if form.is_valid() else record_search(request.user)
     context = {
         "form": form,
+        "may_collect": request.user.has_role(*COLLECTOR_ROLES),
         "page_obj": page_of(queryset, request.GET.get("page")),
         "query": query_without_page(request.GET),
     }

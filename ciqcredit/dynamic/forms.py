@@ -4,7 +4,7 @@ from django import forms
 
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DeliveryMethod
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> accepts
 
 
 class CaseFilterForm(forms.Form):

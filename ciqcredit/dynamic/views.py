@@ -56,7 +56,20 @@ def _can_handle(user, case: DynamicCase) -> bool:
 @page()
 @require_GET
 def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = case_get_for_user(request.user, case_id)
+    return _case_page(request, case_get_for_user(request.user, case_id))
+
+
+# The form each action posts, as the case page names it: re-shown bound after an error, so nothing typed is lost.
+ACTION_FORMS: dict[str, tuple[str, type]] = {
+    "deliver": ("delivery_form", forms.DeliveryForm),
+    "defence": ("defence_form", forms.DefenceForm),
+    "answer": ("answer_form", forms.AnswerForm),
+    "cancel": ("reason_form", forms.ReasonForm),
+    "removal-apply": ("removal_form", forms.RemovalApplyForm),
+}
+
+
+def _case_page(request: AuthedRequest, case: DynamicCase, bound: dict | None = None, status: int = 200) -> HttpResponse:
     today = clock.today()
     removals = list(case.removals.all())
     pending = next((r for r in removals if r.status == RemovalStatus.ACCEPTED), None)
@@ -78,8 +91,9 @@ def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
         "removals": removals,
         "pending_removal": pending,
         "dirty_records": list(records_in_observation(pending)[:20]) if pending else [],
+        **(bound or {}),
     }
-    return render(request, "dynamic/case.html", context)
+    return render(request, "dynamic/case.html", context, status=status)
 
 
 def _deliver(request, case, data, files):
@@ -181,6 +195,9 @@ def case_action(request: AuthedRequest, case_id: int, action: str) -> HttpRespon
         details = exc.details.get("errors") if isinstance(exc.details, dict) else None
         extra = "；".join(e["message"] for e in details) if details else ""
         messages.error(request, f"{exc.message}{('：' + extra) if extra else ''}")
+        if action in ACTION_FORMS:  # the same page again with what was typed (a file must be chosen again)
+            name, form_class = ACTION_FORMS[action]
+            return _case_page(request, case, {name: form_class(request.POST)}, status=422)
     return redirect("dynamic:case", case_id=case.pk)
 
 

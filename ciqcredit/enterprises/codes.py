@@ -23,10 +23,27 @@ def credit_code_error(code: str) -> tuple[str, str] | None:
     bad = sorted({ch for ch in code if ch not in _CREDIT_VALUES})
     if bad:
         return "bad_characters", f"统一社会信用代码含有不允许的字符：{''.join(bad)}（不使用I、O、Z、S、V及小写字母）"
+    if not code[2:8].isdigit():
+        # GB 32100: characters 3–8 are the registering authority's administrative division code, all digits.
+        return "bad_region_code", f"统一社会信用代码第3至8位（登记管理机关行政区划码）应为数字，实为{code[2:8]}"
     expected = credit_code_check_char(code[:17])
     if code[17] != expected:
         return "bad_check_character", f"统一社会信用代码校验位错误：应为{expected}，实为{code[17]}"
     return None
+
+
+def code_error(text: str) -> tuple[str, str] | None:
+    """What a person typed as a code: an 18-character credit code, or a 9-character organization code."""
+    compact = text.strip().upper()
+    if len(compact.replace("-", "")) == 9:
+        return org_code_error(compact)
+    return credit_code_error(compact)
+
+
+def looks_like_code(text: str) -> bool:
+    """Typed as a whole code (not a name or a prefix): 18 letters and digits, or 8 + check with a hyphen."""
+    compact = text.strip().upper()
+    return (len(compact) == 18 and compact.isalnum()) or (len(compact) == 10 and compact[8] == "-")
 
 
 def org_code_check_char(first8: str) -> str:

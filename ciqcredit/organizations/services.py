@@ -161,8 +161,13 @@ def user_create(
 
 
 @transaction.atomic
-def api_client_create(*, name: str, organization: Organization, scopes: list[str], actor: Any) -> tuple[User, str]:
-    """An integrating system: a user with is_system, its scopes, and a first token (returned in clear once)."""
+def api_client_create(
+    *, name: str, organization: Organization, scopes: list[str], actor: Any, title: str = ""
+) -> tuple[User, str]:
+    """An integrating system: a user with is_system, its scopes, and a first token (returned in clear once).
+
+    `title` is the system's name as people read it (e-CIQ 主干系统); `name` is its account name.
+    """
     unknown = [s for s in scopes if s not in Scope.values]
     if unknown or not scopes:
         raise DomainError(
@@ -173,7 +178,12 @@ def api_client_create(*, name: str, organization: Organization, scopes: list[str
     if User.objects.filter(username=name).exists():
         raise DomainError("duplicate_username", f"名称“{name}”已被使用", {"field": "name"}, status=409)
     client = User(
-        username=name, organization=organization, is_system=True, scopes=sorted(set(scopes)), full_name=name, roles=[]
+        username=name,
+        organization=organization,
+        is_system=True,
+        scopes=sorted(set(scopes)),
+        full_name=title or name,
+        roles=[],
     )
     client.set_unusable_password()
     client.save(force_insert=True)
@@ -182,7 +192,7 @@ def api_client_create(*, name: str, organization: Organization, scopes: list[str
         action="organizations.api_client.created",
         target=client,
         organization_id=organization.id,
-        new={"name": name, "organization": organization.code, "scopes": client.scopes},
+        new={"name": name, "full_name": client.full_name, "organization": organization.code, "scopes": client.scopes},
     )
     _, secret = token_create(user=client, label="initial", actor=actor)
     return client, secret

@@ -43,7 +43,7 @@ def _result_for(enterprise: Enterprise, change: GradeChange | None, on: dt.date)
 
 
 def _record_facts(enterprise: Enterprise) -> tuple[list[RecordFact], dict[int, Any]]:
-    rows = list(records_concerning(enterprise)[:RECORD_LIMIT])
+    rows = list(records_concerning(enterprise).select_related("item")[:RECORD_LIMIT])
     facts = [
         RecordFact(
             id=r.pk,
@@ -85,6 +85,7 @@ def grade_explanation(enterprise: Enterprise, on: dt.date | None = None) -> dict
         {
             "id": o.record.id,
             "item_code": o.record.item_code,
+            "item_name": rows[o.record.id].item.name,
             "points": o.record.points,
             "counted": o.counted,
             "reason": o.reason,

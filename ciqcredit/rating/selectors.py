@@ -4,12 +4,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from ciqcredit.enterprises.models import Enterprise
+from ciqcredit.enterprises.models import Enterprise, EnterpriseStatus
 from ciqcredit.errors import Forbidden, NotFound
 from ciqcredit.organizations.access import org_scope_q
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Level, Scope
-from ciqcredit.rating.models import CurrentGrade, EvaluationResult, EvaluationRun, GradeChange
+from ciqcredit.rating.models import EvaluationResult, EvaluationRun, GradeChange, ResultStatus
 from ciqcredit.rating.services.evaluation import run_summary
 from ciqcredit.rules.params import GRADES_DESC
 
@@ -104,21 +104,72 @@ def grade_history(enterprise: Enterprise) -> list[GradeChange]:
     return list(GradeChange.objects.filter(enterprise=enterprise).order_by("-effective_from", "-id"))
 
 
-def grade_distribution(user: User) -> list[dict]:
-    """Current grades per organization in the caller's subtree: [{"organization", "counts": {grade: n}, "total"}]."""
-    rows = (
-        CurrentGrade.objects.filter(org_scope_q(user, "enterprise__registering_org"))
-        .values("enterprise__registering_org", "grade")
-        .annotate(n=Count("pk"))
-    )
+COLUMN_AWAITING = "awaiting"  # no grade in force, a periodic result waits for confirmation
+COLUMN_UNRATED = "unrated"  # no grade in force and nothing waiting
+DISTRIBUTION_COLUMNS: tuple[str, ...] = (*GRADES_DESC, COLUMN_AWAITING, COLUMN_UNRATED)
+
+
+@dataclass
+class DistributionRow:
+    organization: Organization
+    counts: dict[str, int]
+    subtotal: bool = False  # a bureau's row over itself and its branches
+
+    @property
+    def cells(self) -> list[int]:
+        return [self.counts.get(column, 0) for column in DISTRIBUTION_COLUMNS]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _add(into: dict[str, int], counts: dict[str, int]) -> None:
+    for column, n in counts.items():
+        into[column] = into.get(column, 0) + n
+
+
+def grade_distribution(user: User) -> list[DistributionRow]:
+    """Active enterprises of the caller's subtree by registering organization, each counted once: its grade in
+    force, else awaiting confirmation, else unrated, so a row adds up to the organization's enterprises. Each
+    bureau is followed by its subtotal over itself and its branches."""
+    active = Enterprise.objects.filter(org_scope_q(user, "registering_org"), status=EnterpriseStatus.ACTIVE)
     by_org: dict[int, dict[str, int]] = {}
-    for row in rows:
-        by_org.setdefault(row["enterprise__registering_org"], {})[row["grade"]] = row["n"]
-    orgs = Organization.objects.in_bulk(list(by_org))
-    table = []
-    for org_id, counts in by_org.items():
-        table.append({"organization": orgs[org_id], "counts": counts, "total": sum(counts.values())})
-    table.sort(key=lambda row: row["organization"].path)
+    for row in active.values("registering_org").annotate(n=Count("pk")):
+        by_org.setdefault(row["registering_org"], {})[COLUMN_UNRATED] = row["n"]
+    graded = active.filter(current_grade__isnull=False).values("registering_org", "current_grade__grade")
+    awaiting = active.filter(
+        current_grade__isnull=True,
+        pk__in=EvaluationResult.objects.filter(status=ResultStatus.PENDING).values("enterprise_id"),
+    ).values("registering_org")
+    for row in graded.annotate(n=Count("pk")):
+        counts = by_org[row["registering_org"]]
+        counts[row["current_grade__grade"]] = row["n"]
+        counts[COLUMN_UNRATED] -= row["n"]
+    for row in awaiting.annotate(n=Count("pk")):
+        counts = by_org[row["registering_org"]]
+        counts[COLUMN_AWAITING] = row["n"]
+        counts[COLUMN_UNRATED] -= row["n"]
+
+    table: list[DistributionRow] = []
+    subtotal: DistributionRow | None = None
+    branches = 0
+
+    def close_bureau() -> None:
+        if subtotal is not None and branches:
+            table.append(subtotal)
+
+    for org in Organization.objects.filter(path__startswith=user.organization.path).order_by("path"):
+        counts = by_org.get(org.pk, {})
+        if org.level == Level.BUREAU:
+            close_bureau()
+            subtotal, branches = DistributionRow(org, {}, subtotal=True), 0
+        if counts or org.level == Level.BUREAU:  # every bureau shows, zeros too; branches and HQ when they register
+            table.append(DistributionRow(org, counts))
+            branches += org.level == Level.BRANCH
+        if subtotal is not None and org.path.startswith(subtotal.organization.path):
+            _add(subtotal.counts, counts)
+    close_bureau()
     return table
 
 

@@ -8,14 +8,20 @@ from django.views.decorators.http import require_POST
 from ciqcredit import clock
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
+from ciqcredit.jobs.models import JobKind, JobStatus
+from ciqcredit.jobs.selectors import jobs_visible_to
+from ciqcredit.jobs.services import job_start
 from ciqcredit.organizations.access import organization_get_for_user, visible_organizations
-from ciqcredit.organizations.roles import Role
+from ciqcredit.organizations.roles import Level, Role
 from ciqcredit.pages import AuthedRequest, is_fragment_request, page, vary_on_htmx
 from ciqcredit.paging import page_of, query_without_page
+from ciqcredit.rating.charts import Bar, stacked_bars_svg
 from ciqcredit.rating.explain import grade_explanation
 from ciqcredit.rating.forms import AdjustForm, ConfirmForm, GradeOnForm, RunStartForm, first_error
 from ciqcredit.rating.models import EvaluationRun, ResultStatus
 from ciqcredit.rating.selectors import (
+    COLUMN_AWAITING,
+    COLUMN_UNRATED,
     grade_distribution,
     grade_history,
     result_counts,
@@ -24,7 +30,7 @@ from ciqcredit.rating.selectors import (
     run_get,
 )
 from ciqcredit.rating.services.confirmation import result_adjust, results_confirm
-from ciqcredit.rating.services.evaluation import PHASE_LABELS, evaluation_run
+from ciqcredit.rating.services.evaluation import PHASE_LABELS
 from ciqcredit.rules.params import GRADES_DESC
 
 ADJUSTABLE = [g for g in GRADES_DESC if g != "AA"]
@@ -42,13 +48,16 @@ def runs(request: AuthedRequest) -> HttpResponse:
             messages.error(request, first_error(form))
             return redirect("rating:home")
         try:
-            run = evaluation_run(period_end=form.cleaned_data["period_end"], actor=user)
+            job = job_start(
+                kind=JobKind.EVALUATION,
+                params={"period_end": form.cleaned_data["period_end"].isoformat()},
+                actor=user,
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
-        else:
-            messages.success(request, f"周期评定完成：{run.enterprises} 家企业，用时 {run.seconds} 秒")
-            return redirect("rating:run", run_id=run.pk)
-        return redirect("rating:home")
+            return redirect("rating:home")
+        # Long work: a tracked job whose page shows each phase while it runs (ciqcredit.jobs).
+        return redirect("jobs:detail", job_id=job.pk)
     runs = list(EvaluationRun.objects.order_by("-period_end")[:50])
     figures = run_figures(user, runs)
     return render(
@@ -57,6 +66,7 @@ def runs(request: AuthedRequest) -> HttpResponse:
         {
             "runs": [(run, figures[run.pk]) for run in runs],
             "may_start": user.has_role(Role.HQ_ADMIN),
+            "active_jobs": jobs_visible_to(user).filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]),
             "grades": GRADES_DESC,
         },
     )
@@ -100,8 +110,11 @@ def worklist(request: AuthedRequest, run_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             if form.by_filter:
-                org = organization_get_for_user(user, data["org"]) if data["org"] else None
-                n = results_confirm(run=run, actor=user, organization=org, initial_grade=data["grade"])
+                if data["org"]:
+                    organization_get_for_user(user, data["org"])  # 404 outside the caller's scope, before queueing
+                params = {"run_id": run.pk, "org": data["org"], "grade": data["grade"]}
+                job = job_start(kind=JobKind.CONFIRMATION, params=params, actor=user)
+                return redirect("jobs:detail", job_id=job.pk)
             else:
                 n = results_confirm(run=run, actor=user, credit_codes=data["codes"])
         except DomainError as exc:
@@ -111,7 +124,14 @@ def worklist(request: AuthedRequest, run_id: int) -> HttpResponse:
         return redirect(request.get_full_path())
     f = _filters(request)
     results = results_search(user, run, status=f["status"], org_code=f["org"], initial_grade=f["grade"], text=f["q"])
+    pending = results_search(user, run, status=ResultStatus.PENDING, org_code=f["org"], initial_grade=f["grade"])
+    org = visible_organizations(user).filter(code=f["org"]).first() if f["org"] else None
+    scope = f"{org.name}（含下级机构）" if org else f"{user.organization.name}管辖范围内"
+    if f["grade"]:
+        scope += f"初评{f['grade']}级的"
     context = {
+        "pending_count": pending.count(),
+        "confirm_scope": scope,
         "run": run,
         "filters": f,
         "page": page_of(results, request.GET.get("page"), per_page=50),
@@ -174,17 +194,30 @@ def enterprise_grade(request: AuthedRequest, credit_code: str) -> HttpResponse:
 
 @page()
 def distribution(request: AuthedRequest) -> HttpResponse:
-    rows = grade_distribution(request.user)
-    totals = {g: sum(r["counts"].get(g, 0) for r in rows) for g in GRADES_DESC}
-    for row in rows:
-        row["cells"] = [row["counts"].get(g, 0) for g in GRADES_DESC]
-    return render(
-        request,
-        "rating/distribution.html",
-        {
-            "rows": rows,
-            "grades": GRADES_DESC,
-            "totals": [totals[g] for g in GRADES_DESC],
-            "total": sum(totals.values()),
-        },
-    )
+    everything = grade_distribution(request.user)
+    # A bureau with no enterprise in its whole subtree is named once below the table instead of a row of zeros.
+    with_branches = {row.organization.pk for row in everything if row.subtotal}
+    empty = [
+        row.organization
+        for row in everything
+        if row.organization.level == Level.BUREAU and not row.total and row.organization.pk not in with_branches
+    ]
+    rows = [row for row in everything if row.organization not in empty]
+    columns = [*((g, f"{g}级") for g in GRADES_DESC), (COLUMN_AWAITING, "待确认"), (COLUMN_UNRATED, "未评定")]
+    plain = [row for row in rows if not row.subtotal]
+    totals = [sum(cells) for cells in zip(*(row.cells for row in plain), strict=True)] if plain else []
+    if request.user.is_hq:  # one bar per bureau: its subtotal where it has branches, else its own row
+        subtotals = {row.organization.pk: row for row in rows if row.subtotal}
+        bars = [subtotals.get(r.organization.pk, r) for r in plain if r.organization.level == Level.BUREAU]
+    else:
+        bars = plain
+    chart = stacked_bars_svg([Bar(row.organization.name, row.cells) for row in bars], columns, title="企业信用等级分布")
+    context = {
+        "rows": rows,
+        "columns": columns,
+        "totals": totals,
+        "total": sum(totals),
+        "chart": chart,
+        "empty_bureaus": empty,
+    }
+    return render(request, "rating/distribution.html", context)

@@ -37,9 +37,11 @@ def demo_executions(*, rng: random.Random, client: User, today: dt.date) -> str:
     slipping_org, _, slipping_name = busiest[:3]
     recent = today - dt.timedelta(days=3)
     items = []
-    for pk, on, org_id, org_code, inspect, review, priority in Decision.objects.filter(on__lt=recent).values_list(
-        "pk", "on", "organization_id", "organization__code", "inspect", "document_review", "priority"
-    ).order_by("pk"):
+    for pk, on, org_id, org_code, inspect, review, priority in (
+        Decision.objects.filter(on__lt=recent)
+        .values_list("pk", "on", "organization_id", "organization__code", "inspect", "document_review", "priority")
+        .order_by("pk")
+    ):
         report = {
             "decision_id": pk,
             "eciq_id": f"EX{pk:010d}",
@@ -52,13 +54,13 @@ def demo_executions(*, rng: random.Random, client: User, today: dt.date) -> str:
         }
         if org_id == slipping_org:
             draw = rng.random()
-            if draw < 0.01:
+            if draw < 0.03:
                 continue  # never reported
-            if inspect and draw < 0.12:
+            if inspect and draw < 0.15:
                 report |= {"inspected": False, "outcome": "released"}
-            elif priority and draw < 0.2:
+            elif priority and draw < 0.25:
                 report["priority_given"] = False
-            elif review and draw < 0.06:
+            elif review and draw < 0.08:
                 report["document_review"] = LOOSER[review]
         items.append(report)
     actor = Actor.of(client)

@@ -89,6 +89,20 @@ def _snapshot(e: Execution) -> dict[str, Any]:
     return {f: getattr(e, f) for f in TRACKED_FIELDS}
 
 
+def _audited(updated: list[tuple[Execution, dict, dict]]) -> list[tuple[Execution, dict, dict]]:
+    """The audit's old and new values name the executing organization by its code, as people know it."""
+    ids = {d["organization_id"] for _, old, new in updated for d in (old, new) if "organization_id" in d}
+    codes = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "code")) if ids else {}
+
+    def named(values: dict) -> dict:
+        if "organization_id" not in values:
+            return values
+        rest = {k: v for k, v in values.items() if k != "organization_id"}
+        return {**rest, "organization": codes[values["organization_id"]]}
+
+    return [(e, named(old), named(new)) for e, old, new in updated]
+
+
 def executions_receive(*, items: list[Any], actor: Actor) -> ReceiveResult:
     client = actor.user
     if client is None:
@@ -169,5 +183,5 @@ def executions_receive(*, items: list[Any], actor: Actor) -> ReceiveResult:
         Execution.objects.bulk_create(list(created.values()), batch_size=2000)
         if updated:
             Execution.objects.bulk_update([e for e, _, _ in updated], [*TRACKED_FIELDS, "updated_at"], batch_size=2000)
-            audit_log_many(actor=actor, action="tracking.execution.updated", changes=updated)
+            audit_log_many(actor=actor, action="tracking.execution.updated", changes=_audited(updated))
     return ReceiveResult(results)

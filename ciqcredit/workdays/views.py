@@ -18,7 +18,7 @@ from ciqcredit.workdays.services import LOADABLE_YEARS, schedule_load
 
 
 class CalculatorForm(forms.Form):
-    start = forms.DateField(label="起算日", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="起算日", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     days = forms.IntegerField(label="天数", min_value=0, max_value=MAX_DAYS)
     unit = forms.ChoiceField(label="单位", choices=[("working", "工作日"), ("calendar", "自然日")], initial="working")
 

@@ -25,6 +25,7 @@ DEMO_STEPS: list[tuple[str, str]] = [
     ("人员配置与培训", "ciqcredit.administration.demo.staffing:demo_staffing"),
     ("企业", "ciqcredit.administration.demo.enterprises:demo_enterprises"),
     ("企业用户", "ciqcredit.administration.demo.enterprises:demo_enterprise_users"),
+    ("往期周期评定", "ciqcredit.administration.demo.credit:demo_earlier_evaluation"),
     ("信用信息", "ciqcredit.administration.demo.credit:demo_records"),
     ("月度业务量", "ciqcredit.administration.demo.credit:demo_activity"),
     ("周期评定", "ciqcredit.administration.demo.credit:demo_evaluation"),

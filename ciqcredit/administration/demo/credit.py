@@ -1,9 +1,12 @@
-"""Demo steps after the registry: a year of credit records, e-CIQ's monthly activity, and a periodic
-evaluation of the period that ended last, confirmed by one bureau and left pending elsewhere, so that the
-worklists, explanations and grade pages have something true to show."""
+"""Demo steps after the registry: the periodic evaluation of the period before last (confirmed everywhere, so
+enterprises carry grades through the year), a year of credit records (whose dynamic cases move real grades),
+e-CIQ's monthly activity, and the evaluation of the period that ended last, confirmed by most organizations and
+still waiting at a few, so that worklists, explanations and grade pages have something true to show."""
 
 import datetime as dt
 import random
+
+from django.test.utils import override_settings
 
 from ciqcredit import clock
 from ciqcredit.administration.demo.run import DemoRun
@@ -11,15 +14,18 @@ from ciqcredit.administration.reference import load_reference_data
 from ciqcredit.catalogue.selectors import ruleset_on
 from ciqcredit.collection.demo import demo_records as collect_demo_records
 from ciqcredit.enterprises.models import Enterprise
-from ciqcredit.organizations.models import Organization, User
-from ciqcredit.rating.models import EvaluationRun, MonthlyActivity
+from ciqcredit.organizations.models import User
+from ciqcredit.organizations.roles import HQ_CODE, Role
+from ciqcredit.rating.models import EvaluationResult, EvaluationRun, MonthlyActivity, ResultStatus
 from ciqcredit.rating.services.activity import activity_receive
 from ciqcredit.rating.services.confirmation import results_confirm
 from ciqcredit.rating.services.evaluation import evaluation_run
 from ciqcredit.rules.grading import period_containing
 
 DORMANT_SHARE = 0.05  # enterprises with no declarations in the period: the no-business rule shows
-CONFIRMING_BUREAU = "310000"  # 上海局 confirms its results; the others stay in the worklist
+# Organizations that have not yet confirmed the last evaluation: their results wait in the worklist.
+WAITING_ORGANIZATIONS = ("381300",)  # 镇海局
+RATED_AFTER_DAYS = 9  # the earlier evaluation ran on the ninth day after its period ended, and was confirmed then
 
 
 def last_ended_period(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -44,15 +50,19 @@ def demo_records(run: DemoRun) -> str:
 
 def demo_activity(run: DemoRun) -> str:
     """Monthly declarations and declaration errors for the last ended period, as e-CIQ would report them."""
-    if MonthlyActivity.objects.exists():
-        return f"已有 {MonthlyActivity.objects.count()} 条月度业务量，跳过"
     start, end = last_ended_period(clock.today())
+    if MonthlyActivity.objects.filter(month=end.replace(day=1)).exists():
+        return "已有上一评定周期的月度业务量，跳过"
+    return _activity(run, start, end, seed=run.seed + 1)
+
+
+def _activity(run: DemoRun, start: dt.date, end: dt.date, *, seed: int) -> str:
     months = []
     month = start.replace(day=1)
     while month <= end:
         months.append(f"{month:%Y-%m}")
         month = (month + dt.timedelta(days=32)).replace(day=1)
-    rng = random.Random(run.seed + 1)
+    rng = random.Random(seed)
     items = []
     for code in (
         Enterprise.objects.filter(status="active").order_by("credit_code").values_list("credit_code", flat=True)
@@ -69,19 +79,43 @@ def demo_activity(run: DemoRun) -> str:
     return f"月度业务量 {len(items)} 条（{len(months)} 个月），拒绝 {len(result.rejected)} 条"
 
 
-def demo_evaluation(run: DemoRun) -> str:
+def _confirm_everywhere(evaluation: EvaluationRun, *, waiting: tuple[str, ...] = ()) -> int:
+    """Each office's credit officer confirms the results it is responsible for, except the offices left waiting."""
+    confirmed = 0
+    officers = User.objects.filter(is_system=False).exclude(organization__code__in=(HQ_CODE, *waiting))
+    for officer in (u for u in officers.select_related("organization") if Role.BUREAU_CREDIT in u.roles):
+        own = EvaluationResult.objects.filter(
+            run=evaluation, organization=officer.organization, status=ResultStatus.PENDING
+        ).values_list("enterprise__credit_code", flat=True)
+        if own:
+            confirmed += results_confirm(run=evaluation, actor=officer, credit_codes=list(own))
+    return confirmed
+
+
+def demo_earlier_evaluation(run: DemoRun) -> str:
+    """The period before last, rated and confirmed everywhere shortly after it ended: the grades in force
+    while this year's credit records arrive, so dynamic management has grades to move."""
     if EvaluationRun.objects.exists():
         return "已有周期评定，跳过"
+    last_start, _ = last_ended_period(clock.today())
+    start, end = period_containing(ruleset_on(last_start).rule_params, last_start - dt.timedelta(days=1))
+    activity = _activity(run, start, end, seed=run.seed + 2)
+    with override_settings(CIQCREDIT_TODAY=end + dt.timedelta(days=RATED_AFTER_DAYS)):
+        evaluation = evaluation_run(period_end=end, actor=run.actor)
+        confirmed = _confirm_everywhere(evaluation)
+    return f"评定周期截至 {end:%Y-%m-%d}：{activity}；{evaluation.enterprises} 家参评，已确认 {confirmed} 家"
+
+
+def demo_evaluation(run: DemoRun) -> str:
     _, period_end = last_ended_period(clock.today())
+    if EvaluationRun.objects.filter(period_end=period_end).exists():
+        return "已有上一周期的评定，跳过"
     evaluation = evaluation_run(period_end=period_end, actor=run.actor)
-    officer = User.objects.get(username="sh_credit")
-    confirmed = results_confirm(
-        run=evaluation, actor=officer, organization=Organization.objects.get(code=CONFIRMING_BUREAU)
-    )
+    confirmed = _confirm_everywhere(evaluation, waiting=WAITING_ORGANIZATIONS)
     by_grade = "、".join(f"{g}级{n}家" for g, n in sorted((evaluation.by_grade or {}).items()) if n)
     return (
         f"评定周期截至 {period_end:%Y-%m-%d}：{evaluation.enterprises} 家（{by_grade}）；"
-        f"上海局已确认 {confirmed} 家，其余待各局确认"
+        f"已确认 {confirmed} 家，其余 {evaluation.enterprises - confirmed} 家待确认"
     )
 
 

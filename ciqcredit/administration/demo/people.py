@@ -97,7 +97,7 @@ def demo_api_clients(run: DemoRun) -> str:
             hint = f"（已存在；令牌只在创建时显示，可用 ciqcredit create_token {name} 重新签发）"
             run.clients.append(ClientLine(name, scope_text, what, hint))
             continue
-        _, secret = api_client_create(name=name, organization=hq, scopes=list(scopes), actor=run.actor)
+        _, secret = api_client_create(name=name, title=what, organization=hq, scopes=list(scopes), actor=run.actor)
         run.clients.append(ClientLine(name, scope_text, what, secret))
         created += 1
     return f"新建系统接入账号 {created} 个（共 {len(DEMO_CLIENTS)} 个）"

@@ -61,16 +61,25 @@ def test_demo_loads_every_part(db):
     created = AuditEntry.objects.filter(action="enterprises.enterprise.created")
     assert created.count() == SMALL and set(created.values_list("actor_label", flat=True)) == {"qygl-system"}
     assert "sz_hg_collector" in output and "demo-2017" in output and "ciq_" in output
-    # Records, e-CIQ activity and a periodic evaluation: 上海局 confirmed its results, the others wait.
+    # Records, e-CIQ activity and two periodic evaluations: the earlier one confirmed everywhere, the last one
+    # confirmed by every office but 镇海局, so the platform looks in use: grades on most enterprises.
     from ciqcredit.collection.models import CreditRecord
-    from ciqcredit.rating.models import EvaluationResult, MonthlyActivity
+    from ciqcredit.dynamic.models import DynamicCase
+    from ciqcredit.rating.models import CurrentGrade, EvaluationResult, EvaluationRun, MonthlyActivity
 
     assert CreditRecord.objects.filter(status="effective").exists()
     assert MonthlyActivity.objects.exists()
-    results = EvaluationResult.objects.all()
-    assert results.count() == Enterprise.objects.filter(status="active").count()
-    statuses = {(r.organization.code.startswith("31"), r.status) for r in results.select_related("organization")}
-    assert statuses == {(True, "confirmed"), (False, "pending")}
+    earlier, last = EvaluationRun.objects.order_by("period_end")
+    active = Enterprise.objects.filter(status="active").count()
+    assert EvaluationResult.objects.filter(run=earlier, status="confirmed").count() == active
+    results = EvaluationResult.objects.filter(run=last).select_related("organization")
+    assert results.count() == active
+    waiting = {r.organization.code for r in results if r.status == "pending"}
+    assert waiting == {"381300"}
+    assert results.filter(status="confirmed").count() > results.filter(status="pending").count()
+    assert CurrentGrade.objects.count() == active  # every active enterprise carries a grade
+    # Dynamic cases move real grades (the enterprise had one when the case was opened).
+    assert DynamicCase.objects.exists() and not DynamicCase.objects.filter(from_grade="").exists()
 
 
 def test_demo_is_idempotent(db):
@@ -105,3 +114,15 @@ def test_enterprise_user_opens_their_enterprise(db):
     response = client.get(reverse("enterprises:detail", args=[user.enterprise.credit_code]))
     assert response.status_code == 200 and user.enterprise.name in response.content.decode()
     assert user.enterprise.registering_org.parent.code == "470000"
+
+
+def test_readme_cites_the_guide_and_the_docs_describe_the_domain():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "质检办通〔2017〕264号《出入境检验检疫企业信用管理 2017 年工作指南》" in readme
+    assert "../" not in readme and "shared/" not in readme  # nothing outside the repository
+    domain = (root / "docs" / "domain.md").read_text(encoding="utf-8")
+    for section in ("§三(四)", "§三(五)", "§三(六)", "§四(二)", "§五(一)", "§六"):
+        assert section in domain

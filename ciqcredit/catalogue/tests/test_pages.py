@@ -1,10 +1,13 @@
 """The pages: browsing for staff, and the HQ flow from a new draft to publication through forms."""
 
 import io
+import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ciqcredit.audit.models import AuditEntry
 from ciqcredit.catalogue.models import CatalogueVersion, RuleSetVersion
+from ciqcredit.catalogue.ruleset_tables import RuleSetParamsForm
 
 ITEM_POST = {
     "code": "JG-99",
@@ -81,31 +84,110 @@ def test_hq_flow_through_the_pages(reference, cast, today):
     assert "JG-99" in compare and "SH-03" in compare
 
 
+def _params_post(params: dict, cases_yaml: str, **changes) -> dict:
+    """What the parameters form posts when a person changes only `changes` (field name -> value)."""
+    form = RuleSetParamsForm(params=params)
+    data = {name: field.initial for name, field in form.fields.items()}
+    data.update(changes)
+    post = {name: ("on" if value else "") if isinstance(value, bool) else value for name, value in data.items()}
+    post = {name: "" if value is None else value for name, value in post.items() if value != ""} | {
+        name: "" for name, value in data.items() if value is None
+    }
+    return {**post, "cases_yaml": cases_yaml}
+
+
 def test_rule_set_page_validates_params_and_cases(reference, cast, today):
     admin = cast.client_for(cast.hq_admin)
     admin.post("/rules/ruleset/new/")
     ruleset = RuleSetVersion.objects.get(number=2)
     form = admin.get("/rules/ruleset/2/params/").content.decode()
-    assert "immediate_downgrade" in form
+    assert "即时降级 › 分值门槛" in form and "immediate_downgrade" not in form.split("<form", 1)[1].split("name=")[0]
     response = admin.post(
-        "/rules/ruleset/2/params/", {"params_yaml": "period: {months: 0}\n", "cases_yaml": ruleset.cases_yaml}
+        "/rules/ruleset/2/params/", _params_post(ruleset.params, ruleset.cases_yaml, p__period__months=0)
     )
     assert "评定周期 › 月数：不能小于1" in response.content.decode()
     response = admin.post(
-        "/rules/ruleset/2/params/", {"params_yaml": "new_enterprise: {grade: C}\n", "cases_yaml": "- name: x\n"}
+        "/rules/ruleset/2/params/", _params_post(ruleset.params, "- name: x\n", p__new_enterprise__grade="C")
     )
-    assert "用例缺少期望结果" in response.content.decode()
+    text = response.content.decode()
+    assert "用例缺少期望结果" in text
+    assert 'value="C" selected' in text  # nothing typed is lost after a validation error
     response = admin.post(
-        "/rules/ruleset/2/params/", {"params_yaml": "new_enterprise: {grade: C}\n", "cases_yaml": ruleset.cases_yaml}
+        "/rules/ruleset/2/params/", _params_post(ruleset.params, ruleset.cases_yaml, p__new_enterprise__grade="C")
     )
     assert response.status_code == 302
     ruleset.refresh_from_db()
     assert ruleset.rule_params.new_enterprise.grade == "C"
+    assert ruleset.rule_params == ruleset.rule_params.model_validate({**ruleset.params})  # everything else kept
     admin.post("/rules/ruleset/2/submit/")
     response = admin.post("/rules/ruleset/2/publish/", {"effective_from": "2017-07-01"}, follow=True)
     assert "未通过" in response.content.decode()  # a reference case expects new enterprises at B
     ruleset.refresh_from_db()
     assert ruleset.status == "in_review"
+
+
+def test_bands_are_edited_as_rows(reference, cast, today):
+    admin = cast.client_for(cast.hq_admin)
+    admin.post("/rules/ruleset/new/")
+    ruleset = RuleSetVersion.objects.get(number=2)
+    # Split 12+ into 12–23 → C and 24+ → D through the empty row; remove nothing.
+    post = _params_post(ruleset.params, "", band_2_max="23", band_3_min="24", band_3_max="", band_3_grade="D")
+    assert admin.post("/rules/ruleset/2/params/", post).status_code == 302
+    ruleset.refresh_from_db()
+    assert [(b.min_points, b.max_points, b.grade) for b in ruleset.rule_params.bands] == [
+        (0, 0, "A"),
+        (1, 11, "B"),
+        (12, 23, "C"),
+        (24, None, "D"),
+    ]
+    page = admin.get("/rules/ruleset/2/").content.decode()
+    assert "24 分及以上" in page and "12–23 分" in page
+
+
+def test_rule_set_reads_as_labelled_tables(reference, cast, today):
+    page = cast.client_for(cast.bureau_a_user).get("/rules/ruleset/1/").content.decode().split("<main", 1)[1]
+    for shown in (
+        "计分区间",
+        "0 分",
+        "1–11 分",
+        "A级",
+        "初评确认期",
+        "工作日",
+        "即时降级",
+        "分值门槛",
+        "计分0分评为A级",
+    ):
+        assert shown in page, shown
+    for hidden in ("immediate_downgrade", "min_points", "previous_grade", "expect:", "ciqcredit", "BRIEF.md", ".py"):
+        assert hidden not in page, hidden
+    tables = re.sub(r"<[^>]+>", " ", page.split("计分区间", 1)[1].split("状态记录", 1)[0])
+    words = set(re.findall(r"[A-Za-z_]{3,}", tables)) - {"act"}  # act references are the case's own identifiers
+    assert words == set()
+
+
+def test_published_reference_content_has_no_developer_comments(reference):
+    cases = RuleSetVersion.objects.get(number=1).cases_yaml
+    comments = [line for line in cases.splitlines() if line.lstrip().startswith("#")]
+    assert comments  # the reference cases explain themselves…
+    assert not [c for c in comments if re.search(r"[A-Za-z]{3,}|/|\\.py", c)]  # …in Chinese, with no paths
+
+
+def test_a_draft_can_be_discarded_and_a_new_one_made(reference, cast, today):
+    admin = cast.client_for(cast.hq_admin)
+    admin.post("/rules/ruleset/new/")
+    response = admin.post("/rules/ruleset/2/discard/", {"reason": "参数方案不再采用"}, follow=True)
+    assert "已废弃" in response.content.decode()
+    ruleset = RuleSetVersion.objects.get(number=2)
+    assert ruleset.status == "discarded"
+    entry = AuditEntry.objects.get(action="catalogue.version.discarded")
+    assert entry.new["reason"] == "参数方案不再采用"
+    assert admin.post("/rules/ruleset/2/submit/", follow=True).status_code == 200
+    assert RuleSetVersion.objects.get(number=2).status == "discarded"  # nothing moves a discarded draft
+    admin.post("/rules/ruleset/new/")
+    assert RuleSetVersion.objects.get(number=3).status == "draft"
+    # A published version cannot be discarded.
+    admin.post("/rules/ruleset/1/discard/")
+    assert RuleSetVersion.objects.get(number=1).status == "published"
 
 
 def test_measures_page_edits_a_measure(reference, cast, today):

@@ -1,5 +1,6 @@
 """The collection pages: forms per route, my queue, detail with history, search and XLSX export; scope."""
 
+import datetime as dt
 import io
 
 from openpyxl import load_workbook
@@ -7,7 +8,7 @@ from openpyxl import load_workbook
 from ciqcredit.collection.intake import eciq_intake
 from ciqcredit.collection.models import CreditRecord, Exclusion
 from ciqcredit.collection.services import record_create
-from ciqcredit.collection.tests.conftest import eciq_entry, supervision_args
+from ciqcredit.collection.tests.conftest import TODAY, eciq_entry, supervision_args
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.testing import credit_code_for
 
@@ -87,12 +88,12 @@ def test_detail_shows_history_and_confirms(world):
     record = record_create(actor=world.branch_a_user, submit=True, **supervision_args(world))
     reviewer = world.client_for(world.branch_a_reviewer)
     page = reviewer.get(f"/records/{record.pk}/").content.decode()
-    assert "审核确认" in page and "collection.record.submitted" in page
+    assert "审核确认" in page and "信用信息提交" in page and "collection.record.submitted" not in page
     reviewer.post(f"/records/{record.pk}/confirm/")
     record.refresh_from_db()
     assert record.status == "effective"
     page = reviewer.get(f"/records/{record.pk}/").content.decode()
-    assert "collection.record.effective" in page and "撤销" in page
+    assert "信用信息生效" in page and "撤销" in page
 
 
 def test_outsiders_get_404_or_403(world):
@@ -121,3 +122,16 @@ def test_search_and_export_in_scope(world):
     assert rows[0][0] == "编号" and len(rows) == 3
     empty = world.client_for(world.bureau_b_user).get("/records/export.xlsx")
     assert len(list(load_workbook(io.BytesIO(b"".join(empty.streaming_content))).active.values)) == 1
+
+
+def test_overdue_column_and_filter_cover_review_lateness(world, settings):
+    dates = {"occurred_on": TODAY, "discovered_on": TODAY, "verified_on": TODAY}
+    on_time = record_create(actor=world.branch_a_user, submit=True, **supervision_args(world, **dates))
+    assert on_time.review_deadline is not None and on_time.late_days == 0
+    settings.CIQCREDIT_TODAY = on_time.review_deadline.due_on + dt.timedelta(days=3)
+    client = world.client_for(world.bureau_a_user)
+    page = client.get("/records/").content.decode()
+    assert "已过审核期限，尚未确认" in page and f"审核 {on_time.review_deadline.due_on:%Y-%m-%d}" in page
+    late = client.get("/records/?late=1").context["page_obj"].object_list
+    assert [r.pk for r in late] == [on_time.pk]
+    assert not client.get("/records/?late=0").context["page_obj"].object_list

@@ -2,6 +2,7 @@
 the HQ batch page; outsiders get 404."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -82,3 +83,18 @@ def test_batch_page(web, listing):
     hq = cast.client_for(cast.hq_admin).get("/dynamic/batches/")
     assert hq.status_code == 200 and "暂无上报批次" in hq.content.decode()
     assert cast.client_for(None).get("/dynamic/batches/").status_code == 302
+
+
+def test_a_refused_delivery_keeps_what_was_typed(web, listing):
+    officer = web.cast.client_for(web.cast.bureau_a_user)
+    page = officer.get(f"/dynamic/cases/{listing.pk}/").content.decode()
+    assert re.search(r'name="delivered_on" value="\d{4}-\d{2}-\d{2}"', page)  # a date the input accepts
+    response = officer.post(
+        f"/dynamic/cases/{listing.pk}/deliver/",
+        {"method": "post", "delivered_on": "2026-03-02", "recipient": "王经理"},  # no proof file
+    )
+    text = response.content.decode()
+    assert response.status_code == 422 and "送达回证" in text
+    assert 'value="王经理"' in text and 'value="2026-03-02"' in text and 'value="post" selected' in text
+    listing.refresh_from_db()
+    assert listing.status != "defence_period"

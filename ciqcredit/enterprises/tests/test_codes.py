@@ -50,3 +50,13 @@ def test_valid_org_codes(code):
 )
 def test_invalid_org_codes(code, error):
     assert org_code_error(code)[0] == error
+
+
+def test_region_code_must_be_digits():
+    """GB 32100: characters 3–8 are the registering authority's division code; letters there are refused even
+    when the check character is right for them."""
+    from ciqcredit.enterprises.codes import credit_code_check_char
+
+    first17 = "91" + "44A300" + "600000004"
+    code = first17 + credit_code_check_char(first17)
+    assert credit_code_error(code)[0] == "bad_region_code"

@@ -60,7 +60,7 @@ def results_decide(
     cur = CurrentGrade._meta.db_table
     ent = Enterprise._meta.db_table
     audit = AuditEntry._meta.db_table
-    now = clock.now()
+    now = clock.sql_instant(clock.now())
     claim = uuid.uuid4().hex
     user_id = actor.user.pk if actor.user is not None else None
     status_marks = ", ".join(["%s"] * len(from_statuses))

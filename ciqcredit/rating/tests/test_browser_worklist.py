@@ -44,3 +44,33 @@ def test_officer_confirms_and_adjusts_in_the_worklist(live_cast, open_page, live
         "C",
         "现场检查发现质量管理体系失效",
     )
+    # The row now reads as adjusted: the grade in effect, where it came from, and the form keeps it.
+    assert "C" in row.locator("td").nth(9).inner_text() and "由 B 调整" in row.inner_text()
+    assert row.locator("select[name=grade]").input_value() == "C"
+
+
+def test_confirm_all_says_how_many_of_which_office(live_cast, open_page, live_server, settings):
+    settings.CIQCREDIT_TODAY = RATED_ON
+    publish_ruleset()
+    for n in range(160, 163):
+        activity(make_enterprise(n, live_cast.branch_a), dt.date(2017, 5, 1))
+    activity(make_enterprise(170, live_cast.bureau_a), dt.date(2017, 5, 1))
+    run = evaluation_run(period_end=PERIOD_END, actor=SETUP)
+
+    page = open_page("a_credit")
+    page.goto(f"{live_server.url}/rating/runs/{run.pk}/worklist/?org=475200")
+    messages: list[str] = []
+    page.on("dialog", lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
+    at_branch = EvaluationResult.objects.filter(run=run, organization=live_cast.branch_a).count()  # 3 + the cast's
+    button = page.locator("button[name=confirm_all]")
+    assert button.inner_text() == f"确认皇岗出入境检验检疫局（含下级机构）全部待确认结果（{at_branch} 家）"
+    button.click()
+    assert messages and "皇岗出入境检验检疫局" in messages[0] and f"{at_branch} 家" in messages[0]
+    assert EvaluationResult.objects.filter(run=run, status="pending").count() == at_branch + 1  # dismissed
+    # A status label stays on one line in its column, the longest (closed when the window ended) too.
+    closed = EvaluationResult.objects.filter(run=run, organization=live_cast.bureau_a).get()
+    EvaluationResult.objects.filter(pk=closed.pk).update(status="closed", final_grade="A", unconfirmed=True)  # fixture
+    page.goto(f"{live_server.url}/rating/runs/{run.pk}/worklist/?status=closed")
+    label = page.locator("td.result-status span.status").first
+    assert label.inner_text() == "期满生效"
+    assert label.evaluate("e => e.getClientRects().length") == 1

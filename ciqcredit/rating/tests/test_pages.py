@@ -58,3 +58,8 @@ def test_worklist_confirm_and_adjust(world, run):
     assert (result.status, result.final_grade) == ("adjusted", "B")
     page = client.get(reverse("rating:enterprise", kwargs={"credit_code": c.enterprise.credit_code}))
     assert "复核调整" in page.content.decode()
+
+
+def test_starting_an_evaluation_asks_first(cast):
+    page = cast.client_for(cast.hq_admin).get(reverse("rating:home")).content.decode()
+    assert 'data-confirm="确认启动周期评定？' in page and "return confirm(this.dataset.confirm)" in page

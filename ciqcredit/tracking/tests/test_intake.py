@@ -28,6 +28,9 @@ def test_a_resend_that_changes_something_is_an_audited_update(track):
     entry = AuditEntry.objects.get(action="tracking.execution.updated")
     assert entry.old == {"inspected": False, "outcome": "released"}
     assert entry.new == {"inspected": True, "outcome": "passed"}
+    track.send([track.report(d, inspected=True, outcome="passed", org_code="470000")])
+    moved = AuditEntry.objects.filter(action="tracking.execution.updated").latest("pk")
+    assert (moved.old, moved.new) == ({"organization": "475200"}, {"organization": "470000"})
 
 
 def test_bad_items_are_refused_alone_with_a_code(track):

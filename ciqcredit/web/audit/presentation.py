@@ -1,5 +1,11 @@
-"""How audit rows read on a page: action codes and field names in Chinese. Data, with the raw code as fallback."""
+"""How audit rows read on a page: actions, field names, values and people in Chinese.
 
+Data, with the raw code as fallback; a test scans the source so that no code, key or job reaches that fallback.
+"""
+
+import datetime as dt
+import re
+from functools import cache
 from typing import Any
 
 from django.apps import apps
@@ -19,7 +25,112 @@ ACTION_LABELS: dict[str, str] = {
     "rating.key_file.entry_created": "重点企业档案新增记录",
     "rating.key_file.interview_done": "完成降级约谈",
     "workdays.deadline.closed_before_start": "期限关闭",
+    "collection.record.received_external": "接收外部门信用信息",
+    "dynamic.case.defence_period": "进入陈述申辩期",
 }
+
+# Jobs and commands that act as `Actor(system=...)`: the name a person reads instead of `system:<job>`.
+SYSTEM_JOBS: dict[str, str] = {
+    "platform": "平台",
+    "setup": "平台初始化",
+    "demo": "演示数据装载",
+    "evaluate": "周期评定任务",
+    "close_evaluations": "确认期满处理任务",
+    "import_enterprises": "企业信息导入任务",
+    "rules-command": "信用规则导入导出",
+    "workdays-load": "节假日安排装载",
+    "workdays-seed": "工作日历初始化",
+    "create_api_client": "系统接入账号登记",
+    "create_token": "接口令牌签发",
+    "create_org": "机构登记",
+    "create_user": "用户登记",
+    "dynamic": "动态管理自动复核",
+    "jobs": "后台任务",
+    "test": "测试任务",
+    "tracking-check": "跟踪落实每日检查",
+}
+
+# Keys of audit values that are not (Chinese-named) fields of the target's model.
+FIELD_LABELS: dict[str, str] = {
+    "added": "新增",
+    "applications": "申请",
+    "attachments": "附件",
+    "case": "案件编号",
+    "cases": "测试用例",
+    "cases_changed": "测试用例有变化",
+    "cause": "变更原因",
+    "changed": "修改",
+    "closed": "关闭数",
+    "confirmed": "确认数",
+    "confirmed_by": "确认人",
+    "controlled": "布控",
+    "correction": "更正记录",
+    "created": "新增数",
+    "credit_code": "统一社会信用代码",
+    "credit_codes": "企业（统一社会信用代码）",
+    "declarations": "报检批次",
+    "declaration_errors": "报检差错批次",
+    "department": "部门",
+    "effective_from": "生效日期",
+    "enterprise": "企业",
+    "format": "文件格式",
+    "grade": "信用等级",
+    "granted": "授予",
+    "holidays": "放假天数",
+    "initial_grade": "初评等级",
+    "intended_action": "拟采取措施",
+    "kind": "类别",
+    "label": "名称",
+    "late_working_days": "逾期工作日数",
+    "makeup_workdays": "调休上班天数",
+    "matched": "匹配数",
+    "met": "按期完成",
+    "method": "方式",
+    "month": "月份",
+    "name": "名称",
+    "organization": "机构",
+    "params_changed": "参数有变化",
+    "parent": "上级机构",
+    "partial": "部分导入",
+    "person_name": "姓名",
+    "prefix": "令牌前缀",
+    "reason": "理由",
+    "records": "信用信息",
+    "refused": "不予批准",
+    "rejected": "拒收数",
+    "removed": "删除",
+    "result": "评定结果编号",
+    "run_id": "周期评定编号",
+    "revoked_at": "撤销时间",
+    "rows": "行数",
+    "ruleset_version": "评定规则版本",
+    "source": "来源",
+    "status": "状态",
+    "trigger_record": "触发信息",
+    "unchanged": "未变数",
+    "updated": "更新数",
+    "user": "用户",
+    "version": "版本号",
+}
+
+# Keys whose values are usernames: shown as the person's name.
+PERSON_KEYS = frozenset({"confirmed_by", "user", "decided_by", "reviewer"})
+# Keys whose values are organization codes: shown as the organization's name.
+ORGANIZATION_KEYS = frozenset({"organization", "parent", "registering_org"})
+
+# Values that are not model choices: key -> slug labels.
+KEY_VALUES: dict[str, dict[str, str]] = {
+    "source": {"demo": "演示数据", "file": "文件", "api": "接口", "command": "命令行"},
+    "format": {
+        "yaml": "YAML 文件",
+        "xlsx": "Excel 文件",
+        "csv": "CSV 文件",
+        "json": "JSON 文件",
+        "jsonl": "JSON Lines 文件",
+    },
+    "kind": {"catalogue": "信用信息采集条目", "ruleset": "信用等级评定规则", "measures": "差异化检验检疫措施"},
+}
+
 
 # Subjects of action codes that are not a model's `app.model` (e.g. `collection.record` is a CreditRecord).
 ACTION_SUBJECTS: dict[str, str] = {
@@ -41,10 +152,25 @@ ACTION_SUBJECTS: dict[str, str] = {
     "rating.key_rule": "重点企业规则",
     "workdays.deadline": "期限",
     "workdays.schedule": "节假日安排",
+    "tracking.item": "执行不到位事项",
     "organizations.api_client": "系统接入账号",
     "organizations.token": "接口令牌",
     "organizations.staffing": "人员配置",
     "organizations.training": "培训记录",
+}
+
+# Object types whose model carries no Chinese verbose name (internal rows that still show as audit targets).
+MODEL_LABELS: dict[str, str] = {
+    "collection.recordtransition": "信用信息状态变更",
+    "collection.recordattachment": "信用信息附件",
+    "collection.associationserial": "业务关联号流水",
+    "collection.exclusion": "不予采集决定",
+    "rating.currentgrade": "现行信用等级",
+    "rating.keyfileattachment": "重点企业档案附件",
+    "dynamic.caserecord": "案件所涉信用信息",
+    "dynamic.casetransition": "案件状态变更",
+    "dynamic.casedeadline": "案件期限",
+    "dynamic.noticeserial": "告知书编号流水",
 }
 
 # Slugs stored in JSON or delimited fields that have no model choices: (target type, field) -> slug labels.
@@ -52,6 +178,11 @@ VALUE_LABELS: dict[tuple[str, str], dict[str, str]] = {
     ("enterprises.enterprise", "types"): dict(EnterpriseType.choices),
     ("organizations.user", "roles"): dict(Role.choices),
     ("organizations.user", "scopes"): dict(Scope.choices),
+}
+
+# Keys that belong to another model than the target's: (action, key) -> (model, field).
+FIELD_OF: dict[tuple[str, str], tuple[str, str]] = {
+    ("rating.grade.changed", "status"): ("rating.evaluationresult", "status"),
 }
 
 # The last segment of an action code (`enterprises.enterprise.updated`) is the verb.
@@ -91,15 +222,92 @@ ACTION_VERBS: dict[str, str] = {
     "added": "加入",
     "removed": "移出",
     "copied": "复制",
+    "discarded": "废弃",
+    "raised": "生成",
+    "answered": "说明整改",
+    "forwarded": "反馈总局",
 }
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def is_chinese(text: str) -> bool:
+    return bool(_HAN.search(text))
 
 
 def target_type_label(target_type: str) -> str:
     """`enterprises.enterprise` -> 企业 (the model's verbose name), else the code itself."""
+    if target_type in MODEL_LABELS:
+        return MODEL_LABELS[target_type]
     try:
         return str(apps.get_model(target_type)._meta.verbose_name)
     except (LookupError, ValueError):
         return target_type
+
+
+def system_job_label(job: str) -> str:
+    return SYSTEM_JOBS.get(job, job)
+
+
+def actor_label(label: str, user: Any = None) -> str:
+    """Who acted, as a person reads it: a job's Chinese name, or a person's (or system's) name."""
+    if label.startswith("system:"):
+        return system_job_label(label.removeprefix("system:"))
+    from ciqcredit.organizations.people import person_name, person_name_of
+
+    return person_name(user) if user is not None else person_name_of(label)
+
+
+@cache
+def _all_choice_labels() -> dict[str, str]:
+    """Every model choice of the platform, slug -> label: the last resort for a slug stored away from its field."""
+    labels: dict[str, str] = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("ciqcredit."):
+            continue
+        for field in model._meta.concrete_fields:
+            for value, label in getattr(field, "flatchoices", None) or ():
+                if isinstance(value, str):
+                    labels.setdefault(value, str(label))
+    # Codes that name rules and deadline kinds rather than choices (imported here: the apps sit above audit).
+    from ciqcredit.collection.choices import DEADLINE_KINDS
+    from ciqcredit.dynamic.workflow import STEPS
+    from ciqcredit.rules.grading import ACTION_RULE_LABELS
+
+    for named in (ACTION_RULE_LABELS, DEADLINE_KINDS, STEPS):
+        for value, label in named.items():
+            labels.setdefault(value, label)
+    return labels
+
+
+@cache
+def _field_names_anywhere() -> dict[str, str]:
+    """Field name -> the first Chinese verbose name any model of the platform gives it."""
+    names: dict[str, str] = {}
+    for model in apps.get_models():
+        if model.__module__.startswith("ciqcredit."):
+            for field in model._meta.concrete_fields:
+                if is_chinese(str(field.verbose_name)):
+                    names.setdefault(field.name, str(field.verbose_name))
+    return names
+
+
+def field_label(target_type: str, key: str) -> str:
+    """The target model's Chinese field name, else the audit label of the key, else any model's name for it."""
+    field = _field(target_type, key)
+    label = str(getattr(field, "verbose_name", "")) if field is not None else ""
+    if is_chinese(label):
+        return label
+    return FIELD_LABELS.get(key) or _field_names_anywhere().get(key, key)
+
+
+def value_label(key: str, value: str) -> str:
+    """A slug stored without its field (a cause in a grade change, a deadline's kind): its Chinese label."""
+    known = KEY_VALUES.get(key, {})
+    if value in known:
+        return known[value]
+    return _all_choice_labels().get(value, value)
 
 
 def action_label(action: str) -> str:
@@ -122,25 +330,47 @@ def _field(target_type: str, name: str) -> Any:
         return None
 
 
-def _show_field(field: Any, value: Any, labels: dict[str, str] | None) -> str:
+LIST_SHOWN = 10  # a long list (a bulk confirmation's codes) shows its first items and its length
+_SLUG = re.compile(r"[a-z][a-z_.]*")
+_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _show_field(key: str, field: Any, value: Any, labels: dict[str, str] | None) -> str:
     """A stored value as text; a choice shows its label (`bureau` -> 直属局, `importer` -> 进口企业)."""
     choices = labels or dict(getattr(field, "flatchoices", None) or ())
     if choices and isinstance(value, str) and value in choices:
         return str(choices[value])
     if choices and isinstance(value, list | tuple):
         return "、".join(str(choices.get(v, v)) for v in value) or "—"
-    return _show(value)
+    if key in PERSON_KEYS and isinstance(value, str) and value:
+        return actor_label(value)
+    if key in ORGANIZATION_KEYS and isinstance(value, str) and value:
+        from ciqcredit.organizations.people import organization_name_of
+
+        return organization_name_of(value)
+    return _show(value, key)
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, key: str = "") -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list | tuple):
-        return "、".join(_show(v) for v in value) or "—"
+        shown = "、".join(_show(v, key) for v in value[:LIST_SHOWN]) or "—"
+        return f"{shown} 等共 {len(value)} 项" if len(value) > LIST_SHOWN else shown
     if isinstance(value, dict):
-        return "；".join(f"{k}：{_show(v)}" for k, v in value.items())
+        return "；".join(f"{FIELD_LABELS.get(k, value_label(k, k))}：{_show(v, k)}" for k, v in value.items())
+    if isinstance(value, str) and _SLUG.fullmatch(value):
+        return value_label(key, value)
+    if isinstance(value, str) and _INSTANT.match(value):
+        try:
+            instant = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        from django.utils import timezone
+
+        return timezone.localtime(instant).strftime("%Y-%m-%d %H:%M:%S") if instant.tzinfo else value
     return str(value)
 
 
@@ -151,14 +381,14 @@ def entry_changes(entry: AuditEntry) -> list[dict[str, str]]:
     keys = list(dict.fromkeys([*new.keys(), *old.keys()]))
     lines = []
     for key in keys:
-        field = _field(entry.target_type, key)
+        field = _field(*FIELD_OF.get((entry.action, key), (entry.target_type, key)))
         labels = VALUE_LABELS.get((entry.target_type, key))
         lines.append(
             {
                 "field": key,
-                "label": str(getattr(field, "verbose_name", key)) if field is not None else key,
-                "old": _show_field(field, old.get(key), labels) if key in old else "",
-                "new": _show_field(field, new.get(key), labels) if key in new else "",
+                "label": field_label(entry.target_type, key),
+                "old": _show_field(key, field, old.get(key), labels) if key in old else "",
+                "new": _show_field(key, field, new.get(key), labels) if key in new else "",
             }
         )
     return lines

@@ -52,4 +52,4 @@ def audit_trail_visible_to(user: User, target_type: str, target_id: str) -> Quer
     trail = audit_entries_visible_to(user).filter(target_type=target_type, target_id=str(target_id))
     if not trail.exists():
         raise NotFound("对象")
-    return trail.select_related("organization")
+    return trail.select_related("organization", "actor")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.pages import AuthedRequest, is_fragment_request, page, vary_on_htmx
 from ciqcredit.paging import page_of, query_without_page
-from ciqcredit.web.audit.presentation import target_type_label
+from ciqcredit.web.audit.presentation import ACTION_SUBJECTS, target_type_label
 from ciqcredit.web.audit.selectors import audit_entries_visible_to, audit_trail_visible_to
 from ciqcredit.web.navigation import AUDIT_READERS
 
@@ -23,20 +23,36 @@ def _target_type_choices() -> list[tuple[str, str]]:
         for model in apps.get_models()
         if model.__module__.startswith("ciqcredit.")
     )
-    return [("", "全部对象类型"), *((t, f"{target_type_label(t)}（{t}）") for t in types)]
+    return [("", "全部对象类型"), *sorted(((t, target_type_label(t)) for t in types), key=lambda c: c[1])]
+
+
+def _action_choices() -> list[tuple[str, str]]:
+    """Kinds of operation by their object, in Chinese; the value is the action codes' prefix."""
+    subjects = {**{t: target_type_label(t) for t, _ in _target_type_choices()[1:]}, **ACTION_SUBJECTS}
+    areas = [
+        (config.label, f"{config.verbose_name}（全部）")
+        for config in apps.get_app_configs()
+        if config.name.startswith("ciqcredit.") and config.label in {key.split(".")[0] for key in subjects}
+    ]
+    return [("", "全部操作"), *areas, *sorted(subjects.items(), key=lambda c: c[1])]
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label="操作代码（前缀）", required=False, max_length=100)
-    actor = forms.CharField(label="操作人", required=False, max_length=150)
-    date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    action = forms.ChoiceField(label="操作对象", required=False)
+    actor = forms.CharField(label="操作人（姓名或用户名）", required=False, max_length=150)
+    date_from = forms.DateField(
+        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     target_type = forms.ChoiceField(label="对象类型", required=False)
     target = forms.CharField(label="对象（编号或名称）", required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target_type"].choices = _target_type_choices()
+        self.fields["action"].choices = _action_choices()
 
     def clean(self):
         data = super().clean()
@@ -55,7 +71,8 @@ def filter_audit_entries(queryset: QuerySet[AuditEntry], data: dict) -> QuerySet
     if data.get("action"):
         queryset = queryset.filter(action__startswith=data["action"].strip())
     if data.get("actor"):
-        queryset = queryset.filter(actor_label__startswith=data["actor"].strip())
+        who = data["actor"].strip()
+        queryset = queryset.filter(Q(actor_label__startswith=who) | Q(actor__full_name__startswith=who))
     if data.get("date_from"):
         queryset = queryset.filter(at__gte=_day_start(data["date_from"]))
     if data.get("date_to"):
@@ -71,7 +88,7 @@ def filter_audit_entries(queryset: QuerySet[AuditEntry], data: dict) -> QuerySet
 @page(roles=AUDIT_READERS)
 def audit_list(request: AuthedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET)
-    entries = audit_entries_visible_to(request.user).select_related("organization")
+    entries = audit_entries_visible_to(request.user).select_related("organization", "actor")
     entries = filter_audit_entries(entries, form.cleaned_data) if form.is_valid() else entries.none()
     context = {
         "form": form,

@@ -6,5 +6,6 @@ app_name = "enterprises"
 
 urlpatterns = [
     path("", views.enterprise_list, name="list"),
+    path("lookup/", views.enterprise_lookup, name="lookup"),
     path("<str:credit_code>/", views.enterprise_detail, name="detail"),
 ]

@@ -5,11 +5,13 @@ registry (enterprises), its current grade and the grade filter (rating), its aud
 stays `enterprises`."""
 
 from django import forms
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from ciqcredit import clock
 from ciqcredit.audit.selectors import audit_trail_for
+from ciqcredit.enterprises.codes import code_error, looks_like_code, normalize_org_code
 from ciqcredit.enterprises.models import Enterprise, EnterpriseStatus
 from ciqcredit.enterprises.selectors import enterprise_get_for_user, enterprise_search
 from ciqcredit.enterprises.types import EnterpriseType
@@ -42,6 +44,16 @@ class EnterpriseFilterForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].choices = organization_choices(user)
+
+    def clean_q(self) -> str:
+        """A whole code typed wrong says so (rather than finding nothing); `12345678-9` finds `123456789`."""
+        text = self.cleaned_data["q"].strip()
+        if looks_like_code(text):
+            error = code_error(text)
+            if error is not None:
+                raise forms.ValidationError(error[1], code=error[0])
+            return normalize_org_code(text) if "-" in text else text.upper()
+        return text
 
 
 @page()
@@ -81,3 +93,23 @@ def enterprise_detail(request: AuthedRequest, credit_code: str) -> HttpResponse:
         "can_read_audit": user.has_role(*AUDIT_READERS),
     }
     return render(request, "enterprises/detail.html", context)
+
+
+@page()
+def enterprise_lookup(request: AuthedRequest) -> HttpResponse:
+    """htmx, for forms that take an enterprise: up to ten registered enterprises by name or code as choices, and
+    the name (with a warning when cancelled) of the one whose code is typed in full. Collection may charge an
+    enterprise registered anywhere, so the lookup is national, and short."""
+    text = (request.GET.get("credit_code") or request.GET.get("q") or "").strip()
+    choices, exact, error = [], None, None
+    if len(text) >= 2:
+        upper = text.upper()
+        if looks_like_code(text) or (len(upper) == 9 and upper.isalnum()):
+            error = code_error(text)
+            code = normalize_org_code(text) if "-" in text or len(upper) == 9 else upper
+            exact = Enterprise.objects.filter(Q(credit_code=code) | Q(org_code=code)).first()
+        choices = list(
+            Enterprise.objects.filter(Q(name__contains=text) | Q(credit_code__startswith=upper)).order_by("name")[:10]
+        )
+    context = {"choices": choices, "exact": exact, "error": error[1] if error else "", "text": text}
+    return render(request, "enterprises/_lookup.html", context)

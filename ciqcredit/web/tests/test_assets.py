@@ -56,3 +56,13 @@ def test_stylesheet_pulls_nothing_from_outside():
     css = open(css_path, encoding="utf-8").read()
     assert "@import" not in css
     assert not [u for u in _CSS_URL.findall(css) if urlsplit(u).netloc or u.startswith("//")]
+
+
+def test_api_docs_serve_swagger_ui_from_the_platform(cast):
+    html = cast.client_for(cast.hq_admin).get("/api/v1/docs").content.decode()
+    urls = _assets(html)
+    assert any("swagger-ui-bundle.js" in url for url in urls)
+    for url in urls:
+        assert not urlsplit(url).netloc, f"the API docs load {url} from another origin"
+        assert finders.find(_static_path(url)), f"{url} does not resolve to a static file"
+    assert '"validatorUrl": null' in html  # Swagger UI would otherwise send the document to an outside validator

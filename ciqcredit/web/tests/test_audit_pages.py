@@ -79,3 +79,21 @@ def test_object_page_shows_the_trail_with_chinese_labels(cast):
     html = cast.client_for(cast.bureau_a_user).get(url).content.decode()
     assert "皇岗出入境检验检疫局（475200）" in html
     assert "机构新建" in html and "机构代码" in html and "分支局" in html  # level shown by its label
+
+
+def test_trail_names_people_and_jobs_in_chinese(cast):
+    """Deciders by name, jobs by what they are; no username, `system:` label or English key on the page."""
+    audit_log(
+        actor=cast.bureau_a_user,
+        action="rating.grade.changed",
+        target=cast.enterprise,
+        old={"grade": None, "controlled": False},
+        new={"grade": "B", "controlled": False, "cause": "adjustment", "effective_from": "2017-10-16"},
+    )
+    audit_log(actor=Actor(system="demo"), action="enterprises.enterprise.updated", target=cast.enterprise, new={})
+    url = reverse("audit:object", args=["enterprises.enterprise", cast.enterprise.pk])
+    html = cast.client_for(cast.bureau_a_user).get(url).content.decode()
+    for shown in ("张信用", "演示数据装载", "信用等级", "变更原因", "评定结果调整", "生效日期", "布控"):
+        assert shown in html
+    for hidden in ("a_credit", "system:", "cause", "adjustment", "effective_from", "controlled", ">grade<"):
+        assert hidden not in html, hidden

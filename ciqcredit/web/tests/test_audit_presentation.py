@@ -1,9 +1,33 @@
 """Audit rows read in Chinese: action labels and field changes (no database needed)."""
 
+import ast
+import re
+from pathlib import Path
+
 import pytest
+from django.apps import apps
 
 from ciqcredit.audit.models import AuditEntry
-from ciqcredit.web.audit.presentation import action_label, entry_changes
+from ciqcredit.web.audit.presentation import (
+    FIELD_LABELS,
+    action_label,
+    entry_changes,
+    field_label,
+    is_chinese,
+    system_job_label,
+    target_type_label,
+    value_label,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _sources() -> list[tuple[Path, ast.Module]]:
+    return [
+        (path, ast.parse(path.read_text(encoding="utf-8")))
+        for path in ROOT.rglob("*.py")
+        if "tests" not in path.parts and "migrations" not in path.parts
+    ]
 
 
 @pytest.mark.parametrize(
@@ -35,15 +59,106 @@ def test_changes_use_field_names_and_value_labels():
 
 def test_every_action_the_platform_writes_reads_in_chinese():
     """Scans the source for literal action codes: a new one without a label shows up here, not on a page."""
-    import re
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2]
     codes = set()
-    for path in root.rglob("*.py"):
+    for path in ROOT.rglob("*.py"):
         if "tests" in path.parts or "migrations" in path.parts:
             continue
         codes |= set(re.findall(r'action="([a-z_]+\.[a-z_]+\.[a-z_]+)"', path.read_text(encoding="utf-8")))
     assert len(codes) > 40  # the scan itself works
     unlabelled = sorted(code for code in codes if re.search(r"[a-z]", action_label(code)))
     assert unlabelled == []
+
+
+def _audit_dicts() -> list[ast.Dict]:
+    """The dict literals written as audit old/new values, directly or returned by a snapshot function."""
+    sources = _sources()
+    functions = {f.name: f for _, tree in sources for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)}
+    found = []
+    for _, tree in sources:
+        # Dicts assigned to a name in this module (`scope = {...}` then `new={**scope, ...}`).
+        assigned: dict[str, list[ast.AST]] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        assigned.setdefault(target.id, []).append(node.value)
+        for call in ast.walk(tree):
+            if not isinstance(call, ast.Call):
+                continue
+            for keyword in call.keywords:
+                if keyword.arg not in ("old", "new"):
+                    continue
+                nodes = [keyword.value]
+                for sub in ast.walk(keyword.value):
+                    if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in functions:
+                        nodes += [r.value for r in ast.walk(functions[sub.func.id]) if isinstance(r, ast.Return)]
+                    if isinstance(sub, ast.Name):
+                        nodes += assigned.get(sub.id, [])
+                found += [d for node in nodes if node is not None for d in ast.walk(node) if isinstance(d, ast.Dict)]
+    return found
+
+
+def test_every_field_the_platform_audits_has_a_chinese_name():
+    keys = {k.value for d in _audit_dicts() for k in d.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    assert {"grade", "controlled", "cause", "effective_from", "month", "confirmed_by"} <= keys
+    unnamed = sorted(key for key in keys if not is_chinese(field_label("", key)))
+    assert unnamed == []
+
+
+def test_every_literal_slug_the_platform_audits_reads_in_chinese():
+    """String constants stored as audit values (a status, a cause, a kind) show as their Chinese label."""
+    slugs = {
+        (k.value, v.value)
+        for d in _audit_dicts()
+        for k, v in zip(d.keys, d.values, strict=True)
+        if isinstance(k, ast.Constant) and isinstance(v, ast.Constant) and isinstance(v.value, str)
+        if re.fullmatch(r"[a-z][a-z_.]*", v.value)
+    }
+    assert not [(key, slug) for key, slug in slugs if not is_chinese(value_label(key, slug))]
+
+
+def test_every_model_choice_and_object_type_reads_in_chinese():
+    for model in apps.get_models():
+        if not model.__module__.startswith("ciqcredit."):
+            continue
+        assert is_chinese(target_type_label(model._meta.label_lower)), model
+        for field in model._meta.concrete_fields:
+            for value, label in getattr(field, "flatchoices", None) or ():
+                assert is_chinese(str(label)) or value == str(label), (model, field.name, value, label)
+
+
+def test_every_system_job_has_a_chinese_name():
+    jobs = set()
+    for path, _ in _sources():
+        jobs |= set(re.findall(r'Actor(?:\(system=|\.job\()"([^"]+)"\)', path.read_text(encoding="utf-8")))
+    assert {"setup", "demo", "evaluate"} <= jobs
+    assert sorted(job for job in jobs if not is_chinese(system_job_label(job))) == []
+
+
+def test_grade_change_reads_in_chinese():
+    entry = AuditEntry(
+        action="rating.grade.changed",
+        target_type="enterprises.enterprise",
+        old={"grade": None, "controlled": False},
+        new={
+            "grade": "B",
+            "controlled": False,
+            "cause": "adjustment",
+            "effective_from": "2017-10-16",
+            "status": "confirmed",
+        },
+    )
+    assert [(c["label"], c["old"], c["new"]) for c in entry_changes(entry)] == [
+        ("信用等级", "—", "B"),
+        ("布控", "否", "否"),
+        ("变更原因", "", "评定结果调整"),
+        ("生效日期", "", "2017-10-16"),
+        ("状态", "", "已确认"),
+    ]
+    assert FIELD_LABELS["month"] == "月份"
+
+
+def test_a_long_list_shows_its_first_items_and_its_length():
+    entry = AuditEntry(target_type="rating.evaluationrun", new={"credit_codes": [f"C{n}" for n in range(25)]})
+    [line] = entry_changes(entry)
+    assert line["label"] == "企业（统一社会信用代码）" and line["new"].endswith("C9 等共 25 项")

@@ -14,6 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("name")
         parser.add_argument("--org", required=True, help="所属机构代码（数据范围）")
         parser.add_argument("--scope", nargs="+", required=True, choices=Scope.values)
+        parser.add_argument("--title", default="", help="系统名称（页面上显示），如“e-CIQ 主干系统”")
 
     def handle(self, *args, **opts):
         org = Organization.objects.filter(code=opts["org"]).first()
@@ -21,7 +22,11 @@ class Command(BaseCommand):
             raise CommandError(f"机构代码“{opts['org']}”不存在 [unknown_org_code]")
         try:
             client, secret = api_client_create(
-                name=opts["name"], organization=org, scopes=opts["scope"], actor=Actor(system="create_api_client")
+                name=opts["name"],
+                title=opts["title"],
+                organization=org,
+                scopes=opts["scope"],
+                actor=Actor(system="create_api_client"),
             )
         except DomainError as exc:
             raise CommandError(f"{exc.message} [{exc.code}]") from exc

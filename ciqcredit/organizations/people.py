@@ -1,0 +1,22 @@
+"""People by name: what pages show for a user or a stored username (the username only to tell two apart)."""
+
+from ciqcredit.organizations.models import Organization, User
+
+
+def person_name(user: User) -> str:
+    """The person's name (an integrating system's title); with the username when another user bears the same name."""
+    name = user.full_name or user.username
+    if user.full_name and User.objects.filter(full_name=user.full_name).exclude(pk=user.pk).exists():
+        return f"{name}（{user.username}）"
+    return name
+
+
+def person_name_of(username: str) -> str:
+    """A username kept as text (audit rows, decisions): the person's name, or the text when no such user exists."""
+    user = User.objects.filter(username=username).first()
+    return person_name(user) if user is not None else username
+
+
+def organization_name_of(code: str) -> str:
+    name = Organization.objects.filter(code=code).values_list("name", flat=True).first()
+    return f"{name}（{code}）" if name else code
