@@ -71,6 +71,7 @@ FIELD_LABELS: dict[str, str] = {
     "declarations": "报检批次",
     "declaration_errors": "报检差错批次",
     "department": "部门",
+    "due_on": "期限",
     "effective_from": "生效日期",
     "enterprise": "企业",
     "format": "文件格式",
