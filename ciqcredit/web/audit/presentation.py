@@ -91,6 +91,7 @@ FIELD_LABELS: dict[str, str] = {
     "name": "名称",
     "organization": "机构",
     "params_changed": "参数有变化",
+    "precedence_changed": "措施竞合规则有变化",
     "parent": "上级机构",
     "partial": "部分导入",
     "person_name": "姓名",
