@@ -68,7 +68,7 @@ def require_tracking_reader(user: User) -> None:
     require_role(user, *TRACKING_ROLES)
 
 
-class TransitionOut(Schema):
+class TrackingTransitionOut(Schema):
     from_status: str
     to_status: str
     reason: str
@@ -77,7 +77,7 @@ class TransitionOut(Schema):
     due_on: dt.date | None
 
 
-class ItemOut(Schema):
+class TrackingItemOut(Schema):
     id: int
     org_code: str
     area: str
@@ -94,8 +94,8 @@ class ItemOut(Schema):
     hq_note: str
 
 
-class ItemDetailOut(ItemOut):
-    transitions: list[TransitionOut]
+class TrackingItemDetailOut(TrackingItemOut):
+    transitions: list[TrackingTransitionOut]
     decision_ids: list[int] = Field(description="涉及的放行决定编号（至多1000个）")
 
 
@@ -138,7 +138,7 @@ def _item_detail(item: TrackingItem) -> dict[str, Any]:
     }
 
 
-@router.get("/tracking/items", response={200: list[ItemOut], **_ERRORS}, summary="执行不到位事项（管辖范围内）")
+@router.get("/tracking/items", response={200: list[TrackingItemOut], **_ERRORS}, summary="执行不到位事项（管辖范围内）")
 def items_list(
     request: HttpRequest,
     status: str = "",
@@ -157,26 +157,28 @@ def items_list(
     return [_item_out(i, today) for i in items[offset : offset + limit]]
 
 
-@router.get("/tracking/items/{item_id}", response={200: ItemDetailOut, **_ERRORS}, summary="一项执行不到位事项")
+@router.get("/tracking/items/{item_id}", response={200: TrackingItemDetailOut, **_ERRORS}, summary="一项执行不到位事项")
 def item_detail(request: HttpRequest, item_id: int):
     user = caller(request)
     require_tracking_reader(user)
     return _item_detail(item_get_for_user(user, item_id))
 
 
-class AnswerIn(Schema):
+class TrackingAnswerIn(Schema):
     cause: str = Field(min_length=1, max_length=2000)
     rectification: str = Field(min_length=1, max_length=2000)
 
 
-class NoteIn(Schema):
+class TrackingNoteIn(Schema):
     note: str = Field("", max_length=2000)
 
 
 @router.post(
-    "/tracking/items/{item_id}/answer", response={200: ItemDetailOut, **_ERRORS}, summary="执行机构说明原因和整改措施"
+    "/tracking/items/{item_id}/answer",
+    response={200: TrackingItemDetailOut, **_ERRORS},
+    summary="执行机构说明原因和整改措施",
 )
-def item_answer_post(request: HttpRequest, item_id: int, payload: AnswerIn):
+def item_answer_post(request: HttpRequest, item_id: int, payload: TrackingAnswerIn):
     user = caller(request)
     require_tracking_reader(user)
     item = item_get_for_user(user, item_id)
@@ -186,31 +188,37 @@ def item_answer_post(request: HttpRequest, item_id: int, payload: AnswerIn):
 
 
 @router.post(
-    "/tracking/items/{item_id}/forward", response={200: ItemDetailOut, **_ERRORS}, summary="直属局审核并反馈总局"
+    "/tracking/items/{item_id}/forward",
+    response={200: TrackingItemDetailOut, **_ERRORS},
+    summary="直属局审核并反馈总局",
 )
-def item_forward_post(request: HttpRequest, item_id: int, payload: NoteIn):
+def item_forward_post(request: HttpRequest, item_id: int, payload: TrackingNoteIn):
     user = caller(request)
     require_tracking_reader(user)
     return _item_detail(item_forward(item=item_get_for_user(user, item_id), note=payload.note, actor=Actor.of(user)))
 
 
-@router.post("/tracking/items/{item_id}/return", response={200: ItemDetailOut, **_ERRORS}, summary="退回执行机构")
-def item_return_post(request: HttpRequest, item_id: int, payload: NoteIn):
+@router.post(
+    "/tracking/items/{item_id}/return", response={200: TrackingItemDetailOut, **_ERRORS}, summary="退回执行机构"
+)
+def item_return_post(request: HttpRequest, item_id: int, payload: TrackingNoteIn):
     user = caller(request)
     require_tracking_reader(user)
     return _item_detail(item_send_back(item=item_get_for_user(user, item_id), note=payload.note, actor=Actor.of(user)))
 
 
 @router.post(
-    "/tracking/items/{item_id}/close", response={200: ItemDetailOut, **_ERRORS}, summary="总局业务司局确认并关闭"
+    "/tracking/items/{item_id}/close",
+    response={200: TrackingItemDetailOut, **_ERRORS},
+    summary="总局业务司局确认并关闭",
 )
-def item_close_post(request: HttpRequest, item_id: int, payload: NoteIn):
+def item_close_post(request: HttpRequest, item_id: int, payload: TrackingNoteIn):
     user = caller(request)
     require_tracking_reader(user)
     return _item_detail(item_close(item=item_get_for_user(user, item_id), note=payload.note, actor=Actor.of(user)))
 
 
-class ShareOut(Schema):
+class TrackingShareOut(Schema):
     grade: str | None
     area: str
     reported: int
@@ -218,13 +226,13 @@ class ShareOut(Schema):
     prescribed_share: float | None = Field(description="规定抽批比例（平均）")
 
 
-class ItemCountsOut(Schema):
+class TrackingItemCountsOut(Schema):
     open: int
     overdue: int
     closed: int
 
 
-class FiguresOut(Schema):
+class TrackingFiguresOut(Schema):
     org: str
     date_from: dt.date = Field(alias="from")
     date_to: dt.date = Field(alias="to")
@@ -232,8 +240,8 @@ class FiguresOut(Schema):
     reported: int
     reported_on_time: int
     deviations: dict[str, int] = Field(description="按偏差类型")
-    items: ItemCountsOut
-    inspection_share: list[ShareOut] = Field(description="按等级与领域：实际查验比例与规定比例")
+    items: TrackingItemCountsOut
+    inspection_share: list[TrackingShareOut] = Field(description="按等级与领域：实际查验比例与规定比例")
 
 
 def figures_for(user: User, org_code: str, date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:
@@ -245,12 +253,12 @@ def figures_for(user: User, org_code: str, date_from: dt.date | None, date_to: d
     return tracking_figures(org=org, date_from=date_from, date_to=date_to)
 
 
-class FiguresFilter(Schema):
+class TrackingFiguresFilter(Schema):
     org: str = Field("", description="机构代码（含下级），默认本机构")
     date_from: dt.date | None = Field(None, alias="from", description="业务日期起，默认当月1日")
     date_to: dt.date | None = Field(None, alias="to", description="业务日期止，默认当天")
 
 
-@router.get("/tracking/figures", response={200: FiguresOut, **_ERRORS}, summary="跟踪落实统计")
-def figures_get(request: HttpRequest, filters: Query[FiguresFilter]):
+@router.get("/tracking/figures", response={200: TrackingFiguresOut, **_ERRORS}, summary="跟踪落实统计")
+def figures_get(request: HttpRequest, filters: Query[TrackingFiguresFilter]):
     return figures_for(caller(request), filters.org, filters.date_from, filters.date_to)
