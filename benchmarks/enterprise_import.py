@@ -75,7 +75,7 @@ def timed_import(path: Path, rows: int, label: str, batch_size: int | None):
         started = time.perf_counter()
         result = enterprises_import(
             rows=read_rows(handle, "csv"),
-            actor=Actor(system="benchmark"),
+            actor=Actor.job("benchmark"),
             progress=lambda done: bar.update(done - bar.n),
             source=path.name,
             **extra,
@@ -105,7 +105,7 @@ def main() -> None:
         from ciqcredit.organizations.services import organization_create, reference_organizations_load
 
         call_command("migrate", verbosity=0)
-        setup = Actor(system="benchmark")
+        setup = Actor.job("benchmark")
         reference_organizations_load(actor=setup)
         for code, name, parent in BRANCHES:
             organization_create(code=code, name=name, parent_code=parent, actor=setup)

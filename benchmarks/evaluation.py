@@ -81,7 +81,7 @@ def load(n_enterprises: int, n_records: int) -> None:
 
     pg = connection.vendor == "postgresql"
     now = timezone.now()
-    reference_organizations_load(actor=Actor(system="bench"))
+    reference_organizations_load(actor=Actor.job("bench"))
     org_ids = list(Organization.objects.order_by("pk").values_list("pk", flat=True))
     user = User.objects.create(username="bench", organization_id=org_ids[0])
     version = CatalogueVersion.objects.create(

@@ -138,7 +138,7 @@ def main() -> None:
         from ciqcredit.organizations.services import api_client_create, organization_create
 
         call_command("migrate", verbosity=0)
-        setup = Actor(system="benchmark")
+        setup = Actor.job("benchmark")
         load_reference_data(actor=setup)
         if not Organization.objects.filter(code="475200").exists():
             organization_create(code="475200", name="皇岗出入境检验检疫局", parent_code="470000", actor=setup)
@@ -157,7 +157,7 @@ def main() -> None:
             started = time.perf_counter()
             result = records_bulk_load(
                 entries=entries(args.rows, enterprises, items),
-                actor=client,
+                actor=Actor.of(client),
                 batch_size=args.batch_size,
                 progress=bar.update,
             )

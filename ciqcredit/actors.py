@@ -46,17 +46,3 @@ class Actor:
     @property
     def organization_id(self) -> int | None:
         return self.user.organization_id if self.user is not None else None
-
-
-def as_actor(actor: Actor | User) -> Actor:
-    """The actor of a call that was handed a user (pages and endpoints) or an actor already."""
-    if isinstance(actor, Actor):
-        return actor
-    if actor is None:
-        raise ValueError("every state change needs an actor; use Actor.job(...) for jobs")
-    return Actor(user=actor)
-
-
-def acting_user(actor: Actor | User) -> User | None:
-    """The user behind an actor, or None for a system job."""
-    return as_actor(actor).user

@@ -1,6 +1,7 @@
 """The platform's idea of now and today. CIQCREDIT_TODAY pins the date for demos and tests."""
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -20,7 +21,7 @@ def now() -> dt.datetime:
     return current.replace(year=pinned.year, month=pinned.month, day=pinned.day)
 
 
-def sql_instant(instant: dt.datetime) -> object:
+def sql_instant(instant: dt.datetime) -> Any:
     """An instant as a raw-SQL parameter, stored exactly as the ORM stores it (UTC on SQLite, timestamptz on
     PostgreSQL), so rows written by bulk SQL sort among rows written through models."""
     from django.db import connection

@@ -25,7 +25,7 @@ from ciqcredit.organizations.services import (
 from ciqcredit.testing import make_enterprise
 
 PASSWORD = "test-password-1"
-SETUP = Actor(system="test")
+SETUP = Actor.job("test")
 
 
 @dataclass

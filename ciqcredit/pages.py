@@ -10,13 +10,14 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_vary_headers
 
 from ciqcredit.errors import Forbidden, NotFound
 from ciqcredit.organizations.access import require_role, require_staff
 from ciqcredit.organizations.models import User
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 class AuthedRequest(HttpRequest):
@@ -31,7 +32,7 @@ def page(*, staff_only: bool = True, roles: Iterable[str] = ()) -> Callable[[Vie
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
             user = request.user
             assert isinstance(user, User), "login_required let an anonymous visitor through"
             try:

@@ -3,6 +3,8 @@
 from collections.abc import Callable
 from importlib import import_module
 
+from ciqcredit.actors import Actor
+
 # "module:function"; each takes actor= and returns something printable.
 REFERENCE_STEPS: list[tuple[str, str]] = [
     ("机构（总局及35个直属局）", "ciqcredit.organizations.services:reference_organizations_load"),
@@ -16,7 +18,7 @@ def resolve(target: str) -> Callable:
     return getattr(import_module(module_name), func_name)
 
 
-def load_reference_data(*, actor, report: Callable[[str], None] = lambda line: None) -> None:
+def load_reference_data(*, actor: Actor, report: Callable[[str], None] = lambda line: None) -> None:
     for label, target in REFERENCE_STEPS:
         result = resolve(target)(actor=actor)
         report(f"{label}：{result}")

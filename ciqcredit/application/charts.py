@@ -97,7 +97,7 @@ def daily_chart(
     every = max(1, round(len(days) / 12))
     for n, day in enumerate(days):
         x = left + slot * n + (slot - col_w) / 2
-        base = top + plot_h
+        base = float(top + plot_h)
         for slug, label in grades:
             count = day.counts.get(slug, 0)
             if not count:
@@ -114,7 +114,7 @@ def daily_chart(
                 f'<text x="{x + col_w / 2:.1f}" y="{top + plot_h + 14}" text-anchor="middle" fill="#6b7280">'
                 f"{escape(day.label)}</text>"
             )
-    x = left
+    x = float(left)
     for slug, label in grades:
         parts.append(
             f'<rect x="{x}" y="{height - 17}" width="12" height="10" fill="{GRADE_COLOURS.get(slug, "#9ca3af")}"/>'

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import Actor, acting_user
+from ciqcredit.actors import Actor
 from ciqcredit.application.combine import PartyState, combine, draw, inspect, lowest_grade
 from ciqcredit.application.models import Decision, DecisionParty
 from ciqcredit.application.selectors import MeasureIndex, measures_in_force, party_states
@@ -52,7 +52,7 @@ def offices_for(actor: User, org_codes: set[str]) -> dict[str, int]:
 
 def require_decision_client(actor: Actor | User) -> User:
     """The API client behind the actor, if it may ask for decisions (scope eciq_decision)."""
-    user = acting_user(actor)
+    user = actor.user if isinstance(actor, Actor) else actor
     if user is None or not (user.is_system and user.has_scope(Scope.ECIQ_DECISION)):
         raise Forbidden(
             f"放行决定仅供持有权限范围“{Scope.ECIQ_DECISION}”的 e-CIQ 接口令牌调用",

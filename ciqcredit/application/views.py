@@ -4,7 +4,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from ciqcredit import clock
@@ -19,13 +19,14 @@ from ciqcredit.application.selectors import (
     measure_index,
 )
 from ciqcredit.application.whatif import measures_whatif
-from ciqcredit.catalogue.choices import GRADE_ORDER, Kind, MeasureArea, MeasureGrade
+from ciqcredit.catalogue.choices import GRADE_ORDER, OPEN_STATUSES, Kind, MeasureArea, MeasureGrade
+from ciqcredit.catalogue.models import MeasureListVersion
 from ciqcredit.catalogue.selectors import measure_list_on, version_get_for_user, versions_visible_to
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.organizations.access import organization_choices
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Role
-from ciqcredit.pages import is_fragment_request, page, vary_on_htmx
+from ciqcredit.pages import AuthedRequest, is_fragment_request, page, vary_on_htmx
 from ciqcredit.paging import page_of, query_without_page
 
 NO_GRADE_LABEL = "无等级企业"
@@ -40,23 +41,23 @@ def _grade_label(grade: str) -> str:
 
 
 @page()
-def measures_table(request: HttpRequest) -> HttpResponse:
+def measures_table(request: AuthedRequest) -> HttpResponse:
     number = request.GET.get("version", "")
+    version: MeasureListVersion | None
     if number.isdigit():
-        version = version_get_for_user(request.user, Kind.MEASURES, int(number))
+        found = version_get_for_user(request.user, Kind.MEASURES, int(number))
+        version = found if isinstance(found, MeasureListVersion) else None
     else:
         version = measure_list_on(clock.today())
-        if version is None:
-            return render(request, "application/measures.html", {"version": None})
+    if version is None:
+        return render(request, "application/measures.html", {"version": None})
     index = measure_index(version)
+    measures = {m.code: m for m in version.measures.all()}
     rows = []
     for slug, label in MeasureGrade.choices:
-        cells = [index.by_class_area.get((slug, area), []) for area in MeasureArea.values]
+        cells = [[measures[m.code] for m in index.by_class_area.get((slug, area), [])] for area in MeasureArea.values]
         if any(cells):
             rows.append({"label": label, "slug": slug, "cells": cells})
-    measures = {m.code: m for m in version.measures.all()}
-    for row in rows:
-        row["cells"] = [[measures[m.code] for m in cell] for cell in row["cells"]]
     return render(
         request,
         "application/measures.html",
@@ -67,7 +68,7 @@ def measures_table(request: HttpRequest) -> HttpResponse:
             "may_read_decisions": request.user.has_role(*DECISION_READ_ROLES),
             "drafts": [
                 v
-                for v in versions_visible_to(request.user, Kind.MEASURES).exclude(pk=version.pk)[:5]
+                for v in versions_visible_to(request.user, Kind.MEASURES).filter(status__in=OPEN_STATUSES)[:5]
                 if request.user.has_role(*WHATIF_ROLES)
             ],
         },
@@ -82,7 +83,7 @@ class OnForm(forms.Form):
 
 
 @page(staff_only=False)
-def enterprise_measures_section(request: HttpRequest, credit_code: str) -> HttpResponse:
+def enterprise_measures_section(request: AuthedRequest, credit_code: str) -> HttpResponse:
     enterprise = enterprise_get_for_user(request.user, credit_code)
     form = OnForm(request.GET)
     on = (form.cleaned_data.get("on") if form.is_valid() else None) or clock.today()
@@ -110,11 +111,11 @@ class DecisionFilterForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].choices = organization_choices(user)
+        self.fields["org"].choices = organization_choices(user)  # type: ignore[attr-defined]  # a ChoiceField
 
 
 @page(roles=DECISION_READ_ROLES)
-def decision_list(request: HttpRequest) -> HttpResponse:
+def decision_list(request: AuthedRequest) -> HttpResponse:
     form = DecisionFilterForm(request.GET, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
@@ -141,7 +142,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 
 @page(roles=DECISION_READ_ROLES)
-def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     decision = decision_get_for_user(request.user, pk)
     roles = dict(PartyRole.choices)
     parties = [{"state": p, "role_label": roles.get(p.role, p.role)} for p in decision_parties(decision)]
@@ -168,15 +169,15 @@ class StatisticsForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].choices = organization_choices(user)
+        self.fields["org"].choices = organization_choices(user)  # type: ignore[attr-defined]  # a ChoiceField
 
 
-def _cell(decisions: int, inspected: int, prescribed_sum: float) -> dict:
+def _cell(decisions: float, inspected: float, prescribed_sum: float) -> dict:
     share = inspected / decisions if decisions else 0.0
     prescribed = prescribed_sum / decisions if decisions else 0.0
     return {
-        "decisions": decisions,
-        "inspected": inspected,
+        "decisions": int(decisions),
+        "inspected": int(inspected),
         "share": share,
         "prescribed": prescribed,
         "share_pct": f"{share:.1%}",
@@ -186,7 +187,7 @@ def _cell(decisions: int, inspected: int, prescribed_sum: float) -> dict:
 
 
 @page(roles=DECISION_READ_ROLES)
-def statistics(request: HttpRequest) -> HttpResponse:
+def statistics(request: AuthedRequest) -> HttpResponse:
     today = clock.today()
     form = StatisticsForm(request.GET, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
@@ -256,8 +257,9 @@ class PeriodForm(forms.Form):
 
 
 @page(roles=WHATIF_ROLES)
-def measures_whatif_page(request: HttpRequest, number: int) -> HttpResponse:
+def measures_whatif_page(request: AuthedRequest, number: int) -> HttpResponse:
     version = version_get_for_user(request.user, Kind.MEASURES, number)
+    assert isinstance(version, MeasureListVersion)  # the kind asked for
     form = PeriodForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
     date_to = data.get("date_to") or clock.today()

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 
 from ciqcredit import clock
-from ciqcredit.actors import Actor, as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.context import current_request_id
 from ciqcredit.audit.models import AuditEntry
-
-if TYPE_CHECKING:
-    from ciqcredit.organizations.models import User
 
 
 def target_key(target: models.Model) -> tuple[str, str, str]:
@@ -49,30 +46,29 @@ def _entry(
 
 def audit_log(
     *,
-    actor: Actor | User,
+    actor: Actor,
     action: str,
     target: models.Model,
     old: dict | None = None,
     new: dict | None = None,
     organization_id: int | None = None,
 ) -> AuditEntry:
-    entry = _entry(as_actor(actor), action, target, old, new, organization_id)
+    entry = _entry(actor, action, target, old, new, organization_id)
     entry.save(force_insert=True)
     return entry
 
 
 def audit_log_many(
     *,
-    actor: Actor | User,
+    actor: Actor,
     action: str,
     changes: Iterable[tuple[models.Model, dict | None, dict | None]],
     organization_id: int | None = None,
     batch_size: int = 5000,
 ) -> int:
     """One audit row per (target, old, new), written in bulk: for imports and batch jobs."""
-    who = as_actor(actor)
     at, request_id = clock.now(), current_request_id()  # one bulk write is one moment of one request
-    rows = [_entry(who, action, target, old, new, organization_id, at, request_id) for target, old, new in changes]
+    rows = [_entry(actor, action, target, old, new, organization_id, at, request_id) for target, old, new in changes]
     AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
     return len(rows)
 

@@ -5,12 +5,10 @@ The rules are national: there is no organization subtree to scope by. Instead:
   own business department (`user.business_department`); rule-set parameters and measure lists freely.
 - `hq_admin` does all of that for every department, and alone returns and publishes.
 - every other role reads published versions only; drafts and versions in review are HQ-only (404 outside).
-- system actors (`Actor(system=...)`: the reference loader, the `rules` command) may do everything.
+- system actors (`Actor.job(...)`: the reference loader, the `rules` command) may do everything.
 """
 
-from typing import Any
-
-from ciqcredit.actors import acting_user
+from ciqcredit.actors import Actor
 from ciqcredit.errors import Forbidden
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import Role
@@ -42,21 +40,21 @@ def may_see_drafts(user: User | None) -> bool:
     return user is None or (not user.is_system and not user.is_enterprise_user and user.is_hq and bool(user.roles))
 
 
-def require_editor(actor: Any) -> User | None:
-    user = acting_user(actor)
+def require_editor(actor: Actor) -> User | None:
+    user = actor.user
     if not may_edit(user):
         raise Forbidden("只有总局规则维护人员和总局管理员可以编辑信用规则", {"roles": list(EDITOR_ROLES)})
     return user
 
 
-def require_publisher(actor: Any) -> User | None:
-    user = acting_user(actor)
+def require_publisher(actor: Actor) -> User | None:
+    user = actor.user
     if not may_publish(user):
         raise Forbidden("只有总局管理员可以审核、退回和发布信用规则", {"roles": list(PUBLISHER_ROLES)})
     return user
 
 
-def require_department(actor: Any, department: str) -> None:
+def require_department(actor: Actor, department: str) -> None:
     user = require_editor(actor)
     if not may_edit_department(user, department):
         own = user.business_department if user is not None else ""

@@ -15,7 +15,7 @@ from ciqcredit import clock
 from ciqcredit.api_common import ErrorOut, ListOut, caller
 from ciqcredit.catalogue.choices import REFERENCE_LABEL, Category, Kind
 from ciqcredit.catalogue.editing import item_snapshot, measure_snapshot
-from ciqcredit.catalogue.models import CatalogueItem, MeasureListVersion, RuleSetVersion, RulesVersion
+from ciqcredit.catalogue.models import CatalogueItem, CatalogueVersion, MeasureListVersion, RuleSetVersion, RulesVersion
 from ciqcredit.catalogue.selectors import (
     item_search,
     version_get_for_user,
@@ -122,7 +122,7 @@ def version_out(version: RulesVersion) -> dict[str, Any]:
         "notes": version.notes,
         "is_reference": version.is_reference,
         "reference_label": version.reference_label,
-        "based_on": version.based_on.number if version.based_on_id else None,
+        "based_on": version.based_on.number if version.based_on else None,
         "effective_from": version.effective_from,
         "published_at": version.published_at,
     }
@@ -154,12 +154,14 @@ def list_items(request: HttpRequest, filters: Query[ItemFilters]):
     user = caller(request)
     if filters.type and filters.type not in EnterpriseType.values:
         raise DomainError("unknown_enterprise_type", f"未知的企业类型“{filters.type}”", {"field": "type"})
+    version: RulesVersion | None
     if filters.version is not None:
         version = version_get_for_user(user, Kind.CATALOGUE, filters.version)
     else:
         version = version_on(Kind.CATALOGUE, filters.on or clock.today())
     if version is None:
         return {"count": 0, "items": []}
+    assert isinstance(version, CatalogueVersion)  # the kind asked for
     items = [item_out(i) for i in item_search(version, category=filters.category or "", type_slug=filters.type or "")]
     return {"count": len(items), "items": items}
 

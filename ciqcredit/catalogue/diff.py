@@ -9,9 +9,8 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from ciqcredit.catalogue.choices import Kind
 from ciqcredit.catalogue.editing import item_snapshot, measure_snapshot
-from ciqcredit.catalogue.models import RulesVersion
+from ciqcredit.catalogue.models import CatalogueVersion, MeasureListVersion, RuleSetVersion, RulesVersion
 from ciqcredit.rules.params import RuleSetParams
 
 
@@ -103,18 +102,18 @@ def version_diff(old: RulesVersion, new: RulesVersion) -> VersionDiff:
     if old.KIND != new.KIND:
         raise ValueError("only versions of one kind can be compared")
     result = VersionDiff(kind=old.KIND, old_number=old.number, new_number=new.number)
-    if old.KIND == Kind.CATALOGUE:
+    if isinstance(old, CatalogueVersion) and isinstance(new, CatalogueVersion):
         result.added, result.removed, result.changed = rows_diff(
             [item_snapshot(i) for i in old.items.all()], [item_snapshot(i) for i in new.items.all()], name_field="name"
         )
-    elif old.KIND == Kind.MEASURES:
+    elif isinstance(old, MeasureListVersion) and isinstance(new, MeasureListVersion):
         result.added, result.removed, result.changed = rows_diff(
             [measure_snapshot(m) for m in old.measures.all()],
             [measure_snapshot(m) for m in new.measures.all()],
             name_field="title",
         )
         result.params_changed = params_diff({"precedence": old.precedence}, {"precedence": new.precedence})
-    else:
+    elif isinstance(old, RuleSetVersion) and isinstance(new, RuleSetVersion):
         normalized = [RuleSetParams.model_validate(v.params).model_dump(mode="json") for v in (old, new)]
         result.params_changed = params_diff(*normalized)
         result.cases_changed = old.cases_yaml.strip() != new.cases_yaml.strip()

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log, diff
 from ciqcredit.catalogue.access import require_department, require_editor
 from ciqcredit.catalogue.models import CatalogueItem, CatalogueVersion, Measure, MeasureListVersion, RuleSetVersion
@@ -83,7 +84,7 @@ def _code_taken(queryset, code: str, exclude_pk: int | None = None) -> list[Fiel
 
 
 @transaction.atomic
-def catalogue_item_create(*, version: CatalogueVersion, fields: Mapping[str, Any], actor: Any) -> CatalogueItem:
+def catalogue_item_create(*, version: CatalogueVersion, fields: Mapping[str, Any], actor: Actor) -> CatalogueItem:
     require_editor(actor)
     version = lock_version(version)
     require_draft(version)
@@ -103,7 +104,7 @@ def catalogue_item_create(*, version: CatalogueVersion, fields: Mapping[str, Any
 
 
 @transaction.atomic
-def catalogue_item_update(*, item: CatalogueItem, fields: Mapping[str, Any], actor: Any) -> CatalogueItem:
+def catalogue_item_update(*, item: CatalogueItem, fields: Mapping[str, Any], actor: Actor) -> CatalogueItem:
     """Replace an item's fields. A department editor must own the item before and after the change."""
     require_editor(actor)
     version = lock_version(item.version)
@@ -125,7 +126,7 @@ def catalogue_item_update(*, item: CatalogueItem, fields: Mapping[str, Any], act
 
 
 @transaction.atomic
-def catalogue_item_delete(*, item: CatalogueItem, actor: Any) -> None:
+def catalogue_item_delete(*, item: CatalogueItem, actor: Actor) -> None:
     require_editor(actor)
     version = lock_version(item.version)
     require_draft(version)
@@ -144,7 +145,7 @@ def catalogue_item_delete(*, item: CatalogueItem, actor: Any) -> None:
 
 @transaction.atomic
 def ruleset_update(
-    *, version: RuleSetVersion, actor: Any, params: Mapping[str, Any] | None = None, cases_yaml: str | None = None
+    *, version: RuleSetVersion, actor: Actor, params: Mapping[str, Any] | None = None, cases_yaml: str | None = None
 ) -> RuleSetVersion:
     """Replace the parameters and/or the example cases of a rule-set draft (None: keep)."""
     require_editor(actor)
@@ -176,7 +177,7 @@ def ruleset_update(
 
 
 @transaction.atomic
-def measure_create(*, version: MeasureListVersion, fields: Mapping[str, Any], actor: Any) -> Measure:
+def measure_create(*, version: MeasureListVersion, fields: Mapping[str, Any], actor: Actor) -> Measure:
     require_editor(actor)
     version = lock_version(version)
     require_draft(version)
@@ -195,7 +196,7 @@ def measure_create(*, version: MeasureListVersion, fields: Mapping[str, Any], ac
 
 
 @transaction.atomic
-def measure_update(*, measure: Measure, fields: Mapping[str, Any], actor: Any) -> Measure:
+def measure_update(*, measure: Measure, fields: Mapping[str, Any], actor: Actor) -> Measure:
     require_editor(actor)
     version = lock_version(measure.version)
     require_draft(version)
@@ -215,7 +216,7 @@ def measure_update(*, measure: Measure, fields: Mapping[str, Any], actor: Any) -
 
 
 @transaction.atomic
-def measure_delete(*, measure: Measure, actor: Any) -> None:
+def measure_delete(*, measure: Measure, actor: Actor) -> None:
     require_editor(actor)
     version = lock_version(measure.version)
     require_draft(version)

@@ -24,13 +24,14 @@ from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.catalogue.access import may_edit_department, require_editor
 from ciqcredit.catalogue.choices import Kind
 from ciqcredit.catalogue.diff import rows_diff
 from ciqcredit.catalogue.editing import item_snapshot, measure_snapshot, raise_field_errors
 from ciqcredit.catalogue.exporting import CASES_SHEET, META_SHEET, SHEETS
-from ciqcredit.catalogue.models import CatalogueItem, Measure, RuleSetVersion, RulesVersion
+from ciqcredit.catalogue.models import CatalogueItem, Measure, MeasureListVersion, RuleSetVersion, RulesVersion
 from ciqcredit.catalogue.services import lock_version, require_draft
 from ciqcredit.catalogue.validation import (
     ITEM_FIELDS,
@@ -239,7 +240,7 @@ class ImportSummary:
         )
 
 
-def _import_rows(version: RulesVersion, parsed: Parsed, actor: Any, summary: ImportSummary) -> list[FieldError]:
+def _import_rows(version: RulesVersion, parsed: Parsed, actor: Actor, summary: ImportSummary) -> list[FieldError]:
     user = require_editor(actor)
     is_catalogue = version.KIND == Kind.CATALOGUE
     clean = clean_item if is_catalogue else clean_measure
@@ -259,9 +260,10 @@ def _import_rows(version: RulesVersion, parsed: Parsed, actor: Any, summary: Imp
                 )
             )
         cleaned.append(data)
-    existing = list(version.items.all()) if is_catalogue else list(version.measures.all())
+    model: Any = CatalogueItem if is_catalogue else Measure  # the rows of either kind of list
+    existing = list(model.objects.filter(version=version))
     kept = [row for row in existing if is_catalogue and not may_edit_department(user, row.department)]
-    codes = [(None, row.code) for row in kept]
+    codes: list[tuple[int | None, str]] = [(None, row.code) for row in kept]
     codes += [(n, d["code"]) for (n, _), d in zip(parsed.rows, cleaned, strict=True)]
     errors += duplicate_code_errors(codes)
     precedence = None
@@ -270,11 +272,11 @@ def _import_rows(version: RulesVersion, parsed: Parsed, actor: Any, summary: Imp
         errors += precedence_errors
     if errors:
         return errors
-    if precedence is not None and precedence != version.precedence:
+    if isinstance(version, MeasureListVersion) and precedence is not None and precedence != version.precedence:
         version.precedence = precedence
         version.save(update_fields=["precedence"])
         summary.precedence_changed = True
-    snapshot = item_snapshot if is_catalogue else measure_snapshot
+    snapshot: Any = item_snapshot if is_catalogue else measure_snapshot
     model = CatalogueItem if is_catalogue else Measure
     replaced = [row for row in existing if row not in kept]
     start = max((row.position for row in kept), default=0)
@@ -313,13 +315,13 @@ def _import_ruleset(version: RuleSetVersion, parsed: Parsed, summary: ImportSumm
     return []
 
 
-def version_import(*, version: RulesVersion, content: bytes, fmt: str, actor: Any) -> ImportSummary:
+def version_import(*, version: RulesVersion, content: bytes, fmt: str, actor: Actor) -> ImportSummary:
     """Replace a draft's content with a file's, all or nothing. Raises `import_invalid` listing every error."""
     require_editor(actor)
     return version_import_parsed(version=version, parsed=parse_file(version.KIND, content, fmt), fmt=fmt, actor=actor)
 
 
-def version_import_parsed(*, version: RulesVersion, parsed: Parsed, fmt: str, actor: Any) -> ImportSummary:
+def version_import_parsed(*, version: RulesVersion, parsed: Parsed, fmt: str, actor: Actor) -> ImportSummary:
     """The second half of `version_import`, for callers that already hold the document (the reference loader)."""
     require_editor(actor)
     with transaction.atomic():

@@ -21,7 +21,7 @@ from ciqcredit.catalogue.choices import (
 )
 from ciqcredit.catalogue.diff import flatten
 from ciqcredit.catalogue.editing import item_snapshot, measure_snapshot
-from ciqcredit.catalogue.models import RulesVersion
+from ciqcredit.catalogue.models import CatalogueVersion, MeasureListVersion, RuleSetVersion, RulesVersion
 from ciqcredit.catalogue.services import version_snapshot
 from ciqcredit.catalogue.validation import ITEM_FIELDS, MEASURE_FIELDS, PARAM_LABELS
 from ciqcredit.enterprises.types import EnterpriseType
@@ -32,7 +32,7 @@ CONTENT_TYPES = {
     "yaml": "application/yaml; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-SHEETS = {Kind.CATALOGUE: "采集条目", Kind.MEASURES: "差异化措施", Kind.RULESET: "评定参数"}
+SHEETS: dict[str, str] = {Kind.CATALOGUE: "采集条目", Kind.MEASURES: "差异化措施", Kind.RULESET: "评定参数"}
 CASES_SHEET = "规则测试用例"
 META_SHEET = "版本"
 HELP_SHEET = "填写说明"
@@ -49,12 +49,12 @@ def format_of(filename: str) -> str:
 
 def version_document(version: RulesVersion) -> dict[str, Any]:
     doc = version_snapshot(version)
-    if version.KIND == Kind.CATALOGUE:
+    if isinstance(version, CatalogueVersion):
         doc["items"] = [item_snapshot(i) for i in version.items.all()]
-    elif version.KIND == Kind.MEASURES:
+    elif isinstance(version, MeasureListVersion):
         doc["precedence"] = version.precedence
         doc["measures"] = [measure_snapshot(m) for m in version.measures.all()]
-    else:
+    elif isinstance(version, RuleSetVersion):
         doc["params"] = version.params
         doc["cases_yaml"] = version.cases_yaml
     return doc
@@ -93,8 +93,8 @@ def _bool_text(value: bool) -> str:
 
 def _write_help(book: Workbook, version: RulesVersion) -> None:
     sheet = book.create_sheet(HELP_SHEET)
-    rows: list[tuple[str, str, str]] = [("", "", REFERENCE_LABEL if version.is_reference else "")]
-    vocabularies = {
+    rows: list[tuple[str, str, Any]] = [("", "", REFERENCE_LABEL if version.is_reference else "")]
+    vocabularies: list[tuple[str, Any]] = {
         Kind.CATALOGUE: [
             ("类别", Category),
             ("采集方式", Collection),
@@ -104,7 +104,7 @@ def _write_help(book: Workbook, version: RulesVersion) -> None:
         ],
         Kind.MEASURES: [("适用等级", MeasureGrade), ("措施领域", MeasureArea), ("审单方式", DocumentReview)],
         Kind.RULESET: [],
-    }[version.KIND]
+    }[Kind(version.KIND)]
     for title, choices in vocabularies:
         rows += [(title, slug, label) for slug, label in choices.choices]
     if version.KIND == Kind.CATALOGUE:
@@ -152,7 +152,7 @@ def export_xlsx(version: RulesVersion) -> bytes:
                 elif name == "sampling_ratio" and value is not None:
                     value = f"{(Decimal(value) * 100).normalize():f}%"
                 _text_cell(sheet, r, c, value)
-    else:
+    elif isinstance(version, RuleSetVersion):
         for c, title in enumerate(("参数路径", "说明", "取值"), 1):
             _text_cell(sheet, 1, c, title)
         for r, (path, value) in enumerate(flatten(version.params).items(), 2):

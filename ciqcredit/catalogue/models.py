@@ -112,6 +112,7 @@ class CatalogueVersion(RulesVersion):
 
 class CatalogueItem(models.Model):
     version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="items")
+    editable: bool  # not a field: set by the version page for its template
     position = models.PositiveIntegerField(default=0)
     code = models.CharField("条目编号", max_length=20)
     name = models.CharField("条目名称", max_length=200)
@@ -298,7 +299,9 @@ class VersionTransition(models.Model):
         return Status(self.from_status).label if self.from_status else "新建"
 
 
-VERSION_MODELS: dict[str, type[RulesVersion]] = {
+# The concrete kinds, so that `.objects` and a kind's own fields type-check once narrowed (isinstance).
+VersionModel = type[CatalogueVersion] | type[RuleSetVersion] | type[MeasureListVersion]
+VERSION_MODELS: dict[str, VersionModel] = {
     Kind.CATALOGUE: CatalogueVersion,
     Kind.RULESET: RuleSetVersion,
     Kind.MEASURES: MeasureListVersion,

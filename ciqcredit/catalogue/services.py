@@ -6,30 +6,35 @@ cannot publish and edit (or publish twice) at the same moment.
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from ciqcredit import clock
-from ciqcredit.actors import as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log, diff
 from ciqcredit.catalogue.access import require_editor, require_publisher
 from ciqcredit.catalogue.choices import OPEN_STATUSES, Kind, Status
 from ciqcredit.catalogue.models import (
     VERSION_MODELS,
     CatalogueItem,
+    CatalogueVersion,
     Measure,
+    MeasureListVersion,
     RuleSetVersion,
     RulesVersion,
+    VersionModel,
     VersionTransition,
 )
 from ciqcredit.catalogue.validation import clean_params
 from ciqcredit.errors import Conflict, DomainError
 from ciqcredit.rules.params import RuleSetParams
 
+V = TypeVar("V", bound=RulesVersion)
 
-def version_model(kind: str) -> type[RulesVersion]:
+
+def version_model(kind: str) -> VersionModel:
     try:
         return VERSION_MODELS[kind]
     except KeyError:
@@ -49,9 +54,9 @@ def version_snapshot(version: RulesVersion) -> dict[str, Any]:
     }
 
 
-def lock_version(version: RulesVersion) -> RulesVersion:
+def lock_version(version: V) -> V:
     """The row re-read under a row lock: the status seen by the caller may be stale."""
-    return type(version).objects.select_for_update().get(pk=version.pk)
+    return type(version)._default_manager.select_for_update().get(pk=version.pk)
 
 
 def require_draft(version: RulesVersion) -> None:
@@ -70,8 +75,7 @@ def require_draft(version: RulesVersion) -> None:
         )
 
 
-def _record_transition(version: RulesVersion, *, to: str, actor: Any, reason: str = "", action: str) -> None:
-    who = as_actor(actor)
+def _record_transition(version: RulesVersion, *, to: str, actor: Actor, reason: str = "", action: str) -> None:
     from_status = version.status if action != "created" else ""
     VersionTransition.objects.create(
         kind=version.KIND,
@@ -80,8 +84,8 @@ def _record_transition(version: RulesVersion, *, to: str, actor: Any, reason: st
         from_status=from_status,
         to_status=to,
         reason=reason,
-        actor=who.user,
-        actor_label=who.label,
+        actor=actor.user,
+        actor_label=actor.label,
         at=clock.now(),
     )
     old = {"status": from_status} if from_status else None
@@ -101,7 +105,7 @@ def open_version(kind: str) -> RulesVersion | None:
 
 def _copy_content(source: RulesVersion | None, target: RulesVersion) -> int:
     if isinstance(target, RuleSetVersion):
-        if source is not None:
+        if isinstance(source, RuleSetVersion):
             target.params, target.cases_yaml = source.params, source.cases_yaml
         else:
             target.params = RuleSetParams().model_dump(mode="json")
@@ -110,28 +114,28 @@ def _copy_content(source: RulesVersion | None, target: RulesVersion) -> int:
     if source is None:
         return 0
     rows: list[Any] = []
-    if target.KIND == Kind.CATALOGUE:
+    if isinstance(source, CatalogueVersion):
         for item in source.items.all():
-            item.pk, item.version = None, target
+            item.pk, item.version_id = None, target.pk
             rows.append(item)
         CatalogueItem.objects.bulk_create(rows)
-    else:
-        target.precedence = source.precedence
-        target.save(update_fields=["precedence"])
+    elif isinstance(source, MeasureListVersion):
+        if isinstance(target, MeasureListVersion):
+            target.precedence = source.precedence
+            target.save(update_fields=["precedence"])
         for measure in source.measures.all():
-            measure.pk, measure.version = None, target
+            measure.pk, measure.version_id = None, target.pk
             rows.append(measure)
         Measure.objects.bulk_create(rows)
     return len(rows)
 
 
 def version_draft_create(
-    *, kind: str, actor: Any, title: str = "", notes: str = "", is_reference: bool = False, empty: bool = False
+    *, kind: str, actor: Actor, title: str = "", notes: str = "", is_reference: bool = False, empty: bool = False
 ) -> RulesVersion:
     """A new draft, copied from the latest published version of the kind (or empty: `empty` or none yet)."""
     model = version_model(kind)
     require_editor(actor)
-    who = as_actor(actor)
     try:
         with transaction.atomic():
             current = open_version(kind)
@@ -149,9 +153,9 @@ def version_draft_create(
                 title=title.strip() or (source.title if source else "") or f"{Kind(kind).label} 第{number}版",
                 notes=notes.strip(),
                 is_reference=is_reference,
-                based_on=source,
-                created_by=who.user,
-                created_by_label=who.label,
+                based_on_id=source.pk if source is not None else None,
+                created_by=actor.user,
+                created_by_label=actor.label,
                 created_at=clock.now(),
             )
             copied = _copy_content(source, version)
@@ -170,7 +174,7 @@ def version_draft_create(
 
 
 @transaction.atomic
-def version_update(*, version: RulesVersion, actor: Any, title: str, notes: str) -> RulesVersion:
+def version_update(*, version: RulesVersion, actor: Actor, title: str, notes: str) -> RulesVersion:
     require_editor(actor)
     version = lock_version(version)
     require_draft(version)
@@ -186,9 +190,9 @@ def version_update(*, version: RulesVersion, actor: Any, title: str, notes: str)
 
 
 def _content_problems(version: RulesVersion) -> list[str]:
-    if version.KIND == Kind.CATALOGUE and not version.items.exists():
+    if isinstance(version, CatalogueVersion) and not version.items.exists():
         return ["采集条目版本中没有任何条目"]
-    if version.KIND == Kind.MEASURES and not version.measures.exists():
+    if isinstance(version, MeasureListVersion) and not version.measures.exists():
         return ["差异化措施版本中没有任何措施"]
     if isinstance(version, RuleSetVersion):
         _, errors = clean_params(version.params)
@@ -200,17 +204,16 @@ def _content_problems(version: RulesVersion) -> list[str]:
 
 
 @transaction.atomic
-def version_submit(*, version: RulesVersion, actor: Any) -> RulesVersion:
+def version_submit(*, version: RulesVersion, actor: Actor) -> RulesVersion:
     require_editor(actor)
     version = lock_version(version)
     require_draft(version)
     problems = _content_problems(version)
     if problems:
         raise DomainError("version_incomplete", f"{version}尚不完整：{'；'.join(problems)}", {"problems": problems})
-    who = as_actor(actor)
     _record_transition(version, to=Status.IN_REVIEW, actor=actor, action="submitted")
     version.status = Status.IN_REVIEW
-    version.submitted_by, version.submitted_by_label, version.submitted_at = who.user, who.label, clock.now()
+    version.submitted_by, version.submitted_by_label, version.submitted_at = actor.user, actor.label, clock.now()
     version.save(update_fields=["status", "submitted_by", "submitted_by_label", "submitted_at"])
     return version
 
@@ -237,7 +240,7 @@ def _require_in_review(version: RulesVersion) -> None:
 
 
 @transaction.atomic
-def version_return(*, version: RulesVersion, reason: str, actor: Any) -> RulesVersion:
+def version_return(*, version: RulesVersion, reason: str, actor: Actor) -> RulesVersion:
     """Send a version in review back to draft; the reason is kept in its history."""
     require_publisher(actor)
     version = lock_version(version)
@@ -259,7 +262,7 @@ def run_rule_cases(version: RuleSetVersion) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def version_publish(*, version: RulesVersion, effective_from: dt.date, actor: Any) -> RulesVersion:
+def version_publish(*, version: RulesVersion, effective_from: dt.date, actor: Actor) -> RulesVersion:
     """Publish a version in review, in force from `effective_from` (today or later; system actors: any date)."""
     user = require_publisher(actor)
     version = lock_version(version)
@@ -281,11 +284,10 @@ def version_publish(*, version: RulesVersion, effective_from: dt.date, actor: An
                 f"{len(failures)}个规则测试用例未通过，不能发布：" + "；".join(f["name"] for f in failures),
                 {"failures": failures},
             )
-    who = as_actor(actor)
     version.effective_from = effective_from
     _record_transition(version, to=Status.PUBLISHED, actor=actor, action="published")
     version.status = Status.PUBLISHED
-    version.published_by, version.published_by_label, version.published_at = who.user, who.label, clock.now()
+    version.published_by, version.published_by_label, version.published_at = actor.user, actor.label, clock.now()
     version.save(update_fields=["status", "effective_from", "published_by", "published_by_label", "published_at"])
     return version
 

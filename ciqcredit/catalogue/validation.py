@@ -101,7 +101,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _choice(value: Any, choices: type, field: str, code: str, what: str, row: int | None, errors: list) -> str | None:
+def _choice(value: Any, choices: Any, field: str, code: str, what: str, row: int | None, errors: list) -> str | None:
     text = _text(value)
     by_label = {label: slug for slug, label in choices.choices}
     if text in choices.values:
@@ -134,7 +134,8 @@ def parse_types(value: Any, row: int | None, errors: list) -> str:
     else:
         parts = re.split(r"[;；,，、\s]+", _text(value))
     by_label = {label: slug for slug, label in EnterpriseType.choices}
-    slugs, unknown = [], []
+    slugs: list[str] = []
+    unknown: list[str] = []
     for part in (p for p in parts if p):
         slug = part if part in EnterpriseType.values else by_label.get(part)
         (slugs if slug else unknown).append(slug or part)

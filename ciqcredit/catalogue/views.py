@@ -14,7 +14,7 @@ from ciqcredit.catalogue.choices import REFERENCE_LABEL, Category, Collection, K
 from ciqcredit.catalogue.diff import version_diff
 from ciqcredit.catalogue.exporting import CONTENT_TYPES, FORMATS, export_version
 from ciqcredit.catalogue.forms import PublishForm, ReturnForm
-from ciqcredit.catalogue.models import RulesVersion
+from ciqcredit.catalogue.models import CatalogueVersion, MeasureListVersion, RuleSetVersion, RulesVersion
 from ciqcredit.catalogue.ruleset_tables import cases_table, params_tables
 from ciqcredit.catalogue.selectors import (
     departments_of,
@@ -47,6 +47,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     """The items of the catalogue in force on a date (default today), filtered; plus what else is in force."""
     on = _date_param(request.GET.get("on")) or clock.today()
     version = version_on(Kind.CATALOGUE, on)
+    assert version is None or isinstance(version, CatalogueVersion)  # the kind asked for
     filters = {
         "category": request.GET.get("category", ""),
         "type_slug": request.GET.get("type", ""),
@@ -92,7 +93,7 @@ def versions(request: AuthedRequest, kind: str) -> HttpResponse:
     )
 
 
-def _grouped_measures(version: RulesVersion) -> list[dict]:
+def _grouped_measures(version: MeasureListVersion) -> list[dict]:
     measures = list(version.measures.all())
     rows = []
     for grade, label in MeasureGrade.choices:
@@ -115,18 +116,18 @@ def version_context(request: AuthedRequest, version: RulesVersion) -> dict:
         "return_form": ReturnForm(),
         "publish_form": PublishForm(initial={"effective_from": clock.today()}),
     }
-    if version.KIND == Kind.CATALOGUE:
+    if isinstance(version, CatalogueVersion):
         items = list(version.items.all())
         for item in items:
             item.editable = context["may_edit"] and may_edit_department(user, item.department)
         context["items"] = items
         context["item_columns"] = ITEM_FIELDS
-    elif version.KIND == Kind.MEASURES:
+    elif isinstance(version, MeasureListVersion):
         context["measure_rows"] = _grouped_measures(version)
         context["measures"] = list(version.measures.all())
         context["areas"] = MeasureArea.choices
         context["measure_columns"] = MEASURE_FIELDS
-    else:
+    elif isinstance(version, RuleSetVersion):
         context["params"] = params_tables(version.params)
         context["cases"], context["cases_error"] = cases_table(version.cases_yaml)
     return context

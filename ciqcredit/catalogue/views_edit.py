@@ -4,15 +4,17 @@ Only HQ rule roles reach these pages (`page(roles=...)`); the services check aga
 publisher role, draft status), and their domain errors come back as form errors or a flash message.
 """
 
+from typing import TypeVar
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ciqcredit.actors import Actor
 from ciqcredit.catalogue import editing, services
 from ciqcredit.catalogue.access import EDITOR_ROLES, PUBLISHER_ROLES
-from ciqcredit.catalogue.choices import Kind
 from ciqcredit.catalogue.exchange import version_import
 from ciqcredit.catalogue.exporting import format_of
 from ciqcredit.catalogue.forms import (
@@ -25,7 +27,14 @@ from ciqcredit.catalogue.forms import (
     VersionForm,
     apply_errors,
 )
-from ciqcredit.catalogue.models import CatalogueItem, Measure, RulesVersion
+from ciqcredit.catalogue.models import (
+    CatalogueItem,
+    CatalogueVersion,
+    Measure,
+    MeasureListVersion,
+    RuleSetVersion,
+    RulesVersion,
+)
 from ciqcredit.catalogue.ruleset_tables import RuleSetParamsForm
 from ciqcredit.catalogue.selectors import version_get_for_user
 from ciqcredit.catalogue.views import kind_or_404, version_context
@@ -38,6 +47,15 @@ publisher_page = page(roles=PUBLISHER_ROLES)
 
 def _version(request: AuthedRequest, kind: str, number: int) -> RulesVersion:
     return version_get_for_user(request.user, kind_or_404(kind), number)
+
+
+V = TypeVar("V", bound=RulesVersion)
+
+
+def _version_of(request: AuthedRequest, model: type[V], number: int) -> V:
+    version = _version(request, model.KIND, number)
+    assert isinstance(version, model)  # the versions of a kind are rows of its model
+    return version
 
 
 def _detail(version: RulesVersion) -> HttpResponse:
@@ -55,7 +73,7 @@ def _flash_error(request: AuthedRequest, exc: DomainError) -> None:
 def draft_create(request: AuthedRequest, kind: str) -> HttpResponse:
     kind = kind_or_404(kind)
     try:
-        version = services.version_draft_create(kind=kind, actor=request.user)
+        version = services.version_draft_create(kind=kind, actor=Actor.of(request.user))
     except DomainError as exc:
         _flash_error(request, exc)
         return redirect("catalogue:versions", kind=kind)
@@ -69,7 +87,7 @@ def version_edit(request: AuthedRequest, kind: str, number: int) -> HttpResponse
     form = VersionForm(request.POST or None, initial={"title": version.title, "notes": version.notes})
     if request.method == "POST" and form.is_valid():
         try:
-            services.version_update(version=version, actor=request.user, **form.cleaned_data)
+            services.version_update(version=version, actor=Actor.of(request.user), **form.cleaned_data)
         except DomainError as exc:
             if isinstance(exc, Forbidden):
                 raise
@@ -80,8 +98,8 @@ def version_edit(request: AuthedRequest, kind: str, number: int) -> HttpResponse
     return render(request, "catalogue/form.html", {"version": version, "form": form, "title": "编辑版本信息"})
 
 
-def _catalogue_draft(request: AuthedRequest, number: int) -> RulesVersion:
-    return _version(request, Kind.CATALOGUE, number)
+def _catalogue_draft(request: AuthedRequest, number: int) -> CatalogueVersion:
+    return _version_of(request, CatalogueVersion, number)
 
 
 @editor_page
@@ -100,9 +118,9 @@ def item_form(request: AuthedRequest, number: int, code: str | None = None) -> H
     if request.method == "POST" and form.is_valid():
         try:
             if item is None:
-                editing.catalogue_item_create(version=version, fields=form.cleaned_data, actor=request.user)
+                editing.catalogue_item_create(version=version, fields=form.cleaned_data, actor=Actor.of(request.user))
             else:
-                editing.catalogue_item_update(item=item, fields=form.cleaned_data, actor=request.user)
+                editing.catalogue_item_update(item=item, fields=form.cleaned_data, actor=Actor.of(request.user))
         except DomainError as exc:
             if isinstance(exc, Forbidden):
                 raise
@@ -122,7 +140,7 @@ def item_delete(request: AuthedRequest, number: int, code: str) -> HttpResponse:
     if item is None:
         raise Http404("条目不存在")
     try:
-        editing.catalogue_item_delete(item=item, actor=request.user)
+        editing.catalogue_item_delete(item=item, actor=Actor.of(request.user))
         messages.success(request, f"已删除条目 {code}")
     except DomainError as exc:
         _flash_error(request, exc)
@@ -131,7 +149,7 @@ def item_delete(request: AuthedRequest, number: int, code: str) -> HttpResponse:
 
 @editor_page
 def measure_form(request: AuthedRequest, number: int, code: str | None = None) -> HttpResponse:
-    version = _version(request, Kind.MEASURES, number)
+    version = _version_of(request, MeasureListVersion, number)
     measure = None
     if code is not None:
         measure = Measure.objects.filter(version=version, code=code).first()
@@ -141,9 +159,9 @@ def measure_form(request: AuthedRequest, number: int, code: str | None = None) -
     if request.method == "POST" and form.is_valid():
         try:
             if measure is None:
-                editing.measure_create(version=version, fields=form.cleaned_data, actor=request.user)
+                editing.measure_create(version=version, fields=form.cleaned_data, actor=Actor.of(request.user))
             else:
-                editing.measure_update(measure=measure, fields=form.cleaned_data, actor=request.user)
+                editing.measure_update(measure=measure, fields=form.cleaned_data, actor=Actor.of(request.user))
         except DomainError as exc:
             if isinstance(exc, Forbidden):
                 raise
@@ -158,12 +176,12 @@ def measure_form(request: AuthedRequest, number: int, code: str | None = None) -
 @require_POST
 @editor_page
 def measure_delete(request: AuthedRequest, number: int, code: str) -> HttpResponse:
-    version = _version(request, Kind.MEASURES, number)
+    version = _version_of(request, MeasureListVersion, number)
     measure = Measure.objects.filter(version=version, code=code).first()
     if measure is None:
         raise Http404("措施不存在")
     try:
-        editing.measure_delete(measure=measure, actor=request.user)
+        editing.measure_delete(measure=measure, actor=Actor.of(request.user))
         messages.success(request, f"已删除措施 {code}")
     except DomainError as exc:
         _flash_error(request, exc)
@@ -173,14 +191,17 @@ def measure_delete(request: AuthedRequest, number: int, code: str) -> HttpRespon
 @editor_page
 def ruleset_edit(request: AuthedRequest, number: int) -> HttpResponse:
     """The draft's parameters field by field; its cases as a list (the exchange format, checked on save)."""
-    version = _version(request, Kind.RULESET, number)
+    version = _version_of(request, RuleSetVersion, number)
     context = version_context(request, version)
     form = RuleSetParamsForm(request.POST or None, params=version.params)
     cases = RuleSetForm(request.POST or None, initial={"cases_yaml": version.cases_yaml})
     if request.method == "POST" and form.is_valid() and cases.is_valid():
         try:
             editing.ruleset_update(
-                version=version, params=form.params(), cases_yaml=cases.cleaned_data["cases_yaml"], actor=request.user
+                version=version,
+                params=form.params(),
+                cases_yaml=cases.cleaned_data["cases_yaml"],
+                actor=Actor.of(request.user),
             )
         except DomainError as exc:
             if isinstance(exc, Forbidden):
@@ -208,7 +229,7 @@ def import_file(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             summary = version_import(
-                version=version, content=upload.read(), fmt=format_of(upload.name), actor=request.user
+                version=version, content=upload.read(), fmt=format_of(upload.name), actor=Actor.of(request.user)
             )
         except DomainError as exc:
             if isinstance(exc, Forbidden):
@@ -227,7 +248,7 @@ def import_file(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
 def submit(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
     version = _version(request, kind, number)
     try:
-        services.version_submit(version=version, actor=request.user)
+        services.version_submit(version=version, actor=Actor.of(request.user))
         messages.success(request, f"{version}已提交审核")
     except DomainError as exc:
         _flash_error(request, exc)
@@ -241,7 +262,7 @@ def discard(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
     form = ReturnForm(request.POST)
     try:
         services.version_discard(
-            version=version, actor=request.user, reason=form.cleaned_data["reason"] if form.is_valid() else ""
+            version=version, actor=Actor.of(request.user), reason=form.cleaned_data["reason"] if form.is_valid() else ""
         )
         messages.success(request, f"{version}已废弃")
     except DomainError as exc:
@@ -256,7 +277,7 @@ def return_version(request: AuthedRequest, kind: str, number: int) -> HttpRespon
     form = ReturnForm(request.POST)
     try:
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        services.version_return(version=version, reason=reason, actor=request.user)
+        services.version_return(version=version, reason=reason, actor=Actor.of(request.user))
         messages.success(request, f"{version}已退回修改")
     except DomainError as exc:
         _flash_error(request, exc)
@@ -273,7 +294,7 @@ def publish(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
         return _detail(version)
     try:
         version = services.version_publish(
-            version=version, effective_from=form.cleaned_data["effective_from"], actor=request.user
+            version=version, effective_from=form.cleaned_data["effective_from"], actor=Actor.of(request.user)
         )
     except DomainError as exc:
         _flash_error(request, exc)

@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from ciqcredit.actors import Actor
 from ciqcredit.api_common import ErrorOut, ListOut, caller
 from ciqcredit.collection.intake import (
     MAX_BATCH,
@@ -190,7 +191,7 @@ def _batch_doc(entry: type[Schema] | Any) -> dict:
     openapi_extra=_batch_doc(EciqEntry),
 )
 def intake_eciq(request: HttpRequest):
-    return Status(200, eciq_intake(entries=_batch_body(request), actor=caller(request)).as_dict())
+    return Status(200, eciq_intake(entries=_batch_body(request), actor=Actor.of(caller(request))).as_dict())
 
 
 @router.post(
@@ -204,7 +205,7 @@ def intake_eciq(request: HttpRequest):
 def intake_external(request: HttpRequest):
     return Status(
         200,
-        external_intake(entries=_batch_body(request), actor=caller(request)).as_dict(),
+        external_intake(entries=_batch_body(request), actor=Actor.of(caller(request))).as_dict(),
     )
 
 
@@ -212,7 +213,7 @@ def intake_external(request: HttpRequest):
 def create_record(request: HttpRequest, payload: RecordIn):
     data = payload.model_dump()
     submit = data.pop("submit")
-    record = record_create(actor=caller(request), submit=submit, **data)
+    record = record_create(actor=Actor.of(caller(request)), submit=submit, **data)
     return Status(201, record_out(record))
 
 
@@ -254,7 +255,7 @@ def get_record(request: HttpRequest, record_id: int):
 def _act(request: HttpRequest, record_id: int, service, **kwargs) -> Status:
     user = caller(request)
     record = record_get_for_user(user, record_id)
-    result = service(record=record, actor=user, **kwargs)
+    result = service(record=record, actor=Actor.of(user), **kwargs)
     return Status(200, record_out(record_get_for_user(user, result.pk)))
 
 

@@ -10,8 +10,8 @@ an official schedule is loaded; `record.due_on` is a copy for filtering and the 
 """
 
 import datetime as dt
-from typing import Any
 
+from ciqcredit.actors import Actor
 from ciqcredit.collection.choices import DEADLINE_ENTRY, DEADLINE_REVIEW
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.rules import late_days
@@ -38,7 +38,7 @@ def review_period(on: dt.date) -> DayPeriod:
     return _params_on(on).review_deadline
 
 
-def entry_deadline_open(*, record: CreditRecord, start: dt.date, actor: Any):
+def entry_deadline_open(*, record: CreditRecord, start: dt.date, actor: Actor):
     from ciqcredit.workdays.services import deadline_open
 
     period = collection_period(start)
@@ -53,7 +53,7 @@ def entry_deadline_open(*, record: CreditRecord, start: dt.date, actor: Any):
     )
 
 
-def review_deadline_open(*, record: CreditRecord, start: dt.date, actor: Any):
+def review_deadline_open(*, record: CreditRecord, start: dt.date, actor: Actor):
     from ciqcredit.workdays.services import deadline_open
 
     period = review_period(start)
@@ -68,7 +68,7 @@ def review_deadline_open(*, record: CreditRecord, start: dt.date, actor: Any):
     )
 
 
-def deadline_finish(*, deadline, done_on: dt.date, actor: Any) -> int:
+def deadline_finish(*, deadline, done_on: dt.date, actor: Actor) -> int:
     """Close an open deadline on `done_on`; returns the working days late (0 when on time)."""
     from ciqcredit.workdays.calendar import working_days_between
     from ciqcredit.workdays.services import deadline_close

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.test.utils import override_settings
 
+from ciqcredit.actors import Actor
 from ciqcredit.collection.choices import RecordStatus, Route
 from ciqcredit.collection.intake import eciq_intake, external_intake
 from ciqcredit.collection.models import CreditRecord
@@ -67,7 +68,7 @@ def _client(scope: str) -> User | None:
     return next((u for u in User.objects.filter(is_system=True, is_active=True) if scope in u.scopes), None)
 
 
-def demo_records(*, rng: random.Random, actor: Any, today: dt.date, count: int = DEFAULT_RECORDS) -> str:
+def demo_records(*, rng: random.Random, actor: Actor, today: dt.date, count: int = DEFAULT_RECORDS) -> str:
     """Collect about `count` records over the year before `today`; returns a summary line. Idempotent: does
     nothing when records exist. `actor` is unused by the records themselves (each is made by the person or
     system that would make it) and kept for the demo's interface."""
@@ -99,7 +100,7 @@ def demo_records(*, rng: random.Random, actor: Any, today: dt.date, count: int =
                 verified = day - dt.timedelta(days=rng.choice([1, 2, 3, 4, 5, 6, 8, 12]))
                 discovered = verified - dt.timedelta(days=rng.randint(0, 3))
                 occurred = discovered - dt.timedelta(days=rng.randint(0, 20))
-                dates = {"occurred_on": occurred, "discovered_on": discovered, "verified_on": verified}
+                dates: dict[str, Any] = {"occurred_on": occurred, "discovered_on": discovered, "verified_on": verified}
                 serial += 1
                 if route == Route.ECIQ and eciq_client:
                     eciq_batch.append(
@@ -132,7 +133,7 @@ def demo_records(*, rng: random.Random, actor: Any, today: dt.date, count: int =
                         continue
                     try:
                         record = record_create(
-                            actor=rng.choice(people),
+                            actor=Actor.of(rng.choice(people)),
                             route=route,
                             credit_code=enterprise.credit_code,
                             item_code=item.code,
@@ -153,16 +154,16 @@ def demo_records(*, rng: random.Random, actor: Any, today: dt.date, count: int =
                         continue
                     made += 1
                     pending_review.append((day + dt.timedelta(days=rng.choice([0, 1, 2, 3, 7])), record))
-            if eciq_batch:
-                result = eciq_intake(entries=eciq_batch, actor=eciq_client)
+            if eciq_batch and eciq_client:
+                result = eciq_intake(entries=eciq_batch, actor=Actor.of(eciq_client))
                 made, refused = made + result.created, refused + len(result.rejected)
                 for out in result.records:
                     if out["status"] == RecordStatus.AWAITING_CONFIRMATION:
                         pending_review.append(
                             (day + dt.timedelta(days=rng.choice([0, 1, 2, 6])), CreditRecord.objects.get(pk=out["id"]))
                         )
-            if external_batch:
-                result = external_intake(entries=external_batch, actor=external_client)
+            if external_batch and external_client:
+                result = external_intake(entries=external_batch, actor=Actor.of(external_client))
                 made, refused = made + result.created, refused + len(result.rejected)
                 for out in result.records:
                     pending_review.append(
@@ -186,4 +187,4 @@ def _review(record: CreditRecord, reviewers: dict, rng: random.Random) -> None:
     else:
         people = [u for u in staff if u.pk != record.created_by_id]
     if people:
-        record_confirm(record=record, actor=rng.choice(people))
+        record_confirm(record=record, actor=Actor.of(rng.choice(people)))

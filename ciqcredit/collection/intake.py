@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ciqcredit import clock
-from ciqcredit.actors import Actor, as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.collection.choices import RecordStatus, Route
 from ciqcredit.collection.deadlines import (
@@ -335,13 +335,13 @@ def new_record(checked: Checked, *, route: str, client, now) -> CreditRecord:
         created_by=client,
         status=RecordStatus.DRAFT,
     )
-    if route == Route.ECIQ:
+    if isinstance(entry, EciqEntry):
         record.eciq_id = entry.eciq_id
         record.association_no = entry.association_no
         record.act_ref = entry.association_no
         record.declarant_no = entry.declarant_no
         record.declarant_responsible = bool(entry.declarant_no)
-    else:
+    elif isinstance(entry, ExternalEntry):
         record.external_ref = entry.external_ref
         record.details = {"source": entry.source}
     return record
@@ -380,9 +380,8 @@ def _write(checked: Checked, route: str, who: Actor, today: dt.date) -> CreditRe
     return record
 
 
-def _intake(*, entries: list[Any], actor: Any, route: str, scope: str, key_field: str) -> IntakeResult:
-    who = as_actor(actor)
-    client = who.user
+def _intake(*, entries: list[Any], actor: Actor, route: str, scope: str, key_field: str) -> IntakeResult:
+    client = actor.user
     if client is None:
         raise Forbidden("须使用接口账号调用")
     require_scope(client, scope)
@@ -394,7 +393,7 @@ def _intake(*, entries: list[Any], actor: Any, route: str, scope: str, key_field
             status=413,
         )
     today = clock.today()
-    checker = IntakeChecker(client=client, system_actor=who, today=today)
+    checker = IntakeChecker(client=client, system_actor=actor, today=today)
     checker.prefetch(entries)
     keys = [str(e.get(key_field, "")).strip() for e in entries if isinstance(e, Mapping)]
     lookup = "eciq_id__in" if route == Route.ECIQ else "external_ref__in"
@@ -425,11 +424,12 @@ def _intake(*, entries: list[Any], actor: Any, route: str, scope: str, key_field
             continue
         try:
             with transaction.atomic():
-                record = _write(checked, route, who, today)
+                record = _write(checked, route, actor, today)
         except IntegrityError:  # the same key committed by a concurrent batch since we looked
-            record = CreditRecord.objects.filter(**{lookup: [key]}).first()
-            if record is None:
+            found = CreditRecord.objects.filter(**{lookup: [key]}).first()
+            if found is None:
                 raise
+            record = found
             existing[key] = record
             result.duplicates += 1
             result.records.append(_out(key_field, key, record, duplicate=True))
@@ -452,7 +452,7 @@ def _out(key_field: str, key: str, record: CreditRecord, duplicate: bool = False
     return out
 
 
-def eciq_intake(*, entries: list[Any], actor: Any) -> IntakeResult:
+def eciq_intake(*, entries: list[Any], actor: Actor) -> IntakeResult:
     """A batch from the e-CIQ main system (scope `eciq_intake`). Items needing no judgment are effective on
     arrival; the others wait for the 检务 (declaration stage) or 施检 (inspection stage) department of the
     organization concerned (`org_code`)."""
@@ -465,7 +465,7 @@ def eciq_intake(*, entries: list[Any], actor: Any) -> IntakeResult:
     )
 
 
-def external_intake(*, entries: list[Any], actor: Any) -> IntakeResult:
+def external_intake(*, entries: list[Any], actor: Actor) -> IntakeResult:
     """A batch from other regulators (scope `external_intake`): W-numbered, awaiting a reviewer of the
     receiving organization."""
     return _intake(

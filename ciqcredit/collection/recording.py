@@ -6,7 +6,6 @@ neither imports the other's internals.
 import datetime as dt
 from dataclasses import dataclass
 
-from ciqcredit.actors import Actor
 from ciqcredit.collection.choices import PartyRole, RecordStatus, Route
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.numbering import association_no_next
@@ -18,8 +17,7 @@ from ciqcredit.collection.rules import (
     association_mode,
 )
 from ciqcredit.enterprises.models import Enterprise
-from ciqcredit.errors import DomainError, Forbidden
-from ciqcredit.organizations.models import User
+from ciqcredit.errors import DomainError
 
 
 def invalid(errors: list[Refusal], summary: str = "信用信息填写不完整或有误") -> DomainError:
@@ -30,12 +28,6 @@ def invalid(errors: list[Refusal], summary: str = "信用信息填写不完整�
         {"errors": [e.as_dict() for e in errors]},
         status=422,
     )
-
-
-def person_of(who: Actor) -> User:
-    if who.user is None:
-        raise Forbidden("此操作须由工作人员执行")
-    return who.user
 
 
 def registered_enterprise(credit_code: str, field: str) -> Enterprise:

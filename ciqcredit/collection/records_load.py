@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log, audit_log_many
 from ciqcredit.collection import signals
 from ciqcredit.collection.choices import RecordStatus, Route
@@ -36,7 +36,7 @@ from ciqcredit.collection.rules import (
     one_act_outcome,
 )
 from ciqcredit.enterprises.models import Enterprise
-from ciqcredit.organizations.access import require_scope
+from ciqcredit.organizations.access import person_of, require_scope
 from ciqcredit.workdays.calendar import current_calendar
 
 BATCH_SIZE = 5000
@@ -65,22 +65,21 @@ def _batches(entries: Iterable[Any], size: int) -> Iterator[list[Any]]:
 def records_bulk_load(
     *,
     entries: Iterable[Any],
-    actor: Any,
+    actor: Actor,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
 ) -> BulkResult:
     """Load e-CIQ entries (the intake contract's shape) in batches; same checks and outcomes as eciq_intake."""
-    who = as_actor(actor)
-    client = who.user
+    client = person_of(actor)
     require_scope(client, "eciq_intake")
     today = clock.today()
-    checker = IntakeChecker(client=client, system_actor=who, today=today)
+    checker = IntakeChecker(client=client, system_actor=actor, today=today)
     calendar = current_calendar()
     result = BulkResult()
     offset = 0
     for batch in _batches(entries, batch_size):
         with transaction.atomic():
-            _load_batch(batch, offset, checker, calendar, who, today, result)
+            _load_batch(batch, offset, checker, calendar, actor, today, result)
         offset += len(batch)
         if progress:
             progress(len(batch))

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import Actor, as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.collection.choices import RecordStatus, Route
 from ciqcredit.collection.deadlines import deadline_finish
@@ -27,12 +27,12 @@ from ciqcredit.collection.recording import (
     invalid,
     item_for,
     lock_record,
-    person_of,
     record_fields,
     require_status,
 )
 from ciqcredit.collection.rules import REVIEWER_ROLES, Refusal, field_errors
 from ciqcredit.errors import DomainError, Forbidden
+from ciqcredit.organizations.access import person_of
 from ciqcredit.organizations.models import User
 
 
@@ -45,6 +45,7 @@ def review_refusal(user: User, record: CreditRecord) -> Refusal | None:
     if record.review_department_id is not None:
         if user.department_id != record.review_department_id:
             dept = record.review_department
+            assert dept is not None  # review_department_id is set
             return Refusal(
                 "wrong_review_department",
                 f"该信息须由{dept.organization.name}{dept.name}的审核人员确认",
@@ -66,30 +67,29 @@ def _require_reviewer(user: User, record: CreditRecord) -> None:
 def _finish_review(record: CreditRecord, who: Actor) -> None:
     if record.review_deadline_id is not None:
         deadline = record.review_deadline
-        if deadline.closed_at is None:
+        if deadline is not None and deadline.closed_at is None:
             record.review_late_days = deadline_finish(deadline=deadline, done_on=clock.today(), actor=who)
     record.confirmed_by = who.user
     record.save(update_fields=["review_late_days", "confirmed_by"])
 
 
-def record_confirm(*, record: CreditRecord, actor: Any) -> CreditRecord:
+def record_confirm(*, record: CreditRecord, actor: Actor) -> CreditRecord:
     """awaiting_confirmation → effective (or superseded at once under the one-act rule)."""
-    who = as_actor(actor)
-    user = person_of(who)
+    user = person_of(actor)
     with transaction.atomic():
         lock_record(record)
         require_status(record, RecordStatus.AWAITING_CONFIRMATION)
         _require_reviewer(user, record)
-        _finish_review(record, who)
+        _finish_review(record, actor)
         audit_log(
-            actor=who,
+            actor=actor,
             action="collection.record.confirmed",
             target=record,
             old={"status": record.status},
             new={"confirmed_by": user.username},
             organization_id=record.organization_id,
         )
-        make_effective(record, who, reason="审核确认")
+        make_effective(record, actor, reason="审核确认")
     return record
 
 
@@ -100,10 +100,9 @@ def _reason(reason: str) -> str:
     return text
 
 
-def record_return(*, record: CreditRecord, reason: str, actor: Any) -> CreditRecord:
+def record_return(*, record: CreditRecord, reason: str, actor: Actor) -> CreditRecord:
     """awaiting_confirmation → draft, with the reviewer's reason, for the collector to complete."""
-    who = as_actor(actor)
-    user = person_of(who)
+    user = person_of(actor)
     text = _reason(reason)
     with transaction.atomic():
         lock_record(record)
@@ -115,10 +114,10 @@ def record_return(*, record: CreditRecord, reason: str, actor: Any) -> CreditRec
                 "e-CIQ 自动采集的信息不能退回，如判定不属失信行为请撤销",
                 status=409,
             )
-        _finish_review(record, who)
-        transition(record, RecordStatus.DRAFT, who, reason=text)
+        _finish_review(record, actor)
+        transition(record, RecordStatus.DRAFT, actor, reason=text)
         audit_log(
-            actor=who,
+            actor=actor,
             action="collection.record.returned",
             target=record,
             old={"status": RecordStatus.AWAITING_CONFIRMATION},
@@ -142,10 +141,9 @@ def _require_manager(user: User, record: CreditRecord) -> None:
         )
 
 
-def record_revoke(*, record: CreditRecord, reason: str, actor: Any) -> CreditRecord:
+def record_revoke(*, record: CreditRecord, reason: str, actor: Actor) -> CreditRecord:
     """effective → revoked (also an e-CIQ record awaiting judgment that is judged not a violation)."""
-    who = as_actor(actor)
-    user = person_of(who)
+    user = person_of(actor)
     text = _reason(reason)
     with transaction.atomic():
         lock_record(record)
@@ -158,13 +156,13 @@ def record_revoke(*, record: CreditRecord, reason: str, actor: Any) -> CreditRec
                     status=409,
                 )
             _require_reviewer(user, record)
-            _finish_review(record, who)
+            _finish_review(record, actor)
         else:
             _require_manager(user, record)
         old_status = record.status
-        transition(record, RecordStatus.REVOKED, who, reason=text)
+        transition(record, RecordStatus.REVOKED, actor, reason=text)
         audit_log(
-            actor=who,
+            actor=actor,
             action="collection.record.revoked",
             target=record,
             old={"status": old_status},
@@ -172,8 +170,8 @@ def record_revoke(*, record: CreditRecord, reason: str, actor: Any) -> CreditRec
             organization_id=record.organization_id,
         )
         if old_status == RecordStatus.EFFECTIVE:
-            record_withdrawn_notify(record, who, text)
-            reinstate_superseded(record, who)
+            record_withdrawn_notify(record, actor, text)
+            reinstate_superseded(record, actor)
     return record
 
 
@@ -188,11 +186,10 @@ CORRECTABLE = (
 )
 
 
-def record_correct(*, record: CreditRecord, changes: Mapping[str, Any], reason: str, actor: Any) -> CreditRecord:
+def record_correct(*, record: CreditRecord, changes: Mapping[str, Any], reason: str, actor: Actor) -> CreditRecord:
     """effective → corrected; a new effective record with the changes takes its place, linked by `corrects`.
     Returns the new record. The enterprise and route stay: to charge another enterprise, revoke and collect."""
-    who = as_actor(actor)
-    user = person_of(who)
+    user = person_of(actor)
     text = _reason(reason)
     unknown = sorted(set(changes) - set(CORRECTABLE))
     if unknown:
@@ -240,13 +237,13 @@ def record_correct(*, record: CreditRecord, changes: Mapping[str, Any], reason: 
         transition(
             new,
             RecordStatus.DRAFT,
-            who,
+            actor,
             reason=f"更正 {record.association_no}：{text}",
             at=new.entered_at,
         )
-        transition(record, RecordStatus.CORRECTED, who, reason=text)
+        transition(record, RecordStatus.CORRECTED, actor, reason=text)
         audit_log(
-            actor=who,
+            actor=actor,
             action="collection.record.corrected",
             target=record,
             old={"status": RecordStatus.EFFECTIVE},
@@ -258,13 +255,13 @@ def record_correct(*, record: CreditRecord, changes: Mapping[str, Any], reason: 
             organization_id=record.organization_id,
         )
         audit_log(
-            actor=who,
+            actor=actor,
             action="collection.record.created",
             target=new,
             new=record_snapshot(new),
             organization_id=new.organization_id,
         )
-        record_withdrawn_notify(record, who, text)
-        reinstate_superseded(record, who)
-        make_effective(new, who, reason=f"更正信息：{text}")
+        record_withdrawn_notify(record, actor, text)
+        reinstate_superseded(record, actor)
+        make_effective(new, actor, reason=f"更正信息：{text}")
     return new

@@ -7,6 +7,7 @@ enterprise user sees the effective-or-later records charged to their own enterpr
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +31,7 @@ PUBLIC_STATUSES = (
 
 def records_visible_to(user: User) -> QuerySet[CreditRecord]:
     if user.is_enterprise_user:
-        return CreditRecord.objects.filter(enterprise_id=user.enterprise_id, status__in=PUBLIC_STATUSES)
+        return CreditRecord.objects.filter(enterprise_id=user.enterprise_id, status__in=PUBLIC_STATUSES)  # type: ignore[misc]  # django-stubs refuse None, which Django reads as IS NULL
     if user.is_system or not user.is_active:
         return CreditRecord.objects.none()
     if user.organization.level == Level.HQ:
@@ -146,7 +147,7 @@ def queue_overdue(user: User, today: dt.date | None = None) -> QuerySet[CreditRe
     return _with_relations(qs).order_by("deadline__due_on", "id")
 
 
-def overdue_by_department(user: User, today: dt.date | None = None) -> list[dict]:
+def overdue_by_department(user: User, today: dt.date | None = None) -> list[Mapping[str, Any]]:
     """Supervision figure (§三(六)): overdue records per collecting organization and department, in scope."""
     from django.db.models import Count
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import Actor, as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log, diff
 from ciqcredit.collection.choices import RecordStatus, Route
 from ciqcredit.collection.deadlines import (
@@ -32,7 +32,6 @@ from ciqcredit.collection.recording import (
     invalid,
     item_for,
     lock_record,
-    person_of,
     record_fields,
     require_status,
     resolve_parties,
@@ -45,12 +44,13 @@ from ciqcredit.collection.rules import (
     item_refusal,
 )
 from ciqcredit.errors import DomainError, Forbidden
+from ciqcredit.organizations.access import person_of
 from ciqcredit.organizations.models import User
 
 
 def record_create(
     *,
-    actor: Any,
+    actor: Actor,
     route: str,
     credit_code: str,
     item_code: str,
@@ -69,18 +69,17 @@ def record_create(
 ) -> CreditRecord:
     """A record collected by a person, saved as a draft or (submit=True) sent straight to review.
 
-    The collecting organization and department are the collector's. Refuses (403) a caller who may not
+    The collecting organization and department are the collector's. Refuses (403) a caller actor may not
     collect through `route`, and (422) an unregistered enterprise, an item not in force, not applicable or
     not of this route, or fields that are incomplete (when submitting) or illogical.
     """
-    who = as_actor(actor)
-    user = person_of(who)
+    user = person_of(actor)
     refusal = collect_refusal(
         route=route,
         roles=user.roles,
         is_system=user.is_system,
         scopes=user.scopes,
-        department_kind=user.department.kind if user.department_id else None,
+        department_kind=user.department.kind if user.department else None,
     )
     if refusal is not None:
         raise Forbidden(refusal.message, {"field": refusal.field, "route": route}, code=refusal.code)
@@ -134,20 +133,20 @@ def record_create(
         record.entered_at = clock.now()
         assign_association_no(record, item, today)
         record.save(force_insert=True)
-        transition(record, RecordStatus.DRAFT, who, at=record.entered_at)
-        deadline = entry_deadline_open(record=record, start=collection_start(discovered_on, verified_on), actor=who)
+        transition(record, RecordStatus.DRAFT, actor, at=record.entered_at)
+        deadline = entry_deadline_open(record=record, start=collection_start(discovered_on, verified_on), actor=actor)
         record.deadline = deadline
         record.due_on = deadline.due_on
         record.save(update_fields=["deadline", "due_on"])
         audit_log(
-            actor=who,
+            actor=actor,
             action="collection.record.created",
             target=record,
             new=record_snapshot(record),
             organization_id=record.organization_id,
         )
         if submit:
-            _submit(record, item, who, today)
+            _submit(record, item, actor, today)
     return record
 
 
@@ -179,10 +178,9 @@ def _require_collector_of(record: CreditRecord, user: User) -> None:
         raise Forbidden("只有该信息的采集人员可以修改或提交", code="not_own_record")
 
 
-def record_update(*, record: CreditRecord, changes: Mapping[str, Any], actor: Any) -> CreditRecord:
+def record_update(*, record: CreditRecord, changes: Mapping[str, Any], actor: Actor) -> CreditRecord:
     """Edit a draft (its collector only): description, numbers, dates, declarant."""
-    who = as_actor(actor)
-    user = person_of(who)
+    user = person_of(actor)
     editable = {
         "description",
         "association_no",
@@ -220,7 +218,7 @@ def record_update(*, record: CreditRecord, changes: Mapping[str, Any], actor: An
         record.save()
         old, new = diff(before, record_snapshot(record))
         audit_log(
-            actor=who,
+            actor=actor,
             action="collection.record.updated",
             target=record,
             old=old,
@@ -230,21 +228,20 @@ def record_update(*, record: CreditRecord, changes: Mapping[str, Any], actor: An
     return record
 
 
-def record_submit(*, record: CreditRecord, actor: Any) -> CreditRecord:
+def record_submit(*, record: CreditRecord, actor: Actor) -> CreditRecord:
     """draft → awaiting_confirmation, by its collector, only when complete (§三(七))."""
-    who = as_actor(actor)
-    user = person_of(who)
+    user = person_of(actor)
     with transaction.atomic():
         lock_record(record)
         require_status(record, RecordStatus.DRAFT)
         _require_collector_of(record, user)
-        _submit(record, record.item, who, clock.today())
+        _submit(record, record.item, actor, clock.today())
     return record
 
 
 def exclusion_create(
     *,
-    actor: Any,
+    actor: Actor,
     subject_name: str,
     reason: str,
     subject_identifier: str = "",
@@ -253,8 +250,7 @@ def exclusion_create(
     occurred_on: dt.date | None = None,
 ) -> Exclusion:
     """§三(三): the responsible subject is not suitable for inclusion: not collected, the decision kept."""
-    who = as_actor(actor)
-    user = person_of(who)
+    user = person_of(actor)
     refusal = collect_refusal(
         route=Route.MANUAL,
         roles=user.roles,
@@ -285,7 +281,7 @@ def exclusion_create(
             decided_at=clock.now(),
         )
         audit_log(
-            actor=who,
+            actor=actor,
             action="collection.exclusion.created",
             target=exclusion,
             new={

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ciqcredit import clock
+from ciqcredit.actors import Actor
 from ciqcredit.audit.selectors import audit_trail_for
 from ciqcredit.collection.choices import RecordStatus, Route
 from ciqcredit.collection.export import records_xlsx
@@ -80,7 +81,7 @@ def record_new(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             record = record_create(
-                actor=request.user,
+                actor=Actor.of(request.user),
                 submit="submit" in request.POST,
                 **form.service_kwargs(),
             )
@@ -131,7 +132,7 @@ def subject_register(request: AuthedRequest) -> HttpResponse:
                     "types": data["types"],
                     "registering_org": request.user.organization.code,
                 },
-                actor=request.user,
+                actor=Actor.of(request.user),
             )
         except DomainError as exc:
             context["error"] = exc.message
@@ -146,7 +147,7 @@ def exclusion_new(request: AuthedRequest) -> HttpResponse:
     form = ExclusionForm(request.POST)
     if form.is_valid():
         try:
-            exclusion_create(actor=request.user, **form.cleaned_data)
+            exclusion_create(actor=Actor.of(request.user), **form.cleaned_data)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -210,18 +211,18 @@ def record_act(request: AuthedRequest, record_id: int, action: str) -> HttpRespo
     reason = request.POST.get("reason", "")
     try:
         if action == "submit":
-            result = record_submit(record=record, actor=request.user)
+            result = record_submit(record=record, actor=Actor.of(request.user))
         elif action == "confirm":
-            result = record_confirm(record=record, actor=request.user)
+            result = record_confirm(record=record, actor=Actor.of(request.user))
         elif action == "return":
-            result = record_return(record=record, reason=reason, actor=request.user)
+            result = record_return(record=record, reason=reason, actor=Actor.of(request.user))
         elif action == "revoke":
-            result = record_revoke(record=record, reason=reason, actor=request.user)
+            result = record_revoke(record=record, reason=reason, actor=Actor.of(request.user))
         elif action == "correct":
             changes = {
                 k: v for k in ("item_code", "association_no", "description") if (v := request.POST.get(k, "").strip())
             }
-            result = record_correct(record=record, changes=changes, reason=reason, actor=request.user)
+            result = record_correct(record=record, changes=changes, reason=reason, actor=Actor.of(request.user))
         else:
             raise NotFound("操作")
     except (Forbidden, NotFound):

@@ -5,6 +5,7 @@ import datetime as dt
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from ciqcredit.actors import Actor
 from ciqcredit.api_common import ErrorOut, ListOut, caller
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DeliveryMethod, DynamicCase
 from ciqcredit.dynamic.pdf import notice_pdf_response
@@ -190,7 +191,7 @@ def deliver(request, notice_id: int, data: Form[DeliveryIn], proof_file: File[Up
         delivered_on=data.delivered_on,
         recipient=data.recipient,
         proof_file=proof_file,
-        actor=user,
+        actor=Actor.of(user),
     )
     notice.refresh_from_db()
     return _notice_out(notice.case)

@@ -14,7 +14,7 @@ from django.core.files import File
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.dynamic import procedure
 from ciqcredit.dynamic.models import (
@@ -129,7 +129,7 @@ def notice_content(case: DynamicCase, *, number: str, drafted_on: dt.date) -> di
     }
 
 
-def notice_draft(*, case: DynamicCase, actor: Any) -> Notice:
+def notice_draft(*, case: DynamicCase, actor: Actor) -> Notice:
     """Number and draft the notice of a newly opened case (called by dynamic_recheck, in its transaction)."""
     today = clock.today()
     serial = _next_serial(case.organization, today.year)
@@ -173,7 +173,7 @@ def _check_delivery(notice: Notice, *, method: str, delivered_on: Any, recipient
 
 @transaction.atomic
 def notice_deliver(
-    *, notice: Notice, method: str, delivered_on: dt.date, recipient: str, proof_file: File, actor: Any
+    *, notice: Notice, method: str, delivered_on: dt.date, recipient: str, proof_file: File, actor: Actor
 ) -> Notice:
     """Record the delivery of a notice with its proof; the case then moves on.
 
@@ -188,7 +188,7 @@ def notice_deliver(
         raise Conflict(
             "notice_already_delivered",
             f"告知书{notice.number}已于{notice.delivered_on:%Y-%m-%d}送达，不能重复登记",
-            {"delivered_on": notice.delivered_on.isoformat()},
+            {"delivered_on": f"{notice.delivered_on:%Y-%m-%d}"},
         )
     require_status(case, CaseStatus.AWAITING_NOTICE)
     errors = _check_delivery(
@@ -196,13 +196,12 @@ def notice_deliver(
     )
     if errors:
         raise DomainError("invalid_delivery", "送达信息不完整或有误", {"errors": errors}, status=422)
-    who = as_actor(actor)
     name = (getattr(proof_file, "name", "") or "proof").rsplit("/", 1)[-1]
     file_attach(notice.proof_file, f"{notice.number}-{name}", proof_file)
     notice.delivery_method = method
     notice.delivered_on = delivered_on
     notice.recipient = recipient.strip()
-    notice.delivery_recorded_by = who.user
+    notice.delivery_recorded_by = actor.user
     notice.delivery_recorded_at = clock.now()
     notice.save(
         update_fields=[
@@ -215,7 +214,7 @@ def notice_deliver(
         ]
     )
     audit_log(
-        actor=who,
+        actor=actor,
         action="dynamic.notice.delivered",
         target=notice,
         organization_id=case.organization_id,
@@ -227,14 +226,14 @@ def notice_deliver(
             "proof_file": notice.proof_file.name,
         },
     )
-    transition(case, CaseStatus.NOTICE_DELIVERED, actor=who, reason=f"{notice.get_delivery_method_display()}")
+    transition(case, CaseStatus.NOTICE_DELIVERED, actor=actor, reason=f"{notice.get_delivery_method_display()}")
     if case.kind == CaseKind.DOWNGRADE:
-        procedure.case_carry_out(case=case, actor=who)
+        procedure.case_carry_out(case=case, actor=actor)
     else:
         params = case_params(case)
         listing = params.serious_list
         step_open(
-            case, STEP_DEFENCE, start=delivered_on, days=listing.defence.days, unit=listing.defence.unit, actor=who
+            case, STEP_DEFENCE, start=delivered_on, days=listing.defence.days, unit=listing.defence.unit, actor=actor
         )
         step_open(
             case,
@@ -242,7 +241,7 @@ def notice_deliver(
             start=delivered_on,
             days=listing.notice_before_report.days,
             unit=listing.notice_before_report.unit,
-            actor=who,
+            actor=actor,
         )
-        transition(case, CaseStatus.DEFENCE_PERIOD, actor=who)
+        transition(case, CaseStatus.DEFENCE_PERIOD, actor=actor)
     return notice

@@ -25,7 +25,7 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import acting_user, as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.dynamic.models import (
     CLOSED_STATUSES,
@@ -75,7 +75,7 @@ def _delivered_notice(case: DynamicCase) -> Notice:
     return notice
 
 
-def _aa_lost(case: DynamicCase, previous: str | None, actor: Any) -> str:
+def _aa_lost(case: DynamicCase, previous: str | None, actor: Actor) -> str:
     if previous != "AA":
         return ""
     audit_log(
@@ -94,7 +94,7 @@ def _grade_reason(case: DynamicCase, notice: Notice) -> str:
 
 
 @transaction.atomic
-def case_carry_out(*, case: DynamicCase, actor: Any) -> DynamicCase:
+def case_carry_out(*, case: DynamicCase, actor: Actor) -> DynamicCase:
     """Carry out a downgrade case once its notice is delivered: one grade change, effective the delivery date."""
     case = lock_case(case)
     require_case_handler(actor, case)
@@ -103,6 +103,7 @@ def case_carry_out(*, case: DynamicCase, actor: Any) -> DynamicCase:
     require_status(case, CaseStatus.NOTICE_DELIVERED)
     rule = case_params(case).immediate_downgrade
     effective = notice.delivered_on
+    assert effective is not None  # a delivered notice
     current = grade_on(case.enterprise, effective)
     if current.grade is not None:
         grade = downgrade(current.grade, rule.steps, rule.floor)
@@ -128,12 +129,12 @@ def case_carry_out(*, case: DynamicCase, actor: Any) -> DynamicCase:
     return case
 
 
-def _check_day(value: Any, field: str, *, not_before: dt.date, before_label: str) -> dt.date:
+def _check_day(value: Any, field: str, *, not_before: dt.date | None, before_label: str) -> dt.date:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise DomainError("invalid_date", "请填写日期", {"field": field}, status=422)
     if value > clock.today():
         raise DomainError("future_date", "日期不能晚于今天", {"field": field}, status=422)
-    if value < not_before:
+    if not_before is not None and value < not_before:
         raise DomainError(
             "date_too_early", f"日期不能早于{before_label}（{not_before.isoformat()}）", {"field": field}, status=422
         )
@@ -142,7 +143,7 @@ def _check_day(value: Any, field: str, *, not_before: dt.date, before_label: str
 
 @transaction.atomic
 def case_record_defence(
-    *, case: DynamicCase, received_on: dt.date, text: str, actor: Any, file: Any = None
+    *, case: DynamicCase, received_on: dt.date, text: str, actor: Actor, file: Any = None
 ) -> DynamicCase:
     """The enterprise's written defence, accepted on `received_on`; the answer is due within the set days."""
     case = lock_case(case)
@@ -176,7 +177,7 @@ def case_record_defence(
 
 @transaction.atomic
 def case_answer_defence(
-    *, case: DynamicCase, answered_on: dt.date, answer: str, upheld: bool, actor: Any
+    *, case: DynamicCase, answered_on: dt.date, answer: str, upheld: bool, actor: Actor
 ) -> DynamicCase:
     """The branch's answer to the defence. A defence upheld (申辩理由成立) cancels the case."""
     case = lock_case(case)
@@ -200,7 +201,7 @@ def _defence_window_over(case: DynamicCase) -> bool:
 
 
 @transaction.atomic
-def case_record_no_defence(*, case: DynamicCase, actor: Any) -> DynamicCase:
+def case_record_no_defence(*, case: DynamicCase, actor: Actor) -> DynamicCase:
     """The defence period ended without a defence."""
     case = lock_case(case)
     require_case_handler(actor, case)
@@ -209,7 +210,7 @@ def case_record_no_defence(*, case: DynamicCase, actor: Any) -> DynamicCase:
     return case
 
 
-def _lapse(case: DynamicCase, actor: Any) -> None:
+def _lapse(case: DynamicCase, actor: Actor) -> None:
     window = step_get(case, STEP_DEFENCE)
     if not _defence_window_over(case):
         due = window.deadline.due_on.isoformat() if window else ""
@@ -218,7 +219,7 @@ def _lapse(case: DynamicCase, actor: Any) -> None:
 
 
 @transaction.atomic
-def case_report_to_bureau(*, case: DynamicCase, actor: Any) -> DynamicCase:
+def case_report_to_bureau(*, case: DynamicCase, actor: Actor) -> DynamicCase:
     """The branch reports the case to its bureau, no earlier than the set days after the notice's delivery."""
     case = lock_case(case)
     require_case_handler(actor, case)
@@ -244,8 +245,8 @@ def case_report_to_bureau(*, case: DynamicCase, actor: Any) -> DynamicCase:
     return case
 
 
-def _require_bureau_officer(actor: Any, bureau: Organization) -> None:
-    user = acting_user(actor)
+def _require_bureau_officer(actor: Actor, bureau: Organization) -> None:
+    user = actor.user
     if user is None:
         return
     if user.is_enterprise_user or user.is_system or not bureau.is_within(user.organization):
@@ -255,7 +256,7 @@ def _require_bureau_officer(actor: Any, bureau: Organization) -> None:
 
 
 @transaction.atomic
-def hq_batch_create(*, bureau: Organization, month: dt.date, actor: Any) -> HqBatch:
+def hq_batch_create(*, bureau: Organization, month: dt.date, actor: Actor) -> HqBatch:
     """The bureau's batch for `month`: every case of its subtree reported to it by the end of that month."""
     _require_bureau_officer(actor, bureau)
     if bureau.level != Level.BUREAU:
@@ -282,21 +283,20 @@ def hq_batch_create(*, bureau: Organization, month: dt.date, actor: Any) -> HqBa
     )
     if not cases:
         raise DomainError("nothing_to_report", f"{first:%Y年%m月}没有待上报总局的案件", {"month": first.isoformat()})
-    who = as_actor(actor)
     batch = HqBatch.objects.create(
         number=f"{bureau.code}-YB-{first:%Y%m}",
         bureau=bureau,
         month=first,
         submitted_at=clock.now(),
-        submitted_by=who.user,
+        submitted_by=actor.user,
     )
     for case in cases:
         case.batch = batch
         case.save(update_fields=["batch"])
-        step_close(case, STEP_HQ_REPORT, on=today, actor=who)
-        transition(case, CaseStatus.REPORTED_TO_HQ, actor=who, reason=f"批次{batch.number}")
+        step_close(case, STEP_HQ_REPORT, on=today, actor=actor)
+        transition(case, CaseStatus.REPORTED_TO_HQ, actor=actor, reason=f"批次{batch.number}")
     audit_log(
-        actor=who,
+        actor=actor,
         action="dynamic.batch.submitted",
         target=batch,
         organization_id=bureau.pk,
@@ -323,7 +323,7 @@ def _batch_cases(batch: HqBatch) -> list[DynamicCase]:
     )
 
 
-def _list(case: DynamicCase, *, actor: Any, today: dt.date) -> None:
+def _list(case: DynamicCase, *, actor: Actor, today: dt.date) -> None:
     notice = _delivered_notice(case)
     listing = case_params(case).serious_list
     current = grade_on(case.enterprise, today)
@@ -346,18 +346,18 @@ def _list(case: DynamicCase, *, actor: Any, today: dt.date) -> None:
 
 
 @transaction.atomic
-def hq_batch_approve(*, batch: HqBatch, actor: Any) -> HqBatch:
+def hq_batch_approve(*, batch: HqBatch, actor: Actor) -> HqBatch:
     """HQ approves a bureau's batch: each case is listed (grade, 布控, published) effective today."""
     require_hq_admin(actor)
     batch = _lock_batch(batch)
-    who, today = as_actor(actor), clock.today()
+    today = clock.today()
     cases = _batch_cases(batch)
     for case in cases:
-        _list(case, actor=who, today=today)
-    batch.status, batch.decided_at, batch.decided_by = BatchStatus.APPROVED, clock.now(), who.user
+        _list(case, actor=actor, today=today)
+    batch.status, batch.decided_at, batch.decided_by = BatchStatus.APPROVED, clock.now(), actor.user
     batch.save(update_fields=["status", "decided_at", "decided_by"])
     audit_log(
-        actor=who,
+        actor=actor,
         action="dynamic.batch.approved",
         target=batch,
         organization_id=batch.bureau_id,
@@ -368,21 +368,20 @@ def hq_batch_approve(*, batch: HqBatch, actor: Any) -> HqBatch:
 
 
 @transaction.atomic
-def hq_batch_reject(*, batch: HqBatch, reason: str, actor: Any) -> HqBatch:
+def hq_batch_reject(*, batch: HqBatch, reason: str, actor: Actor) -> HqBatch:
     """HQ does not approve the batch: its cases end as rejected, with the reason."""
     require_hq_admin(actor)
     if not (reason or "").strip():
         raise DomainError("required", "请填写不予批准的理由", {"field": "reason"}, status=422)
     batch = _lock_batch(batch)
-    who = as_actor(actor)
     cases = _batch_cases(batch)
     for case in cases:
-        transition(case, CaseStatus.REJECTED, actor=who, reason=reason.strip())
-    batch.status, batch.decided_at, batch.decided_by = BatchStatus.REJECTED, clock.now(), who.user
+        transition(case, CaseStatus.REJECTED, actor=actor, reason=reason.strip())
+    batch.status, batch.decided_at, batch.decided_by = BatchStatus.REJECTED, clock.now(), actor.user
     batch.decision_reason = reason.strip()
     batch.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
     audit_log(
-        actor=who,
+        actor=actor,
         action="dynamic.batch.rejected",
         target=batch,
         organization_id=batch.bureau_id,
@@ -392,7 +391,7 @@ def hq_batch_reject(*, batch: HqBatch, reason: str, actor: Any) -> HqBatch:
     return batch
 
 
-def _cancel(case: DynamicCase, *, reason: str, actor: Any) -> None:
+def _cancel(case: DynamicCase, *, reason: str, actor: Actor) -> None:
     case.cancel_reason = reason
     case.save(update_fields=["cancel_reason"])
     steps_close_all(case, on=clock.today(), actor=actor)
@@ -400,7 +399,7 @@ def _cancel(case: DynamicCase, *, reason: str, actor: Any) -> None:
 
 
 @transaction.atomic
-def case_cancel(*, case: DynamicCase, reason: str, actor: Any) -> DynamicCase:
+def case_cancel(*, case: DynamicCase, reason: str, actor: Actor) -> DynamicCase:
     """Cancel an open case (e.g. its triggering record was revoked); a carried-out or decided case cannot be."""
     case = lock_case(case)
     require_case_handler(actor, case)

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.collection.selectors import records_effective_in
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DynamicCase, RemovalApplication, RemovalStatus
@@ -42,7 +42,7 @@ def _state(application: RemovalApplication) -> dict[str, Any]:
 
 
 @transaction.atomic
-def removal_apply(*, case: DynamicCase, rectification: str, accepted_on: dt.date, actor: Any) -> RemovalApplication:
+def removal_apply(*, case: DynamicCase, rectification: str, accepted_on: dt.date, actor: Actor) -> RemovalApplication:
     """Record an accepted application for removal of a listed enterprise; the observation period starts."""
     case = lock_case(case)
     require_case_handler(actor, case)
@@ -52,7 +52,7 @@ def removal_apply(*, case: DynamicCase, rectification: str, accepted_on: dt.date
         raise DomainError("required", "请填写整改情况", {"field": "rectification"}, status=422)
     if not isinstance(accepted_on, dt.date) or accepted_on > clock.today():
         raise DomainError("invalid_date", "受理日期须为不晚于今天的日期", {"field": "accepted_on"}, status=422)
-    if accepted_on < case.carried_out_on:
+    if case.carried_out_on is not None and accepted_on < case.carried_out_on:
         raise DomainError("date_too_early", "受理日期不能早于列入名单日期", {"field": "accepted_on"}, status=422)
     if case.removals.filter(status=RemovalStatus.ACCEPTED).exists():
         raise Conflict("removal_pending", "该企业已有受理中的移出申请")
@@ -65,7 +65,7 @@ def removal_apply(*, case: DynamicCase, rectification: str, accepted_on: dt.date
         accepted_on=accepted_on,
         clean_months=months,
         clean_until=add_months(accepted_on, months),
-        created_by=as_actor(actor).user,
+        created_by=actor.user,
         created_at=clock.now(),
     )
     audit_log(
@@ -95,7 +95,7 @@ def records_in_observation(application: RemovalApplication):
 
 
 @transaction.atomic
-def removal_decide(*, application: RemovalApplication, actor: Any) -> RemovalApplication:
+def removal_decide(*, application: RemovalApplication, actor: Actor) -> RemovalApplication:
     """Remove the enterprise from the list: refused with `too_early` during the observation period and with
     `not_clean` when an effective record occurred in it."""
     application, case = _lock(application)
@@ -149,7 +149,7 @@ def removal_decide(*, application: RemovalApplication, actor: Any) -> RemovalApp
 
 
 @transaction.atomic
-def removal_refuse(*, application: RemovalApplication, reason: str, actor: Any) -> RemovalApplication:
+def removal_refuse(*, application: RemovalApplication, reason: str, actor: Actor) -> RemovalApplication:
     """Refuse an application (e.g. a new violation in the observation period); the enterprise stays listed."""
     application, case = _lock(application)
     require_case_handler(actor, case)

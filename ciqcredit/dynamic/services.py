@@ -10,13 +10,12 @@ services are re-exported here so callers have one place to look:
 """
 
 import logging
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 
 from ciqcredit import clock
-from ciqcredit.actors import as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.catalogue.selectors import ruleset_on
 from ciqcredit.collection.models import CreditRecord
@@ -76,9 +75,8 @@ def _open_case(
     ruleset_version: int,
     period: tuple,
     trigger_record: CreditRecord | None,
-    actor: Any,
+    actor: Actor,
 ) -> DynamicCase:
-    who = as_actor(actor)
     kind = CaseKind.SERIOUS_LIST if action.kind == "serious_list" else CaseKind.DOWNGRADE
     case = DynamicCase.objects.create(
         enterprise=enterprise,
@@ -101,7 +99,7 @@ def _open_case(
     )
     CaseRecord.objects.bulk_create(CaseRecord(case=case, record_id=r.id, points=r.points) for r in summary.counted)
     audit_log(
-        actor=who,
+        actor=actor,
         action="dynamic.case.opened",
         target=case,
         organization_id=case.organization_id,
@@ -122,16 +120,16 @@ def _open_case(
         from_status="",
         to_status=CaseStatus.AWAITING_NOTICE,
         reason=action.detail,
-        actor=who.user,
-        actor_label=who.label,
+        actor=actor.user,
+        actor_label=actor.label,
         at=clock.now(),
     )
-    notice_draft(case=case, actor=who)
+    notice_draft(case=case, actor=actor)
     return case
 
 
 @transaction.atomic
-def dynamic_recheck(*, enterprise: Enterprise, trigger_record: CreditRecord | None, actor: Any) -> list[DynamicCase]:
+def dynamic_recheck(*, enterprise: Enterprise, trigger_record: CreditRecord | None, actor: Actor) -> list[DynamicCase]:
     """Re-check an enterprise now; open a case (with its notice) for each dynamic action not already open.
 
     Points are those of the enterprise's effective records in the evaluation period containing today, under
@@ -193,7 +191,7 @@ def dynamic_recheck(*, enterprise: Enterprise, trigger_record: CreditRecord | No
 
 
 @transaction.atomic
-def dynamic_record_withdrawn(*, record: CreditRecord, reason: str, actor: Any) -> list[DynamicCase]:
+def dynamic_record_withdrawn(*, record: CreditRecord, reason: str, actor: Actor) -> list[DynamicCase]:
     """A record stopped counting (revoked, corrected or superseded): cancel the open cases not yet carried
     out that rest on it, then re-check the enterprise, which reopens a case, with a fresh notice, if the
     remaining records still reach a condition. Returns the cases cancelled.

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ciqcredit import clock
+from ciqcredit.actors import Actor
 from ciqcredit.dynamic import forms, services
 from ciqcredit.dynamic.models import CLOSED_STATUSES, CaseKind, CaseStatus, DynamicCase, RemovalStatus
 from ciqcredit.dynamic.pdf import notice_pdf_response
@@ -100,7 +101,7 @@ def _deliver(request, case, data, files):
     form = forms.DeliveryForm(data, files)
     if not form.is_valid():
         raise DomainError("invalid_form", "送达信息不完整：" + "；".join(_form_errors(form)))
-    services.notice_deliver(notice=case.notice, actor=request.user, **form.cleaned_data)
+    services.notice_deliver(notice=case.notice, actor=Actor.of(request.user), **form.cleaned_data)
     return "已登记送达"
 
 
@@ -108,7 +109,7 @@ def _defence(request, case, data, files):
     form = forms.DefenceForm(data, files)
     if not form.is_valid():
         raise DomainError("invalid_form", "申辩信息不完整：" + "；".join(_form_errors(form)))
-    services.case_record_defence(case=case, actor=request.user, **form.cleaned_data)
+    services.case_record_defence(case=case, actor=Actor.of(request.user), **form.cleaned_data)
     return "已受理申辩"
 
 
@@ -116,23 +117,23 @@ def _answer(request, case, data, files):
     form = forms.AnswerForm(data)
     if not form.is_valid():
         raise DomainError("invalid_form", "答复信息不完整：" + "；".join(_form_errors(form)))
-    services.case_answer_defence(case=case, actor=request.user, **form.cleaned_data)
+    services.case_answer_defence(case=case, actor=Actor.of(request.user), **form.cleaned_data)
     return "已登记答复"
 
 
 def _no_defence(request, case, data, files):
-    services.case_record_no_defence(case=case, actor=request.user)
+    services.case_record_no_defence(case=case, actor=Actor.of(request.user))
     return "已登记未申辩"
 
 
 def _report(request, case, data, files):
-    services.case_report_to_bureau(case=case, actor=request.user)
+    services.case_report_to_bureau(case=case, actor=Actor.of(request.user))
     return "已上报直属局"
 
 
 def _cancel(request, case, data, files):
     form = forms.ReasonForm(data)
-    services.case_cancel(case=case, reason=form.data.get("reason", ""), actor=request.user)
+    services.case_cancel(case=case, reason=form.data.get("reason", ""), actor=Actor.of(request.user))
     return "案件已撤销"
 
 
@@ -140,7 +141,7 @@ def _removal_apply(request, case, data, files):
     form = forms.RemovalApplyForm(data)
     if not form.is_valid():
         raise DomainError("invalid_form", "移出申请不完整：" + "；".join(_form_errors(form)))
-    services.removal_apply(case=case, actor=request.user, **form.cleaned_data)
+    services.removal_apply(case=case, actor=Actor.of(request.user), **form.cleaned_data)
     return "已受理移出申请"
 
 
@@ -148,7 +149,7 @@ def _removal_decide(request, case, data, files):
     application = case.removals.filter(status=RemovalStatus.ACCEPTED).first()
     if application is None:
         raise Http404("没有受理中的移出申请")
-    services.removal_decide(application=application, actor=request.user)
+    services.removal_decide(application=application, actor=Actor.of(request.user))
     return "已移出严重失信企业名单"
 
 
@@ -156,7 +157,7 @@ def _removal_refuse(request, case, data, files):
     application = case.removals.filter(status=RemovalStatus.ACCEPTED).first()
     if application is None:
         raise Http404("没有受理中的移出申请")
-    services.removal_refuse(application=application, reason=data.get("reason", ""), actor=request.user)
+    services.removal_refuse(application=application, reason=data.get("reason", ""), actor=Actor.of(request.user))
     return "已不予移出"
 
 
@@ -219,7 +220,7 @@ def batches(request: AuthedRequest) -> HttpResponse:
             raise Http404("只有直属局可以上报批次")
         if form.is_valid():
             try:
-                batch = services.hq_batch_create(bureau=bureau, month=form.cleaned_data["month"], actor=user)
+                batch = services.hq_batch_create(bureau=bureau, month=form.cleaned_data["month"], actor=Actor.of(user))
                 messages.success(request, f"已上报批次{batch.number}")
             except DomainError as exc:
                 if exc.status in (403, 404):
@@ -250,10 +251,10 @@ def batch_action(request: AuthedRequest, batch_id: int, action: str) -> HttpResp
     batch = batch_get_for_user(request.user, batch_id)
     try:
         if action == "approve":
-            services.hq_batch_approve(batch=batch, actor=request.user)
+            services.hq_batch_approve(batch=batch, actor=Actor.of(request.user))
             messages.success(request, f"已批准批次{batch.number}，相关企业已列入严重失信企业名单并公布")
         elif action == "reject":
-            services.hq_batch_reject(batch=batch, reason=request.POST.get("reason", ""), actor=request.user)
+            services.hq_batch_reject(batch=batch, reason=request.POST.get("reason", ""), actor=Actor.of(request.user))
             messages.success(request, f"已不予批准批次{batch.number}")
         else:
             raise Http404("未知的操作")

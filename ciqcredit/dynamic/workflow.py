@@ -5,10 +5,9 @@ Not a public API: the services in services.py, notices.py, procedure.py and remo
 
 import calendar
 import datetime as dt
-from typing import Any
 
 from ciqcredit import clock
-from ciqcredit.actors import Actor, as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.catalogue.models import RuleSetVersion
 from ciqcredit.catalogue.selectors import ruleset_on
@@ -33,27 +32,25 @@ STEPS: dict[str, str] = {
 EARLIEST_STEPS = frozenset({STEP_REPORT_EARLIEST})
 
 
-def require_case_handler(actor: Any, case: DynamicCase) -> None:
+def require_case_handler(actor: Actor, case: DynamicCase) -> None:
     """A bureau credit officer of the responsible organization or one of its ancestors.
 
-    A system actor (Actor(system=...)) is the platform itself, e.g. the recheck run by collection.
+    A system actor (Actor.job(...)) is the platform itself, e.g. the recheck run by collection.
     Outsiders get NotFound: the case does not exist for them.
     """
-    who = as_actor(actor)
-    if who.user is None:
+    if actor.user is None:
         return
-    user = who.user
+    user = actor.user
     if user.is_enterprise_user or not case.organization.is_within(user.organization):
         raise NotFound("动态管理案件")
     if user.is_system or not user.has_role(Role.BUREAU_CREDIT):
         raise Forbidden("只有责任机构或其上级机构的信用管理人员可以办理动态管理案件", {"roles": [Role.BUREAU_CREDIT]})
 
 
-def require_hq_admin(actor: Any) -> None:
-    who = as_actor(actor)
-    if who.user is None:
+def require_hq_admin(actor: Actor) -> None:
+    if actor.user is None:
         return
-    if not (who.user.is_hq and who.user.has_role(Role.HQ_ADMIN)):
+    if not (actor.user.is_hq and actor.user.has_role(Role.HQ_ADMIN)):
         raise Forbidden("只有总局管理员可以审批严重失信企业名单", {"roles": [Role.HQ_ADMIN]})
 
 
@@ -80,9 +77,8 @@ def lock_case(case: DynamicCase) -> DynamicCase:
     return DynamicCase.objects.select_for_update().select_related("enterprise", "organization").get(pk=case.pk)
 
 
-def transition(case: DynamicCase, to: str, *, actor: Any, reason: str = "") -> CaseTransition:
+def transition(case: DynamicCase, to: str, *, actor: Actor, reason: str = "") -> CaseTransition:
     """Move a locked case to `to`: the transition row, the saved status and the audit row, together."""
-    who = as_actor(actor)
     old = case.status
     case.status = to
     fields = ["status"]
@@ -91,10 +87,16 @@ def transition(case: DynamicCase, to: str, *, actor: Any, reason: str = "") -> C
         fields.append("closed_at")
     case.save(update_fields=fields)
     row = CaseTransition.objects.create(
-        case=case, from_status=old, to_status=to, reason=reason, actor=who.user, actor_label=who.label, at=clock.now()
+        case=case,
+        from_status=old,
+        to_status=to,
+        reason=reason,
+        actor=actor.user,
+        actor_label=actor.label,
+        at=clock.now(),
     )
     audit_log(
-        actor=who,
+        actor=actor,
         action=f"dynamic.case.{to}",
         target=case,
         organization_id=case.organization_id,
@@ -104,7 +106,7 @@ def transition(case: DynamicCase, to: str, *, actor: Any, reason: str = "") -> C
     return row
 
 
-def step_open(case: DynamicCase, step: str, *, start: dt.date, days: int, unit: str, actor: Any) -> CaseDeadline:
+def step_open(case: DynamicCase, step: str, *, start: dt.date, days: int, unit: str, actor: Actor) -> CaseDeadline:
     deadline = deadline_open(
         kind=step, target=case, organization=case.organization, start=start, days=days, unit=unit, actor=actor
     )
@@ -115,13 +117,13 @@ def step_get(case: DynamicCase, step: str) -> CaseDeadline | None:
     return case.step_deadlines.select_related("deadline").filter(step=step).order_by("-id").first()
 
 
-def step_close(case: DynamicCase, step: str, *, on: dt.date, actor: Any) -> None:
+def step_close(case: DynamicCase, step: str, *, on: dt.date, actor: Actor) -> None:
     found = step_get(case, step)
     if found is not None and found.deadline.closed_at is None:
         deadline_close(deadline=found.deadline, closed_on=on, actor=actor)
 
 
-def steps_close_all(case: DynamicCase, *, on: dt.date, actor: Any) -> None:
+def steps_close_all(case: DynamicCase, *, on: dt.date, actor: Actor) -> None:
     for found in case.step_deadlines.select_related("deadline").filter(deadline__closed_at__isnull=True):
         deadline_close(deadline=found.deadline, closed_on=max(on, found.deadline.start), actor=actor)
 
@@ -151,4 +153,4 @@ def hq_report_due(params: RuleSetParams, reported_on: dt.date) -> dt.date:
     return following.replace(day=params.serious_list.hq_report_day_of_month) - dt.timedelta(days=1)
 
 
-SYSTEM = Actor(system="dynamic")
+SYSTEM = Actor.job("dynamic")

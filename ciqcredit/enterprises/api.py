@@ -7,6 +7,7 @@ from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from ciqcredit.actors import Actor
 from ciqcredit.api_common import ErrorOut, ListOut, caller
 from ciqcredit.enterprises.importing import ImportFileError, ImportResult, guess_format, read_rows
 from ciqcredit.enterprises.models import Enterprise, EnterpriseStatus
@@ -131,10 +132,11 @@ def import_enterprises(
     partial = partial or partial_q
     try:
         fmt = format or format_q or guess_format(file.name or "")
+        assert file.file is not None  # an upload always has its file
         rows = read_rows(file.file, fmt)
     except ImportFileError as exc:
         raise _rejected(ImportResult(rejected=exc.errors)) from None
-    result = enterprises_import(rows=rows, actor=user, partial=partial, source=file.name or "")
+    result = enterprises_import(rows=rows, actor=Actor.of(user), partial=partial, source=file.name or "")
     if result.rejected and not partial:
         raise _rejected(result)
     return result.as_dict()
@@ -162,7 +164,7 @@ def put_enterprise(request: HttpRequest, credit_code: str, payload: EnterpriseIn
             status=422,
         )
     data["credit_code"] = credit_code
-    enterprise, outcome = enterprise_upsert(data=data, actor=user)
+    enterprise, outcome = enterprise_upsert(data=data, actor=Actor.of(user))
     return Status(201 if outcome == "created" else 200, {"result": outcome, "enterprise": _out(enterprise)})
 
 

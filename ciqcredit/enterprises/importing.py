@@ -379,6 +379,7 @@ class RowValidator:
 
         if errors:
             return errors
+        assert status is not None  # else an error above
         self.seen[credit_code] = line
         return EnterpriseRow(
             line=line,

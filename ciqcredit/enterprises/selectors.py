@@ -11,7 +11,7 @@ from ciqcredit.organizations.models import User
 def enterprises_visible_to(user: User) -> QuerySet[Enterprise]:
     """Staff and systems: their organization's subtree (HQ: all). Enterprise users: their own enterprise."""
     if user.is_enterprise_user:
-        return Enterprise.objects.filter(pk=user.enterprise_id)
+        return Enterprise.objects.filter(pk=user.enterprise_id)  # type: ignore[misc]  # django-stubs refuse None, which Django reads as IS NULL
     return Enterprise.objects.filter(org_scope_q(user, "registering_org"))
 
 

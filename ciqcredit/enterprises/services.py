@@ -14,7 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import Actor, as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log, audit_log_many
 from ciqcredit.enterprises.importing import (
     CONTRACT_FIELDS,
@@ -214,7 +214,7 @@ class _Rollback(Exception):
 def enterprises_import(
     *,
     rows: Iterable[tuple[int, Mapping[str, Any]]],
-    actor: Any,
+    actor: Actor,
     partial: bool = False,
     progress: Progress | None = None,
     scope_org: Organization | None = None,
@@ -228,10 +228,9 @@ def enterprises_import(
     caller may only touch enterprises registered in its organization subtree (`scope_org` narrows it).
     `progress(rows_read)` is called after each batch.
     """
-    who = as_actor(actor)
-    registry = _registry_for(who, scope_org)
+    registry = _registry_for(actor, scope_org)
     validator = RowValidator(org_codes=registry.ids, scope=registry.scope)
-    writer = _RegistryWriter(registry=registry, actor=who)
+    writer = _RegistryWriter(registry=registry, actor=actor)
     result = ImportResult()
     read = 0
     try:
@@ -256,7 +255,7 @@ def enterprises_import(
             if result.rejected and not partial:
                 raise _Rollback
             audit_log(
-                actor=who,
+                actor=actor,
                 action="enterprises.import.completed",
                 target=registry.acting_org,
                 organization_id=registry.acting_org.id,
@@ -290,14 +289,13 @@ def _invalid(errors: list[RowError]) -> DomainError:
     return DomainError("validation_error", f"企业信息有误：{summary}", details, status=422)
 
 
-def enterprise_upsert(*, data: Mapping[str, Any], actor: Any) -> tuple[Enterprise, str]:
+def enterprise_upsert(*, data: Mapping[str, Any], actor: Actor) -> tuple[Enterprise, str]:
     """Create or update one enterprise from contract fields; returns it and "created"/"updated"/"unchanged".
 
     Raises 422 (`validation_error`, every field error in details), 403 `out_of_scope` when the registering
     organization lies outside the caller's subtree, 404 when the stored enterprise does.
     """
-    who = as_actor(actor)
-    registry = _registry_for(who)
+    registry = _registry_for(actor)
     stored_org = (
         Enterprise.objects.filter(credit_code=str(data.get("credit_code") or ""))
         .values_list("registering_org_id", flat=True)
@@ -313,7 +311,7 @@ def enterprise_upsert(*, data: Mapping[str, Any], actor: Any) -> tuple[Enterpris
     result = ImportResult()
     try:
         with transaction.atomic():
-            outcome = _RegistryWriter(registry=registry, actor=who).write([checked], result)
+            outcome = _RegistryWriter(registry=registry, actor=actor).write([checked], result)
     except IntegrityError as exc:
         raise Conflict("concurrent_update", "该企业正被同时写入，请稍后重试") from exc
     if result.rejected:
@@ -331,6 +329,6 @@ def enterprise_contract(enterprise: Enterprise) -> dict[str, Any]:
     return values
 
 
-def enterprise_set_status(*, enterprise: Enterprise, status: str, actor: Any) -> tuple[Enterprise, str]:
+def enterprise_set_status(*, enterprise: Enterprise, status: str, actor: Actor) -> tuple[Enterprise, str]:
     """Mark an enterprise active or cancelled (注销); same checks, scope and audit as any other update."""
     return enterprise_upsert(data={**enterprise_contract(enterprise), "status": status}, actor=actor)

@@ -12,10 +12,11 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from ciqcredit import clock
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.errors import DomainError
 from ciqcredit.jobs.models import Job, JobStatus
-from ciqcredit.organizations.models import User
+from ciqcredit.organizations.access import person_of
 
 logger = logging.getLogger(__name__)
 
@@ -66,15 +67,15 @@ def register_job_runner(kind: str, runner: Runner) -> None:
 
 
 @transaction.atomic
-def job_start(*, kind: str, params: dict[str, Any], actor: User) -> Job:
+def job_start(*, kind: str, params: dict[str, Any], actor: Actor) -> Job:
     """Queue a job of the actor's organization; it starts in the background once this transaction commits."""
     if kind not in JOB_RUNNERS:
         raise DomainError("unknown_job_kind", f"未知的任务类别“{kind}”", {"kind": kind})
     job = Job.objects.create(
         kind=kind,
         params=params,
-        organization=actor.organization,
-        started_by=actor,
+        organization=person_of(actor).organization,
+        started_by=person_of(actor),
         created_at=clock.now(),
         phase="等待开始",
     )

@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from ciqcredit.actors import Actor
 from ciqcredit.errors import Forbidden, NotFound
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Level, Role
@@ -34,6 +35,13 @@ def organization_get_for_user(user: User, code: str) -> Organization:
     if org is None:
         raise NotFound("机构")
     return org
+
+
+def person_of(actor: Actor) -> User:
+    """The person behind `actor`, for changes only people make: a system job is refused."""
+    if actor.user is None:
+        raise Forbidden("此操作须由工作人员执行")
+    return actor.user
 
 
 def require_role(user: User, *roles: str, message: str | None = None) -> None:

@@ -94,7 +94,7 @@ class User(AbstractUser):
     scopes = models.JSONField("接口权限范围", default=list, blank=True)
 
     REQUIRED_FIELDS = ["email"]
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]  # django-stubs declare AbstractUser.objects a ClassVar
 
     class Meta:
         verbose_name = "用户"

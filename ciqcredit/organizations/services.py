@@ -27,7 +27,7 @@ def _org_snapshot(org: Organization) -> dict[str, Any]:
 
 
 @transaction.atomic
-def organization_create(*, code: str, name: str, parent_code: str | None, actor: Any) -> Organization:
+def organization_create(*, code: str, name: str, parent_code: str | None, actor: Actor) -> Organization:
     if not is_valid_org_code(code):
         raise DomainError("bad_org_code", f"机构代码“{code}”须为6位数字", {"field": "code"})
     if not name.strip():
@@ -57,9 +57,8 @@ def organization_create(*, code: str, name: str, parent_code: str | None, actor:
     return org
 
 
-def reference_organizations_load(*, actor: Any = None) -> int:
+def reference_organizations_load(*, actor: Actor) -> int:
     """Seed HQ and the 35 directly affiliated bureaus; idempotent. Returns how many were created."""
-    actor = actor or Actor(system="setup")
     created = 0
     if not Organization.objects.filter(code=HQ_CODE).exists():
         organization_create(code=HQ_CODE, name="国家质量监督检验检疫总局", parent_code=None, actor=actor)
@@ -72,7 +71,7 @@ def reference_organizations_load(*, actor: Any = None) -> int:
     return created
 
 
-def department_get_or_create(*, organization: Organization, kind: str, actor: Any, name: str = "") -> Department:
+def department_get_or_create(*, organization: Organization, kind: str, actor: Actor, name: str = "") -> Department:
     if kind not in DepartmentKind.values:
         raise DomainError("unknown_department_kind", f"未知的部门类别“{kind}”", {"field": "department"})
     dept = Department.objects.filter(organization=organization, kind=kind).order_by("id").first()
@@ -115,7 +114,7 @@ def user_create(
     organization: Organization,
     department_kind: str | None,
     roles: list[str],
-    actor: Any,
+    actor: Actor,
     password: str | None = None,
     full_name: str = "",
     business_department: str = "",
@@ -162,7 +161,7 @@ def user_create(
 
 @transaction.atomic
 def api_client_create(
-    *, name: str, organization: Organization, scopes: list[str], actor: Any, title: str = ""
+    *, name: str, organization: Organization, scopes: list[str], actor: Actor, title: str = ""
 ) -> tuple[User, str]:
     """An integrating system: a user with is_system, its scopes, and a first token (returned in clear once).
 
@@ -203,7 +202,7 @@ def token_digest(secret: str) -> str:
 
 
 @transaction.atomic
-def token_create(*, user: User, actor: Any, label: str = "") -> tuple[ApiToken, str]:
+def token_create(*, user: User, actor: Actor, label: str = "") -> tuple[ApiToken, str]:
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, label=label, prefix=secret[:10], digest=token_digest(secret), created_at=clock.now()
@@ -219,7 +218,7 @@ def token_create(*, user: User, actor: Any, label: str = "") -> tuple[ApiToken, 
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken, actor: Any) -> ApiToken:
+def token_revoke(*, token: ApiToken, actor: Actor) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
@@ -254,7 +253,7 @@ def staffing_record_create(
     credit_duties: str,
     full_time: bool,
     since: dt.date | None,
-    actor,
+    actor: Actor,
 ) -> StaffingRecord:
     record = StaffingRecord.objects.create(
         department=department,
@@ -276,7 +275,7 @@ def staffing_record_create(
 
 @transaction.atomic
 def training_record_create(
-    *, staffing: StaffingRecord, title: str, held_on: dt.date, hours: Decimal, organizer: str, actor
+    *, staffing: StaffingRecord, title: str, held_on: dt.date, hours: Decimal, organizer: str, actor: Actor
 ) -> TrainingRecord:
     record = TrainingRecord.objects.create(
         staffing=staffing, title=title, held_on=held_on, hours=hours, organizer=organizer

@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from ciqcredit import clock
+from ciqcredit.actors import Actor
 from ciqcredit.api_common import caller
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
@@ -55,7 +56,7 @@ class ActivityOut(Schema):
 def intake_activity(request: HttpRequest, payload: ActivityIn):
     user = caller(request)
     require_scope(user, Scope.ECIQ_INTAKE)
-    return activity_receive(items=payload.items, actor=user).as_dict()
+    return activity_receive(items=payload.items, actor=Actor.of(user)).as_dict()
 
 
 class EvaluationIn(Schema):
@@ -79,7 +80,7 @@ def evaluation_start(request: HttpRequest, payload: EvaluationIn):
     user = caller(request)
     require_staff(user)
     require_role(user, Role.HQ_ADMIN)
-    run = evaluation_run(period_end=payload.period_end, actor=user)
+    run = evaluation_run(period_end=payload.period_end, actor=Actor.of(user))
     return Status(201, run_summary(run))
 
 
@@ -165,7 +166,11 @@ def evaluation_confirm(request: HttpRequest, run_id: int, payload: ConfirmIn):
         )
     org = organization_get_for_user(user, payload.org) if payload.org else None
     count = results_confirm(
-        run=run, actor=user, credit_codes=payload.credit_codes, organization=org, initial_grade=payload.initial_grade
+        run=run,
+        actor=Actor.of(user),
+        credit_codes=payload.credit_codes,
+        organization=org,
+        initial_grade=payload.initial_grade,
     )
     return {"confirmed": count}
 
@@ -182,7 +187,7 @@ def evaluation_adjust(request: HttpRequest, run_id: int, payload: AdjustIn):
     require_staff(user)
     run = run_get(run_id)
     result = result_adjust(
-        run=run, credit_code=payload.credit_code, grade=payload.grade, reason=payload.reason, actor=user
+        run=run, credit_code=payload.credit_code, grade=payload.grade, reason=payload.reason, actor=Actor.of(user)
     )
     return {
         "credit_code": payload.credit_code.strip().upper(),

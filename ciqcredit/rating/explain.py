@@ -6,14 +6,21 @@ is the responsible one or the other party of the act (shown as `not_responsible`
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from ciqcredit import clock
 from ciqcredit.collection.selectors import records_concerning
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.rating.models import EvaluationResult, GradeCause, GradeChange
 from ciqcredit.rating.services.grades import grade_on
-from ciqcredit.rules.grading import REASON_LABELS, RecordFact, count_points, period_containing, periodic_grade
+from ciqcredit.rules.grading import (
+    REASON_LABELS,
+    RecordFact,
+    RecordStatus,
+    count_points,
+    period_containing,
+    periodic_grade,
+)
 from ciqcredit.rules.params import RuleSetParams
 
 RECORD_LIMIT = 1000
@@ -51,7 +58,7 @@ def _record_facts(enterprise: Enterprise) -> tuple[list[RecordFact], dict[int, A
             points=r.points,
             occurred_on=r.occurred_on,
             act_ref=r.act_ref or None,
-            status=r.status,
+            status=cast(RecordStatus, r.status),  # the record statuses the rules know
             responsible=r.enterprise_id == enterprise.pk,
             serious=r.serious,
             penalised=r.penalised,
@@ -68,7 +75,7 @@ def grade_explanation(enterprise: Enterprise, on: dt.date | None = None) -> dict
 
     on = on or clock.today()
     current = grade_on(enterprise, on)
-    change = GradeChange.objects.filter(pk=current.change_id).select_related("decided_by").first()
+    change = GradeChange.objects.filter(pk=current.change_id).select_related("decided_by").first()  # type: ignore[misc]  # django-stubs refuse None, which Django reads as IS NULL
     result = _result_for(enterprise, change, on)
     if result is not None:
         params = RuleSetParams.model_validate(result.run.ruleset_params)

@@ -48,7 +48,7 @@ def feed_kinds(
     *, previous_grade: str, previous_controlled: bool, grade: str, controlled: bool, cause: str
 ) -> list[str]:
     """The events one grade change is (the same rules as KIND_CONDITIONS, for the single path)."""
-    kinds = []
+    kinds: list[str] = []
     if grade != previous_grade:
         kinds.append(FeedKind.GRADE_CHANGED)
     if controlled and not previous_controlled:

@@ -51,7 +51,7 @@ class CreditCodeField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value) -> str:
-        return _code(super().to_python(value))
+        return _code(super().to_python(value) or "")
 
 
 # --- Evaluation runs, confirmation, adjustment -------------------------------------------------------------

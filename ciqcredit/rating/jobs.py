@@ -5,6 +5,7 @@ import time
 
 from django.urls import reverse
 
+from ciqcredit.actors import Actor
 from ciqcredit.jobs.models import Job, JobKind
 from ciqcredit.jobs.services import Report, register_job_runner
 from ciqcredit.organizations.access import organization_get_for_user
@@ -19,7 +20,7 @@ def run_evaluation(job: Job, report: Report) -> tuple[str, str]:
     report.start(PHASE_LABELS["prepare"])
     run = evaluation_run(
         period_end=dt.date.fromisoformat(job.params["period_end"]),
-        actor=job.started_by,
+        actor=Actor.of(job.started_by),
         progress=lambda name, entry: report.done(entry, _NEXT_PHASE[name]),
     )
     return f"周期评定完成：{run.enterprises} 家企业，用时 {run.seconds} 秒", reverse("rating:run", args=[run.pk])
@@ -34,7 +35,7 @@ def run_confirmation(job: Job, report: Report) -> tuple[str, str]:
     org = organization_get_for_user(user, params["org"]) if params.get("org") else None
     report.start(CONFIRM_LABEL)
     started = time.perf_counter()
-    n = results_confirm(run=run, actor=user, organization=org, initial_grade=params.get("grade", ""))
+    n = results_confirm(run=run, actor=Actor.of(user), organization=org, initial_grade=params.get("grade", ""))
     report.done({"label": CONFIRM_LABEL, "seconds": round(time.perf_counter() - started, 3), "confirmed": n})
     return f"已确认 {n} 家企业的评定结果", reverse("rating:worklist", args=[run.pk])
 

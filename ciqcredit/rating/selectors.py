@@ -36,7 +36,7 @@ def run_get(pk: int) -> EvaluationRun:
 
 def results_visible_to(user: User, run: EvaluationRun) -> QuerySet[EvaluationResult]:
     if user.is_enterprise_user:
-        return EvaluationResult.objects.filter(run=run, enterprise_id=user.enterprise_id)
+        return EvaluationResult.objects.filter(run=run, enterprise_id=user.enterprise_id)  # type: ignore[misc]  # django-stubs refuse None, which Django reads as IS NULL
     return EvaluationResult.objects.filter(run=run).filter(org_scope_q(user, "organization"))
 
 

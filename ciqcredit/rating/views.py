@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ciqcredit import clock
+from ciqcredit.actors import Actor
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
 from ciqcredit.jobs.models import JobKind, JobStatus
@@ -51,7 +52,7 @@ def runs(request: AuthedRequest) -> HttpResponse:
             job = job_start(
                 kind=JobKind.EVALUATION,
                 params={"period_end": form.cleaned_data["period_end"].isoformat()},
-                actor=user,
+                actor=Actor.of(user),
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -113,10 +114,10 @@ def worklist(request: AuthedRequest, run_id: int) -> HttpResponse:
                 if data["org"]:
                     organization_get_for_user(user, data["org"])  # 404 outside the caller's scope, before queueing
                 params = {"run_id": run.pk, "org": data["org"], "grade": data["grade"]}
-                job = job_start(kind=JobKind.CONFIRMATION, params=params, actor=user)
+                job = job_start(kind=JobKind.CONFIRMATION, params=params, actor=Actor.of(user))
                 return redirect("jobs:detail", job_id=job.pk)
             else:
-                n = results_confirm(run=run, actor=user, credit_codes=data["codes"])
+                n = results_confirm(run=run, actor=Actor.of(user), credit_codes=data["codes"])
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -162,7 +163,7 @@ def adjust(request: AuthedRequest, run_id: int) -> HttpResponse:
             credit_code=code,
             grade=data.get("grade", ""),
             reason=data.get("reason", ""),
-            actor=request.user,
+            actor=Actor.of(request.user),
         )
     except DomainError as exc:
         if exc.status == 404:

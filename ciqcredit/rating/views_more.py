@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from ciqcredit import clock
+from ciqcredit.actors import Actor
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.enterprises.types import EnterpriseType
 from ciqcredit.errors import DomainError
@@ -111,18 +112,18 @@ def aa(request: AuthedRequest) -> HttpResponse:
                     clean_years_ok=data["clean_years_ok"],
                     other_regulators_clean_months=data["other_regulators_clean_months"] or 0,
                     notes=data["notes"],
-                    actor=user,
+                    actor=Actor.of(user),
                 )
                 messages.success(
                     request, "已受理AA级申请：" + ("符合全部条件" if application.eligible else "部分条件不符合")
                 )
             elif action == "batch":
                 chosen = list(AAApplication.objects.filter(pk__in=data["applications"]))
-                batch = aa_batch_create(applications=chosen, actor=user)
+                batch = aa_batch_create(applications=chosen, actor=Actor.of(user))
                 messages.success(request, f"已建立{batch.number}")
             else:
                 batch = AABatch.objects.get(pk=data["batch"])
-                aa_batch_approve(batch=batch, actor=user)
+                aa_batch_approve(batch=batch, actor=Actor.of(user))
                 messages.success(request, f"{batch.number}已批准发布")
         except (DomainError, AABatch.DoesNotExist) as exc:
             messages.error(request, getattr(exc, "message", "请求无效"))
@@ -155,7 +156,7 @@ def key_enterprises(request: AuthedRequest) -> HttpResponse:
             if adding:
                 enterprise = enterprise_get_for_user(user, data["credit_code"])
                 key_enterprise_add(
-                    enterprise=enterprise, department=data["department"], reason=data["reason"], actor=user
+                    enterprise=enterprise, department=data["department"], reason=data["reason"], actor=Actor.of(user)
                 )
                 messages.success(request, f"已将{enterprise.name}确定为重点企业")
             else:
@@ -164,7 +165,7 @@ def key_enterprises(request: AuthedRequest) -> HttpResponse:
                     name=data["name"],
                     types=data["types"],
                     organization=organization_get_for_user(user, data["org"]) if data["org"] else None,
-                    actor=user,
+                    actor=Actor.of(user),
                 )
                 messages.success(request, f"已建立规则“{rule.name}”，符合规则的企业 {rule.members.count()} 家")
         except DomainError as exc:
@@ -204,7 +205,7 @@ def key_files(request: AuthedRequest, credit_code: str) -> HttpResponse:
             if interview:
                 entry = key_entry_get_for_user(user, data["entry"])
                 key_interview_done(
-                    entry=entry, held_on=data["held_on"] or clock.today(), content=data["content"], actor=user
+                    entry=entry, held_on=data["held_on"] or clock.today(), content=data["content"], actor=Actor.of(user)
                 )
             else:
                 key_file_entry_create(
@@ -214,7 +215,7 @@ def key_files(request: AuthedRequest, credit_code: str) -> HttpResponse:
                     title=data["title"],
                     content=data["content"],
                     attachments=data["attachments"],
-                    actor=user,
+                    actor=Actor.of(user),
                 )
             messages.success(request, "已保存")
         except DomainError as exc:

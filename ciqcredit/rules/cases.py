@@ -171,8 +171,9 @@ class _Parser:
     errors: list[dict[str, Any]] = field(default_factory=list)
     case: str = ""
 
-    def error(self, node: yaml.Node, message: str, key: str = "") -> None:
-        self.errors.append({"line": node.start_mark.line + 1, "case": self.case, "field": key, "message": message})
+    def error(self, node: yaml.Node | None, message: str, key: str = "") -> None:
+        line = node.start_mark.line + 1 if node is not None else 0
+        self.errors.append({"line": line, "case": self.case, "field": key, "message": message})
 
     def mapping(self, node: yaml.Node, allowed: set[str], what: str) -> dict[str, yaml.Node] | None:
         if not isinstance(node, yaml.MappingNode):

@@ -4,6 +4,7 @@ from typing import Literal
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
+from ciqcredit.actors import Actor
 from ciqcredit.api_common import ErrorOut, ListOut, caller
 from ciqcredit.errors import NotFound
 from ciqcredit.workdays import calendar, selectors
@@ -97,5 +98,5 @@ def get_schedule(request, year: int):
     ),
 )
 def load_schedule(request, year: int, file: File[UploadedFile]):
-    loaded = schedule_load(year=year, content=file.read(), filename=file.name or "", actor=caller(request))
+    loaded = schedule_load(year=year, content=file.read(), filename=file.name or "", actor=Actor.of(caller(request)))
     return {**_schedule_out(loaded.schedule), "recomputed_deadlines": loaded.recomputed}

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models, transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log, audit_log_many, target_key
 from ciqcredit.errors import Conflict, DomainError
 from ciqcredit.organizations.access import require_role
@@ -63,16 +63,15 @@ def _summary(schedule: ScheduleYear) -> dict[str, Any]:
     }
 
 
-def _write_year(*, year: int, days: DayMap, source: str, notes: str, actor: Any) -> tuple[ScheduleYear, dict | None]:
+def _write_year(*, year: int, days: DayMap, source: str, notes: str, actor: Actor) -> tuple[ScheduleYear, dict | None]:
     """Replace one year's stored days; returns the schedule and its summary before (None if new)."""
-    who = as_actor(actor)
     schedule = ScheduleYear.objects.select_for_update().filter(year=year).first()
     before = _summary(schedule) if schedule is not None else None
     values = {
         "source": source,
         "loaded_at": clock.now(),
-        "loaded_by": who.user,
-        "loaded_by_label": who.label,
+        "loaded_by": actor.user,
+        "loaded_by_label": actor.label,
         "notes": notes,
         "holiday_count": sum(1 for w, _ in days.values() if not w),
         "makeup_count": sum(1 for w, _ in days.values() if w),
@@ -91,7 +90,7 @@ def _write_year(*, year: int, days: DayMap, source: str, notes: str, actor: Any)
 
 
 @transaction.atomic
-def calendar_seed(*, actor: Any) -> str:
+def calendar_seed(*, actor: Actor) -> str:
     """Load every year the chinese-calendar package carries. Idempotent: unchanged years are left as they
     are, and a year an administrator loaded from the official notice is never overwritten."""
     package = _package_schedule()
@@ -139,12 +138,11 @@ class ScheduleLoaded:
 
 
 @transaction.atomic
-def schedule_load(*, year: int, content: bytes, filename: str, actor: Any) -> ScheduleLoaded:
+def schedule_load(*, year: int, content: bytes, filename: str, actor: Actor) -> ScheduleLoaded:
     """An HQ administrator loads a year's official schedule (国务院办公厅 notice), replacing that year's
     days; open deadlines the change affects are recomputed and each change audited. All or nothing."""
-    who = as_actor(actor)
-    if who.user is not None:
-        require_role(who.user, Role.HQ_ADMIN)
+    if actor.user is not None:
+        require_role(actor.user, Role.HQ_ADMIN)
     if isinstance(year, bool) or not isinstance(year, int) or year not in LOADABLE_YEARS:
         raise DomainError(
             "workdays.schedule.bad_year",
@@ -172,7 +170,7 @@ def _deadline_state(deadline: Deadline) -> dict[str, Any]:
     return {"due_on": deadline.due_on.isoformat(), "provisional": deadline.provisional}
 
 
-def _deadlines_recompute(queryset: models.QuerySet[Deadline], calendar: WorkCalendar, actor: Any) -> int:
+def _deadlines_recompute(queryset: models.QuerySet[Deadline], calendar: WorkCalendar, actor: Actor) -> int:
     changed: dict[int, list[tuple[Deadline, dict, dict]]] = defaultdict(list)
     rows = []
     for deadline in queryset.select_for_update().order_by("id"):
@@ -193,7 +191,7 @@ def _deadlines_recompute(queryset: models.QuerySet[Deadline], calendar: WorkCale
 
 
 @transaction.atomic
-def deadlines_recompute_provisional(*, actor: Any) -> int:
+def deadlines_recompute_provisional(*, actor: Actor) -> int:
     """Recompute every open provisional deadline against the calendar as now stored; returns how many
     changed (due date or provisional flag). Each change writes an audit row with old and new values."""
     queryset = Deadline.objects.filter(closed_at__isnull=True, provisional=True)
@@ -209,7 +207,7 @@ def deadline_open(
     start: dt.date,
     days: int,
     unit: str,
-    actor: Any,
+    actor: Actor,
 ) -> Deadline:
     """Start tracking a due date: `days` `unit` ("working" or "calendar") counted from the day after `start`."""
     if not isinstance(kind, str) or not KIND_PATTERN.match(kind) or len(kind) > 100:
@@ -239,7 +237,7 @@ def deadline_open(
 
 
 @transaction.atomic
-def deadline_close(*, deadline: Deadline, actor: Any, closed_on: dt.date | None = None) -> Deadline:
+def deadline_close(*, deadline: Deadline, actor: Actor, closed_on: dt.date | None = None) -> Deadline:
     """The duty was done on `closed_on` (default today). Closed deadlines are never recomputed."""
     current = Deadline.objects.select_for_update().get(pk=deadline.pk)
     if current.closed_at is not None:

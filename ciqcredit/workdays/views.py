@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from ciqcredit import clock
+from ciqcredit.actors import Actor
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.roles import Role
 from ciqcredit.pages import AuthedRequest, is_fragment_request, page, vary_on_htmx
@@ -83,11 +84,13 @@ def upload(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         for field_errors in form.errors.values():
             for message in field_errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
         return redirect("workdays:home")
     year, upload_file = form.cleaned_data["year"], form.cleaned_data["file"]
     try:
-        loaded = schedule_load(year=year, content=upload_file.read(), filename=upload_file.name, actor=request.user)
+        loaded = schedule_load(
+            year=year, content=upload_file.read(), filename=upload_file.name, actor=Actor.of(request.user)
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         for error in exc.details.get("errors", []) if isinstance(exc.details, dict) else []:

@@ -9,6 +9,7 @@ import random
 from django.test.utils import override_settings
 
 from ciqcredit import clock
+from ciqcredit.actors import Actor
 from ciqcredit.administration.demo.run import DemoRun
 from ciqcredit.administration.reference import load_reference_data
 from ciqcredit.catalogue.selectors import ruleset_on
@@ -29,7 +30,9 @@ RATED_AFTER_DAYS = 9  # the earlier evaluation ran on the ninth day after its pe
 
 
 def last_ended_period(today: dt.date) -> tuple[dt.date, dt.date]:
-    params = ruleset_on(today).rule_params
+    ruleset = ruleset_on(today)
+    assert ruleset is not None  # the demo runs after setup loaded the reference rules
+    params = ruleset.rule_params
     current_start, _ = period_containing(params, today)
     return period_containing(params, current_start - dt.timedelta(days=1))
 
@@ -75,7 +78,7 @@ def _activity(run: DemoRun, start: dt.date, end: dt.date, *, seed: int) -> str:
             errors = sum(1 for _ in range(declarations) if rng.random() < 0.008)
             items.append({"credit_code": code, "month": m, "declarations": declarations, "declaration_errors": errors})
     eciq = User.objects.get(username="eciq-main")
-    result = activity_receive(items=items, actor=eciq)
+    result = activity_receive(items=items, actor=Actor.of(eciq))
     return f"月度业务量 {len(items)} 条（{len(months)} 个月），拒绝 {len(result.rejected)} 条"
 
 
@@ -88,7 +91,7 @@ def _confirm_everywhere(evaluation: EvaluationRun, *, waiting: tuple[str, ...] =
             run=evaluation, organization=officer.organization, status=ResultStatus.PENDING
         ).values_list("enterprise__credit_code", flat=True)
         if own:
-            confirmed += results_confirm(run=evaluation, actor=officer, credit_codes=list(own))
+            confirmed += results_confirm(run=evaluation, actor=Actor.of(officer), credit_codes=list(own))
     return confirmed
 
 
@@ -98,7 +101,9 @@ def demo_earlier_evaluation(run: DemoRun) -> str:
     if EvaluationRun.objects.exists():
         return "已有周期评定，跳过"
     last_start, _ = last_ended_period(clock.today())
-    start, end = period_containing(ruleset_on(last_start).rule_params, last_start - dt.timedelta(days=1))
+    ruleset = ruleset_on(last_start)
+    assert ruleset is not None, "setup publishes the reference rule set from 2014"
+    start, end = period_containing(ruleset.rule_params, last_start - dt.timedelta(days=1))
     activity = _activity(run, start, end, seed=run.seed + 2)
     with override_settings(CIQCREDIT_TODAY=end + dt.timedelta(days=RATED_AFTER_DAYS)):
         evaluation = evaluation_run(period_end=end, actor=run.actor)

@@ -76,7 +76,7 @@ def demo_enterprise_rows(count: int, seed: int) -> list[dict[str, Any]]:
         kind = rng.choices(kinds, kind_weights)[0]
         serial = SERIAL_BASE + i
         address = f"{org.city}{district.name}{rng.choice(district.streets)}{rng.randint(1, 3000)}号"
-        row = {
+        row: dict[str, Any] = {
             "credit_code": _credit_code("91", district.area_code, serial),
             "org_code": org_code_for(serial),
             "ciq_registration_no": f"{org.code[:4]}6{i:05d}",
@@ -128,7 +128,7 @@ def demo_enterprises(run: DemoRun) -> str:
         return f"企业 {len(rows)} 家均已存在"
     # The enterprise management system is where enterprise information comes from (§三(一)).
     system = User.objects.filter(username="qygl-system").first()
-    actor = Actor(user=system) if system is not None else run.actor
+    actor = Actor.of(system) if system is not None else run.actor
     result = enterprises_import(rows=new_rows, actor=actor, source="demo")
     if result.rejected:
         first = result.rejected[0]
@@ -176,6 +176,6 @@ def enterprise_logins() -> list[Login]:
     logins = []
     for username, _ in ENTERPRISE_USERS:
         user = found.get(username)
-        if user is not None:
+        if user is not None and user.enterprise is not None:
             logins.append(Login(username, DEMO_PASSWORD, Role.ENTERPRISE.label, user.enterprise.name))
     return logins

@@ -26,7 +26,7 @@ def demo_organizations(run: DemoRun) -> str:
         department_get_or_create(organization=hq, kind=kind, actor=run.actor)
         departments += 1
     for org in Organization.objects.filter(code__in=[o.code for o in ALL_ORGS]):
-        for kind in DepartmentKind.values:
+        for kind in DepartmentKind:
             department_get_or_create(organization=org, kind=kind, actor=run.actor)
             departments += 1
     return f"新建分支局 {created} 个（共 {len(BRANCHES)} 个）；部门 {departments} 个"

@@ -30,6 +30,6 @@ class ClientLine:
 class DemoRun:
     enterprises: int = DEFAULT_ENTERPRISES
     seed: int = SEED
-    actor: Actor = field(default_factory=lambda: Actor(system="demo"))
+    actor: Actor = field(default_factory=lambda: Actor.job("demo"))
     report: Callable[[str], None] = lambda line: None
     clients: list[ClientLine] = field(default_factory=list)

@@ -17,7 +17,7 @@ TRAININGS = (
     ("企业信用信息采集与审核业务培训", dt.date(2017, 8, 15), Decimal("4.0"), "{bureau}"),
     ("严重失信企业认定程序专题培训", dt.date(2017, 9, 12), Decimal("3.5"), "{bureau}"),
 )
-DUTIES = {
+DUTIES: dict[str, tuple[str, str, bool]] = {
     DepartmentKind.CREDIT: ("信用管理综合岗", "信用信息审核、等级确认与结果通知", True),
     DepartmentKind.DECLARATION: ("检务岗", "报检环节不良信息采集", False),
     DepartmentKind.INSPECTION: ("施检岗", "施检环节不良信息采集", False),
@@ -49,6 +49,7 @@ def demo_staffing(run: DemoRun) -> str:
         )
         records += 1
         bureau = user.organization.parent if user.organization.level == "branch" else user.organization
+        assert bureau is not None  # a branch has its bureau
         for title, held_on, hours, organizer in TRAININGS[: rng.randint(1, len(TRAININGS))]:
             training_record_create(
                 staffing=record,

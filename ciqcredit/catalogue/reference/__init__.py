@@ -12,12 +12,17 @@ from typing import Any
 
 from django.db import transaction
 
+from ciqcredit.actors import Actor
 from ciqcredit.catalogue.choices import Kind, Status
 from ciqcredit.catalogue.exchange import load_yaml, parsed_document, version_import_parsed
 from ciqcredit.catalogue.services import version_draft_create, version_model, version_publish, version_submit
 
 REFERENCE_EFFECTIVE_FROM = dt.date(2014, 1, 1)  # the credit management regulation (2013 No. 93) took effect
-REFERENCE_FILES = {Kind.CATALOGUE: "catalogue.yaml", Kind.RULESET: "ruleset.yaml", Kind.MEASURES: "measures.yaml"}
+REFERENCE_FILES: dict[str, str] = {
+    Kind.CATALOGUE: "catalogue.yaml",
+    Kind.RULESET: "ruleset.yaml",
+    Kind.MEASURES: "measures.yaml",
+}
 
 
 def reference_file(kind: str) -> bytes:
@@ -34,11 +39,11 @@ def reference_document(kind: str) -> dict[str, Any]:
     return doc
 
 
-def reference_rules_load(*, actor: Any) -> str:
+def reference_rules_load(*, actor: Actor) -> str:
     """Publish the reference catalogue, rule set and measure list as version 1 (effective 2014-01-01).
 
     Idempotent: a kind that already has a published version is left alone. `actor` must be a system actor
-    (`Actor(system="setup")`), the only kind allowed to publish with an effective date in the past.
+    (`Actor.job("setup")`), the only kind allowed to publish with an effective date in the past.
     """
     done = []
     for kind in (Kind.CATALOGUE, Kind.RULESET, Kind.MEASURES):

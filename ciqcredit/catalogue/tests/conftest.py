@@ -9,7 +9,7 @@ from ciqcredit.catalogue import selectors
 from ciqcredit.catalogue.reference import reference_rules_load
 from ciqcredit.catalogue.services import version_draft_create, version_publish, version_submit
 
-SYSTEM = Actor(system="test")
+SYSTEM = Actor.job("test")
 TODAY = dt.date(2017, 6, 15)
 
 

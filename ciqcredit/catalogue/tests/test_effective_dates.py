@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.catalogue import selectors
 from ciqcredit.catalogue.choices import Kind
 from ciqcredit.catalogue.editing import catalogue_item_update, ruleset_update
@@ -63,12 +64,12 @@ def test_a_later_number_with_an_earlier_date_does_not_hide_the_later_date(refere
 
 
 def test_people_cannot_publish_with_an_effective_date_in_the_past(reference, cast, today):
-    draft = version_draft_create(kind=Kind.CATALOGUE, actor=cast.hq_admin)
-    version_submit(version=draft, actor=cast.hq_admin)
+    draft = version_draft_create(kind=Kind.CATALOGUE, actor=Actor.of(cast.hq_admin))
+    version_submit(version=draft, actor=Actor.of(cast.hq_admin))
     with pytest.raises(DomainError) as exc:
-        version_publish(version=draft, effective_from=today - dt.timedelta(days=1), actor=cast.hq_admin)
+        version_publish(version=draft, effective_from=today - dt.timedelta(days=1), actor=Actor.of(cast.hq_admin))
     assert exc.value.code == "effective_date_in_past" and exc.value.details == {"field": "effective_from"}
-    version_publish(version=draft, effective_from=today, actor=cast.hq_admin)  # today is allowed
+    version_publish(version=draft, effective_from=today, actor=Actor.of(cast.hq_admin))  # today is allowed
 
 
 def test_the_cache_sees_a_publication_at_the_next_call(reference, today, django_assert_max_num_queries):

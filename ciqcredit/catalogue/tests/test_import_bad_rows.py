@@ -5,6 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.catalogue.choices import Kind
 from ciqcredit.catalogue.exchange import version_import
@@ -42,7 +43,7 @@ def _errors(exc):
 
 
 def test_bad_rows_are_all_listed_and_nothing_changes(reference, cast):
-    draft = version_draft_create(kind=Kind.CATALOGUE, actor=cast.hq_admin)
+    draft = version_draft_create(kind=Kind.CATALOGUE, actor=Actor.of(cast.hq_admin))
     before = export_version(draft, "yaml")
     audit_before = AuditEntry.objects.count()
     content = _xlsx(
@@ -59,7 +60,7 @@ def test_bad_rows_are_all_listed_and_nothing_changes(reference, cast):
         ]
     )
     with pytest.raises(DomainError) as exc:
-        version_import(version=draft, content=content, fmt="xlsx", actor=cast.hq_admin)
+        version_import(version=draft, content=content, fmt="xlsx", actor=Actor.of(cast.hq_admin))
     assert exc.value.code == "import_invalid"
     assert "未作任何修改" in exc.value.message
     assert _errors(exc) == [
@@ -122,18 +123,21 @@ def test_bad_rule_set_params_are_reported_with_chinese_paths(reference):
 
 
 def test_a_department_editor_imports_only_their_own_items(reference, cast):
-    draft = version_draft_create(kind=Kind.CATALOGUE, actor=cast.hq_rules)
+    draft = version_draft_create(kind=Kind.CATALOGUE, actor=Actor.of(cast.hq_rules))
     content = _xlsx([_row(code="Z-01", department="检验监管司"), _row(code="Z-02", department="食品局")])
     with pytest.raises(DomainError) as exc:
-        version_import(version=draft, content=content, fmt="xlsx", actor=cast.hq_rules)
+        version_import(version=draft, content=content, fmt="xlsx", actor=Actor.of(cast.hq_rules))
     assert _errors(exc) == [(3, "department", "department_forbidden")]
     content = _xlsx([_row(code="Z-01", department="检验监管司"), _row(code="JG-01", department="检验监管司")])
     with pytest.raises(DomainError) as exc:  # JG-01 is 通关业务司's and stays: its code is taken
-        version_import(version=draft, content=content, fmt="xlsx", actor=cast.hq_rules)
+        version_import(version=draft, content=content, fmt="xlsx", actor=Actor.of(cast.hq_rules))
     assert _errors(exc) == [(3, "code", "duplicate_code")]
     others = set(draft.items.exclude(department="检验监管司").values_list("code", flat=True))
     summary = version_import(
-        version=draft, content=_xlsx([_row(code="Z-01", department="检验监管司")]), fmt="xlsx", actor=cast.hq_rules
+        version=draft,
+        content=_xlsx([_row(code="Z-01", department="检验监管司")]),
+        fmt="xlsx",
+        actor=Actor.of(cast.hq_rules),
     )
     assert summary.added == ["Z-01"] and "JG-07" in summary.removed
     assert set(draft.items.exclude(department="检验监管司").values_list("code", flat=True)) == others

@@ -2,6 +2,7 @@
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.catalogue.choices import Kind
 from ciqcredit.catalogue.models import CatalogueVersion, RuleSetVersion, VersionTransition
@@ -19,45 +20,45 @@ from .conftest import SYSTEM
 
 def test_new_draft_copies_the_latest_published_version(reference, cast):
     v1 = CatalogueVersion.objects.get(number=1)
-    draft = version_draft_create(kind=Kind.CATALOGUE, actor=cast.hq_rules)
+    draft = version_draft_create(kind=Kind.CATALOGUE, actor=Actor.of(cast.hq_rules))
     assert (draft.number, draft.status, draft.based_on_id) == (2, "draft", v1.pk)
     assert sorted(draft.items.values_list("code", "points")) == sorted(v1.items.values_list("code", "points"))
     assert not draft.is_reference and draft.created_by == cast.hq_rules
-    rules = version_draft_create(kind=Kind.RULESET, actor=cast.hq_admin)
+    rules = version_draft_create(kind=Kind.RULESET, actor=Actor.of(cast.hq_admin))
     assert rules.params == RuleSetVersion.objects.get(number=1).params and rules.cases_yaml
 
 
 def test_first_draft_of_a_kind_is_empty(cast):
-    draft = version_draft_create(kind=Kind.CATALOGUE, actor=cast.hq_admin)
+    draft = version_draft_create(kind=Kind.CATALOGUE, actor=Actor.of(cast.hq_admin))
     assert (draft.number, draft.based_on, draft.items.count()) == (1, None, 0)
-    ruleset = version_draft_create(kind=Kind.RULESET, actor=cast.hq_admin)
+    ruleset = version_draft_create(kind=Kind.RULESET, actor=Actor.of(cast.hq_admin))
     assert ruleset.rule_params.immediate_downgrade.threshold == 24  # schema defaults, not an empty dict
 
 
 @pytest.mark.parametrize("kind", Kind.values)
 def test_only_one_open_version_per_kind(reference, cast, kind):
-    draft = version_draft_create(kind=kind, actor=cast.hq_admin)
+    draft = version_draft_create(kind=kind, actor=Actor.of(cast.hq_admin))
     with pytest.raises(DomainError) as exc:
-        version_draft_create(kind=kind, actor=cast.hq_admin)
+        version_draft_create(kind=kind, actor=Actor.of(cast.hq_admin))
     assert exc.value.code == "draft_exists" and exc.value.status == 409
-    version_submit(version=draft, actor=cast.hq_admin)
+    version_submit(version=draft, actor=Actor.of(cast.hq_admin))
     with pytest.raises(DomainError) as exc:  # in review still counts as open
-        version_draft_create(kind=kind, actor=cast.hq_admin)
+        version_draft_create(kind=kind, actor=Actor.of(cast.hq_admin))
     assert exc.value.code == "draft_exists"
 
 
 def test_submit_return_with_reason_and_publish_each_leave_a_transition_and_an_audit_row(reference, cast, today):
-    draft = version_draft_create(kind=Kind.CATALOGUE, actor=cast.hq_rules)
-    version_submit(version=draft, actor=cast.hq_rules)
+    draft = version_draft_create(kind=Kind.CATALOGUE, actor=Actor.of(cast.hq_rules))
+    version_submit(version=draft, actor=Actor.of(cast.hq_rules))
     with pytest.raises(DomainError) as exc:
-        version_return(version=draft, reason="  ", actor=cast.hq_admin)
+        version_return(version=draft, reason="  ", actor=Actor.of(cast.hq_admin))
     assert exc.value.code == "missing_reason"
-    version_return(version=draft, reason="请核对报检差错的分值", actor=cast.hq_admin)
+    version_return(version=draft, reason="请核对报检差错的分值", actor=Actor.of(cast.hq_admin))
     draft.refresh_from_db()
     assert draft.status == "draft"
-    version_update(version=draft, title="2017年修订", notes="", actor=cast.hq_rules)
-    version_submit(version=draft, actor=cast.hq_rules)
-    version_publish(version=draft, effective_from=today, actor=cast.hq_admin)
+    version_update(version=draft, title="2017年修订", notes="", actor=Actor.of(cast.hq_rules))
+    version_submit(version=draft, actor=Actor.of(cast.hq_rules))
+    version_publish(version=draft, effective_from=today, actor=Actor.of(cast.hq_admin))
     draft.refresh_from_db()
     assert (draft.status, draft.effective_from, draft.published_by) == ("published", today, cast.hq_admin)
     steps = list(
@@ -89,12 +90,12 @@ def test_submit_return_with_reason_and_publish_each_leave_a_transition_and_an_au
 
 
 def test_publishing_needs_review_first_and_content(cast, today):
-    draft = version_draft_create(kind=Kind.CATALOGUE, actor=cast.hq_admin)
+    draft = version_draft_create(kind=Kind.CATALOGUE, actor=Actor.of(cast.hq_admin))
     with pytest.raises(DomainError) as exc:
-        version_publish(version=draft, effective_from=today, actor=cast.hq_admin)
+        version_publish(version=draft, effective_from=today, actor=Actor.of(cast.hq_admin))
     assert exc.value.code == "version_not_in_review"
     with pytest.raises(DomainError) as exc:
-        version_submit(version=draft, actor=cast.hq_admin)
+        version_submit(version=draft, actor=Actor.of(cast.hq_admin))
     assert exc.value.code == "version_incomplete"  # an empty catalogue is not submitted
 
 

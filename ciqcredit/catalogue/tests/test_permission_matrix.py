@@ -7,6 +7,7 @@ other role is refused with 403 `forbidden` on every write, through the services 
 import pytest
 from django.db import transaction
 
+from ciqcredit.actors import Actor
 from ciqcredit.catalogue.choices import Kind
 from ciqcredit.catalogue.editing import (
     catalogue_item_create,
@@ -58,33 +59,39 @@ NEW_ITEM = {
 }
 
 OPERATIONS = {
-    "create_draft": lambda u: version_draft_create(kind=Kind.MEASURES, actor=u),
-    "edit_version_header": lambda u: version_update(version=_draft(Kind.CATALOGUE), title="新标题", notes="", actor=u),
+    "create_draft": lambda u: version_draft_create(kind=Kind.MEASURES, actor=Actor.of(u)),
+    "edit_version_header": lambda u: version_update(
+        version=_draft(Kind.CATALOGUE), title="新标题", notes="", actor=Actor.of(u)
+    ),
     "add_item_own_department": lambda u: catalogue_item_create(
-        version=_draft(Kind.CATALOGUE), fields=NEW_ITEM, actor=u
+        version=_draft(Kind.CATALOGUE), fields=NEW_ITEM, actor=Actor.of(u)
     ),
     "add_item_other_department": lambda u: catalogue_item_create(
-        version=_draft(Kind.CATALOGUE), fields={**NEW_ITEM, "department": "食品局"}, actor=u
+        version=_draft(Kind.CATALOGUE), fields={**NEW_ITEM, "department": "食品局"}, actor=Actor.of(u)
     ),
-    "edit_item_own_department": lambda u: catalogue_item_update(item=_item("JG-07"), fields={"points": 3}, actor=u),
-    "edit_item_other_department": lambda u: catalogue_item_update(item=_item("JG-01"), fields={"points": 3}, actor=u),
+    "edit_item_own_department": lambda u: catalogue_item_update(
+        item=_item("JG-07"), fields={"points": 3}, actor=Actor.of(u)
+    ),
+    "edit_item_other_department": lambda u: catalogue_item_update(
+        item=_item("JG-01"), fields={"points": 3}, actor=Actor.of(u)
+    ),
     "move_item_to_other_department": lambda u: catalogue_item_update(
-        item=_item("JG-07"), fields={"department": "食品局"}, actor=u
+        item=_item("JG-07"), fields={"department": "食品局"}, actor=Actor.of(u)
     ),
-    "delete_item_own_department": lambda u: catalogue_item_delete(item=_item("JG-07"), actor=u),
-    "delete_item_other_department": lambda u: catalogue_item_delete(item=_item("JG-01"), actor=u),
+    "delete_item_own_department": lambda u: catalogue_item_delete(item=_item("JG-07"), actor=Actor.of(u)),
+    "delete_item_other_department": lambda u: catalogue_item_delete(item=_item("JG-01"), actor=Actor.of(u)),
     "edit_ruleset": lambda u: ruleset_update(
-        version=_draft(Kind.RULESET), params={"new_enterprise": {"grade": "C"}}, actor=u
+        version=_draft(Kind.RULESET), params={"new_enterprise": {"grade": "C"}}, actor=Actor.of(u)
     ),
     "edit_measure": lambda u: measure_update(
-        measure=_draft(Kind.MEASURES).measures.get(code="B-IN-01"), fields={"sampling_ratio": "0.35"}, actor=u
+        measure=_draft(Kind.MEASURES).measures.get(code="B-IN-01"), fields={"sampling_ratio": "0.35"}, actor=Actor.of(u)
     ),
     "import_ruleset": lambda u: (
-        lambda d: version_import(version=d, content=export_version(d, "yaml"), fmt="yaml", actor=u)
+        lambda d: version_import(version=d, content=export_version(d, "yaml"), fmt="yaml", actor=Actor.of(u))
     )(_draft(Kind.RULESET)),
-    "submit": lambda u: version_submit(version=_draft(Kind.CATALOGUE), actor=u),
-    "return": lambda u: version_return(version=_submitted(Kind.CATALOGUE), reason="请修改", actor=u),
-    "publish": lambda u: version_publish(version=_submitted(Kind.CATALOGUE), effective_from=TODAY, actor=u),
+    "submit": lambda u: version_submit(version=_draft(Kind.CATALOGUE), actor=Actor.of(u)),
+    "return": lambda u: version_return(version=_submitted(Kind.CATALOGUE), reason="请修改", actor=Actor.of(u)),
+    "publish": lambda u: version_publish(version=_submitted(Kind.CATALOGUE), effective_from=TODAY, actor=Actor.of(u)),
 }
 
 EDITOR_MAY = set(OPERATIONS) - {

@@ -10,7 +10,7 @@ from ciqcredit.catalogue.reference import REFERENCE_FILES, reference_file, refer
 from ciqcredit.catalogue.selectors import catalogue_version_on, measure_list_on, ruleset_on
 from ciqcredit.rules.params import RuleSetParams
 
-SETUP = Actor(system="setup")
+SETUP = Actor.job("setup")
 
 
 def test_reference_load_publishes_version_1_of_each_kind_once(db):

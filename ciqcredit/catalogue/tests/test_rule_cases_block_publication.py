@@ -2,6 +2,7 @@
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.catalogue.choices import Kind
 from ciqcredit.catalogue.editing import ruleset_update
 from ciqcredit.catalogue.models import RuleSetVersion
@@ -43,7 +44,7 @@ def test_failing_cases_refuse_publication_and_list_every_failure(reference, cast
     ]
     version = _submitted_with({"bands": bands}, CASES + CASES.replace("计分", "再次计分"), SYSTEM)
     with pytest.raises(DomainError) as exc:
-        version_publish(version=version, effective_from=today, actor=cast.hq_admin)
+        version_publish(version=version, effective_from=today, actor=Actor.of(cast.hq_admin))
     assert exc.value.code == "rule_cases_failed"
     assert [f["name"] for f in exc.value.details["failures"]] == ["计分5分评为B级", "再次计分5分评为B级"]
     assert all(f["message"] for f in exc.value.details["failures"])
@@ -53,7 +54,7 @@ def test_failing_cases_refuse_publication_and_list_every_failure(reference, cast
 
 def test_the_same_rule_set_with_passing_cases_is_published(reference, cast, today):
     version = _submitted_with({}, CASES, SYSTEM)
-    version_publish(version=version, effective_from=today, actor=cast.hq_admin)
+    version_publish(version=version, effective_from=today, actor=Actor.of(cast.hq_admin))
     assert RuleSetVersion.objects.get(pk=version.pk).status == "published"
 
 

@@ -16,7 +16,7 @@ from ciqcredit.organizations.services import user_create
 from ciqcredit.testing import make_enterprise
 from ciqcredit.workdays.services import calendar_seed
 
-SETUP = Actor(system="test")
+SETUP = Actor.job("test")
 TODAY = dt.date(2017, 10, 20)  # a Friday, after National Day 2017
 
 # code: (collection, stage, association_kind, points, extra)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.catalogue.tests.fixtures import fixture_ruleset
 from ciqcredit.collection.intake import eciq_intake
 from ciqcredit.collection.models import CreditRecord
@@ -54,7 +55,7 @@ def test_branch_collector_collects_and_inspection_reviewer_confirms(ready, open_
                 "description": "施检环节不合格",
             }
         ],
-        actor=cast.api_client,
+        actor=Actor.of(cast.api_client),
     )
     record_id = result.records[0]["id"]
     reviewer = open_page("a_branch_reviewer")

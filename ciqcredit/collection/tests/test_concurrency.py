@@ -5,6 +5,7 @@ SQLite serializes writers (IMMEDIATE transactions), so these behaviours only nee
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.services import record_confirm, record_create
 from ciqcredit.collection.tests.conftest import supervision_args
@@ -18,7 +19,7 @@ def test_fifty_concurrent_saves_get_fifty_consecutive_serials(world):
 
     def save():
         record = record_create(
-            actor=world.branch_a_user,
+            actor=Actor.of(world.branch_a_user),
             **supervision_args(world, item_code="S01", association_no=""),
         )
         return record.association_no
@@ -41,7 +42,7 @@ def test_one_effective_record_per_act_under_concurrent_confirmation(world):
     ]  # 3, 6, 3, 3, 6, 3, 1, 3 points
     records = [
         record_create(
-            actor=world.branch_a_user,
+            actor=Actor.of(world.branch_a_user),
             submit=True,
             **supervision_args(
                 world,
@@ -55,7 +56,9 @@ def test_one_effective_record_per_act_under_concurrent_confirmation(world):
     ]
     run_together(
         [
-            lambda r=r: record_confirm(record=CreditRecord.objects.get(pk=r.pk), actor=world.branch_a_reviewer)
+            lambda r=r: record_confirm(
+                record=CreditRecord.objects.get(pk=r.pk), actor=Actor.of(world.branch_a_reviewer)
+            )
             for r in records
         ]
     )

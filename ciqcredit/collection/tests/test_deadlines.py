@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from ciqcredit.actors import Actor
 from ciqcredit.collection.selectors import overdue_by_department, queue_overdue
 from ciqcredit.collection.services import record_confirm, record_create, record_submit
 from ciqcredit.collection.tests.conftest import supervision_args
@@ -12,7 +13,7 @@ D = dt.date
 def test_deadline_across_national_day_and_the_makeup_saturday(world, settings):
     settings.CIQCREDIT_TODAY = D(2017, 10, 12)
     record = record_create(
-        actor=world.branch_a_user,
+        actor=Actor.of(world.branch_a_user),
         submit=True,
         **supervision_args(
             world,
@@ -30,7 +31,7 @@ def test_deadline_across_national_day_and_the_makeup_saturday(world, settings):
 def test_late_entry_is_accepted_and_marked_with_its_delay(world, settings):
     settings.CIQCREDIT_TODAY = D(2017, 10, 16)
     record = record_create(
-        actor=world.branch_a_user,
+        actor=Actor.of(world.branch_a_user),
         submit=True,
         **supervision_args(
             world,
@@ -46,7 +47,7 @@ def test_late_entry_is_accepted_and_marked_with_its_delay(world, settings):
 def test_overdue_drafts_and_reviews_show_in_queues_and_figures(world, settings):
     settings.CIQCREDIT_TODAY = D(2017, 10, 12)
     draft = record_create(
-        actor=world.branch_a_user,
+        actor=Actor.of(world.branch_a_user),
         **supervision_args(
             world,
             occurred_on=D(2017, 9, 27),
@@ -55,7 +56,7 @@ def test_overdue_drafts_and_reviews_show_in_queues_and_figures(world, settings):
         ),
     )
     waiting = record_create(
-        actor=world.branch_a_user,
+        actor=Actor.of(world.branch_a_user),
         submit=True,
         **supervision_args(
             world,
@@ -80,10 +81,10 @@ def test_overdue_drafts_and_reviews_show_in_queues_and_figures(world, settings):
         }
     ]
     assert overdue_by_department(world.bureau_b_user) == []
-    record_confirm(record=waiting, actor=world.branch_a_reviewer)
+    record_confirm(record=waiting, actor=Actor.of(world.branch_a_reviewer))
     waiting.refresh_from_db()
     assert waiting.review_late_days == 1
-    record_submit(record=draft, actor=world.branch_a_user)
+    record_submit(record=draft, actor=Actor.of(world.branch_a_user))
     assert draft.late_days == 6  # 13, 16, 17, 18, 19, 20 October
 
 
@@ -97,7 +98,7 @@ def test_api_and_export_show_the_deadline_as_recomputed(world):
     from ciqcredit.collection.selectors import record_search
     from ciqcredit.workdays.models import Deadline
 
-    record = record_create(actor=world.branch_a_user, **supervision_args(world))
+    record = record_create(actor=Actor.of(world.branch_a_user), **supervision_args(world))
     Deadline.objects.filter(pk=record.deadline_id).update(due_on=dt.date(2017, 10, 30))  # as a recompute would
     api = world.client_for(world.branch_a_user).get(f"/api/v1/records/{record.pk}").json()
     assert api["deadline"] == "2017-10-30"

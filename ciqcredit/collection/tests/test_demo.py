@@ -9,7 +9,7 @@ from ciqcredit.collection.models import CreditRecord
 
 
 def test_demo_records_go_through_the_services(world):
-    summary = demo_records(rng=random.Random(1), actor=Actor(system="demo"), today=dt.date(2017, 10, 20), count=60)
+    summary = demo_records(rng=random.Random(1), actor=Actor.job("demo"), today=dt.date(2017, 10, 20), count=60)
     records = CreditRecord.objects.all()
     assert records.count() > 20 and "条信用信息" in summary
     assert {r.route for r in records} >= {"eciq", "external"}
@@ -18,5 +18,5 @@ def test_demo_records_go_through_the_services(world):
         records.filter(status="effective").values("enterprise", "act_ref").distinct().count()
         == records.filter(status="effective").count()
     )
-    again = demo_records(rng=random.Random(1), actor=Actor(system="demo"), today=dt.date(2017, 10, 20), count=60)
+    again = demo_records(rng=random.Random(1), actor=Actor.job("demo"), today=dt.date(2017, 10, 20), count=60)
     assert "跳过" in again and CreditRecord.objects.count() == records.count()

@@ -2,6 +2,7 @@
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.collection.intake import eciq_intake
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.selectors import queue_to_confirm
@@ -11,11 +12,11 @@ from ciqcredit.errors import DomainError, Forbidden
 
 
 def test_same_eciq_id_twice_never_makes_two_records(world):
-    first = eciq_intake(entries=[eciq_entry(world, 1), eciq_entry(world, 2)], actor=world.api_client)
+    first = eciq_intake(entries=[eciq_entry(world, 1), eciq_entry(world, 2)], actor=Actor.of(world.api_client))
     assert (first.created, first.duplicates, first.rejected) == (2, 0, [])
     again = eciq_intake(
         entries=[eciq_entry(world, 1), eciq_entry(world, 1), eciq_entry(world, 3)],
-        actor=world.api_client,
+        actor=Actor.of(world.api_client),
     )
     assert (again.created, again.duplicates) == (1, 2)
     assert again.records[0]["id"] == first.records[0]["id"]
@@ -23,7 +24,7 @@ def test_same_eciq_id_twice_never_makes_two_records(world):
 
 
 def test_items_needing_no_judgment_are_effective_on_arrival(world):
-    result = eciq_intake(entries=[eciq_entry(world, 1)], actor=world.api_client)
+    result = eciq_intake(entries=[eciq_entry(world, 1)], actor=Actor.of(world.api_client))
     record = CreditRecord.objects.get(pk=result.records[0]["id"])
     assert record.status == "effective" and record.route == "eciq"
     assert record.organization == world.branch_a and record.created_by == world.api_client
@@ -37,7 +38,7 @@ def test_judgment_items_wait_for_the_department_of_their_stage(world):
             eciq_entry(world, 1, item_code="E02", stage="declaration"),
             eciq_entry(world, 2, item_code="E03", stage="inspection"),
         ],
-        actor=world.api_client,
+        actor=Actor.of(world.api_client),
     )
     declaration, inspection = (CreditRecord.objects.get(pk=r["id"]) for r in result.records)
     assert declaration.status == inspection.status == "awaiting_confirmation"
@@ -49,16 +50,16 @@ def test_judgment_items_wait_for_the_department_of_their_stage(world):
     assert list(queue_to_confirm(world.declaration_reviewer)) == [declaration]  # 检务 reviewer
     assert list(queue_to_confirm(world.bureau_a_reviewer)) == []
     with pytest.raises(Forbidden) as exc:
-        record_confirm(record=declaration, actor=world.branch_a_reviewer)
+        record_confirm(record=declaration, actor=Actor.of(world.branch_a_reviewer))
     assert exc.value.code == "wrong_review_department"
-    record_confirm(record=inspection, actor=world.branch_a_reviewer)
+    record_confirm(record=inspection, actor=Actor.of(world.branch_a_reviewer))
     assert inspection.status == "effective"
     with pytest.raises(DomainError):
-        record_return(record=declaration, reason="不属失信", actor=world.declaration_reviewer)
+        record_return(record=declaration, reason="不属失信", actor=Actor.of(world.declaration_reviewer))
     record_revoke(
         record=declaration,
         reason="经判定不属失信行为",
-        actor=world.declaration_reviewer,
+        actor=Actor.of(world.declaration_reviewer),
     )
     assert declaration.status == "revoked"
 
@@ -75,7 +76,7 @@ def test_bad_entries_are_rejected_alone_with_index_code_and_message(world):
         "not an object",
         eciq_entry(world, 9),
     ]
-    result = eciq_intake(entries=entries, actor=world.api_client)
+    result = eciq_intake(entries=entries, actor=Actor.of(world.api_client))
     assert result.created == 2
     assert [(r["index"], r["code"]) for r in result.rejected] == [
         (1, "enterprise_not_registered"),
@@ -97,7 +98,7 @@ def test_an_entry_failing_midway_leaves_nothing_behind(world, monkeypatch):
     monkeypatch.setattr("ciqcredit.collection.intake.review_deadline_open", fail)
     result = eciq_intake(
         entries=[eciq_entry(world, 1), eciq_entry(world, 2, item_code="E02")],
-        actor=world.api_client,
+        actor=Actor.of(world.api_client),
     )
     assert result.created == 1 and result.rejected[0]["index"] == 1
     assert list(CreditRecord.objects.values_list("eciq_id", flat=True)) == ["ECIQ-000001"]
@@ -105,7 +106,7 @@ def test_an_entry_failing_midway_leaves_nothing_behind(world, monkeypatch):
 
 def test_scope_and_batch_size(world):
     with pytest.raises(Forbidden):
-        eciq_intake(entries=[], actor=world.bureau_a_user)
+        eciq_intake(entries=[], actor=Actor.of(world.bureau_a_user))
     with pytest.raises(DomainError) as exc:
-        eciq_intake(entries=[{}] * 1001, actor=world.api_client)
+        eciq_intake(entries=[{}] * 1001, actor=Actor.of(world.api_client))
     assert exc.value.code == "batch_too_large"

@@ -1,5 +1,6 @@
 """Other regulators' information lands at the first receiving department, else the registering organization."""
 
+from ciqcredit.actors import Actor
 from ciqcredit.collection.intake import external_intake
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.selectors import queue_to_confirm
@@ -22,20 +23,20 @@ def entry(world, ref, **extra):
 
 
 def test_lands_at_the_registering_organization_when_no_receiving_department(world):
-    result = external_intake(entries=[entry(world, "SZMS-2017-001")], actor=world.api_client)
+    result = external_intake(entries=[entry(world, "SZMS-2017-001")], actor=Actor.of(world.api_client))
     record = CreditRecord.objects.get(pk=result.records[0]["id"])
     assert record.organization == world.branch_a and record.department is None
     assert record.association_no == "W47520020171020001" == result.records[0]["association_no"]
     assert record.status == "awaiting_confirmation"
     assert queue_to_confirm(world.branch_a_reviewer).get() == record
-    record_confirm(record=record, actor=world.branch_a_reviewer)
+    record_confirm(record=record, actor=Actor.of(world.branch_a_reviewer))
     assert record.status == "effective"
 
 
 def test_lands_at_the_first_receiving_department(world):
     result = external_intake(
         entries=[entry(world, "SZMS-2017-002", org_code="470000", department="business")],
-        actor=world.api_client,
+        actor=Actor.of(world.api_client),
     )
     record = CreditRecord.objects.get(pk=result.records[0]["id"])
     assert (record.organization, record.department.kind) == (world.bureau_a, "business")
@@ -43,14 +44,14 @@ def test_lands_at_the_first_receiving_department(world):
 
 
 def test_idempotent_per_external_reference_and_checked(world):
-    external_intake(entries=[entry(world, "R1")], actor=world.api_client)
+    external_intake(entries=[entry(world, "R1")], actor=Actor.of(world.api_client))
     again = external_intake(
         entries=[
             entry(world, "R1"),
             entry(world, "R2", item_code="S01"),
             entry(world, "R3", org_code="110000"),
         ],
-        actor=world.api_client,
+        actor=Actor.of(world.api_client),
     )
     assert (again.created, again.duplicates) == (0, 1)
     assert [r["code"] for r in again.rejected] == ["item_wrong_route", "out_of_scope"]

@@ -6,6 +6,7 @@ import re
 
 from django.urls import reverse
 
+from ciqcredit.actors import Actor
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.services import record_create
 from ciqcredit.collection.tests.conftest import supervision_args
@@ -57,7 +58,7 @@ def test_lookup_names_the_enterprise_and_warns_when_cancelled(world):
 
 
 def test_records_list_offers_collection_and_shows_item_titles(world):
-    record_create(actor=world.branch_a_user, submit=True, **supervision_args(world))
+    record_create(actor=Actor.of(world.branch_a_user), submit=True, **supervision_args(world))
     collector = world.client_for(world.branch_a_user).get("/records/").content.decode()
     assert f'href="{reverse("collection:new")}"' in collector
     assert CreditRecord.objects.get().item.name in collector

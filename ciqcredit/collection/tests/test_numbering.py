@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.collection.models import AssociationSerial, CreditRecord
 from ciqcredit.collection.services import record_create
 from ciqcredit.collection.tests.conftest import supervision_args
@@ -12,7 +13,7 @@ from ciqcredit.errors import DomainError
 
 def j_record(world, user=None):
     return record_create(
-        actor=user or world.branch_a_user,
+        actor=Actor.of(user or world.branch_a_user),
         **supervision_args(world, item_code="S01", association_no=""),
     )
 
@@ -24,7 +25,7 @@ def test_serials_count_per_prefix_organization_and_day(world, settings):
         "J47520020171020003",
     ]
     w = record_create(
-        actor=world.branch_a_user,
+        actor=Actor.of(world.branch_a_user),
         **supervision_args(world, route="external", item_code="W01", association_no=""),
     )
     assert w.association_no == "W47520020171020001"

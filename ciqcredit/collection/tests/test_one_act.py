@@ -1,5 +1,6 @@
 """§三(四) one act, one item in the database: supersede links, transitions on both, revocation reinstates."""
 
+from ciqcredit.actors import Actor
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.services import record_confirm, record_create, record_revoke
 from ciqcredit.collection.tests.conftest import supervision_args
@@ -7,11 +8,11 @@ from ciqcredit.collection.tests.conftest import supervision_args
 
 def collect(world, item_code, **extra):
     record = record_create(
-        actor=world.branch_a_user,
+        actor=Actor.of(world.branch_a_user),
         submit=True,
         **supervision_args(world, **{"item_code": item_code, "act_ref": "ACT-1", **extra}),
     )
-    record_confirm(record=record, actor=world.branch_a_reviewer)
+    record_confirm(record=record, actor=Actor.of(world.branch_a_reviewer))
     record.refresh_from_db()
     return record
 
@@ -39,7 +40,7 @@ def test_other_acts_and_other_enterprises_are_independent(world):
     a = collect(world, "S04")
     b = collect(world, "S04", act_ref="ACT-2")
     c = record_create(
-        actor=world.branch_a_user,
+        actor=Actor.of(world.branch_a_user),
         submit=True,
         **supervision_args(
             world,
@@ -49,14 +50,14 @@ def test_other_acts_and_other_enterprises_are_independent(world):
             responsible_credit_code=world.agent.credit_code,
         ),
     )
-    record_confirm(record=c, actor=world.branch_a_reviewer)
+    record_confirm(record=c, actor=Actor.of(world.branch_a_reviewer))
     assert {r.status for r in (a, b, c)} == {"effective"}
 
 
 def test_revoking_the_winner_reinstates_the_best_superseded_record(world):
     low = collect(world, "S04")  # 3
     high = collect(world, "S03")  # 6
-    record_revoke(record=high, reason="经复核不属实", actor=world.branch_a_reviewer)
+    record_revoke(record=high, reason="经复核不属实", actor=Actor.of(world.branch_a_reviewer))
     low.refresh_from_db()
     assert low.status == "effective" and low.superseded_by is None
     assert [t.to_status for t in low.transitions.all()][-2:] == [

@@ -5,6 +5,7 @@ import io
 
 from openpyxl import load_workbook
 
+from ciqcredit.actors import Actor
 from ciqcredit.collection.intake import eciq_intake
 from ciqcredit.collection.models import CreditRecord, Exclusion
 from ciqcredit.collection.services import record_create
@@ -75,7 +76,7 @@ def test_queue_routes_eciq_records_by_stage(world):
             eciq_entry(world, 1, item_code="E03", stage="inspection"),
             eciq_entry(world, 2, item_code="E02", stage="declaration"),
         ],
-        actor=world.api_client,
+        actor=Actor.of(world.api_client),
     )
     inspection = world.client_for(world.branch_a_reviewer).get("/records/queue/").content.decode()
     declaration = world.client_for(world.declaration_reviewer).get("/records/queue/").content.decode()
@@ -85,7 +86,7 @@ def test_queue_routes_eciq_records_by_stage(world):
 
 
 def test_detail_shows_history_and_confirms(world):
-    record = record_create(actor=world.branch_a_user, submit=True, **supervision_args(world))
+    record = record_create(actor=Actor.of(world.branch_a_user), submit=True, **supervision_args(world))
     reviewer = world.client_for(world.branch_a_reviewer)
     page = reviewer.get(f"/records/{record.pk}/").content.decode()
     assert "审核确认" in page and "信用信息提交" in page and "collection.record.submitted" not in page
@@ -97,7 +98,7 @@ def test_detail_shows_history_and_confirms(world):
 
 
 def test_outsiders_get_404_or_403(world):
-    record = record_create(actor=world.branch_a_user, submit=True, **supervision_args(world))
+    record = record_create(actor=Actor.of(world.branch_a_user), submit=True, **supervision_args(world))
     assert world.client_for(world.bureau_b_user).get(f"/records/{record.pk}/").status_code == 404
     assert world.client_for(world.bureau_b_user).post(f"/records/{record.pk}/confirm/").status_code == 404
     assert world.client_for(world.enterprise_user).get("/records/queue/").status_code == 403
@@ -108,9 +109,9 @@ def test_outsiders_get_404_or_403(world):
 
 
 def test_search_and_export_in_scope(world):
-    record_create(actor=world.branch_a_user, submit=True, **supervision_args(world))
+    record_create(actor=Actor.of(world.branch_a_user), submit=True, **supervision_args(world))
     record_create(
-        actor=world.branch_a_user,
+        actor=Actor.of(world.branch_a_user),
         **supervision_args(world, act_ref="ACT-2", item_code="S01", association_no=""),
     )
     client = world.client_for(world.bureau_a_user)
@@ -126,7 +127,7 @@ def test_search_and_export_in_scope(world):
 
 def test_overdue_column_and_filter_cover_review_lateness(world, settings):
     dates = {"occurred_on": TODAY, "discovered_on": TODAY, "verified_on": TODAY}
-    on_time = record_create(actor=world.branch_a_user, submit=True, **supervision_args(world, **dates))
+    on_time = record_create(actor=Actor.of(world.branch_a_user), submit=True, **supervision_args(world, **dates))
     assert on_time.review_deadline is not None and on_time.late_days == 0
     settings.CIQCREDIT_TODAY = on_time.review_deadline.due_on + dt.timedelta(days=3)
     client = world.client_for(world.bureau_a_user)

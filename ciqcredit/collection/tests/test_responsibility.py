@@ -2,6 +2,7 @@
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.collection.models import CreditRecord, Exclusion
 from ciqcredit.collection.services import exclusion_create, record_create
 from ciqcredit.collection.tests.conftest import supervision_args
@@ -11,7 +12,7 @@ from ciqcredit.testing import credit_code_for
 
 def test_agent_responsible(world):
     record = record_create(
-        actor=world.branch_a_user,
+        actor=Actor.of(world.branch_a_user),
         **supervision_args(
             world,
             agent_credit_code=world.agent.credit_code,
@@ -28,7 +29,7 @@ def test_agent_responsible(world):
 
 def test_consignee_responsible(world):
     record = record_create(
-        actor=world.branch_a_user,
+        actor=Actor.of(world.branch_a_user),
         **supervision_args(
             world,
             agent_credit_code=world.agent.credit_code,
@@ -42,13 +43,13 @@ def test_consignee_responsible(world):
 def test_both_involved_needs_the_authority_s_decision(world):
     with pytest.raises(DomainError) as exc:
         record_create(
-            actor=world.branch_a_user,
+            actor=Actor.of(world.branch_a_user),
             **supervision_args(world, agent_credit_code=world.agent.credit_code),
         )
     assert exc.value.code == "responsible_required"
     with pytest.raises(DomainError) as exc:
         record_create(
-            actor=world.branch_a_user,
+            actor=Actor.of(world.branch_a_user),
             **supervision_args(
                 world,
                 agent_credit_code=world.agent.credit_code,
@@ -61,7 +62,7 @@ def test_both_involved_needs_the_authority_s_decision(world):
 def test_unregistered_subject_must_be_registered_first(world):
     with pytest.raises(DomainError) as exc:
         record_create(
-            actor=world.branch_a_user,
+            actor=Actor.of(world.branch_a_user),
             **supervision_args(world, credit_code=credit_code_for(77)),
         )
     assert exc.value.code == "enterprise_not_registered"
@@ -71,7 +72,7 @@ def test_unregistered_subject_must_be_registered_first(world):
 
 def test_not_suitable_for_inclusion_is_kept_for_supervision(world):
     exclusion = exclusion_create(
-        actor=world.branch_a_user,
+        actor=Actor.of(world.branch_a_user),
         subject_name="“远洋之星”号货轮",
         subject_identifier="IMO9300001",
         item_code="S01",
@@ -79,5 +80,5 @@ def test_not_suitable_for_inclusion_is_kept_for_supervision(world):
     )
     assert exclusion.organization == world.branch_a and exclusion.decided_by == world.branch_a_user
     with pytest.raises(DomainError):
-        exclusion_create(actor=world.branch_a_user, subject_name="某车辆", reason="")
+        exclusion_create(actor=Actor.of(world.branch_a_user), subject_name="某车辆", reason="")
     assert Exclusion.objects.count() == 1

@@ -9,6 +9,7 @@ and one received audit row per record), so transitions and audit rows are compar
 
 from django.db import transaction
 
+from ciqcredit.actors import Actor
 from ciqcredit.collection.intake import eciq_intake
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.records_load import records_bulk_load
@@ -47,20 +48,20 @@ def _in_savepoint(load) -> list[tuple]:
 
 def test_the_batch_load_settles_one_act_like_the_per_record_intake(world):
     entries = _entries(world)
-    per_record = _in_savepoint(lambda: eciq_intake(entries=entries, actor=world.api_client))
-    batched = _in_savepoint(lambda: records_bulk_load(entries=entries, actor=world.api_client))
+    per_record = _in_savepoint(lambda: eciq_intake(entries=entries, actor=Actor.of(world.api_client)))
+    batched = _in_savepoint(lambda: records_bulk_load(entries=entries, actor=Actor.of(world.api_client)))
     assert [status for _, status, *_ in per_record].count("effective") == 3
     assert batched == per_record
 
 
 def test_a_batch_after_an_earlier_record_settles_like_the_intake(world):
     """The act's current effective record, written earlier, takes part: ties keep it, higher points replace it."""
-    eciq_intake(entries=[eciq_entry(world, 1, item_code="E04", stage="inspection")], actor=world.api_client)
+    eciq_intake(entries=[eciq_entry(world, 1, item_code="E04", stage="inspection")], actor=Actor.of(world.api_client))
     earlier = CreditRecord.objects.get(eciq_id="ECIQ-000001")
     later = [
         eciq_entry(world, 2, item_code="E04", stage="inspection", association_no=earlier.association_no),
         eciq_entry(world, 3, item_code="E01", association_no=earlier.association_no),
     ]
-    per_record = _in_savepoint(lambda: eciq_intake(entries=later, actor=world.api_client))
-    batched = _in_savepoint(lambda: records_bulk_load(entries=later, actor=world.api_client))
+    per_record = _in_savepoint(lambda: eciq_intake(entries=later, actor=Actor.of(world.api_client)))
+    batched = _in_savepoint(lambda: records_bulk_load(entries=later, actor=Actor.of(world.api_client)))
     assert batched == per_record

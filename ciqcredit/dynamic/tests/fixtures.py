@@ -17,7 +17,7 @@ from ciqcredit.catalogue.tests.fixtures import version_fields
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.rating.services.grades import grade_change_apply
 
-SETUP = Actor(system="test")
+SETUP = Actor.job("test")
 _serial = itertools.count(1)
 
 
@@ -117,13 +117,13 @@ def listed_case(world, *, blacklist: bool = False):
         delivered_on=dt.date(2026, 3, 2),
         recipient="王经理",
         proof_file=proof(),
-        actor=officer,
+        actor=Actor.of(officer),
     )
     world.on(dt.date(2026, 3, 23))
-    case_report_to_bureau(case=case, actor=officer)
+    case_report_to_bureau(case=case, actor=Actor.of(officer))
     world.on(dt.date(2026, 4, 2))
-    batch = hq_batch_create(bureau=world.cast.bureau_a, month=dt.date(2026, 3, 1), actor=officer)
+    batch = hq_batch_create(bureau=world.cast.bureau_a, month=dt.date(2026, 3, 1), actor=Actor.of(officer))
     world.on(dt.date(2026, 4, 8))
-    hq_batch_approve(batch=batch, actor=world.cast.hq_admin)
+    hq_batch_approve(batch=batch, actor=Actor.of(world.cast.hq_admin))
     case.refresh_from_db()
     return case

@@ -6,6 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from ciqcredit.actors import Actor
 from ciqcredit.catalogue.tests.fixtures import fixture_ruleset
 from ciqcredit.dynamic.models import DynamicCase
 from ciqcredit.dynamic.services import dynamic_recheck
@@ -22,7 +23,7 @@ def test_officer_downloads_the_notice_pdf(live_cast, open_page, live_server, set
     ordinary = fixture_items()["ordinary"]
     for day in (dt.date(2025, 11, 3), dt.date(2026, 1, 5)):  # 2 × 12 points: the immediate-downgrade threshold
         fixture_record(live_cast.enterprise, ordinary, day, user=live_cast.branch_a_user)
-    dynamic_recheck(enterprise=live_cast.enterprise, trigger_record=None, actor=live_cast.bureau_a_user)
+    dynamic_recheck(enterprise=live_cast.enterprise, trigger_record=None, actor=Actor.of(live_cast.bureau_a_user))
     case = DynamicCase.objects.get(enterprise=live_cast.enterprise)
 
     page = open_page("a_credit")

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.dynamic.models import CaseStatus
 from ciqcredit.dynamic.services import case_cancel, dynamic_recheck, dynamic_record_withdrawn
 from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record
@@ -19,7 +20,9 @@ def test_revoked_trigger_cancels_the_case(world):
     [case] = dynamic_recheck(enterprise=ent, trigger_record=trigger, actor=SETUP)
     trigger.status = "revoked"  # collection's revoke, as fixture data
     trigger.save(update_fields=["status"])
-    assert dynamic_record_withdrawn(record=trigger, reason="处罚决定被撤销", actor=world.cast.bureau_a_user) == [case]
+    assert dynamic_record_withdrawn(
+        record=trigger, reason="处罚决定被撤销", actor=Actor.of(world.cast.bureau_a_user)
+    ) == [case]
     case.refresh_from_db()
     assert case.status == CaseStatus.CANCELLED and "处罚决定被撤销" in case.cancel_reason
     assert case.transitions.last().to_status == "cancelled"
@@ -49,9 +52,9 @@ def test_cancel_needs_a_reason_and_an_open_case(world):
         fixture_record(ent, world.items["ordinary"], day, user=world.cast.branch_a_user)
     [case] = dynamic_recheck(enterprise=ent, trigger_record=None, actor=SETUP)
     with pytest.raises(DomainError) as err:
-        case_cancel(case=case, reason=" ", actor=world.cast.bureau_a_user)
+        case_cancel(case=case, reason=" ", actor=Actor.of(world.cast.bureau_a_user))
     assert err.value.code == "required"
-    case_cancel(case=case, reason="重复立案", actor=world.cast.bureau_a_user)
+    case_cancel(case=case, reason="重复立案", actor=Actor.of(world.cast.bureau_a_user))
     with pytest.raises(DomainError) as again:
-        case_cancel(case=case, reason="再次撤销", actor=world.cast.bureau_a_user)
+        case_cancel(case=case, reason="再次撤销", actor=Actor.of(world.cast.bureau_a_user))
     assert again.value.code == "case_closed"

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
+from ciqcredit.actors import Actor
 from ciqcredit.dynamic.models import Notice
 from ciqcredit.dynamic.services import dynamic_recheck, notice_deliver
 from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proof
@@ -27,7 +28,7 @@ def _deliver(world, case):
         delivered_on=dt.date(2026, 3, 2),
         recipient="王经理",
         proof_file=proof(),
-        actor=world.cast.bureau_a_user,
+        actor=Actor.of(world.cast.bureau_a_user),
     )
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.dynamic.models import CaseKind, CaseStatus
 from ciqcredit.dynamic.services import case_carry_out, dynamic_recheck, notice_deliver
 from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proof
@@ -23,7 +24,7 @@ def test_carry_out_refused_before_delivery(world):
     [case] = _reach_24(world)
     assert case.kind == CaseKind.DOWNGRADE and case.status == CaseStatus.AWAITING_NOTICE
     with pytest.raises(DomainError) as err:
-        case_carry_out(case=case, actor=world.cast.bureau_a_user)
+        case_carry_out(case=case, actor=Actor.of(world.cast.bureau_a_user))
     assert err.value.code == "notice_not_delivered"
     assert grade_on(world.cast.enterprise, dt.date(2026, 3, 2)).grade == "A"
     case.refresh_from_db()
@@ -39,7 +40,7 @@ def test_delivery_carries_out_downgrade_a_to_b_with_control(world, django_captur
             delivered_on=dt.date(2026, 3, 2),
             recipient="王经理",
             proof_file=proof(),
-            actor=world.cast.bureau_a_user,
+            actor=Actor.of(world.cast.bureau_a_user),
         )
     case.refresh_from_db()
     assert case.status == CaseStatus.CARRIED_OUT

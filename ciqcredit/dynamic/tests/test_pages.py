@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ciqcredit.actors import Actor
 from ciqcredit.dynamic.services import dynamic_recheck, notice_deliver
 from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proof
 
@@ -28,7 +29,7 @@ def test_list_shows_case_notice_and_overdue_step(web, listing):
         delivered_on=dt.date(2026, 3, 2),
         recipient="王经理",
         proof_file=proof(),
-        actor=cast.bureau_a_user,
+        actor=Actor.of(cast.bureau_a_user),
     )
     web.on(dt.date(2026, 3, 13))
     page = cast.client_for(cast.bureau_a_user).get("/dynamic/")

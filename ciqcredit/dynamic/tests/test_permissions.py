@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.dynamic.services import (
     case_cancel,
     case_carry_out,
@@ -39,7 +40,7 @@ DELIVERY_MATRIX = [
 
 @pytest.mark.parametrize(("who", "code"), DELIVERY_MATRIX)
 def test_who_may_record_delivery(world, case, who, code):
-    actor = getattr(world.cast, who)
+    actor = Actor.of(getattr(world.cast, who))
 
     def deliver():
         notice_deliver(
@@ -65,7 +66,7 @@ def test_who_may_record_delivery(world, case, who, code):
 
 @pytest.mark.parametrize(("who", "code"), [("branch_a_user", "forbidden"), ("bureau_b_user", "not_found")])
 def test_outsiders_cannot_cancel_or_carry_out(world, case, who, code):
-    actor = getattr(world.cast, who)
+    actor = Actor.of(getattr(world.cast, who))
     for attempt in (
         lambda: case_cancel(case=case, reason="x", actor=actor),
         lambda: case_carry_out(case=case, actor=actor),
@@ -83,5 +84,5 @@ def test_only_hq_admin_approves(world, case):
     )
     for who in ("bureau_a_user", "hq_rules", "branch_a_user"):
         with pytest.raises(DomainError) as err:
-            hq_batch_approve(batch=batch, actor=getattr(world.cast, who))
+            hq_batch_approve(batch=batch, actor=Actor.of(getattr(world.cast, who)))
         assert err.value.code == "forbidden"

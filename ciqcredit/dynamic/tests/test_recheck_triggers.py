@@ -3,6 +3,7 @@ by a blacklist item; one open case per kind; the records, rule set and organizat
 
 import datetime as dt
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DynamicCase
 from ciqcredit.dynamic.services import dynamic_recheck, notice_deliver
@@ -27,7 +28,7 @@ def _deliver(world, case):
         delivered_on=dt.date(2026, 3, 2),
         recipient="企业邮箱",
         proof_file=proof(),
-        actor=world.cast.bureau_a_user,
+        actor=Actor.of(world.cast.bureau_a_user),
     )
     case.refresh_from_db()
     return case

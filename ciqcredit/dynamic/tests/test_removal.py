@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.dynamic.models import CaseStatus, RemovalStatus
 from ciqcredit.dynamic.services import removal_apply, removal_decide, removal_refuse
 from ciqcredit.dynamic.tests.fixtures import fixture_record, listed_case
@@ -19,7 +20,7 @@ def _apply(world):
         case=case,
         rectification="已完成整改并通过验收",
         accepted_on=dt.date(2026, 4, 20),
-        actor=world.cast.bureau_a_user,
+        actor=Actor.of(world.cast.bureau_a_user),
     )
     assert application.clean_until == dt.date(2026, 10, 20)
     return case, application
@@ -29,10 +30,10 @@ def test_removal_after_six_clean_months(world):
     case, application = _apply(world)
     world.on(dt.date(2026, 10, 20))
     with pytest.raises(DomainError) as early:
-        removal_decide(application=application, actor=world.cast.bureau_a_user)
+        removal_decide(application=application, actor=Actor.of(world.cast.bureau_a_user))
     assert early.value.code == "too_early"
     world.on(dt.date(2026, 10, 21))
-    removal_decide(application=application, actor=world.cast.bureau_a_user)
+    removal_decide(application=application, actor=Actor.of(world.cast.bureau_a_user))
     application.refresh_from_db()
     case.refresh_from_db()
     assert application.status == RemovalStatus.APPROVED and case.status == CaseStatus.REMOVED
@@ -45,10 +46,10 @@ def test_removal_refused_when_a_record_occurred_in_the_six_months(world):
     fixture_record(world.cast.enterprise, world.items["ordinary"], dt.date(2026, 7, 1), user=world.cast.branch_a_user)
     world.on(dt.date(2026, 11, 1))
     with pytest.raises(DomainError) as dirty:
-        removal_decide(application=application, actor=world.cast.bureau_a_user)
+        removal_decide(application=application, actor=Actor.of(world.cast.bureau_a_user))
     assert dirty.value.code == "not_clean" and len(dirty.value.details["records"]) == 1
     assert grade_on(world.cast.enterprise, dt.date(2026, 11, 1)).grade == "D"
-    removal_refuse(application=application, reason="观察期内再次违法", actor=world.cast.bureau_a_user)
+    removal_refuse(application=application, reason="观察期内再次违法", actor=Actor.of(world.cast.bureau_a_user))
     application.refresh_from_db()
     assert application.status == RemovalStatus.REFUSED
 
@@ -56,7 +57,11 @@ def test_removal_refused_when_a_record_occurred_in_the_six_months(world):
 def test_only_a_listed_enterprise_may_apply(world):
     case = listed_case(world)
     world.on(dt.date(2026, 4, 9))
-    removal_apply(case=case, rectification="整改", accepted_on=dt.date(2026, 4, 9), actor=world.cast.bureau_a_user)
+    removal_apply(
+        case=case, rectification="整改", accepted_on=dt.date(2026, 4, 9), actor=Actor.of(world.cast.bureau_a_user)
+    )
     with pytest.raises(DomainError) as twice:
-        removal_apply(case=case, rectification="整改", accepted_on=dt.date(2026, 4, 9), actor=world.cast.bureau_a_user)
+        removal_apply(
+            case=case, rectification="整改", accepted_on=dt.date(2026, 4, 9), actor=Actor.of(world.cast.bureau_a_user)
+        )
     assert twice.value.code == "removal_pending"

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.dynamic.models import CaseKind, CaseStatus
 from ciqcredit.dynamic.selectors import case_steps, overdue_steps
 from ciqcredit.dynamic.services import (
@@ -35,7 +36,7 @@ def _listing_case(world):
         delivered_on=dt.date(2026, 3, 2),
         recipient="王经理",
         proof_file=proof(),
-        actor=world.cast.bureau_a_user,
+        actor=Actor.of(world.cast.bureau_a_user),
     )
     case.refresh_from_db()
     return case
@@ -54,9 +55,9 @@ def test_procedure_with_every_deadline(world):
 
     world.on(dt.date(2026, 3, 13))
     with pytest.raises(DomainError) as late:
-        case_record_defence(case=case, received_on=dt.date(2026, 3, 13), text="迟到的申辩", actor=officer)
+        case_record_defence(case=case, received_on=dt.date(2026, 3, 13), text="迟到的申辩", actor=Actor.of(officer))
     assert late.value.code == "defence_period_over"
-    case = case_record_defence(case=case, received_on=dt.date(2026, 3, 12), text="货物已整改", actor=officer)
+    case = case_record_defence(case=case, received_on=dt.date(2026, 3, 12), text="货物已整改", actor=Actor.of(officer))
     assert case.status == CaseStatus.DEFENCE_RECEIVED
     assert _due(case, "dynamic.defence").closed_on == dt.date(2026, 3, 12)
     assert _due(case, "dynamic.answer").due_on == dt.date(2026, 3, 22)  # 10 days from accepting it
@@ -65,24 +66,24 @@ def test_procedure_with_every_deadline(world):
     assert [row.step for row in overdue_steps(officer)] == ["dynamic.answer"]
     assert list(overdue_steps(world.cast.bureau_b_user)) == []
     case = case_answer_defence(
-        case=case, answered_on=dt.date(2026, 3, 23), answer="申辩理由不成立", upheld=False, actor=officer
+        case=case, answered_on=dt.date(2026, 3, 23), answer="申辩理由不成立", upheld=False, actor=Actor.of(officer)
     )
     assert case.status == CaseStatus.ANSWERED and _due(case, "dynamic.answer").late
 
     world.on(dt.date(2026, 3, 21))  # pretend the branch tries to report early
     with pytest.raises(DomainError) as early:
-        case_report_to_bureau(case=case, actor=officer)
+        case_report_to_bureau(case=case, actor=Actor.of(officer))
     assert early.value.code == "too_early" and early.value.details["earliest"] == "2026-03-22"
     world.on(dt.date(2026, 3, 24))
-    case = case_report_to_bureau(case=case, actor=officer)
+    case = case_report_to_bureau(case=case, actor=Actor.of(officer))
     assert case.status == CaseStatus.REPORTED_TO_BUREAU
     assert _due(case, "dynamic.hq_report").due_on == dt.date(2026, 4, 9)  # before the 10th of the next month
 
     with pytest.raises(DomainError) as month_open:
-        hq_batch_create(bureau=world.cast.bureau_a, month=dt.date(2026, 3, 1), actor=officer)
+        hq_batch_create(bureau=world.cast.bureau_a, month=dt.date(2026, 3, 1), actor=Actor.of(officer))
     assert month_open.value.code == "too_early"
     world.on(dt.date(2026, 4, 3))
-    batch = hq_batch_create(bureau=world.cast.bureau_a, month=dt.date(2026, 3, 1), actor=officer)
+    batch = hq_batch_create(bureau=world.cast.bureau_a, month=dt.date(2026, 3, 1), actor=Actor.of(officer))
     assert batch.number == "470000-YB-202603"
     case.refresh_from_db()
     assert case.status == CaseStatus.REPORTED_TO_HQ and case.batch == batch
@@ -90,7 +91,7 @@ def test_procedure_with_every_deadline(world):
     assert grade_on(world.cast.enterprise, dt.date(2026, 4, 3)).grade != "D"
 
     world.on(dt.date(2026, 4, 8))
-    hq_batch_approve(batch=batch, actor=world.cast.hq_admin)
+    hq_batch_approve(batch=batch, actor=Actor.of(world.cast.hq_admin))
     case.refresh_from_db()
     assert case.status == CaseStatus.APPROVED and case.published_at is not None
     listed = grade_on(world.cast.enterprise, dt.date(2026, 4, 8))
@@ -112,20 +113,24 @@ def test_no_defence_only_after_the_window(world):
     case = _listing_case(world)
     world.on(dt.date(2026, 3, 12))
     with pytest.raises(DomainError) as err:
-        case_record_no_defence(case=case, actor=world.cast.bureau_a_user)
+        case_record_no_defence(case=case, actor=Actor.of(world.cast.bureau_a_user))
     assert err.value.code == "defence_window_open"
     world.on(dt.date(2026, 3, 13))
-    assert case_record_no_defence(case=case, actor=world.cast.bureau_a_user).status == CaseStatus.NO_DEFENCE
+    assert case_record_no_defence(case=case, actor=Actor.of(world.cast.bureau_a_user)).status == CaseStatus.NO_DEFENCE
 
 
 def test_upheld_defence_cancels_the_case(world):
     case = _listing_case(world)
     world.on(dt.date(2026, 3, 5))
     case = case_record_defence(
-        case=case, received_on=dt.date(2026, 3, 4), text="处罚已被复议撤销", actor=world.cast.bureau_a_user
+        case=case, received_on=dt.date(2026, 3, 4), text="处罚已被复议撤销", actor=Actor.of(world.cast.bureau_a_user)
     )
     case = case_answer_defence(
-        case=case, answered_on=dt.date(2026, 3, 5), answer="复议决定属实", upheld=True, actor=world.cast.bureau_a_user
+        case=case,
+        answered_on=dt.date(2026, 3, 5),
+        answer="复议决定属实",
+        upheld=True,
+        actor=Actor.of(world.cast.bureau_a_user),
     )
     assert case.status == CaseStatus.CANCELLED
     assert all(not s.is_open for s in case_steps(case))
@@ -134,15 +139,19 @@ def test_upheld_defence_cancels_the_case(world):
 def test_batch_only_by_the_bureau_and_approval_only_by_hq(world):
     case = _listing_case(world)
     world.on(dt.date(2026, 3, 22))
-    case_report_to_bureau(case=case, actor=world.cast.bureau_a_user)  # reporting from the defence period lapses it
+    case_report_to_bureau(
+        case=case, actor=Actor.of(world.cast.bureau_a_user)
+    )  # reporting from the defence period lapses it
     world.on(dt.date(2026, 4, 1))
     with pytest.raises(DomainError) as branch:
-        hq_batch_create(bureau=world.cast.branch_a, month=dt.date(2026, 3, 1), actor=world.cast.hq_admin)
+        hq_batch_create(bureau=world.cast.branch_a, month=dt.date(2026, 3, 1), actor=Actor.of(world.cast.hq_admin))
     assert branch.value.code in {"forbidden", "not_a_bureau"}
     with pytest.raises(DomainError) as outsider:
-        hq_batch_create(bureau=world.cast.bureau_a, month=dt.date(2026, 3, 1), actor=world.cast.bureau_b_user)
+        hq_batch_create(bureau=world.cast.bureau_a, month=dt.date(2026, 3, 1), actor=Actor.of(world.cast.bureau_b_user))
     assert outsider.value.code == "not_found"
-    batch = hq_batch_create(bureau=world.cast.bureau_a, month=dt.date(2026, 3, 1), actor=world.cast.bureau_a_user)
+    batch = hq_batch_create(
+        bureau=world.cast.bureau_a, month=dt.date(2026, 3, 1), actor=Actor.of(world.cast.bureau_a_user)
+    )
     with pytest.raises(DomainError) as not_hq:
-        hq_batch_approve(batch=batch, actor=world.cast.bureau_a_user)
+        hq_batch_approve(batch=batch, actor=Actor.of(world.cast.bureau_a_user))
     assert not_hq.value.code == "forbidden"

@@ -7,6 +7,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from ciqcredit.actors import Actor
 from ciqcredit.enterprises.importing import CONTRACT_FIELDS, ImportResult, read_rows
 from ciqcredit.enterprises.services import enterprises_import
 from ciqcredit.testing import credit_code_for, org_code_for
@@ -71,7 +72,7 @@ def write_registry(
     return path
 
 
-def import_file(path: Path, *, actor: Any, partial: bool = False, **kwargs: Any) -> ImportResult:
+def import_file(path: Path, *, actor: Actor, partial: bool = False, **kwargs: Any) -> ImportResult:
     """Read and import a registry file the way the command does."""
     with path.open("rb") as handle:
         rows = read_rows(handle, path.suffix.lstrip("."))

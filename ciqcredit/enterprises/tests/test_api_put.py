@@ -2,6 +2,7 @@
 
 import json
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.enterprises.tests.registry_files import contract_row, other_char
@@ -69,7 +70,7 @@ def test_body_code_must_match_path(cast):
 def test_who_may_put(cast):
     code = credit_code_for(604)
     reader, reader_token = api_client_create(
-        name="sharing", organization=cast.bureau_a, scopes=[Scope.SHARING_READ], actor=cast.hq_admin
+        name="sharing", organization=cast.bureau_a, scopes=[Scope.SHARING_READ], actor=Actor.of(cast.hq_admin)
     )
 
     assert put(cast.api(None), code, body(604)).status_code == 401

@@ -1,5 +1,6 @@
 """GET /api/v1/enterprises and /{credit_code}: scoped to the caller's organization subtree."""
 
+from ciqcredit.actors import Actor
 from ciqcredit.organizations.roles import Scope
 from ciqcredit.organizations.services import api_client_create
 from ciqcredit.testing import make_enterprise
@@ -52,10 +53,10 @@ def test_enterprise_user_sees_only_its_own(cast):
 
 def test_who_may_read(cast):
     _, intake_token = api_client_create(
-        name="eciq-only", organization=cast.bureau_a, scopes=[Scope.ECIQ_INTAKE], actor=cast.hq_admin
+        name="eciq-only", organization=cast.bureau_a, scopes=[Scope.ECIQ_INTAKE], actor=Actor.of(cast.hq_admin)
     )
     _, sharing_token = api_client_create(
-        name="sharing", organization=cast.bureau_a, scopes=[Scope.SHARING_READ], actor=cast.hq_admin
+        name="sharing", organization=cast.bureau_a, scopes=[Scope.SHARING_READ], actor=Actor.of(cast.hq_admin)
     )
 
     assert cast.api(None).get("/api/v1/enterprises").status_code == 401

@@ -16,7 +16,7 @@ from ciqcredit.enterprises.tests.registry_files import (
 )
 from ciqcredit.testing import credit_code_for, org_code_for
 
-SYSTEM = Actor(system="test")
+SYSTEM = Actor.job("test")
 
 
 def mixed_rows() -> tuple[list, list[tuple[int, str, str]]]:

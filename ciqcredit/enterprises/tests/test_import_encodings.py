@@ -16,7 +16,7 @@ def test_csv_in_each_encoding_keeps_chinese_text(cast, tmp_path, encoding):
         with pytest.raises(UnicodeDecodeError):
             path.read_bytes().decode("utf-8")  # the file really is not UTF-8
 
-    result = import_file(path, actor=Actor(system="test"))
+    result = import_file(path, actor=Actor.job("test"))
 
     assert (result.created, result.rejected) == (2, [])
     stored = Enterprise.objects.get(credit_code=credit_code_for(500))
@@ -37,7 +37,7 @@ def test_xlsx_numbers_in_code_columns_are_read_as_text(cast, tmp_path):
     workbook.active.append(cells)
     workbook.save(tmp_path / "registry.xlsx")
 
-    result = import_file(tmp_path / "registry.xlsx", actor=Actor(system="test"))
+    result = import_file(tmp_path / "registry.xlsx", actor=Actor.job("test"))
 
     assert (result.created, result.rejected) == (1, [])
     stored = Enterprise.objects.get(credit_code=credit_code_for(510))

@@ -8,7 +8,7 @@ from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.enterprises.tests.registry_files import contract_row, import_file, write_registry
 from ciqcredit.testing import credit_code_for
 
-SYSTEM = Actor(system="test")
+SYSTEM = Actor.job("test")
 
 
 def test_reimport_is_all_unchanged_and_audits_nothing_per_enterprise(cast, tmp_path):

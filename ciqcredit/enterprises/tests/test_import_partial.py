@@ -12,7 +12,7 @@ def test_partial_import_writes_valid_rows_and_reports_bad_ones(cast, tmp_path):
     path = write_registry(tmp_path / "registry.jsonl", rows)
     audits = AuditEntry.objects.count()
 
-    result = import_file(path, actor=Actor(system="test"), partial=True, source="registry.jsonl")
+    result = import_file(path, actor=Actor.job("test"), partial=True, source="registry.jsonl")
 
     assert (result.created, result.updated, result.unchanged) == (2, 0, 0)
     assert [(e.line, e.field, e.code) for e in result.rejected] == [(2, "registering_org", "unknown_org_code")]

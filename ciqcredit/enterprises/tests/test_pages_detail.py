@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from ciqcredit.actors import Actor
 from ciqcredit.enterprises.services import enterprise_contract, enterprise_set_status, enterprise_upsert
 from ciqcredit.testing import credit_code_for, make_enterprise
 
@@ -18,11 +19,11 @@ def imported(cast):
         "registered_on": "2016-03-01",
         "address": "深圳市盐田区沙头角深盐路2001号",
     }
-    enterprise, _ = enterprise_upsert(data=data, actor=cast.bureau_a_user)
+    enterprise, _ = enterprise_upsert(data=data, actor=Actor.of(cast.bureau_a_user))
     enterprise, _ = enterprise_upsert(
-        data={**enterprise_contract(enterprise), "legal_representative": "陈海"}, actor=cast.branch_a_user
+        data={**enterprise_contract(enterprise), "legal_representative": "陈海"}, actor=Actor.of(cast.branch_a_user)
     )
-    enterprise, _ = enterprise_set_status(enterprise=enterprise, status="cancelled", actor=cast.hq_admin)
+    enterprise, _ = enterprise_set_status(enterprise=enterprise, status="cancelled", actor=Actor.of(cast.hq_admin))
     return enterprise
 
 
@@ -89,7 +90,7 @@ def test_detail_shows_the_grade_in_force_with_its_cause(cast):
         cause="periodic",
         effective_from=dt.date(2017, 10, 20),
         ruleset_version=1,
-        actor=cast.hq_admin,
+        actor=Actor.of(cast.hq_admin),
     )
     html = cast.client_for(cast.branch_a_user).get(f"/enterprises/{cast.enterprise.credit_code}/").content.decode()
     assert "B级" in html and "周期评定" in html and "评定规则第1版" in html

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from ciqcredit.actors import Actor
 from ciqcredit.testing import make_enterprise
 
 LIST = reverse("enterprises:list")
@@ -102,7 +103,7 @@ def test_grade_column_and_filter_follow_the_current_grade(cast, registry):
         cause="periodic",
         effective_from=dt.date(2017, 10, 20),
         controlled=True,
-        actor=cast.hq_admin,
+        actor=Actor.of(cast.hq_admin),
     )
     html = cast.client_for(cast.hq_admin).get(LIST + "?q=福田").content.decode()
     assert "<th>信用等级</th>" in html and ">C" in html and "布控" in html

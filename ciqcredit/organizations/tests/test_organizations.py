@@ -1,5 +1,6 @@
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.models import Organization
@@ -84,8 +85,8 @@ def test_a_revoked_token_no_longer_authenticates_and_the_revocation_is_audited(c
 
     token = ApiToken.objects.get(user=cast.bureau_a_user)
     assert cast.api(cast.staff_token_a).get("/api/v1/organizations").status_code == 200
-    token_revoke(token=token, actor=cast.hq_admin)
+    token_revoke(token=token, actor=Actor.of(cast.hq_admin))
     assert cast.api(cast.staff_token_a).get("/api/v1/organizations").status_code == 401
     assert AuditEntry.objects.filter(action="organizations.token.revoked", target_id=str(token.pk)).count() == 1
-    token_revoke(token=token, actor=cast.hq_admin)  # idempotent: no second row
+    token_revoke(token=token, actor=Actor.of(cast.hq_admin))  # idempotent: no second row
     assert AuditEntry.objects.filter(action="organizations.token.revoked", target_id=str(token.pk)).count() == 1

@@ -1,6 +1,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.organizations.services import staffing_record_create, training_record_create
 
@@ -14,7 +15,7 @@ def test_staffing_and_training_are_recorded_and_audited(cast):
         credit_duties="信用信息审核",
         full_time=True,
         since=dt.date(2017, 3, 1),
-        actor=cast.bureau_a_user,
+        actor=Actor.of(cast.bureau_a_user),
     )
     training = training_record_create(
         staffing=staffing,
@@ -22,7 +23,7 @@ def test_staffing_and_training_are_recorded_and_audited(cast):
         held_on=dt.date(2017, 8, 15),
         hours=Decimal("4.0"),
         organizer="深圳局",
-        actor=cast.bureau_a_user,
+        actor=Actor.of(cast.bureau_a_user),
     )
     assert list(department.staffing.all()) == [staffing]
     assert list(staffing.trainings.all()) == [training]

@@ -15,11 +15,11 @@ from django.db import transaction
 from django.db.models import Max, Sum
 
 from ciqcredit import clock
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.errors import Conflict, DomainError
-from ciqcredit.organizations.access import require_role
-from ciqcredit.organizations.models import User
+from ciqcredit.organizations.access import person_of, require_role
 from ciqcredit.organizations.roles import Role
 from ciqcredit.rating.models import (
     AAApplication,
@@ -114,22 +114,23 @@ def _recheck(application: AAApplication) -> bool:
 
 @transaction.atomic
 def aa_apply(
-    *, enterprise: Enterprise, clean_years_ok: bool, other_regulators_clean_months: int, notes: str = "", actor: User
+    *, enterprise: Enterprise, clean_years_ok: bool, other_regulators_clean_months: int, notes: str = "", actor: Actor
 ) -> AAApplication:
     """Lodge an enterprise's AA application through its bureau (a credit officer in scope). Checked at once."""
-    require_role(actor, Role.BUREAU_CREDIT)
+    user = person_of(actor)
+    require_role(user, Role.BUREAU_CREDIT)
     if other_regulators_clean_months < 0:
         raise DomainError("bad_count", "月数不能为负数", {"field": "other_regulators_clean_months"})
     if AAApplication.objects.filter(enterprise=enterprise, status__in=[AAStatus.SUBMITTED, AAStatus.IN_BATCH]).exists():
         raise Conflict("aa_application_open", "该企业已有在办的AA级申请")
     application = AAApplication(
         enterprise=enterprise,
-        organization=actor.organization,
+        organization=user.organization,
         applied_on=clock.today(),
         clean_years_ok=clean_years_ok,
         other_regulators_clean_months=other_regulators_clean_months,
         notes=notes,
-        created_by=actor,
+        created_by=user,
         created_at=clock.now(),
     )
     _recheck(application)
@@ -149,9 +150,10 @@ def aa_apply(
 
 
 @transaction.atomic
-def aa_batch_create(*, applications: list[AAApplication], actor: User) -> AABatch:
+def aa_batch_create(*, applications: list[AAApplication], actor: Actor) -> AABatch:
     """HQ gathers eligible applications into the next numbered batch of the year."""
-    require_role(actor, Role.HQ_ADMIN)
+    user = person_of(actor)
+    require_role(user, Role.HQ_ADMIN)
     if not applications:
         raise DomainError("empty_batch", "批次中至少要有一家企业")
     locked = list(AAApplication.objects.select_for_update().filter(pk__in=[a.pk for a in applications]))
@@ -173,9 +175,7 @@ def aa_batch_create(*, applications: list[AAApplication], actor: User) -> AABatc
         )
     year = clock.today().year
     sequence = (AABatch.objects.filter(year=year).aggregate(m=Max("sequence"))["m"] or 0) + 1
-    batch = AABatch.objects.create(
-        year=year, sequence=sequence, created_at=clock.now(), created_by_label=actor.username
-    )
+    batch = AABatch.objects.create(year=year, sequence=sequence, created_at=clock.now(), created_by_label=user.username)
     for application in locked:
         application.status = AAStatus.IN_BATCH
         application.batch = batch
@@ -192,9 +192,10 @@ def aa_batch_create(*, applications: list[AAApplication], actor: User) -> AABatc
 
 
 @transaction.atomic
-def aa_batch_approve(*, batch: AABatch, actor: User, effective_from: dt.date | None = None) -> AABatch:
+def aa_batch_approve(*, batch: AABatch, actor: Actor, effective_from: dt.date | None = None) -> AABatch:
     """HQ approves and publishes the batch: every application still eligible becomes AA (cause aa_batch)."""
-    require_role(actor, Role.HQ_ADMIN)
+    user = person_of(actor)
+    require_role(user, Role.HQ_ADMIN)
     batch = AABatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != AABatchStatus.DRAFT:
         raise Conflict("batch_decided", f"{batch.number}已审批")
@@ -220,7 +221,7 @@ def aa_batch_approve(*, batch: AABatch, actor: User, effective_from: dt.date | N
         application.save(update_fields=["status", "conditions", "eligible", "ruleset_version", "checked_at"])
     batch.status = AABatchStatus.APPROVED
     batch.approved_at = clock.now()
-    batch.approved_by = actor
+    batch.approved_by = user
     batch.effective_from = effective_from
     batch.save(update_fields=["status", "approved_at", "approved_by", "effective_from"])
     audit_log(

@@ -13,11 +13,12 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log_many
 from ciqcredit.enterprises.codes import credit_code_error
+from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.enterprises.selectors import enterprises_visible_to
-from ciqcredit.organizations.models import User
+from ciqcredit.organizations.access import person_of
 from ciqcredit.rating.models import MonthlyActivity
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -73,7 +74,7 @@ def _validate(index: int, item: Any) -> tuple[tuple[str, dt.date, int, int] | No
     return (code, month, declarations, errors), None
 
 
-def activity_receive(*, items: list[Any], actor: User) -> ActivityResult:
+def activity_receive(*, items: list[Any], actor: Actor) -> ActivityResult:
     """Store the figures of every valid item; list the rejected ones. Enterprises outside scope are unknown."""
     result = ActivityResult()
     if len(items) > MAX_ITEMS:
@@ -87,6 +88,7 @@ def activity_receive(*, items: list[Any], actor: User) -> ActivityResult:
         if problem:
             result.rejected.append(problem)
             continue
+        assert clean is not None  # no problem, so clean values
         code, month, declarations, errors = clean
         if (code, month) in valid:
             result.rejected.append(
@@ -101,7 +103,7 @@ def activity_receive(*, items: list[Any], actor: User) -> ActivityResult:
         valid[(code, month)] = (index, declarations, errors)
 
     codes = {code for code, _ in valid}
-    enterprises = {e.credit_code: e for e in enterprises_visible_to(actor).filter(credit_code__in=codes)}
+    enterprises = {e.credit_code: e for e in enterprises_visible_to(person_of(actor)).filter(credit_code__in=codes)}
     for (code, month), (index, _, _) in list(valid.items()):
         if code not in enterprises:
             result.rejected.append(
@@ -118,7 +120,6 @@ def activity_receive(*, items: list[Any], actor: User) -> ActivityResult:
         return result
 
     now = clock.now()
-    who = as_actor(actor)
     with transaction.atomic():
         ids = [enterprises[code].pk for code, _ in valid]
         months = {month for _, month in valid}
@@ -126,7 +127,8 @@ def activity_receive(*, items: list[Any], actor: User) -> ActivityResult:
             (a.enterprise_id, a.month): a
             for a in MonthlyActivity.objects.select_for_update().filter(enterprise_id__in=ids, month__in=months)
         }
-        to_create, to_update, changes = [], [], []
+        to_create, to_update = [], []
+        changes: list[tuple[Enterprise, dict | None, dict]] = []
         for (code, month), (_, declarations, errors) in valid.items():
             enterprise = enterprises[code]
             row = existing.get((enterprise.pk, month))
@@ -158,5 +160,5 @@ def activity_receive(*, items: list[Any], actor: User) -> ActivityResult:
             to_update, ["declarations", "declaration_errors", "updated_at"], batch_size=5000
         )
         result.created, result.updated = len(to_create), len(to_update)
-        audit_log_many(actor=who, action="rating.activity.received", changes=changes)
+        audit_log_many(actor=actor, action="rating.activity.received", changes=changes)
     return result

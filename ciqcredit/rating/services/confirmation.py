@@ -18,10 +18,10 @@ from typing import Any
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.errors import Conflict, DomainError, NotFound
-from ciqcredit.organizations.access import require_role
+from ciqcredit.organizations.access import person_of, require_role
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Role
 from ciqcredit.rating.models import EvaluationResult, EvaluationRun, GradeCause, ResultStatus
@@ -68,7 +68,7 @@ def _results_by_codes(user: User, run: EvaluationRun, credit_codes: list[str]) -
 def results_confirm(
     *,
     run: EvaluationRun,
-    actor: User,
+    actor: Actor,
     credit_codes: list[str] | None = None,
     organization: Organization | None = None,
     initial_grade: str = "",
@@ -77,12 +77,13 @@ def results_confirm(
 
     Returns how many were confirmed. A listed result that is no longer pending is refused (`not_pending`).
     """
-    require_role(actor, Role.BUREAU_CREDIT)
+    user = person_of(actor)
+    require_role(user, Role.BUREAU_CREDIT)
     today = clock.today()
     if today > run.confirm_until:
         raise _window_closed("确认", run.confirm_until, today)
     if credit_codes is not None:
-        found = _results_by_codes(actor, run, credit_codes)
+        found = _results_by_codes(user, run, credit_codes)
         decided = [r for r in found if r.status != ResultStatus.PENDING]
         if decided:
             raise Conflict(
@@ -91,10 +92,10 @@ def results_confirm(
                 {"results": [{"credit_code": r.enterprise.credit_code, "status": r.status} for r in decided]},
             )
         selection = _ids_selection([r.pk for r in found])
-        scope = {"credit_codes": sorted(r.enterprise.credit_code for r in found)}
+        scope: dict[str, Any] = {"credit_codes": sorted(r.enterprise.credit_code for r in found)}
     else:
-        org = organization or actor.organization
-        if not org.is_within(actor.organization) and not actor.is_hq:
+        org = organization or user.organization
+        if not org.is_within(user.organization) and not user.is_hq:
             raise NotFound("机构")
         selection = _org_selection(org)
         if initial_grade:
@@ -102,7 +103,6 @@ def results_confirm(
                 raise DomainError("unknown_grade", f"未知的信用等级“{initial_grade}”", {"field": "initial_grade"})
             selection = Selection(selection.where + " AND r.initial_grade = %s", (*selection.params, initial_grade))
         scope = {"organization": org.code, "initial_grade": initial_grade or None}
-    who = as_actor(actor)
     with transaction.atomic():
         count = results_decide(
             run=run,
@@ -111,14 +111,14 @@ def results_confirm(
             to_status=ResultStatus.CONFIRMED,
             cause=GradeCause.PERIODIC,
             effective_from=today,
-            actor=who,
+            actor=actor,
             controlled_when_listed=run.ruleset_params.get("serious_list", {}).get("controlled", True),
         )
         if credit_codes is not None and count != len(selection.params):
             # Someone else decided one of them between our read and our claim: all or nothing.
             raise Conflict("not_pending", "部分评定结果刚被他人处理，请刷新后重试")
         audit_log(
-            actor=who,
+            actor=actor,
             action="rating.evaluation.confirmed",
             target=run,
             organization_id=actor.organization_id,
@@ -127,10 +127,11 @@ def results_confirm(
     return count
 
 
-def result_adjust(*, run: EvaluationRun, credit_code: str, grade: str, reason: str, actor: User) -> EvaluationResult:
+def result_adjust(*, run: EvaluationRun, credit_code: str, grade: str, reason: str, actor: Actor) -> EvaluationResult:
     """Adjust one result's grade with a written reason, within the adjustment window."""
-    require_role(actor, Role.BUREAU_CREDIT)
-    (result,) = _results_by_codes(actor, run, [credit_code])
+    user = person_of(actor)
+    require_role(user, Role.BUREAU_CREDIT)
+    (result,) = _results_by_codes(user, run, [credit_code])
     reason = (reason or "").strip()
     if grade not in GRADES_DESC:
         raise DomainError("unknown_grade", f"未知的信用等级“{grade}”", {"field": "grade"})
@@ -143,7 +144,6 @@ def result_adjust(*, run: EvaluationRun, credit_code: str, grade: str, reason: s
     today = clock.today()
     if today > run.adjust_until:
         raise _window_closed("调整", run.adjust_until, today)
-    who = as_actor(actor)
     with transaction.atomic():
         count = results_decide(
             run=run,
@@ -152,14 +152,14 @@ def result_adjust(*, run: EvaluationRun, credit_code: str, grade: str, reason: s
             to_status=ResultStatus.ADJUSTED,
             cause=GradeCause.ADJUSTMENT,
             effective_from=today,
-            actor=who,
+            actor=actor,
             final_grade=grade,
             reason=reason,
         )
         if count != 1:
             raise Conflict("not_adjustable", "该评定结果当前不能调整，请刷新后重试")
         audit_log(
-            actor=who,
+            actor=actor,
             action="rating.evaluation.adjusted",
             target=run,
             organization_id=actor.organization_id,
@@ -174,9 +174,8 @@ def result_adjust(*, run: EvaluationRun, credit_code: str, grade: str, reason: s
     return result
 
 
-def evaluations_close(*, actor: Any, today: dt.date | None = None) -> dict[int, int]:
+def evaluations_close(*, actor: Actor, today: dt.date | None = None) -> dict[int, int]:
     """Close every result still pending after its run's confirmation window. Idempotent; returns {run_id: n}."""
-    who = as_actor(actor)
     today = today or clock.today()
     closed: dict[int, int] = {}
     # Once a run is closed nothing can become pending again (confirmation ends with the window), so closed runs
@@ -190,14 +189,14 @@ def evaluations_close(*, actor: Any, today: dt.date | None = None) -> dict[int, 
                 to_status=ResultStatus.CLOSED,
                 cause=GradeCause.PERIODIC,
                 effective_from=run.confirm_until + dt.timedelta(days=1),
-                actor=who,
+                actor=actor,
                 unconfirmed=True,
                 controlled_when_listed=run.ruleset_params.get("serious_list", {}).get("controlled", True),
             )
             EvaluationRun.objects.filter(pk=run.pk, closed_at__isnull=True).update(closed_at=clock.now())
             if count:
                 audit_log(
-                    actor=who,
+                    actor=actor,
                     action="rating.evaluation.closed",
                     target=run,
                     new={"closed": count, "effective_from": (run.confirm_until + dt.timedelta(days=1)).isoformat()},

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import IntegrityError, OperationalError, connection, transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.errors import Conflict, DomainError
 from ciqcredit.organizations.access import require_role
@@ -45,15 +45,14 @@ def _exists_error(period_end: dt.date) -> Conflict:
     )
 
 
-def evaluation_run(*, period_end: dt.date, actor: Any, progress: Progress | None = None) -> EvaluationRun:
+def evaluation_run(*, period_end: dt.date, actor: Actor, progress: Progress | None = None) -> EvaluationRun:
     """Evaluate every active enterprise for the period ending on `period_end` under the rule set in force then.
 
     HQ administrators (or a system job) only. Errors: `no_ruleset`, `invalid_period_end`, `period_not_ended`,
     `evaluation_exists` (409).
     """
-    who = as_actor(actor)
-    if who.user is not None:
-        require_role(who.user, Role.HQ_ADMIN)
+    if actor.user is not None:
+        require_role(actor.user, Role.HQ_ADMIN)
     started = time.perf_counter()
     phases: list[dict[str, Any]] = []
     mark = started
@@ -97,8 +96,8 @@ def evaluation_run(*, period_end: dt.date, actor: Any, progress: Progress | None
                 adjust_until=adjust.date,
                 deadlines_provisional=confirm.provisional or adjust.provisional,
                 started_at=clock.now(),
-                started_by=who.user,
-                started_by_label=who.label,
+                started_by=actor.user,
+                started_by_label=actor.label,
             )
             query = evaluation_select(params, start=start, end=end)
             table = EvaluationResult._meta.db_table
@@ -131,7 +130,7 @@ def evaluation_run(*, period_end: dt.date, actor: Any, progress: Progress | None
             run.phases = phases
             run.save(update_fields=["by_grade", "enterprises", "finished_at", "seconds", "phases"])
             audit_log(
-                actor=who,
+                actor=actor,
                 action="rating.evaluation.completed",
                 target=run,
                 new={

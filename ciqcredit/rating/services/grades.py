@@ -2,12 +2,11 @@
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 
 from ciqcredit import clock
-from ciqcredit.actors import as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.errors import DomainError
@@ -54,11 +53,11 @@ def grade_change_apply(
     grade: str,
     cause: str,
     effective_from: dt.date,
-    actor: Any,
+    actor: Actor,
     controlled: bool = False,
     ruleset_version: int | None = None,
     reason: str = "",
-    source: tuple[str, str] | None = None,
+    source: tuple[str, str | int] | None = None,
     notice_number: str = "",
 ) -> GradeChange:
     """Record a grade change, move the current grade when the change is the latest, and audit it."""
@@ -66,7 +65,6 @@ def grade_change_apply(
         raise DomainError("unknown_grade", f"未知的信用等级“{grade}”", {"field": "grade"})
     if cause not in GradeCause.values:
         raise DomainError("unknown_grade_cause", f"未知的等级变更原因“{cause}”", {"field": "cause"})
-    who = as_actor(actor)
     # Lock the enterprise so two changes of one enterprise never interleave.
     Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
     previous = grade_on(enterprise, effective_from)
@@ -78,8 +76,8 @@ def grade_change_apply(
         cause=cause,
         effective_from=effective_from,
         ruleset_version=ruleset_version,
-        decided_by=who.user,
-        decided_by_label=who.label,
+        decided_by=actor.user,
+        decided_by_label=actor.label,
         reason=reason,
         source_type=source[0] if source else "",
         source_id=str(source[1]) if source else "",
@@ -100,7 +98,7 @@ def grade_change_apply(
             },
         )
     audit_log(
-        actor=who,
+        actor=actor,
         action="rating.grade.changed",
         target=enterprise,
         organization_id=enterprise.registering_org_id,
@@ -117,7 +115,7 @@ def grade_change_apply(
     # A key enterprise's change lands in its upgrade/downgrade file (and a downgrade calls for an interview).
     from ciqcredit.rating.services.keyfiles import key_files_record_grade_change
 
-    key_files_record_grade_change(change=change, actor=who)
+    key_files_record_grade_change(change=change, actor=actor)
     # Last: the feed's lock is then held only until this transaction commits.
     feed_append_change(change=change, credit_code=enterprise.credit_code, previous_controlled=previous.controlled)
     return change

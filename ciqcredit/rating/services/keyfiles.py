@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from ciqcredit import clock
-from ciqcredit.actors import Actor, as_actor
+from ciqcredit.actors import Actor
 from ciqcredit.audit.context import current_request_id
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.audit.services import audit_log, audit_log_many
@@ -24,7 +24,7 @@ from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.enterprises.types import encode_types, unknown_types
 from ciqcredit.errors import DomainError, NotFound
 from ciqcredit.files import file_attach
-from ciqcredit.organizations.access import require_role
+from ciqcredit.organizations.access import person_of, require_role
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Role
 from ciqcredit.rating.models import (
@@ -65,13 +65,13 @@ def _department_for(user: User, department: str) -> str:
 
 
 @transaction.atomic
-def key_enterprise_add(*, enterprise: Enterprise, department: str, reason: str, actor: User) -> KeyEnterprise:
+def key_enterprise_add(*, enterprise: Enterprise, department: str, reason: str, actor: Actor) -> KeyEnterprise:
     """Name an enterprise key for a department (by list)."""
-    department = _department_for(actor, department)
+    department = _department_for(person_of(actor), department)
     key, created = KeyEnterprise.objects.get_or_create(
         enterprise=enterprise,
         department=department,
-        defaults={"since": clock.today(), "reason": reason, "created_by_label": actor.username},
+        defaults={"since": clock.today(), "reason": reason, "created_by_label": actor.label},
     )
     if not created and not key.active:
         key.active = True
@@ -87,8 +87,8 @@ def key_enterprise_add(*, enterprise: Enterprise, department: str, reason: str, 
 
 
 @transaction.atomic
-def key_enterprise_remove(*, key: KeyEnterprise, actor: User) -> KeyEnterprise:
-    _department_for(actor, key.department)
+def key_enterprise_remove(*, key: KeyEnterprise, actor: Actor) -> KeyEnterprise:
+    _department_for(person_of(actor), key.department)
     key.active = False
     key.save(update_fields=["active"])
     audit_log(
@@ -109,17 +109,17 @@ def _rule_matches(rule: KeyEnterpriseRule) -> QuerySet[Enterprise]:
         for slug in slugs:
             match |= Q(types__contains=f";{slug};")
         qs = qs.filter(match)
-    if rule.organization_id is not None:
+    if rule.organization is not None:
         qs = qs.filter(registering_org__path__startswith=rule.organization.path)
     return qs
 
 
 @transaction.atomic
 def key_rule_create(
-    *, department: str, name: str, types: list[str], organization: Organization | None, actor: User
+    *, department: str, name: str, types: list[str], organization: Organization | None, actor: Actor
 ) -> KeyEnterpriseRule:
     """A rule choosing key enterprises; its matches become key enterprises at once."""
-    department = _department_for(actor, department)
+    department = _department_for(person_of(actor), department)
     bad = unknown_types(types)
     if bad:
         raise DomainError("unknown_type", f"未知的企业类型：{'、'.join(bad)}", {"field": "types"})
@@ -131,7 +131,7 @@ def key_rule_create(
         types=encode_types(types),
         organization=organization,
         created_at=clock.now(),
-        created_by_label=actor.username,
+        created_by_label=actor.label,
     )
     added = key_rule_refresh(rule=rule, actor=actor)
     audit_log(
@@ -149,11 +149,10 @@ def key_rule_create(
 
 
 @transaction.atomic
-def key_rule_refresh(*, rule: KeyEnterpriseRule, actor: User | Actor) -> int:
+def key_rule_refresh(*, rule: KeyEnterpriseRule, actor: Actor) -> int:
     """Materialize the rule's current matches as key enterprises (set-based); returns how many were added."""
     existing = KeyEnterprise.objects.filter(department=rule.department).values("enterprise_id")
     new_ids = list(_rule_matches(rule).exclude(pk__in=existing).values_list("pk", flat=True))
-    who = as_actor(actor)
     reason = f"符合规则“{rule.name}”"
     added = KeyEnterprise.objects.bulk_create(
         [
@@ -163,7 +162,7 @@ def key_rule_refresh(*, rule: KeyEnterpriseRule, actor: User | Actor) -> int:
                 rule=rule,
                 since=clock.today(),
                 reason=reason,
-                created_by_label=who.label,
+                created_by_label=actor.label,
             )
             for pk in new_ids
         ],
@@ -172,7 +171,7 @@ def key_rule_refresh(*, rule: KeyEnterpriseRule, actor: User | Actor) -> int:
     # One audit row per enterprise made key, as key_enterprise_add writes for one made by hand.
     enterprises = Enterprise.objects.in_bulk(new_ids)
     audit_log_many(
-        actor=who,
+        actor=actor,
         action="rating.key_enterprise.added",
         changes=[
             (enterprises[k.enterprise_id], None, {"department": rule.department, "reason": reason}) for k in added
@@ -194,11 +193,10 @@ def _grade_title(previous: str, grade: str, cause: str) -> str:
     return f"{direction}：由{previous}级调整为{grade}级（{label}）"
 
 
-def key_files_record_grade_change(*, change: GradeChange, actor: Any) -> int:
+def key_files_record_grade_change(*, change: GradeChange, actor: Actor) -> int:
     """The single-change hook (called by grade_change_apply): file entries for a key enterprise's change."""
     if change.previous_grade == change.grade or not _is_key(change.enterprise_id):
         return 0
-    who = as_actor(actor)
     common = {
         "enterprise_id": change.enterprise_id,
         "entry_date": change.effective_from,
@@ -206,8 +204,8 @@ def key_files_record_grade_change(*, change: GradeChange, actor: Any) -> int:
         "source_type": GRADE_CHANGE_SOURCE,
         "source_id": str(change.pk),
         "organization_id": change.enterprise.registering_org_id,
-        "created_by": who.user,
-        "created_by_label": who.label,
+        "created_by": actor.user,
+        "created_by_label": actor.label,
         "created_at": clock.now(),
     }
     title = _grade_title(change.previous_grade, change.grade, change.cause)
@@ -224,7 +222,7 @@ def key_files_record_grade_change(*, change: GradeChange, actor: Any) -> int:
         )
     KeyFileEntry.objects.bulk_create(entries)
     audit_log_many(
-        actor=who,
+        actor=actor,
         action=ENTRY_CREATED,
         changes=[
             (e, None, {"file": e.file, "entry_date": e.entry_date.isoformat(), "title": e.title}) for e in entries
@@ -267,7 +265,7 @@ def _audit_entries_from_changes_sql(cursor, joined_sql: str, joined_params: list
     )
 
 
-def key_files_from_changes_sql(*, joined_sql: str, joined_params: list[Any], actor: Actor, now: dt.datetime) -> int:
+def key_files_from_changes_sql(*, joined_sql: str, joined_params: list[Any], actor: Actor, now: Any) -> int:
     """The set-based hook of the bulk path: `joined_sql` is a FROM … WHERE exposing the new changes as `g`."""
     if not KeyEnterprise.objects.filter(active=True).exists():
         return 0
@@ -321,11 +319,12 @@ def key_file_entry_create(
     entry_date: dt.date,
     title: str,
     content: str,
-    actor: User,
+    actor: Actor,
     attachments: list[UploadedFile] | None = None,
 ) -> KeyFileEntry:
     """An entry entered by hand (support given, an interview held, a grade file note), with attachments."""
-    require_role(actor, Role.HQ_ADMIN, Role.HQ_RULES, Role.BUREAU_CREDIT)
+    user = person_of(actor)
+    require_role(user, Role.HQ_ADMIN, Role.HQ_RULES, Role.BUREAU_CREDIT)
     if file not in KeyFile.values:
         raise DomainError("unknown_file", f"未知的档案类别“{file}”", {"field": "file"})
     if not title.strip():
@@ -340,15 +339,14 @@ def key_file_entry_create(
         title=title.strip(),
         content=content,
         organization_id=enterprise.registering_org_id,
-        created_by=actor,
-        created_by_label=actor.username,
+        created_by=user,
+        created_by_label=actor.label,
         created_at=now,
     )
     for upload in attachments or []:
-        attachment = KeyFileAttachment(
-            entry=entry, name=upload.name[:200], uploaded_by_label=actor.username, uploaded_at=now
-        )
-        file_attach(attachment.file, upload.name, upload)
+        name = upload.name or ""
+        attachment = KeyFileAttachment(entry=entry, name=name[:200], uploaded_by_label=actor.label, uploaded_at=now)
+        file_attach(attachment.file, name, upload)
         attachment.save(force_insert=True)
     audit_log(
         actor=actor,
@@ -366,9 +364,9 @@ def key_file_entry_create(
 
 
 @transaction.atomic
-def key_interview_done(*, entry: KeyFileEntry, held_on: dt.date, content: str, actor: User) -> KeyFileEntry:
+def key_interview_done(*, entry: KeyFileEntry, held_on: dt.date, content: str, actor: Actor) -> KeyFileEntry:
     """Record that the interview a downgrade called for was held."""
-    require_role(actor, Role.HQ_ADMIN, Role.BUREAU_CREDIT)
+    require_role(person_of(actor), Role.HQ_ADMIN, Role.BUREAU_CREDIT)
     if entry.file != KeyFile.INTERVIEW or not entry.todo:
         raise DomainError("not_open_interview", "该记录不是待办的约谈")
     old = {"todo": True, "content": entry.content}

@@ -18,7 +18,7 @@ from ciqcredit.rating.models import MonthlyActivity
 from ciqcredit.rating.services.grades import grade_change_apply
 from ciqcredit.rules.params import RuleSetParams
 
-SETUP = Actor(system="test")
+SETUP = Actor.job("test")
 # The reference period 2016-10-01 – 2017-09-30; rated on 2017-10-09 (a Monday after National Day).
 PERIOD_START = dt.date(2016, 10, 1)
 PERIOD_END = dt.date(2017, 9, 30)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.audit.services import audit_log
 from ciqcredit.rating.models import GradeChange
@@ -15,7 +16,7 @@ def test_bulk_grade_changes_sort_between_the_rows_written_before_and_after(world
     activity(enterprise, dt.date(2017, 6, 1))
     run = evaluation_run(period_end=PERIOD_END, actor=SETUP)
     before = audit_log(actor=SETUP, action="enterprises.enterprise.updated", target=enterprise, new={"name": "甲"})
-    assert results_confirm(run=run, actor=world.cast.bureau_a_user, organization=world.cast.bureau_a) == 1
+    assert results_confirm(run=run, actor=Actor.of(world.cast.bureau_a_user), organization=world.cast.bureau_a) == 1
     after = audit_log(actor=SETUP, action="enterprises.enterprise.updated", target=enterprise, new={"name": "乙"})
 
     ordered = list(AuditEntry.objects.filter(pk__gte=before.pk).order_by("at", "id").values_list("pk", "action"))

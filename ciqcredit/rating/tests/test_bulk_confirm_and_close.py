@@ -5,6 +5,7 @@ import io
 
 from django.core.management import call_command
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.rating.models import CurrentGrade, EvaluationResult, GradeChange
 from ciqcredit.rating.services.confirmation import evaluations_close, results_confirm
@@ -28,10 +29,12 @@ def test_bulk_confirm_of_an_organization_then_close(world, settings):
     branch, bureau, other = _population(world)
     run = evaluation_run(period_end=PERIOD_END, actor=SETUP)
     # The bureau's officer confirms all B results of the branch only.
-    n = results_confirm(run=run, actor=world.cast.bureau_a_user, organization=world.cast.branch_a, initial_grade="B")
+    n = results_confirm(
+        run=run, actor=Actor.of(world.cast.bureau_a_user), organization=world.cast.branch_a, initial_grade="B"
+    )
     assert n == 2
     # Then everything pending in the bureau's subtree.
-    assert results_confirm(run=run, actor=world.cast.bureau_a_user, organization=world.cast.bureau_a) == 7
+    assert results_confirm(run=run, actor=Actor.of(world.cast.bureau_a_user), organization=world.cast.bureau_a) == 7
     assert EvaluationResult.objects.filter(run=run, status="confirmed").count() == 9
     assert GradeChange.objects.filter(cause="periodic").count() == 9
     assert AuditEntry.objects.filter(action="rating.grade.changed").count() == 9

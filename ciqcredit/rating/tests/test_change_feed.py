@@ -7,6 +7,7 @@ import time
 import pytest
 from django.db import transaction
 
+from ciqcredit.actors import Actor
 from ciqcredit.rating.feed import feed_after
 from ciqcredit.rating.models import ChangeFeedEntry
 from ciqcredit.rating.services.confirmation import results_confirm
@@ -61,7 +62,7 @@ def test_the_set_based_path_writes_the_same_events(world):
     world.records.add(was_aa, 3, dt.date(2017, 6, 2))
     before = ChangeFeedEntry.objects.order_by("-id").first().pk
     run = evaluation_run(period_end=PERIOD_END, actor=SETUP)
-    assert results_confirm(run=run, actor=world.cast.bureau_a_user, organization=world.cast.branch_a) == 4
+    assert results_confirm(run=run, actor=Actor.of(world.cast.bureau_a_user), organization=world.cast.branch_a) == 4
     assert sorted(_events(before)) == sorted(
         [
             (world.cast.enterprise.credit_code, "grade_changed"),  # its first grade

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.errors import DomainError
 from ciqcredit.rating.models import CurrentGrade, EvaluationResult, GradeChange
@@ -32,11 +33,11 @@ def test_confirmation_window(world, run, settings, today, allowed):
     code = world.cast.enterprise.credit_code
     if not allowed:
         with pytest.raises(DomainError) as exc:
-            results_confirm(run=run, actor=world.cast.bureau_a_user, credit_codes=[code])
+            results_confirm(run=run, actor=Actor.of(world.cast.bureau_a_user), credit_codes=[code])
         assert exc.value.code == "window_closed"
         assert not GradeChange.objects.filter(source_type="rating.evaluationresult").exists()
         return
-    assert results_confirm(run=run, actor=world.cast.bureau_a_user, credit_codes=[code]) == 1
+    assert results_confirm(run=run, actor=Actor.of(world.cast.bureau_a_user), credit_codes=[code]) == 1
     result = EvaluationResult.objects.get(run=run)
     assert (result.status, result.final_grade, result.effective_from) == ("confirmed", "A", today)
     change = GradeChange.objects.get(source_type="rating.evaluationresult")
@@ -58,11 +59,11 @@ def test_adjustment_window(world, run, settings, today, allowed):
     code = world.cast.enterprise.credit_code
     if not allowed:
         with pytest.raises(DomainError) as exc:
-            result_adjust(run=run, credit_code=code, grade="B", reason="复核", actor=world.cast.bureau_a_user)
+            result_adjust(run=run, credit_code=code, grade="B", reason="复核", actor=Actor.of(world.cast.bureau_a_user))
         assert exc.value.code == "window_closed"
         return
     result = result_adjust(
-        run=run, credit_code=code, grade="B", reason="现场核查发现管理问题", actor=world.cast.bureau_a_user
+        run=run, credit_code=code, grade="B", reason="现场核查发现管理问题", actor=Actor.of(world.cast.bureau_a_user)
     )
     assert (result.status, result.final_grade, result.reason) == ("adjusted", "B", "现场核查发现管理问题")
     change = GradeChange.objects.get(cause="adjustment")
@@ -77,7 +78,9 @@ def test_adjustment_needs_a_reason_and_never_gives_aa(world, run):
         ("E", "x", "unknown_grade"),
     ):
         with pytest.raises(DomainError) as exc:
-            result_adjust(run=run, credit_code=code, grade=grade, reason=reason, actor=world.cast.bureau_a_user)
+            result_adjust(
+                run=run, credit_code=code, grade=grade, reason=reason, actor=Actor.of(world.cast.bureau_a_user)
+            )
         assert exc.value.code == error
     assert not GradeChange.objects.filter(cause="adjustment").exists()
 
@@ -102,14 +105,14 @@ def test_working_day_windows_from_the_rule_set(world, settings):
 
 def test_second_confirmation_is_refused_and_outsiders_get_404(world, run):
     code = world.cast.enterprise.credit_code
-    results_confirm(run=run, actor=world.cast.bureau_a_user, credit_codes=[code])
+    results_confirm(run=run, actor=Actor.of(world.cast.bureau_a_user), credit_codes=[code])
     with pytest.raises(DomainError) as exc:
-        results_confirm(run=run, actor=world.cast.bureau_a_user, credit_codes=[code])
+        results_confirm(run=run, actor=Actor.of(world.cast.bureau_a_user), credit_codes=[code])
     assert exc.value.code == "not_pending"
     with pytest.raises(DomainError) as exc:
-        results_confirm(run=run, actor=world.cast.bureau_b_user, credit_codes=[code])
+        results_confirm(run=run, actor=Actor.of(world.cast.bureau_b_user), credit_codes=[code])
     assert exc.value.status == 404
     with pytest.raises(DomainError) as exc:
-        results_confirm(run=run, actor=world.cast.branch_a_user, credit_codes=[code])  # a collector
+        results_confirm(run=run, actor=Actor.of(world.cast.branch_a_user), credit_codes=[code])  # a collector
     assert exc.value.status == 403
     assert GradeChange.objects.filter(source_type="rating.evaluationresult").count() == 1

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from ciqcredit.actors import Actor
 from ciqcredit.rating.selectors import COLUMN_AWAITING, COLUMN_UNRATED, DISTRIBUTION_COLUMNS, grade_distribution
 from ciqcredit.rating.services.confirmation import results_confirm
 from ciqcredit.rating.services.evaluation import evaluation_run
@@ -29,7 +30,9 @@ def _population(world):
     for e in branch[:3] + bureau[:1]:
         activity(e, dt.date(2017, 6, 1))
     run = evaluation_run(period_end=PERIOD_END, actor=SETUP)  # 4 results pending
-    results_confirm(run=run, actor=cast.bureau_a_user, organization=cast.branch_a)  # 3 branch results confirmed
+    results_confirm(
+        run=run, actor=Actor.of(cast.bureau_a_user), organization=cast.branch_a
+    )  # 3 branch results confirmed
     give_grade(bureau[1], "C", dt.date(2017, 1, 1))  # graded: counted under its grade, not as awaiting
     make_enterprise(35, cast.bureau_a)  # registered after the run: unrated
     return branch, bureau

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.errors import DomainError
 from ciqcredit.rating.models import EvaluationResult, EvaluationRun, GradeChange
@@ -23,7 +24,9 @@ def test_run_stores_one_result_per_active_enterprise(world):
     world.records.add(e, 6, PERIOD_END + dt.timedelta(days=1))  # next period
     make_enterprise(50, world.cast.bureau_b, status="cancelled")
     phases = []
-    run = evaluation_run(period_end=PERIOD_END, actor=world.cast.hq_admin, progress=lambda p, e: phases.append(p))
+    run = evaluation_run(
+        period_end=PERIOD_END, actor=Actor.of(world.cast.hq_admin), progress=lambda p, e: phases.append(p)
+    )
     assert (run.period_start, run.period_end, run.ruleset_version) == (PERIOD_START, PERIOD_END, 1)
     assert phases == ["prepare", "results", "summary", "audit"]
     assert run.enterprises == 1 and run.by_grade == {"AA": 0, "A": 0, "B": 1, "C": 0, "D": 0}
@@ -81,7 +84,7 @@ def test_bad_period_end_is_refused(world, period_end, code):
 
 def test_only_hq_admins_start_a_run(world):
     with pytest.raises(DomainError) as exc:
-        evaluation_run(period_end=PERIOD_END, actor=world.cast.bureau_a_user)
+        evaluation_run(period_end=PERIOD_END, actor=Actor.of(world.cast.bureau_a_user))
     assert exc.value.status == 403
 
 

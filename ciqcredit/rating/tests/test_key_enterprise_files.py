@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.errors import DomainError
 from ciqcredit.rating.models import KeyEnterprise, KeyFileEntry
@@ -28,30 +29,34 @@ def test_rule_materializes_matches(world):
         name="口岸食品",
         types=["port_food"],
         organization=world.cast.bureau_a,
-        actor=world.cast.hq_rules,
+        actor=Actor.of(world.cast.hq_rules),
     )
     assert rule.members.count() == 1
     added = AuditEntry.objects.filter(action="rating.key_enterprise.added", target_type="enterprises.enterprise")
     assert list(added.values_list("new__reason", flat=True)) == ["符合规则“口岸食品”"]
     with pytest.raises(DomainError) as exc:
         key_rule_create(
-            department="食品局", name="x", types=["port_food"], organization=None, actor=world.cast.hq_rules
+            department="食品局", name="x", types=["port_food"], organization=None, actor=Actor.of(world.cast.hq_rules)
         )
     assert exc.value.status == 403
     with pytest.raises(DomainError):
-        key_enterprise_add(enterprise=world.cast.enterprise, department="", reason="", actor=world.cast.bureau_a_user)
+        key_enterprise_add(
+            enterprise=world.cast.enterprise, department="", reason="", actor=Actor.of(world.cast.bureau_a_user)
+        )
 
 
 def test_grade_changes_file_entries_and_downgrades_call_for_interviews(world):
     e = world.cast.enterprise
-    key_enterprise_add(enterprise=e, department="检验监管司", reason="重点出口企业", actor=world.cast.hq_rules)
+    key_enterprise_add(
+        enterprise=e, department="检验监管司", reason="重点出口企业", actor=Actor.of(world.cast.hq_rules)
+    )
     give_grade(e, "A", dt.date(2016, 10, 9))  # single path: grade_change_apply
     give_grade(e, "B", dt.date(2017, 3, 1), cause="dynamic_downgrade")
     # Bulk path: the periodic result (12 points → C) confirmed.
     activity(e, dt.date(2017, 4, 1))
     world.records.add(e, 12, dt.date(2017, 4, 1))
     run = evaluation_run(period_end=PERIOD_END, actor=SETUP)
-    results_confirm(run=run, actor=world.cast.bureau_a_user, credit_codes=[e.credit_code])
+    results_confirm(run=run, actor=Actor.of(world.cast.bureau_a_user), credit_codes=[e.credit_code])
     files = list(KeyFileEntry.objects.filter(enterprise=e).order_by("entry_date", "file"))
     assert [(f.file, f.title, f.todo) for f in files] == [
         ("grade_change", "评为A级（周期评定）", False),
@@ -65,7 +70,10 @@ def test_grade_changes_file_entries_and_downgrades_call_for_interviews(world):
     assert {int(i) for i in audited.values_list("target_id", flat=True)} >= {f.pk for f in files[:3]}
     interview = files[2]
     key_interview_done(
-        entry=interview, held_on=dt.date(2017, 3, 10), content="已约谈法定代表人", actor=world.cast.bureau_a_user
+        entry=interview,
+        held_on=dt.date(2017, 3, 10),
+        content="已约谈法定代表人",
+        actor=Actor.of(world.cast.bureau_a_user),
     )
     interview.refresh_from_db()
     assert not interview.todo and interview.done_on == dt.date(2017, 3, 10)
@@ -75,7 +83,7 @@ def test_grade_changes_file_entries_and_downgrades_call_for_interviews(world):
         entry_date=dt.date(2017, 5, 5),
         title="政策辅导",
         content="出口退运问题辅导",
-        actor=world.cast.bureau_a_user,
+        actor=Actor.of(world.cast.bureau_a_user),
     )
     assert entry.file == "support" and not entry.automatic
     assert KeyEnterprise.objects.filter(enterprise=e).count() == 1
@@ -83,8 +91,10 @@ def test_grade_changes_file_entries_and_downgrades_call_for_interviews(world):
 
 def test_removing_a_key_enterprise_stops_its_files_and_is_audited(world):
     e = world.cast.enterprise
-    key = key_enterprise_add(enterprise=e, department="检验监管司", reason="重点出口企业", actor=world.cast.hq_rules)
-    key_enterprise_remove(key=key, actor=world.cast.hq_rules)
+    key = key_enterprise_add(
+        enterprise=e, department="检验监管司", reason="重点出口企业", actor=Actor.of(world.cast.hq_rules)
+    )
+    key_enterprise_remove(key=key, actor=Actor.of(world.cast.hq_rules))
     assert not KeyEnterprise.objects.get(pk=key.pk).active
     assert AuditEntry.objects.filter(action="rating.key_enterprise.removed", target_id=str(e.pk)).exists()
     give_grade(e, "B", dt.date(2017, 3, 1), cause="dynamic_downgrade")

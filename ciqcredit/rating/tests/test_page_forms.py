@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ciqcredit.actors import Actor
 from ciqcredit.rating.models import AAApplication, AABatch, KeyEnterprise, KeyFileAttachment, KeyFileEntry
 from ciqcredit.rating.services.keyfiles import key_enterprise_add
 from ciqcredit.rating.tests.conftest import activity, give_grade
@@ -79,7 +80,7 @@ def test_key_enterprise_and_a_file_entry_with_an_attachment(
 def test_a_refused_file_entry_leaves_no_attachment_on_disk(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     e = world.cast.enterprise
-    key_enterprise_add(enterprise=e, department="检验监管司", reason="重点", actor=world.cast.hq_rules)
+    key_enterprise_add(enterprise=e, department="检验监管司", reason="重点", actor=Actor.of(world.cast.hq_rules))
     hq = world.client_for(world.cast.hq_rules)
     upload = SimpleUploadedFile("a.pdf", b"x")
     refused = hq.post(f"/rating/key/{e.credit_code}/", {"file": "nonsense", "title": "t", "attachments": upload})

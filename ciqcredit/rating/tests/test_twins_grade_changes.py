@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.rating.models import CurrentGrade, EvaluationResult, GradeChange, KeyFileEntry, ResultStatus
 from ciqcredit.rating.services.confirmation import results_confirm
@@ -32,8 +33,12 @@ def _population(world):
     give_grade(enterprises[2], "A", dt.date(2016, 10, 9))
     give_grade(enterprises[3], "C", dt.date(2016, 10, 9))
     world.records.add(enterprises[2], 3, dt.date(2017, 6, 2))  # A -> B: a downgrade
-    key_enterprise_add(enterprise=enterprises[2], department="检验监管司", reason="重点", actor=world.cast.hq_rules)
-    key_enterprise_add(enterprise=enterprises[3], department="检验监管司", reason="重点", actor=world.cast.hq_rules)
+    key_enterprise_add(
+        enterprise=enterprises[2], department="检验监管司", reason="重点", actor=Actor.of(world.cast.hq_rules)
+    )
+    key_enterprise_add(
+        enterprise=enterprises[3], department="检验监管司", reason="重点", actor=Actor.of(world.cast.hq_rules)
+    )
     return evaluation_run(period_end=PERIOD_END, actor=SETUP)
 
 
@@ -111,7 +116,7 @@ def test_bulk_confirmation_writes_what_grade_change_apply_writes(world):
     assert len(pending) == 5
 
     def set_based():
-        assert results_confirm(run=run, actor=officer, organization=world.cast.bureau_a) == 5
+        assert results_confirm(run=run, actor=Actor.of(officer), organization=world.cast.bureau_a) == 5
 
     def per_row():
         for result in pending:
@@ -120,7 +125,7 @@ def test_bulk_confirmation_writes_what_grade_change_apply_writes(world):
                 grade=result.initial_grade,
                 cause="periodic",
                 effective_from=RATED_ON,
-                actor=officer,
+                actor=Actor.of(officer),
                 controlled=result.serious_listed,
                 ruleset_version=run.ruleset_version,
                 source=("rating.evaluationresult", result.pk),

@@ -43,7 +43,7 @@ class EnterpriseFilterForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].choices = organization_choices(user)
+        self.fields["org"].choices = organization_choices(user)  # type: ignore[attr-defined]  # a ChoiceField; stubs type fields as Field
 
     def clean_q(self) -> str:
         """A whole code typed wrong says so (rather than finding nothing); `12345678-9` finds `123456789`."""

@@ -40,7 +40,12 @@ def test_action_and_target_type_filters(cast, query, expected_actions):
 
 
 def test_actor_and_target_filters(cast):
-    audit_log(actor=cast.bureau_a_user, action="enterprises.enterprise.updated", target=cast.enterprise, new={"a": 1})
+    audit_log(
+        actor=Actor.of(cast.bureau_a_user),
+        action="enterprises.enterprise.updated",
+        target=cast.enterprise,
+        new={"a": 1},
+    )
     rows = list(_rows(cast, cast.bureau_a_user, "?actor=a_credit").object_list)
     assert [e.action for e in rows] == ["enterprises.enterprise.updated"]
     by_label = list(_rows(cast, cast.bureau_a_user, "?target=皇岗进出口").object_list)
@@ -53,7 +58,7 @@ def test_date_range_uses_local_days(cast, monkeypatch):
     instant = timezone.make_aware(dt.datetime(2017, 10, 9, 0, 30))
     monkeypatch.setattr("ciqcredit.audit.services.clock.now", lambda: instant)
     entry = audit_log(
-        actor=Actor(system="test"), action="test.thing.done", target=cast.branch_a, organization_id=cast.branch_a.id
+        actor=Actor.job("test"), action="test.thing.done", target=cast.branch_a, organization_id=cast.branch_a.id
     )
     assert entry.at.astimezone(dt.UTC).date() == dt.date(2017, 10, 8)
     day = "?date_from=2017-10-09&date_to=2017-10-09"
@@ -84,13 +89,13 @@ def test_object_page_shows_the_trail_with_chinese_labels(cast):
 def test_trail_names_people_and_jobs_in_chinese(cast):
     """Deciders by name, jobs by what they are; no username, `system:` label or English key on the page."""
     audit_log(
-        actor=cast.bureau_a_user,
+        actor=Actor.of(cast.bureau_a_user),
         action="rating.grade.changed",
         target=cast.enterprise,
         old={"grade": None, "controlled": False},
         new={"grade": "B", "controlled": False, "cause": "adjustment", "effective_from": "2017-10-16"},
     )
-    audit_log(actor=Actor(system="demo"), action="enterprises.enterprise.updated", target=cast.enterprise, new={})
+    audit_log(actor=Actor.job("demo"), action="enterprises.enterprise.updated", target=cast.enterprise, new={})
     url = reverse("audit:object", args=["enterprises.enterprise", cast.enterprise.pk])
     html = cast.client_for(cast.bureau_a_user).get(url).content.decode()
     for shown in ("张信用", "演示数据装载", "信用等级", "变更原因", "评定结果调整", "生效日期", "布控"):

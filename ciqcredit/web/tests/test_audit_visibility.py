@@ -2,6 +2,7 @@
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.audit.services import audit_log
 from ciqcredit.errors import NotFound
@@ -29,7 +30,12 @@ def test_enterprise_users_and_systems_see_no_rows(cast):
 
 def test_enterprise_trail_follows_enterprise_scope_and_includes_rows_of_other_organizations(cast):
     # A change by HQ is recorded under HQ; the bureau that owns the enterprise still sees it in the trail.
-    audit_log(actor=cast.hq_admin, action="enterprises.enterprise.updated", target=cast.enterprise, new={"name": "x"})
+    audit_log(
+        actor=Actor.of(cast.hq_admin),
+        action="enterprises.enterprise.updated",
+        target=cast.enterprise,
+        new={"name": "x"},
+    )
     trail = audit_trail_visible_to(cast.bureau_a_user, "enterprises.enterprise", str(cast.enterprise.pk))
     assert [e.actor_label for e in trail] == ["hq_admin"]
     with pytest.raises(NotFound):

@@ -3,7 +3,7 @@ import pytest
 from ciqcredit.actors import Actor
 from ciqcredit.workdays.services import calendar_seed
 
-SETUP = Actor(system="test")
+SETUP = Actor.job("test")
 
 
 @pytest.fixture

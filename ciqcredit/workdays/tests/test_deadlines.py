@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.errors import Conflict, DomainError, NotFound
 from ciqcredit.workdays.selectors import deadline_get_for_user, deadlines_for, deadlines_visible_to
@@ -38,13 +39,13 @@ def test_open_computes_the_due_date_and_audits(seeded, cast):
 
 def test_close_records_the_day_and_lateness_once(seeded, cast):
     deadline = open_entry(cast)
-    deadline_close(deadline=deadline, actor=cast.branch_a_user, closed_on=D("2017-10-16"))
+    deadline_close(deadline=deadline, actor=Actor.of(cast.branch_a_user), closed_on=D("2017-10-16"))
     deadline.refresh_from_db()
     assert deadline.closed_on == D("2017-10-16") and deadline.closed_at is not None and deadline.met is False
     entry = AuditEntry.objects.get(action="workdays.deadline.closed")
     assert entry.new == {"closed_on": "2017-10-16", "met": False, "late_working_days": 2}
     with pytest.raises(Conflict):
-        deadline_close(deadline=deadline, actor=cast.branch_a_user)
+        deadline_close(deadline=deadline, actor=Actor.of(cast.branch_a_user))
 
 
 def test_bad_input_is_refused(seeded, cast):

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.errors import DomainError, Forbidden
 from ciqcredit.workdays import calendar
@@ -49,7 +50,7 @@ def test_loading_2027_makes_dates_final_and_recomputes_open_provisional_deadline
     final_one = deadlines("2026-12-01", 5)  # wholly in 2026: untouched
     calendar_one = deadlines("2026-12-25", 10, unit="calendar")
 
-    loaded = schedule_load(year=2027, content=SCHEDULE_2027, filename="2027.json", actor=cast.hq_admin)
+    loaded = schedule_load(year=2027, content=SCHEDULE_2027, filename="2027.json", actor=Actor.of(cast.hq_admin))
 
     assert loaded.recomputed == 1
     after = calendar.add_working_days(D("2026-12-25"), 5)
@@ -77,11 +78,11 @@ def test_loading_2027_makes_dates_final_and_recomputes_open_provisional_deadline
 
 
 def test_reloading_a_covered_year_recomputes_deadlines_it_touches(deadlines, cast):
-    schedule_load(year=2027, content=SCHEDULE_2027, filename="2027.json", actor=cast.hq_admin)
+    schedule_load(year=2027, content=SCHEDULE_2027, filename="2027.json", actor=Actor.of(cast.hq_admin))
     deadline = deadlines("2026-12-25", 5)
     assert (deadline.due_on, deadline.provisional) == (D("2027-01-04"), False)
     corrected = "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-04,holiday,元旦（补休）\n".encode()
-    loaded = schedule_load(year=2027, content=corrected, filename="2027.csv", actor=cast.hq_admin)
+    loaded = schedule_load(year=2027, content=corrected, filename="2027.csv", actor=Actor.of(cast.hq_admin))
     deadline.refresh_from_db()
     assert loaded.recomputed == 1 and deadline.due_on == D("2027-01-05")
     recomputed = AuditEntry.objects.get(action="workdays.deadline.recomputed")
@@ -95,7 +96,7 @@ def test_bad_file_changes_nothing_and_lists_every_error(deadlines, cast):
     audits = AuditEntry.objects.count()
     bad = b"date,kind,name\n2027-01-01,holiday,\n2026-01-01,holiday,\n2027-01-01,workday,\n"
     with pytest.raises(DomainError) as exc:
-        schedule_load(year=2027, content=bad, filename="2027.csv", actor=cast.hq_admin)
+        schedule_load(year=2027, content=bad, filename="2027.csv", actor=Actor.of(cast.hq_admin))
     assert exc.value.code == "workdays.schedule.invalid"
     assert [e["line"] for e in exc.value.details["errors"]] == [3, 4]
     assert not ScheduleYear.objects.filter(year=2027).exists()
@@ -107,7 +108,7 @@ def test_bad_file_changes_nothing_and_lists_every_error(deadlines, cast):
 def test_only_hq_administrators_and_console_jobs_may_load(seeded, cast):
     for user in (cast.bureau_a_user, cast.hq_rules, cast.enterprise_user, cast.api_client):
         with pytest.raises(Forbidden):
-            schedule_load(year=2027, content=SCHEDULE_2027, filename="2027.json", actor=user)
+            schedule_load(year=2027, content=SCHEDULE_2027, filename="2027.json", actor=Actor.of(user))
     assert not ScheduleYear.objects.filter(year=2027).exists()
     schedule_load(year=2027, content=SCHEDULE_2027, filename="2027.json", actor=SETUP)
     assert ScheduleYear.objects.get(year=2027).loaded_by_label == "system:test"
@@ -116,5 +117,5 @@ def test_only_hq_administrators_and_console_jobs_may_load(seeded, cast):
 @pytest.mark.parametrize("year", [1999, 2101])
 def test_year_out_of_range_is_refused(seeded, cast, year):
     with pytest.raises(DomainError) as exc:
-        schedule_load(year=year, content=SCHEDULE_2027, filename="x.json", actor=cast.hq_admin)
+        schedule_load(year=year, content=SCHEDULE_2027, filename="x.json", actor=Actor.of(cast.hq_admin))
     assert exc.value.code == "workdays.schedule.bad_year"

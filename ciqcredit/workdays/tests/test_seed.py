@@ -4,6 +4,7 @@ import datetime as dt
 
 import chinese_calendar
 
+from ciqcredit.actors import Actor
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.workdays import calendar
 from ciqcredit.workdays.models import CalendarDay, ScheduleYear
@@ -44,7 +45,7 @@ def test_seed_again_changes_nothing(seeded):
 def test_seed_leaves_an_officially_loaded_year_alone(seeded, cast):
     year = package_years()[-1]
     content = f"date,kind,name\n{year}-01-01,holiday,元旦（官方）\n".encode()
-    schedule_load(year=year, content=content, filename="official.csv", actor=cast.hq_admin)
+    schedule_load(year=year, content=content, filename="official.csv", actor=Actor.of(cast.hq_admin))
     summary = calendar_seed(actor=SETUP)
     assert "官方安排 1 年保持不变" in summary
     assert ScheduleYear.objects.get(year=year).source == "official"

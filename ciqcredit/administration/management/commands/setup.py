@@ -11,5 +11,5 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("数据库已迁移")
-        load_reference_data(actor=Actor(system="setup"), report=self.stdout.write)
+        load_reference_data(actor=Actor.job("setup"), report=self.stdout.write)
         self.stdout.write("参考数据装载完成")

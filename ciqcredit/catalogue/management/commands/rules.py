@@ -16,7 +16,7 @@ from ciqcredit.catalogue.exporting import export_version, format_of
 from ciqcredit.catalogue.services import open_version, version_draft_create, version_model, version_submit
 from ciqcredit.errors import DomainError
 
-ACTOR = Actor(system="rules-command")
+ACTOR = Actor.job("rules-command")
 
 
 class Command(BaseCommand):

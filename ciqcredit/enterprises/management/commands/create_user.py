@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 full_name=opts["full_name"],
                 business_department=opts["business_department"],
                 enterprise=enterprise,
-                actor=Actor(system="create_user"),
+                actor=Actor.job("create_user"),
             )
         except DomainError as exc:
             raise CommandError(f"{exc.message} [{exc.code}]") from exc

@@ -21,7 +21,7 @@ from ciqcredit.enterprises.services import enterprises_import
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.models import Organization
 
-ACTOR = Actor(system="import_enterprises")
+ACTOR = Actor.job("import_enterprises")
 
 
 class Command(BaseCommand):

@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 title=opts["title"],
                 organization=org,
                 scopes=opts["scope"],
-                actor=Actor(system="create_api_client"),
+                actor=Actor.job("create_api_client"),
             )
         except DomainError as exc:
             raise CommandError(f"{exc.message} [{exc.code}]") from exc

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         try:
             org = organization_create(
-                code=opts["code"], name=opts["name"], parent_code=opts["parent"], actor=Actor(system="create_org")
+                code=opts["code"], name=opts["name"], parent_code=opts["parent"], actor=Actor.job("create_org")
             )
         except DomainError as exc:
             raise CommandError(f"{exc.message} [{exc.code}]") from exc

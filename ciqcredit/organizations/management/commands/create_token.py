@@ -16,6 +16,6 @@ class Command(BaseCommand):
         user = User.objects.filter(username=opts["username"], is_active=True).first()
         if user is None:
             raise CommandError(f"用户“{opts['username']}”不存在 [unknown_user]")
-        token, secret = token_create(user=user, label=opts["label"], actor=Actor(system="create_token"))
+        token, secret = token_create(user=user, label=opts["label"], actor=Actor.job("create_token"))
         self.stdout.write(f"已为 {user.username} 生成令牌 {token.prefix}…")
         self.stdout.write(secret)

@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with request_context():
-            closed = evaluations_close(actor=Actor(system="close_evaluations"))
+            closed = evaluations_close(actor=Actor.job("close_evaluations"))
         if options["json"]:
             self.stdout.write(json.dumps({"closed": {str(k): v for k, v in closed.items()}}))
             return

@@ -31,7 +31,7 @@ class Command(BaseCommand):
 
         try:
             with request_context():
-                run = evaluation_run(period_end=period_end, actor=Actor(system="evaluate"), progress=progress)
+                run = evaluation_run(period_end=period_end, actor=Actor.job("evaluate"), progress=progress)
         except DomainError as exc:
             raise CommandError(f"{exc.message}（{exc.code}）") from exc
         summary = run_summary(run)

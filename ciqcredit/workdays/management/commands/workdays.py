@@ -57,7 +57,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"文件“{path}”不存在 [workdays.schedule.no_file]")
         loaded = schedule_load(
-            year=opts["year"], content=path.read_bytes(), filename=path.name, actor=Actor(system="workdays-load")
+            year=opts["year"], content=path.read_bytes(), filename=path.name, actor=Actor.job("workdays-load")
         )
         self.stdout.write(loaded.summary)
 
@@ -78,4 +78,4 @@ class Command(BaseCommand):
             )
 
     def _seed(self, opts: dict) -> None:
-        self.stdout.write(calendar_seed(actor=Actor(system="workdays-seed")))
+        self.stdout.write(calendar_seed(actor=Actor.job("workdays-seed")))
