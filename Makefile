@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-fast setup demo lint typecheck bench clean
+.PHONY: run test test-fast setup demo lint typecheck bench replica-check clean
 
 $(BIN)/ciqcredit: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,8 @@ test-fast: $(BIN)/ciqcredit
 
 # Style, migrations, the layers contract (pyproject.toml, docs/architecture.md) and types.
 lint: $(BIN)/ciqcredit
-	$(BIN)/ruff check ciqcredit benchmarks
-	$(BIN)/ruff format --check ciqcredit benchmarks
+	$(BIN)/ruff check ciqcredit benchmarks scripts
+	$(BIN)/ruff format --check ciqcredit benchmarks scripts
 	$(BIN)/ciqcredit makemigrations --check --dry-run
 	$(BIN)/lint-imports
 	$(BIN)/mypy
@@ -42,6 +42,22 @@ lint: $(BIN)/ciqcredit
 # mypy alone: django-stubs over the domain code (settings in pyproject.toml; docs/architecture.md, "Types").
 typecheck: $(BIN)/ciqcredit
 	$(BIN)/mypy
+
+# Every benchmark at a small size (a few minutes), on SQLite and, when DATABASE_URL points at PostgreSQL, there
+# too; each ends with one JSON line of its figures. Full sizes: run the scripts without the size options.
+BENCH_SIZES = enterprise_import.py --rows 20000; records_load.py --rows 20000 --enterprises 5000; \
+	evaluation.py --enterprises 20000 --records 200000; name_search.py --enterprises 50000 --repeat 5
+bench: $(BIN)/ciqcredit
+	@echo "$(BENCH_SIZES)" | tr ';' '\n' | while read -r script args; do \
+	  echo "== SQLite: $$script $$args"; env -u DATABASE_URL $(BIN)/python benchmarks/$$script $$args 2>/dev/null | tail -1; \
+	  case "$$DATABASE_URL" in postgres*) \
+	    echo "== PostgreSQL: $$script $$args"; $(BIN)/python benchmarks/$$script $$args 2>/dev/null | tail -1 ;; \
+	  esac; \
+	done
+
+# A streaming replica of a fresh primary (pg_basebackup -R) and the platform against both; as root or postgres.
+replica-check: $(BIN)/ciqcredit
+	scripts/replica_check.sh
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

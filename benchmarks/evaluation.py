@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python benchmarks/evaluation.py
 
 Builds its own database (SQLite: a throwaway file in a temporary directory; PostgreSQL: a database
-`ciq_rating_bench` on the server of DATABASE_URL, created before and dropped after), migrates it, publishes
+`ciq_rating_bench_<pid>` on the server of DATABASE_URL, created before and dropped after), migrates it, publishes
 the reference rule set, and generates the data straight into the tables with set-based SQL on the server
 (`generate_series` on PostgreSQL, a recursive CTE on SQLite — no per-row Python, faster than COPY or
 executemany): enterprises over every organization (3 % registered during the period), effective records
@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from throwaway import pg_admin, prepare_database
+from throwaway import neutral_columns, pg_admin, prepare_database, report
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
@@ -42,7 +42,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--enterprises", type=int, default=1_000_000)
     parser.add_argument("--records", type=int, default=10_000_000)
-    parser.add_argument("--db-name", default="ciq_rating_bench", help="PostgreSQL database to create and drop")
+    parser.add_argument(
+        "--db-name", default=f"ciq_rating_bench_{os.getpid()}", help="PostgreSQL database to create and drop"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database")
     return parser.parse_args()
 
@@ -172,21 +174,7 @@ def load(n_enterprises: int, n_records: int) -> None:
             "status": "'effective'",
             "created_by_id": str(user.pk),
         }
-        columns = dict(explicit)
-        for field in CreditRecord._meta.concrete_fields:  # every other NOT NULL column gets a neutral value
-            if field.primary_key or field.column in columns or field.null:
-                continue
-            kind = field.get_internal_type()
-            if kind == "BooleanField":
-                columns[field.column] = "FALSE"
-            elif kind == "JSONField":
-                columns[field.column] = "'{}'"
-            elif kind in ("CharField", "TextField"):
-                columns[field.column] = "''"
-            elif field.has_default():
-                columns[field.column] = str(field.get_default())
-            else:
-                raise SystemExit(f"基准脚本不知道如何填充 {rec}.{field.column}")
+        columns = neutral_columns(CreditRecord, explicit)
         c.execute(
             f"INSERT INTO {rec} ({', '.join(columns)}) " + series(n_records, "SELECT " + ", ".join(columns.values()))
         )
@@ -265,6 +253,21 @@ def main() -> None:
         print(f"  周期评定（ciqcredit evaluate）：{wall:.2f} s（命令报告 {summary['seconds']} s）")
         print(f"  参评企业 {summary['enterprises']:,}；各等级 {summary['by_grade']}")
         print(f"结果：周期评定 {wall:.2f} s，基准聚合 {base:.2f} s，比值 {wall / base:.2f} （目标 ≤ 2.00 且 < 20 s）")
+        from django.db import connection
+
+        from ciqcredit.rating.models import EvaluationRun
+
+        phases = {p["phase"]: p["seconds"] for p in EvaluationRun.objects.get(pk=summary["run_id"]).phases}
+        report(
+            "evaluation",
+            connection.vendor,
+            summary["enterprises"],
+            wall,
+            records=args.records,
+            baseline_s=round(base, 3),
+            ratio=round(wall / base, 2),
+            phases=phases,
+        )
     finally:
         connections.close_all()
         if drop_url and not args.keep:

@@ -2,9 +2,11 @@
 SQLite file in a temporary folder. Shared by the scripts beside this file (run as `python benchmarks/<script>.py`)."""
 
 import datetime as dt
+import json
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -37,3 +39,67 @@ def prepare_database(db_name: str, workdir: Path, today: dt.date | None = None) 
     os.environ.pop("DATABASE_URL", None)
     os.environ["CIQCREDIT_VAR_DIR"] = str(workdir)  # settings put the SQLite file there
     return f"sqlite:{workdir / 'ciqcredit.sqlite3'}", None
+
+
+def report(benchmark: str, database: str, rows: int, seconds: float, **figures: Any) -> dict[str, Any]:
+    """Print the run's figures as one JSON line (the last line of every benchmark), with the machine's load
+    average: the machine is shared, and absolute times under load say less than ratios taken in the same run."""
+    line = {
+        "benchmark": benchmark,
+        "database": database,
+        "rows": rows,
+        "rate_per_s": round(rows / seconds) if seconds else None,
+        "seconds": round(seconds, 3),
+        **figures,
+        "loadavg": [round(v, 2) for v in os.getloadavg()],
+        "cpus": os.cpu_count(),
+    }
+    print(json.dumps(line, ensure_ascii=False), flush=True)
+    return line
+
+
+def bare_copy_seconds(tables: list[str]) -> float:
+    """The database's own rate for rows already written: copy `tables` into empty twins with the same indexes
+    and constraints (no checks, no Python), timed. The yardstick the loaders' rates are compared with."""
+    import time
+
+    from django.db import connection, transaction
+
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in tables:
+            if connection.vendor == "postgresql":
+                cursor.execute(f'CREATE TABLE "bare_{table}" (LIKE "{table}" INCLUDING ALL)')
+            else:
+                cursor.execute(
+                    "SELECT sql FROM sqlite_master WHERE tbl_name = %s AND type IN ('table', 'index')"
+                    " AND sql IS NOT NULL ORDER BY type DESC",
+                    [table],
+                )
+                for (sql,) in cursor.fetchall():
+                    sql = sql.replace('INDEX "', 'INDEX "bare_', 1).replace(f'"{table}"', f'"bare_{table}"', 1)
+                    cursor.execute(sql)
+            cursor.execute(f'INSERT INTO "bare_{table}" SELECT * FROM "{table}"')
+        transaction.set_rollback(True)
+    return time.perf_counter() - started
+
+
+def neutral_columns(model, explicit: dict[str, str]) -> dict[str, str]:
+    """SQL values for an INSERT … SELECT into `model`: `explicit` plus a neutral value for every other NOT NULL
+    column (false, empty text or JSON, the field's default), so generated rows satisfy the schema."""
+    columns = dict(explicit)
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.column in columns or field.null:
+            continue
+        kind = field.get_internal_type()
+        if kind == "BooleanField":
+            columns[field.column] = "FALSE"
+        elif kind == "JSONField":
+            columns[field.column] = "'{}'"
+        elif kind in ("CharField", "TextField"):
+            columns[field.column] = "''"
+        elif field.has_default():
+            columns[field.column] = str(field.get_default())
+        else:
+            raise SystemExit(f"基准脚本不知道如何填充 {model._meta.db_table}.{field.column}")
+    return columns

@@ -98,6 +98,7 @@ def _register_routers() -> None:
     from ciqcredit.dynamic.api import router as dynamic_router
     from ciqcredit.enterprises.api import router as enterprises_router
     from ciqcredit.organizations.api import router as organizations_router
+    from ciqcredit.oversight.api import router as oversight_router
     from ciqcredit.rating.api import router as rating_router
     from ciqcredit.tracking.api import router as tracking_router
     from ciqcredit.workdays.api import router as workdays_router
@@ -109,6 +110,7 @@ def _register_routers() -> None:
     api.add_router("/", collection_router)
     api.add_router("/", dynamic_router)
     api.add_router("/", rating_router)
+    api.add_router("/", oversight_router)
     api.add_router("/", application_router)
     api.add_router("/", tracking_router)
 

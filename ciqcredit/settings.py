@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "ciqcredit.collection",
     "ciqcredit.rating",
     "ciqcredit.dynamic",
+    "ciqcredit.oversight",
     "ciqcredit.application",
     "ciqcredit.tracking",
     "ciqcredit.jobs",
@@ -90,6 +91,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# A streaming replica of the primary (docs/scaling.md): the read-only hot paths read there (ciqcredit/replica.py).
+_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if _REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests: the replica alias reads the test database
+    DATABASE_ROUTERS = ["ciqcredit.replica.ReplicaRouter"]
+CIQCREDIT_REPLICA_MAX_LAG = float(env_str("CIQCREDIT_REPLICA_MAX_LAG", "1.0"))  # seconds
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organizations.User"

@@ -1,6 +1,11 @@
 """SQL pieces the set-based paths share, written for both databases the platform runs on."""
 
-from django.db import connection
+import functools
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from django.db import connection, models
 
 
 def json_object_sql(pairs: list[tuple[str, str]]) -> str:
@@ -14,3 +19,118 @@ def json_bool_sql(expr: str) -> str:
     if connection.vendor == "postgresql":
         return f"COALESCE({expr}, FALSE)"
     return f"json(CASE WHEN {expr} THEN 'true' ELSE 'false' END)"
+
+
+# --- bulk writing: COPY on PostgreSQL, executemany on SQLite -----------------------------------------------------
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` primary keys for rows about to be inserted with `insert_rows`, so they can be referred to before.
+
+    PostgreSQL draws them from the table's identity sequence (concurrent writers get others). SQLite moves the
+    table's AUTOINCREMENT counter forward; its transactions are IMMEDIATE (settings), so the caller's
+    transaction already holds the write lock and no other writer can draw the same numbers.
+    """
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+            f'COALESCE((SELECT MAX(id) FROM "{table}"), 0))',
+            [table],
+        )
+        first = cursor.fetchone()[0] + 1
+        cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [first + count - 1, table])
+        if cursor.rowcount == 0:
+            cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, first + count - 1])
+    return list(range(first, first + count))
+
+
+def _column_converters(fields: Sequence[models.Field]) -> list[tuple[int, Callable[[Any], Any]]]:
+    """(column index, converter) for the columns whose Python values the driver cannot take as they are."""
+    out: list[tuple[int, Callable[[Any], Any]]] = []
+    sqlite = connection.vendor == "sqlite"
+    for index, field in enumerate(fields):
+        internal = field.get_internal_type()
+        if internal == "JSONField":  # as the field dumps it (its encoder decides how Chinese is written)
+            out.append((index, functools.partial(json.dumps, cls=getattr(field, "encoder", None))))
+        elif sqlite and internal == "DateTimeField":
+            out.append((index, connection.ops.adapt_datetimefield_value))
+        elif sqlite and internal == "DateField":
+            out.append((index, connection.ops.adapt_datefield_value))
+    return out
+
+
+def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> int:
+    """Insert rows given as {attname: Python value} (ids included, see `reserve_ids`, or left to the database),
+    without building model instances: COPY on PostgreSQL, one executemany on SQLite. Every row has the keys of
+    the first, and only field attnames; a column they leave out takes the field's default. No signals, no
+    `save()`: for the bulk paths, whose callers write the audit rows themselves."""
+    if not rows:
+        return 0
+    fields = list(model._meta.concrete_fields)
+    if model._meta.pk.attname not in rows[0]:  # the database numbers the rows
+        fields = [f for f in fields if not f.primary_key]
+    converters = dict(_column_converters(fields))
+    cache: dict[Any, Any] = {}  # converted values repeat (one timestamp per batch, a few hundred dates)
+
+    def convert(index: int, value: Any) -> Any:
+        if value is None or index not in converters:
+            return value
+        if isinstance(value, dict | list):
+            return converters[index](value)
+        key = (index, value)
+        if key not in cache:
+            cache[key] = converters[index](value)
+        return cache[key]
+
+    defaults = [convert(i, f.get_default()) for i, f in enumerate(fields)]
+    names = [f.attname for f in fields]
+    given = [name for name in names if name in rows[0]]
+    taken = [i for i, name in enumerate(names) if name in rows[0]]
+    convert_given = [(n, i) for n, i in enumerate(taken) if i in converters]
+    if len(given) != len(rows[0]):
+        raise ValueError(f"not columns of {model.__name__}: {sorted(set(rows[0]) - set(given))}")
+    values: list[list[Any]] = []
+    for row in rows:
+        if len(row) != len(given):
+            raise ValueError(f"every row must have the keys of the first: {sorted(row)} != {given}")
+        line = defaults.copy()
+        picked = [row[name] for name in given]  # every row of one call has the same keys
+        for n, i in convert_given:
+            picked[n] = convert(i, picked[n])
+        for i, value in zip(taken, picked, strict=True):
+            line[i] = value
+        values.append(line)
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for line in values:
+                    copy.write_row(line)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+    return len(values)
+
+
+def serial_take(counter_model: type[Any], *, limit: int, exhausted: Exception, **keys: Any) -> int:
+    """The next gap-free serial of a counter row (`last`) identified by `keys`, taken under a row lock.
+
+    The row is created if absent without racing (ignore_conflicts), then locked, so two transactions never
+    take the same number and a rolled-back one gives its number back. Raises `exhausted` past `limit`.
+    """
+    counter_model.objects.bulk_create([counter_model(**keys)], ignore_conflicts=True)
+    counter = counter_model.objects.select_for_update().get(**keys)
+    if counter.last >= limit:
+        raise exhausted
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last

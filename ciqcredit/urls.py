@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("ciqcredit.web.audit.urls")),
     path("dynamic/", include("ciqcredit.dynamic.urls")),
     path("rating/", include("ciqcredit.rating.urls")),
+    path("supervision/", include("ciqcredit.oversight.urls")),
     path("application/", include("ciqcredit.application.urls")),
     path("tracking/", include("ciqcredit.tracking.urls")),
     path("jobs/", include("ciqcredit.jobs.urls")),

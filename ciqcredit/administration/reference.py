@@ -10,6 +10,7 @@ REFERENCE_STEPS: list[tuple[str, str]] = [
     ("机构（总局及35个直属局）", "ciqcredit.organizations.services:reference_organizations_load"),
     ("工作日历（chinese-calendar 2004–2026）", "ciqcredit.workdays.services:calendar_seed"),
     ("参考信用规则（采集条目、评定规则、差异化措施 第1版）", "ciqcredit.catalogue.reference:reference_rules_load"),
+    ("参考督查检查表（第1版）", "ciqcredit.catalogue.reference:reference_checklist_load"),
 ]
 
 

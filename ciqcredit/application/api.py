@@ -35,6 +35,7 @@ from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import Scope
 from ciqcredit.rating.feed import FEED_LISTS, MAX_LIMIT, feed_after
 from ciqcredit.rating.selectors import require_grade_reader
+from ciqcredit.replica import from_replica
 
 router = Router(tags=["application"])
 
@@ -82,6 +83,7 @@ class EnterpriseMeasuresOut(Schema):
     response={200: EnterpriseMeasuresOut, **_ERRORS},
     summary="企业在某日适用的差异化措施（按领域）",
 )
+@from_replica
 def enterprise_measures_get(
     request: HttpRequest, credit_code: str, on: dt.date | None = None, area: AreaSlug | None = None
 ):
@@ -258,6 +260,7 @@ def decision_record(decision: Decision) -> dict[str, Any]:
 
 
 @router.get("/decisions", response={200: list[DecisionRecordOut], **_ERRORS}, summary="检索放行决定（本机构及下级）")
+@from_replica
 def decision_list(request: HttpRequest, filters: Query[DecisionFilter]):
     user = caller(request)
     require_decision_reader(user)
@@ -273,6 +276,7 @@ def decision_list(request: HttpRequest, filters: Query[DecisionFilter]):
 
 
 @router.get("/decisions/{decision_id}", response={200: DecisionRecordOut, **_ERRORS}, summary="一项放行决定")
+@from_replica
 def decision_detail(request: HttpRequest, decision_id: int):
     user = caller(request)
     require_decision_reader(user)
@@ -320,6 +324,7 @@ def require_feed_reader(user: User) -> None:
     response={200: ChangesOut, **_ERRORS},
     summary="变更流：等级、布控、严重失信名单、AA级的变更，按提交顺序",
 )
+@from_replica
 def changes(
     request: HttpRequest,
     after: int = Query(0, ge=0),

@@ -8,7 +8,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from ciqcredit import clock
-from ciqcredit.application.charts import GRADE_COLOURS, DayColumn, ShareBar, daily_chart, share_chart
 from ciqcredit.application.measures import decision_parties, enterprise_measures
 from ciqcredit.application.models import PartyRole
 from ciqcredit.application.selectors import (
@@ -22,6 +21,7 @@ from ciqcredit.application.whatif import measures_whatif
 from ciqcredit.catalogue.choices import GRADE_ORDER, OPEN_STATUSES, Kind, MeasureArea, MeasureGrade
 from ciqcredit.catalogue.models import MeasureListVersion
 from ciqcredit.catalogue.selectors import measure_list_on, version_get_for_user, versions_visible_to
+from ciqcredit.charts import GRADE_COLOURS, DayColumn, ShareBar, daily_chart, share_chart
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.organizations.access import organization_choices
 from ciqcredit.organizations.models import Organization, User

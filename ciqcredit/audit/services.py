@@ -11,6 +11,7 @@ from ciqcredit import clock
 from ciqcredit.actors import Actor
 from ciqcredit.audit.context import current_request_id
 from ciqcredit.audit.models import AuditEntry
+from ciqcredit.sql import insert_rows
 
 
 def target_key(target: models.Model) -> tuple[str, str, str]:
@@ -71,6 +72,38 @@ def audit_log_many(
     rows = [_entry(actor, action, target, old, new, organization_id, at, request_id) for target, old, new in changes]
     AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
     return len(rows)
+
+
+def audit_log_rows(
+    *,
+    actor: Actor,
+    action: str,
+    model: type[models.Model],
+    changes: Iterable[tuple[int, str, dict | None, dict | None, int | None]],
+) -> int:
+    """`audit_log` for the bulk paths that hold no model instances: one row per (target id, target label, old,
+    new, organization id or None for the actor's), written with `insert_rows` (COPY on PostgreSQL). The rows
+    are those `audit_log` writes, with one timestamp for the bulk write."""
+    common = {
+        "at": clock.now(),
+        "actor_id": actor.user.pk if actor.user is not None else None,
+        "actor_label": actor.label,
+        "action": action,
+        "target_type": f"{model._meta.app_label}.{model._meta.model_name}",
+        "request_id": current_request_id(),
+    }
+    rows = [
+        {
+            **common,
+            "organization_id": organization_id if organization_id is not None else actor.organization_id,
+            "target_id": str(pk),
+            "target_label": label[:200],
+            "old": old,
+            "new": new,
+        }
+        for pk, label, old, new, organization_id in changes
+    ]
+    return insert_rows(AuditEntry, rows)
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

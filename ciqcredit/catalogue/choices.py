@@ -10,6 +10,7 @@ class Kind(models.TextChoices):
     CATALOGUE = "catalogue", "信用信息采集条目"
     RULESET = "ruleset", "信用等级评定规则"
     MEASURES = "measures", "差异化检验检疫措施"
+    CHECKLIST = "checklist", "督查检查表"
 
 
 class Status(models.TextChoices):
@@ -20,6 +21,9 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
+# The kinds exchanged as YAML/XLSX documents (`ciqcredit rules export|import`); the supervision checklist is
+# edited through its own content service (catalogue.checklist) and shares only the lifecycle.
+RULE_KINDS = (Kind.CATALOGUE.value, Kind.RULESET.value, Kind.MEASURES.value)
 
 
 class Category(models.TextChoices):
@@ -116,3 +120,21 @@ class MeasureArea(models.TextChoices):
 
 
 REFERENCE_LABEL = "参考值，待以正式发布的条目和规则替换"
+
+
+class ChecklistQuestion(models.TextChoices):
+    """§六: the questions of a supervision (一 staffing and training; 二 the five duties), and a bureau's own."""
+
+    STAFFING = "q_staffing", "人员配置与业务培训"
+    COLLECTION = "q_collection", "信用信息按时采集"
+    REVIEW = "q_review", "信用信息及时审核"
+    ADJUSTMENT = "q_adjustment", "按规定确认和调整评级结果"
+    DYNAMIC = "q_dynamic", "触发动态管理的企业实施动态管理"
+    MEASURES = "q_measures", "跟踪落实差异化检验检疫措施"
+    OTHER = "q_other", "本单位增加的检查项目"
+
+
+class PlanKind(models.TextChoices):
+    ANNUAL = "annual", "年度"
+    HALF_YEAR = "half_year", "半年"
+    QUARTERLY = "quarterly", "季度"

@@ -32,6 +32,7 @@ from ciqcredit.catalogue.choices import (
     REFERENCE_PRECEDENCE,
     AssociationKind,
     Category,
+    ChecklistQuestion,
     Collection,
     DocumentReview,
     Kind,
@@ -266,6 +267,43 @@ class Measure(models.Model):
         return labels
 
 
+class ChecklistVersion(RulesVersion):
+    """The supervision checklist (§六 督查检查表) and the schedule of plans it calls for, published by HQ.
+
+    `schedule` lists the plans the platform opens by itself (`ciqcredit supervision open_plans`), each
+    `{"kind": "quarterly"|"half_year"|"annual", "inspector_level": "hq"|"bureau", "mode": "inspection"|
+    "self", "open_after_days": N}`: after each period of the kind ends, every organization of the level opens
+    one plan over the offices below it (or over itself for a self-inspection), N calendar days later.
+    """
+
+    KIND = Kind.CHECKLIST.value
+
+    schedule = models.JSONField("督查计划安排", default=list, blank=True)
+    rectification_days = models.PositiveIntegerField("整改期限（自然日）", default=30)
+
+    class Meta(RulesVersion.Meta):
+        verbose_name = "督查检查表版本"
+        verbose_name_plural = "督查检查表版本"
+
+
+class ChecklistItem(models.Model):
+    version = models.ForeignKey(ChecklistVersion, on_delete=models.PROTECT, related_name="checklist_items")
+    position = models.PositiveIntegerField(default=0)
+    code = models.CharField("项目编号", max_length=20)
+    question = models.CharField("督查事项", max_length=20, choices=ChecklistQuestion.choices)
+    title = models.CharField("检查内容", max_length=300)
+    standard = models.TextField("评判标准", blank=True)
+
+    class Meta:
+        verbose_name = "督查检查项目"
+        verbose_name_plural = "督查检查项目"
+        ordering = ["version", "position", "code"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="checklist_item_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
 class VersionTransition(models.Model):
     """One step of a version's lifecycle (creation has from_status ""). The history, and the outbox."""
 
@@ -300,9 +338,10 @@ class VersionTransition(models.Model):
 
 
 # The concrete kinds, so that `.objects` and a kind's own fields type-check once narrowed (isinstance).
-VersionModel = type[CatalogueVersion] | type[RuleSetVersion] | type[MeasureListVersion]
+VersionModel = type[CatalogueVersion] | type[RuleSetVersion] | type[MeasureListVersion] | type[ChecklistVersion]
 VERSION_MODELS: dict[str, VersionModel] = {
     Kind.CATALOGUE: CatalogueVersion,
     Kind.RULESET: RuleSetVersion,
     Kind.MEASURES: MeasureListVersion,
+    Kind.CHECKLIST: ChecklistVersion,
 }

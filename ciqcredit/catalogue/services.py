@@ -20,6 +20,8 @@ from ciqcredit.catalogue.models import (
     VERSION_MODELS,
     CatalogueItem,
     CatalogueVersion,
+    ChecklistItem,
+    ChecklistVersion,
     Measure,
     MeasureListVersion,
     RuleSetVersion,
@@ -114,6 +116,14 @@ def _copy_content(source: RulesVersion | None, target: RulesVersion) -> int:
     if source is None:
         return 0
     rows: list[Any] = []
+    if isinstance(target, ChecklistVersion) and isinstance(source, ChecklistVersion):
+        target.schedule, target.rectification_days = source.schedule, source.rectification_days
+        target.save(update_fields=["schedule", "rectification_days"])
+        for entry in source.checklist_items.all():
+            entry.pk, entry.version = None, target
+            rows.append(entry)
+        ChecklistItem.objects.bulk_create(rows)
+        return len(rows)
     if isinstance(source, CatalogueVersion):
         for item in source.items.all():
             item.pk, item.version_id = None, target.pk
@@ -194,6 +204,8 @@ def _content_problems(version: RulesVersion) -> list[str]:
         return ["采集条目版本中没有任何条目"]
     if isinstance(version, MeasureListVersion) and not version.measures.exists():
         return ["差异化措施版本中没有任何措施"]
+    if isinstance(version, ChecklistVersion) and not version.checklist_items.exists():
+        return ["督查检查表版本中没有任何检查项目"]
     if isinstance(version, RuleSetVersion):
         _, errors = clean_params(version.params)
         problems = [e.message for e in errors]

@@ -10,6 +10,7 @@ an official schedule is loaded; `record.due_on` is a copy for filtering and the 
 """
 
 import datetime as dt
+from typing import Any
 
 from ciqcredit.actors import Actor
 from ciqcredit.collection.choices import DEADLINE_ENTRY, DEADLINE_REVIEW
@@ -22,7 +23,11 @@ from ciqcredit.rules.params import DayPeriod, RuleSetParams
 def _params_on(on: dt.date) -> RuleSetParams:
     from ciqcredit.catalogue.selectors import ruleset_on
 
-    ruleset = ruleset_on(on)
+    return params_of(ruleset_on(on), on)
+
+
+def params_of(ruleset: Any, on: dt.date) -> RuleSetParams:
+    """The parameters of `ruleset`, the rule set in force on `on` (None: there is none, a domain error)."""
     if ruleset is None:
         raise DomainError("no_ruleset", f"{on:%Y-%m-%d} 没有生效的信用等级评定规则，无法计算采集期限", status=409)
     return ruleset.rule_params

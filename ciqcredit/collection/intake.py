@@ -147,6 +147,8 @@ class IntakeChecker:
         self._items: dict[dt.date, dict[str, Any]] = {}
         self._by_version: dict[int | None, dict[str, Any]] = {}
         self._departments: dict[tuple[int, str], Department] = {}
+        self._timeline: Any = None
+        self._applies: dict[tuple[int, str], bool] = {}
 
     def prefetch(self, raws: Iterable[Any]) -> None:
         codes = {str(r.get("credit_code", "")).strip().upper() for r in raws if isinstance(r, Mapping)}
@@ -158,15 +160,24 @@ class IntakeChecker:
     def items_on(self, on: dt.date) -> dict[str, Any]:
         """The items of the catalogue version in force on `on`, by code (one query per version)."""
         if on not in self._items:
-            from ciqcredit.catalogue.selectors import catalogue_version_on
+            from ciqcredit.catalogue.choices import Kind
+            from ciqcredit.catalogue.selectors import VersionTimeline
 
-            version = catalogue_version_on(on)
+            if self._timeline is None:
+                self._timeline = VersionTimeline(Kind.CATALOGUE)
+            version = self._timeline.on(on)
             key = version.pk if version is not None else None
             if key not in self._by_version:
                 items = version.items.select_related("version") if version is not None else []
                 self._by_version[key] = {i.code: i for i in items}
             self._items[on] = self._by_version[key]
         return self._items[on]
+
+    def applies(self, item: Any, enterprise: Enterprise) -> bool:
+        key = (item.pk, enterprise.types)
+        if key not in self._applies:
+            self._applies[key] = item.applies_to(enterprise.type_slugs)
+        return self._applies[key]
 
     def department(self, org: Organization, kind: str) -> Department:
         key = (org.pk, kind)
@@ -200,7 +211,7 @@ class IntakeChecker:
             collection=item.collection,
             association_kind=item.association_kind,
         )
-        if refusal is None and not item.applies_to(enterprise.type_slugs):
+        if refusal is None and not self.applies(item, enterprise):
             refusal = Refusal(
                 "item_not_applicable",
                 f"条目 {item.code} 不适用于该企业的类型",
@@ -310,40 +321,51 @@ def _chunks(values: list, size: int):
         yield values[start : start + size]
 
 
-def new_record(checked: Checked, *, route: str, client, now) -> CreditRecord:
-    """The unsaved record of a checked entry (shared with the bulk loader)."""
+def record_values(checked: Checked, *, route: str, client, now) -> dict[str, Any]:
+    """The columns (by attname) of the record a checked entry makes: the one source for the per-record intake
+    (`new_record`) and the bulk loader, which writes them without building model instances."""
     entry, item = checked.entry, checked.item
-    record = CreditRecord(
-        enterprise=checked.enterprise,
-        item=item,
-        item_code=item.code,
-        catalogue_version=item.version.number,
-        points=item.points,
-        serious=item.serious,
-        penalised=False,
-        enters_blacklist=item.enters_blacklist,
-        occurred_on=entry.occurred_on,
-        discovered_on=entry.discovered_on,
-        verified_on=entry.verified_on,
-        entered_at=now,
-        organization=checked.organization,
-        department=checked.department,
-        review_department=checked.review_department,
-        route=route,
-        stage=getattr(entry, "stage", "") or (item.stage or ""),
-        description=entry.description,
-        created_by=client,
-        status=RecordStatus.DRAFT,
-    )
+    values: dict[str, Any] = {
+        "enterprise_id": checked.enterprise.pk,
+        "item_id": item.pk,
+        "item_code": item.code,
+        "catalogue_version": item.version.number,
+        "points": item.points,
+        "serious": item.serious,
+        "penalised": False,
+        "enters_blacklist": item.enters_blacklist,
+        "occurred_on": entry.occurred_on,
+        "discovered_on": entry.discovered_on,
+        "verified_on": entry.verified_on,
+        "entered_at": now,
+        "organization_id": checked.organization.pk,
+        "department_id": checked.department.pk if checked.department is not None else None,
+        "review_department_id": checked.review_department.pk if checked.review_department is not None else None,
+        "route": route,
+        "stage": getattr(entry, "stage", "") or (item.stage or ""),
+        "description": entry.description,
+        "created_by_id": client.pk if client is not None else None,
+        "status": RecordStatus.DRAFT,
+    }
     if isinstance(entry, EciqEntry):
-        record.eciq_id = entry.eciq_id
-        record.association_no = entry.association_no
-        record.act_ref = entry.association_no
-        record.declarant_no = entry.declarant_no
-        record.declarant_responsible = bool(entry.declarant_no)
+        values["eciq_id"] = entry.eciq_id
+        values["association_no"] = entry.association_no
+        values["act_ref"] = entry.association_no
+        values["declarant_no"] = entry.declarant_no
+        values["declarant_responsible"] = bool(entry.declarant_no)
     elif isinstance(entry, ExternalEntry):
-        record.external_ref = entry.external_ref
-        record.details = {"source": entry.source}
+        values["external_ref"] = entry.external_ref
+        values["details"] = {"source": entry.source}
+    return values
+
+
+def new_record(checked: Checked, *, route: str, client, now) -> CreditRecord:
+    """The unsaved record of a checked entry, its related objects attached (no query to reach them)."""
+    record = CreditRecord(**record_values(checked, route=route, client=client, now=now))
+    record.enterprise, record.item, record.organization = checked.enterprise, checked.item, checked.organization
+    record.department, record.review_department = checked.department, checked.review_department
+    if client is not None:
+        record.created_by = client
     return record
 
 

@@ -131,7 +131,12 @@ class CreditRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.association_no} {self.item_code}"
+        return self.label_of(self.association_no, self.item_code)
+
+    @staticmethod
+    def label_of(association_no: str, item_code: str) -> str:
+        """How a record is named (also by the bulk paths, which build no instance)."""
+        return f"{association_no} {item_code}"
 
     @property
     def stage_label(self) -> str:

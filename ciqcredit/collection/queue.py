@@ -3,7 +3,8 @@
 The queue page is collection's, but a staff member's to-do list also holds work of higher apps (dynamic
 management's notices to deliver). Such an app registers a section provider in its `AppConfig.ready()`;
 each provider returns template context (for example `{"notices": [...]}`) that `collection/queue.html`
-renders when present.
+renders when present. The key `sections` is shared: each provider may add sections to it, each a dict with a
+`template` (its own, rendered with `section`), and the page renders them all in order.
 """
 
 from collections.abc import Callable
@@ -23,7 +24,9 @@ def register_queue_section(name: str, provider: QueueSection) -> None:
 
 def queue_sections(user: User, limit: int) -> dict[str, Any]:
     """The context every registered section adds for `user`, each list cut at `limit` rows."""
-    context: dict[str, Any] = {}
+    context: dict[str, Any] = {"sections": []}
     for provider in _sections.values():
-        context.update(provider(user, limit))
+        found = dict(provider(user, limit))
+        context["sections"] += found.pop("sections", [])
+        context.update(found)
     return context

@@ -12,7 +12,7 @@ each enterprise whose effective records changed, once per batch.
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,12 +20,14 @@ from django.db import transaction
 
 from ciqcredit import clock
 from ciqcredit.actors import Actor
-from ciqcredit.audit.services import audit_log, audit_log_many
+from ciqcredit.audit.services import audit_log, audit_log_rows
+from ciqcredit.catalogue.choices import Kind
+from ciqcredit.catalogue.selectors import VersionTimeline
 from ciqcredit.collection import signals
 from ciqcredit.collection.choices import RecordStatus, Route
-from ciqcredit.collection.deadlines import collection_period
+from ciqcredit.collection.deadlines import params_of
 from ciqcredit.collection.effect import record_withdrawn_notify
-from ciqcredit.collection.intake import MAX_BATCH, Checked, IntakeChecker, new_record
+from ciqcredit.collection.intake import Checked, IntakeChecker, record_values
 from ciqcredit.collection.models import CreditRecord, RecordTransition
 from ciqcredit.collection.rules import (
     REPLACES_CURRENT,
@@ -37,6 +39,7 @@ from ciqcredit.collection.rules import (
 )
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.organizations.access import person_of, require_scope
+from ciqcredit.sql import insert_rows, reserve_ids
 from ciqcredit.workdays.calendar import current_calendar
 
 BATCH_SIZE = 5000
@@ -74,19 +77,45 @@ def records_bulk_load(
     require_scope(client, "eciq_intake")
     today = clock.today()
     checker = IntakeChecker(client=client, system_actor=actor, today=today)
-    calendar = current_calendar()
+    deadlines = _EntryDeadlines(today)
     result = BulkResult()
     offset = 0
     for batch in _batches(entries, batch_size):
         with transaction.atomic():
-            _load_batch(batch, offset, checker, calendar, actor, today, result)
+            _load_batch(batch, offset, checker, deadlines, actor, today, result)
         offset += len(batch)
         if progress:
             progress(len(batch))
     return result
 
 
-def _load_batch(batch, offset, checker, calendar, who, today, result: BulkResult) -> None:
+class _EntryDeadlines:
+    """The entry deadline (§三(六)) of a record by its start day, and how late it arrived: computed once per day
+    for the whole load (a national back-fill has millions of records over a few hundred days)."""
+
+    def __init__(self, today: dt.date):
+        self.today = today
+        self.calendar = current_calendar()
+        self.rulesets = VersionTimeline(Kind.RULESET)
+        self._due: dict[dt.date, tuple[dt.date, int]] = {}
+
+    def due(self, start: dt.date) -> tuple[dt.date, int]:
+        if start not in self._due:
+            period = params_of(self.rulesets.on(start), start).collection_deadline
+            due_on = self.calendar.add_days(start, period.days, period.unit).date
+            self._due[start] = (due_on, late_days(due_on, self.today, self.calendar.working_days_between))
+        return self._due[start]
+
+
+def _load_batch(
+    batch: list[Any],
+    offset: int,
+    checker: IntakeChecker,
+    deadlines: _EntryDeadlines,
+    who: Actor,
+    today: dt.date,
+    result: BulkResult,
+) -> None:
     checker.prefetch(batch)
     keys = [str(e.get("eciq_id", "")).strip() for e in batch if isinstance(e, dict)]
     seen = set(CreditRecord.objects.filter(eciq_id__in=[k for k in keys if k]).values_list("eciq_id", flat=True))
@@ -105,120 +134,134 @@ def _load_batch(batch, offset, checker, calendar, who, today, result: BulkResult
     if not accepted:
         return
     now = clock.now()
-    periods: dict[dt.date, Any] = {}
-    lateness: dict[dt.date, int] = {}
-    records: list[CreditRecord] = []
+    rows: list[dict[str, Any]] = []
     for checked in accepted:
-        record = new_record(checked, route=Route.ECIQ, client=who.user, now=now)
-        start = collection_start(record.discovered_on, record.verified_on)
-        if start not in periods:
-            periods[start] = collection_period(start)
-        period = periods[start]
-        record.due_on = calendar.add_days(start, period.days, period.unit).date
-        if record.due_on not in lateness:
-            lateness[record.due_on] = late_days(record.due_on, today, calendar.working_days_between)
-        record.late_days = lateness[record.due_on]
+        row = record_values(checked, route=Route.ECIQ, client=who.user, now=now)
+        row["due_on"], row["late_days"] = deadlines.due(collection_start(row["discovered_on"], row["verified_on"]))
         if checked.effective_on_arrival:
-            record.status, record.effective_at = RecordStatus.EFFECTIVE, now
+            row["status"], row["effective_at"], row["submitted_at"] = RecordStatus.EFFECTIVE, now, None
         else:
-            record.status, record.submitted_at = RecordStatus.AWAITING_CONFIRMATION, now
-        records.append(record)
-    changed_enterprises, replaced = _settle_and_write(records, who, now, result)
-    audit_log_many(
+            row["status"], row["effective_at"], row["submitted_at"] = RecordStatus.AWAITING_CONFIRMATION, None, now
+        row["superseded_by_id"] = None
+        rows.append(row)
+    for row, pk in zip(rows, reserve_ids(CreditRecord, len(rows)), strict=True):
+        row["id"] = pk
+    changed, replaced = _settle_and_write(rows, who, now, result)
+    audit_log_rows(
         actor=who,
         action="collection.record.received_eciq",
-        changes=[(r, None, {"status": r.status, "item_code": r.item_code, "points": r.points}) for r in records],
+        model=CreditRecord,
+        changes=[
+            (
+                r["id"],
+                CreditRecord.label_of(r["association_no"], r["item_code"]),
+                None,
+                {"status": r["status"], "item_code": r["item_code"], "points": r["points"]},
+                r["organization_id"],
+            )
+            for r in rows
+        ],
     )
     for existing, winner in replaced:  # rare: an earlier effective record outscored by this batch
-        reason = f"同一失信行为有分值更高的条目 {winner.item_code}（{winner.points}分），按一次采集原则替代"
+        reason = f"同一失信行为有分值更高的条目 {winner['item_code']}（{winner['points']}分），按一次采集原则替代"
         audit_log(
             actor=who,
             action="collection.record.superseded",
             target=existing,
             old={"status": RecordStatus.EFFECTIVE},
-            new={"status": RecordStatus.SUPERSEDED, "superseded_by": winner.pk, "reason": reason},
+            new={"status": RecordStatus.SUPERSEDED, "superseded_by": winner["id"], "reason": reason},
             organization_id=existing.organization_id,
         )
         record_withdrawn_notify(existing, who, reason)
-    if changed_enterprises:
-        signals.records_became_effective.send(sender=CreditRecord, records=changed_enterprises, actor=who, on=today)
-    result.created += len(records)
+    if changed:
+        by_enterprise = {c.enterprise.pk: c for c in accepted}
+        records = _RecordsOf(changed, by_enterprise)
+        signals.records_became_effective.send(sender=CreditRecord, records=records, actor=who, on=today)
+    result.created += len(rows)
+
+
+class _RecordsOf(Mapping[int, CreditRecord]):
+    """{enterprise id: one of its changed records} for `records_became_effective`, the record instance built
+    only when a receiver asks for it (most enterprises of a batch are never looked at)."""
+
+    def __init__(self, rows: dict[int, dict[str, Any]], checked: dict[int, Checked]):
+        self._rows, self._checked = rows, checked
+
+    def __getitem__(self, enterprise_id: int) -> CreditRecord:
+        record = CreditRecord(**self._rows[enterprise_id])
+        record.enterprise = self._checked[enterprise_id].enterprise
+        return record
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 def _settle_and_write(
-    records: list[CreditRecord], who, now, result: BulkResult
-) -> tuple[dict[int, CreditRecord], list[tuple[CreditRecord, CreditRecord]]]:
+    rows: list[dict[str, Any]], who: Actor, now: dt.datetime, result: BulkResult
+) -> tuple[dict[int, dict[str, Any]], list[tuple[CreditRecord, dict[str, Any]]]]:
     """§三(四) for the batch: per (enterprise, act) the highest points win, the act's current effective record
-    included (it wins ties, being first). Returns the enterprises whose effective records changed, and the
-    (earlier effective record, new winner) pairs this batch replaced."""
-    arriving = [r for r in records if r.status == RecordStatus.EFFECTIVE]
-    enterprise_ids = sorted({r.enterprise_id for r in arriving})
+    included (it wins ties, being first). Writes the records and their transitions; returns the enterprises
+    whose effective records changed (with one such record each), and the (earlier effective record, new
+    winner) pairs this batch replaced."""
+    arriving = [r for r in rows if r["status"] == RecordStatus.EFFECTIVE]
+    enterprise_ids = sorted({r["enterprise_id"] for r in arriving})
     list(Enterprise.objects.select_for_update().filter(pk__in=enterprise_ids).order_by("pk").values_list("pk"))
     current = {
         (r.enterprise_id, r.act_ref): r
         for r in CreditRecord.objects.filter(
             enterprise_id__in=enterprise_ids,
-            act_ref__in={r.act_ref for r in arriving},
+            act_ref__in={r["act_ref"] for r in arriving},
             status=RecordStatus.EFFECTIVE,
         )
     }
-    groups: dict[tuple[int, str], list[CreditRecord]] = defaultdict(list)
+    groups: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
     for r in arriving:
-        groups[(r.enterprise_id, r.act_ref)].append(r)
-    winners: list[CreditRecord] = []
-    losers: list[tuple[CreditRecord, Any]] = []  # (record, winner record) – winner may still be unsaved
-    replaced: list[tuple[CreditRecord, CreditRecord]] = []  # (existing effective, new winner)
+        groups[(r["enterprise_id"], r["act_ref"])].append(r)
+    winners: list[dict[str, Any]] = []
+    superseded = 0
+    replaced: list[tuple[CreditRecord, dict[str, Any]]] = []  # (existing effective, new winner)
     for key, group in groups.items():
         # Within the batch, the same rule as one record after another: the first of the highest wins.
-        best = max(group, key=lambda r: r.points)
+        best = max(group, key=lambda r: r["points"])
         existing = current.get(key)
-        outcome = one_act_outcome(best.points, existing.points if existing is not None else None)
+        outcome = one_act_outcome(best["points"], existing.points if existing is not None else None)
         if outcome == SUPERSEDED_AT_ONCE:
             assert existing is not None
-            losers.extend((r, existing) for r in group)
-            continue
-        winners.append(best)
-        losers.extend((r, best) for r in group if r is not best)
-        if outcome == REPLACES_CURRENT:
-            assert existing is not None
-            replaced.append((existing, best))
-    for record, _ in losers:
-        record.status, record.effective_at = RecordStatus.SUPERSEDED, None
+            losers, winner_id = group, existing.pk
+        else:
+            winners.append(best)
+            losers, winner_id = [r for r in group if r is not best], best["id"]
+            if outcome == REPLACES_CURRENT:
+                assert existing is not None
+                replaced.append((existing, best))
+        for r in losers:
+            r["status"], r["effective_at"], r["superseded_by_id"] = RecordStatus.SUPERSEDED, None, winner_id
+        superseded += len(losers)
     # The replaced records leave `effective` first: the partial unique index allows one effective per act.
     CreditRecord.objects.filter(pk__in=[e.pk for e, _ in replaced]).update(status=RecordStatus.SUPERSEDED)
-    loser_ids = {id(r) for r, _ in losers}
-    first_wave = [r for r in records if id(r) not in loser_ids]
-    CreditRecord.objects.bulk_create(first_wave, batch_size=MAX_BATCH)
-    for record, winner in losers:
-        record.superseded_by_id = winner.pk
-    CreditRecord.objects.bulk_create([r for r, _ in losers], batch_size=MAX_BATCH)
+    insert_rows(CreditRecord, rows)
+    arrival = {"from_status": "", "actor_id": who.user.pk if who.user else None, "actor_label": who.label, "at": now}
     transitions = [
-        RecordTransition(
-            record=r,
-            from_status="",
-            to_status=r.status,
-            actor=who.user,
-            actor_label=who.label,
-            at=now,
-            reason="e-CIQ 批量导入",
-        )
-        for r in records
+        {**arrival, "record_id": r["id"], "to_status": r["status"], "reason": "e-CIQ 批量导入"} for r in rows
     ]
     for existing, winner in replaced:
-        CreditRecord.objects.filter(pk=existing.pk).update(superseded_by=winner)
-        CreditRecord.objects.filter(superseded_by=existing, status=RecordStatus.SUPERSEDED).update(superseded_by=winner)
-        transitions.append(
-            RecordTransition(
-                record=existing,
-                from_status=RecordStatus.EFFECTIVE,
-                to_status=RecordStatus.SUPERSEDED,
-                actor=who.user,
-                actor_label=who.label,
-                at=now,
-                reason=f"同一失信行为有分值更高的条目 {winner.item_code}，一次采集原则",
-            )
+        CreditRecord.objects.filter(pk=existing.pk).update(superseded_by=winner["id"])
+        CreditRecord.objects.filter(superseded_by=existing, status=RecordStatus.SUPERSEDED).update(
+            superseded_by=winner["id"]
         )
-    RecordTransition.objects.bulk_create(transitions, batch_size=MAX_BATCH)
+        transitions.append(
+            {
+                **arrival,
+                "record_id": existing.pk,
+                "from_status": RecordStatus.EFFECTIVE,
+                "to_status": RecordStatus.SUPERSEDED,
+                "reason": f"同一失信行为有分值更高的条目 {winner['item_code']}，一次采集原则",
+            }
+        )
+    insert_rows(RecordTransition, transitions)
     result.effective += len(winners)
-    result.superseded += len(losers) + len(replaced)
-    return {w.enterprise_id: w for w in winners}, replaced
+    result.superseded += superseded + len(replaced)
+    return {w["enterprise_id"]: w for w in winners}, replaced

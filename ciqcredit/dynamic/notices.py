@@ -39,6 +39,7 @@ from ciqcredit.errors import Conflict, DomainError
 from ciqcredit.files import file_attach
 from ciqcredit.organizations.models import Organization
 from ciqcredit.rules.params import RuleSetParams
+from ciqcredit.sql import serial_take
 
 MAX_SERIAL = 9999
 UNIT_LABELS = {"calendar": "日", "working": "个工作日"}
@@ -49,18 +50,17 @@ def notice_number(organization: Organization, year: int, serial: int) -> str:
 
 
 def _next_serial(organization: Organization, year: int) -> int:
-    # Create the counter if absent without racing (ignore_conflicts), then take it under a row lock.
-    NoticeSerial.objects.bulk_create([NoticeSerial(organization=organization, year=year)], ignore_conflicts=True)
-    counter = NoticeSerial.objects.select_for_update().get(organization=organization, year=year)
-    if counter.last >= MAX_SERIAL:
-        raise DomainError(
+    return serial_take(
+        NoticeSerial,
+        limit=MAX_SERIAL,
+        exhausted=DomainError(
             "notice_serial_exhausted",
             f"{organization.name}{year}年的告知书编号已用完（最多{MAX_SERIAL}份），请联系总局管理员",
             {"organization": organization.code, "year": year},
-        )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+        ),
+        organization=organization,
+        year=year,
+    )
 
 
 def intended_action_text(case: DynamicCase) -> str:

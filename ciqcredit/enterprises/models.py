@@ -37,7 +37,12 @@ class Enterprise(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.credit_code}）"
+        return self.label_of(self.name, self.credit_code)
+
+    @staticmethod
+    def label_of(name: str, credit_code: str) -> str:
+        """How an enterprise is named (also by the bulk import, which builds no instance)."""
+        return f"{name}（{credit_code}）"
 
     @property
     def type_slugs(self) -> list[str]:

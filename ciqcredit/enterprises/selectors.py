@@ -1,11 +1,16 @@
 """Reads of the registry, always scoped to the caller."""
 
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.errors import NotFound
 from ciqcredit.organizations.access import org_scope_q
 from ciqcredit.organizations.models import User
+
+SEARCH_FTS = "enterprise_search_fts"  # SQLite's trigram table of the searched columns (migration 0004)
+SEARCH_FTS_BULK = "enterprise_search_fts_bulk"  # a row here: the insert trigger waits for the bulk import
 
 
 def enterprises_visible_to(user: User) -> QuerySet[Enterprise]:
@@ -30,6 +35,11 @@ def enterprise_search(
     text = text.strip()
     if text:
         upper = text.upper()
+        if connection.vendor == "sqlite" and len(text) >= 3:
+            # The trigram table narrows to the rows holding the text anywhere (migration 0004); the exact
+            # conditions below then apply to those few. PostgreSQL's trigram index serves the conditions directly.
+            phrase = '"' + text.replace('"', '""') + '"'
+            qs = qs.filter(pk__in=RawSQL(f"SELECT rowid FROM {SEARCH_FTS} WHERE {SEARCH_FTS} MATCH %s", [phrase]))
         qs = qs.filter(
             Q(name__contains=text)
             | Q(credit_code__startswith=upper)

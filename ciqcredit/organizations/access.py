@@ -58,3 +58,18 @@ def require_staff(user: User) -> None:
 def require_scope(user: User, scope: str) -> None:
     if not (user.is_system and user.has_scope(scope)):
         raise Forbidden(f"接口令牌缺少权限范围“{scope}”", {"scope": scope}, code="missing_scope")
+
+
+STAFFING_EDITOR_ROLES = (Role.BUREAU_CREDIT, Role.SUPERVISOR, Role.HQ_ADMIN)
+
+
+def require_staffing_editor(actor: Actor, organization: Organization) -> None:
+    user = actor.user
+    if user is None:
+        return
+    if user.is_enterprise_user or user.is_system or not organization.is_within(user.organization):
+        raise NotFound("机构")
+    if not user.has_role(*STAFFING_EDITOR_ROLES):
+        raise Forbidden(
+            "只有信用管理人员、督查人员或总局管理员可以维护人员配置与培训", {"roles": list(STAFFING_EDITOR_ROLES)}
+        )

@@ -14,6 +14,7 @@ from ciqcredit import clock
 from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.errors import DomainError
+from ciqcredit.organizations.access import require_staffing_editor
 from ciqcredit.organizations.models import ApiToken, Department, Organization, StaffingRecord, TrainingRecord, User
 from ciqcredit.organizations.roles import HQ_CODE, DepartmentKind, Level, Role, Scope
 from ciqcredit.organizations.validators import is_valid_org_code
@@ -254,7 +255,9 @@ def staffing_record_create(
     full_time: bool,
     since: dt.date | None,
     actor: Actor,
+    until: dt.date | None = None,
 ) -> StaffingRecord:
+    require_staffing_editor(actor, department.organization)
     record = StaffingRecord.objects.create(
         department=department,
         person_name=person_name,
@@ -262,6 +265,7 @@ def staffing_record_create(
         credit_duties=credit_duties,
         full_time=full_time,
         since=since,
+        until=until,
     )
     audit_log(
         actor=actor,
@@ -277,6 +281,9 @@ def staffing_record_create(
 def training_record_create(
     *, staffing: StaffingRecord, title: str, held_on: dt.date, hours: Decimal, organizer: str, actor: Actor
 ) -> TrainingRecord:
+    require_staffing_editor(actor, staffing.department.organization)
+    if not title.strip():
+        raise DomainError("missing_field", "培训名称不能为空", {"field": "title"})
     record = TrainingRecord.objects.create(
         staffing=staffing, title=title, held_on=held_on, hours=hours, organizer=organizer
     )

@@ -23,6 +23,7 @@ from ciqcredit.rating.services.confirmation import result_adjust, results_confir
 from ciqcredit.rating.services.evaluation import evaluation_run, run_summary
 from ciqcredit.rating.services.grades import grade_on
 from ciqcredit.rating.whatif import whatif_cell, whatif_matrix
+from ciqcredit.replica import from_replica
 
 router = Router(tags=["rating"])
 
@@ -85,6 +86,7 @@ def evaluation_start(request: HttpRequest, payload: EvaluationIn):
 
 
 @router.get("/evaluations", response=list[EvaluationOut], summary="周期评定列表")
+@from_replica
 def evaluation_list(request: HttpRequest):
     user = caller(request)
     require_staff(user)
@@ -92,6 +94,7 @@ def evaluation_list(request: HttpRequest):
 
 
 @router.get("/evaluations/{run_id}", response=EvaluationOut, summary="一次周期评定的概况")
+@from_replica
 def evaluation_detail(request: HttpRequest, run_id: int):
     require_staff(caller(request))
     return run_summary_for(caller(request), run_get(run_id))
@@ -115,6 +118,7 @@ class ResultFilter(Schema):
 
 
 @router.get("/evaluations/{run_id}/results", response=list[ResultOut], summary="初评结果（本机构及下级）")
+@from_replica
 def evaluation_results(request: HttpRequest, run_id: int, filters: Query[ResultFilter]):
     user = caller(request)
     require_grade_reader(user)
@@ -210,6 +214,7 @@ class GradeOut(Schema):
 
 
 @router.get("/enterprises/{credit_code}/grade", response=GradeOut, summary="企业在某日的信用等级")
+@from_replica
 def enterprise_grade(request: HttpRequest, credit_code: str, on: dt.date | None = None):
     user = caller(request)
     require_grade_reader(user)
@@ -226,6 +231,7 @@ def enterprise_grade(request: HttpRequest, credit_code: str, on: dt.date | None 
 
 
 @router.get("/enterprises/{credit_code}/grade/explain", summary="信用等级的依据：计分记录、规则版本、阈值和调整理由")
+@from_replica
 def enterprise_grade_explain(request: HttpRequest, credit_code: str, on: dt.date | None = None) -> dict[str, Any]:
     user = caller(request)
     require_grade_reader(user)
@@ -234,12 +240,14 @@ def enterprise_grade_explain(request: HttpRequest, credit_code: str, on: dt.date
 
 
 @router.get("/rulesets/{number}/whatif", summary="规则试算：按该版本规则全部企业将得到的等级及与现等级的迁移矩阵")
+@from_replica
 def ruleset_whatif(request: HttpRequest, number: int, period_end: dt.date | None = None) -> dict[str, Any]:
     user = caller(request)
     return whatif_matrix(ruleset=ruleset_by_number(number), user=user, period_end=period_end).as_dict()
 
 
 @router.get("/rulesets/{number}/whatif/cell", summary="规则试算：迁移矩阵某一格的企业")
+@from_replica
 def ruleset_whatif_cell(
     request: HttpRequest,
     number: int,

@@ -173,6 +173,16 @@ def grade_distribution(user: User) -> list[DistributionRow]:
     return table
 
 
+def distribution_bars(user: User, rows: list[DistributionRow]) -> list[DistributionRow]:
+    """The rows a distribution chart draws: at HQ one per bureau (its subtotal where it has branches, else its own
+    row); below HQ every organization's own row."""
+    plain = [row for row in rows if not row.subtotal]
+    if not user.is_hq:
+        return plain
+    subtotals = {row.organization.pk: row for row in rows if row.subtotal}
+    return [subtotals.get(r.organization.pk, r) for r in plain if r.organization.level == Level.BUREAU]
+
+
 UNRATED = "none"  # the grade filter's value for enterprises not rated yet
 
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from ciqcredit import clock
 from ciqcredit.actors import Actor
+from ciqcredit.charts import Bar, stacked_bars_svg
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
 from ciqcredit.jobs.models import JobKind, JobStatus
@@ -16,13 +17,13 @@ from ciqcredit.organizations.access import organization_get_for_user, visible_or
 from ciqcredit.organizations.roles import Level, Role
 from ciqcredit.pages import AuthedRequest, is_fragment_request, page, vary_on_htmx
 from ciqcredit.paging import page_of, query_without_page
-from ciqcredit.rating.charts import Bar, stacked_bars_svg
 from ciqcredit.rating.explain import grade_explanation
 from ciqcredit.rating.forms import AdjustForm, ConfirmForm, GradeOnForm, RunStartForm, first_error
 from ciqcredit.rating.models import EvaluationRun, ResultStatus
 from ciqcredit.rating.selectors import (
     COLUMN_AWAITING,
     COLUMN_UNRATED,
+    distribution_bars,
     grade_distribution,
     grade_history,
     result_counts,
@@ -32,6 +33,7 @@ from ciqcredit.rating.selectors import (
 )
 from ciqcredit.rating.services.confirmation import result_adjust, results_confirm
 from ciqcredit.rating.services.evaluation import PHASE_LABELS
+from ciqcredit.replica import from_replica
 from ciqcredit.rules.params import GRADES_DESC
 
 ADJUSTABLE = [g for g in GRADES_DESC if g != "AA"]
@@ -74,6 +76,7 @@ def runs(request: AuthedRequest) -> HttpResponse:
 
 
 @page()
+@from_replica
 def run_detail(request: AuthedRequest, run_id: int) -> HttpResponse:
     run = run_get(run_id)
     counts = result_counts(request.user, run)
@@ -207,11 +210,7 @@ def distribution(request: AuthedRequest) -> HttpResponse:
     columns = [*((g, f"{g}级") for g in GRADES_DESC), (COLUMN_AWAITING, "待确认"), (COLUMN_UNRATED, "未评定")]
     plain = [row for row in rows if not row.subtotal]
     totals = [sum(cells) for cells in zip(*(row.cells for row in plain), strict=True)] if plain else []
-    if request.user.is_hq:  # one bar per bureau: its subtotal where it has branches, else its own row
-        subtotals = {row.organization.pk: row for row in rows if row.subtotal}
-        bars = [subtotals.get(r.organization.pk, r) for r in plain if r.organization.level == Level.BUREAU]
-    else:
-        bars = plain
+    bars = distribution_bars(request.user, rows)
     chart = stacked_bars_svg([Bar(row.organization.name, row.cells) for row in bars], columns, title="企业信用等级分布")
     context = {
         "rows": rows,

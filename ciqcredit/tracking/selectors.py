@@ -66,7 +66,10 @@ def queue_section(user: User, limit: int) -> dict[str, Any]:
     waiting = items_visible_to(user).filter(items_waiting_for(user)).order_by("due_on", "pk")
     rows = list(waiting[:limit])
     today = clock.today()
-    return {"tracking_items": [(item, item.due_on < today) for item in rows]} if rows else {}
+    if not rows:
+        return {}
+    items = [(item, item.due_on < today) for item in rows]
+    return {"sections": [{"template": "tracking/_queue.html", "items": items}]}
 
 
 def tracking_figures(*, org: Organization, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:

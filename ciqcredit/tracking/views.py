@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 
 from ciqcredit import clock
 from ciqcredit.actors import Actor
-from ciqcredit.application.charts import GRADE_COLOURS, ShareBar, share_chart
 from ciqcredit.catalogue.choices import MeasureArea
+from ciqcredit.charts import GRADE_COLOURS, ShareBar, share_chart
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.access import organization_choices, organization_get_for_user
 from ciqcredit.organizations.roles import Level

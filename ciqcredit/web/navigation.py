@@ -32,6 +32,12 @@ NAVIGATION: list[NavEntry] = [
         frozenset({Role.HQ_ADMIN, Role.BUREAU_CREDIT, Role.SUPERVISOR}),
         "降级、严重失信名单案件：书面告知、送达、陈述申辩、报送与审批",
     ),
+    NavEntry(
+        "督查",
+        "oversight:home",
+        frozenset({Role.HQ_ADMIN, Role.BUREAU_CREDIT, Role.SUPERVISOR, Role.VIEWER}),
+        "六项督查数据及明细、督查和自查计划、检查表、整改任务与督查通报，人员配置与培训",
+    ),
     NavEntry("工作日历", "workdays:home", ALL_STAFF, "查看法定节假日和调休工作日，计算期限"),
     NavEntry("审计日志", "audit:list", AUDIT_READERS, "查看辖区内的全部操作记录"),
 ]

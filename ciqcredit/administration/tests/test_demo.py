@@ -80,6 +80,15 @@ def test_demo_loads_every_part(db):
     assert CurrentGrade.objects.count() == active  # every active enterprise carries a grade
     # Dynamic cases move real grades (the enterprise had one when the case was opened).
     assert DynamicCase.objects.exists() and not DynamicCase.objects.filter(from_grade="").exists()
+    # Supervision at 上海局: a closed quarterly inspection of its branches with findings and its circular, and an
+    # open self-inspection.
+    from ciqcredit.oversight.models import Circular, InspectionPlan, RectificationTask
+
+    closed = InspectionPlan.objects.get(organization__code="310000", status="closed")
+    assert set(closed.offices.values_list("code", flat=True)) == {"310300", "312200"}
+    assert RectificationTask.objects.filter(plan=closed).exists()
+    assert Circular.objects.get(plan=closed).number.startswith("310000-TB-")
+    assert InspectionPlan.objects.filter(organization__code="310000", status="open", mode="self").count() == 1
 
 
 def test_demo_is_idempotent(db):

@@ -58,3 +58,26 @@ def reference_rules_load(*, actor: Actor) -> str:
             version_publish(version=draft, effective_from=REFERENCE_EFFECTIVE_FROM, actor=actor)
         done.append(f"{Kind(kind).label}{summary}，已发布（{REFERENCE_EFFECTIVE_FROM:%Y-%m-%d}起生效）")
     return "；".join(done)
+
+
+def reference_checklist_load(*, actor: Any) -> str:
+    """Publish the reference supervision checklist (§六) as version 1; idempotent like the rules above."""
+    from ciqcredit.catalogue.checklist import checklist_content_replace
+    from ciqcredit.catalogue.models import ChecklistVersion
+
+    if ChecklistVersion.objects.filter(status=Status.PUBLISHED).exists():
+        return f"{Kind.CHECKLIST.label}已有发布版本，未改动"
+    doc = load_yaml(resources.files(__package__).joinpath("checklist.yaml").read_text("utf-8"))
+    with transaction.atomic():
+        draft = version_draft_create(kind=Kind.CHECKLIST, actor=actor, title=doc["title"], is_reference=True)
+        assert isinstance(draft, ChecklistVersion)
+        checklist_content_replace(
+            version=draft,
+            items=doc["items"],
+            schedule=doc["schedule"],
+            rectification_days=doc["rectification_days"],
+            actor=actor,
+        )
+        version_submit(version=draft, actor=actor)
+        version_publish(version=draft, effective_from=REFERENCE_EFFECTIVE_FROM, actor=actor)
+    return f"{Kind.CHECKLIST.label}{len(doc['items'])}项，已发布（{REFERENCE_EFFECTIVE_FROM:%Y-%m-%d}起生效）"

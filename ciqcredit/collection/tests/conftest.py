@@ -2,9 +2,12 @@
 a pinned today, and the people the routes need beside the shared cast."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from ciqcredit.actors import Actor
@@ -17,6 +20,7 @@ from ciqcredit.testing import make_enterprise
 from ciqcredit.workdays.services import calendar_seed
 
 SETUP = Actor.job("test")
+T = TypeVar("T")
 TODAY = dt.date(2017, 10, 20)  # a Friday, after National Day 2017
 
 # code: (collection, stage, association_kind, points, extra)
@@ -112,6 +116,15 @@ def world(cast, settings) -> World:
             types=("declaration_agent",),
         ),
     )
+
+
+def rolled_back(load: Callable[[], object], read: Callable[[], T]) -> T:
+    """What `read` sees after `load`, in a savepoint rolled back afterwards: two paths compared on one world."""
+    with transaction.atomic():
+        load()
+        seen = read()
+        transaction.set_rollback(True)
+    return seen
 
 
 D = dt.date

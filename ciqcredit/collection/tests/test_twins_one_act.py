@@ -7,13 +7,11 @@ record it is superseded by, and which records count. The two paths deliberately 
 and one received audit row per record), so transitions and audit rows are compared by what they conclude.
 """
 
-from django.db import transaction
-
 from ciqcredit.actors import Actor
 from ciqcredit.collection.intake import eciq_intake
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.records_load import records_bulk_load
-from ciqcredit.collection.tests.conftest import eciq_entry
+from ciqcredit.collection.tests.conftest import eciq_entry, rolled_back
 
 
 def _entries(world) -> list[dict]:
@@ -38,18 +36,10 @@ def _settled() -> list[tuple]:
     ]
 
 
-def _in_savepoint(load) -> list[tuple]:
-    with transaction.atomic():
-        load()
-        settled = _settled()
-        transaction.set_rollback(True)
-    return settled
-
-
 def test_the_batch_load_settles_one_act_like_the_per_record_intake(world):
     entries = _entries(world)
-    per_record = _in_savepoint(lambda: eciq_intake(entries=entries, actor=Actor.of(world.api_client)))
-    batched = _in_savepoint(lambda: records_bulk_load(entries=entries, actor=Actor.of(world.api_client)))
+    per_record = rolled_back(lambda: eciq_intake(entries=entries, actor=Actor.of(world.api_client)), _settled)
+    batched = rolled_back(lambda: records_bulk_load(entries=entries, actor=Actor.of(world.api_client)), _settled)
     assert [status for _, status, *_ in per_record].count("effective") == 3
     assert batched == per_record
 
@@ -62,6 +52,6 @@ def test_a_batch_after_an_earlier_record_settles_like_the_intake(world):
         eciq_entry(world, 2, item_code="E04", stage="inspection", association_no=earlier.association_no),
         eciq_entry(world, 3, item_code="E01", association_no=earlier.association_no),
     ]
-    per_record = _in_savepoint(lambda: eciq_intake(entries=later, actor=Actor.of(world.api_client)))
-    batched = _in_savepoint(lambda: records_bulk_load(entries=later, actor=Actor.of(world.api_client)))
+    per_record = rolled_back(lambda: eciq_intake(entries=later, actor=Actor.of(world.api_client)), _settled)
+    batched = rolled_back(lambda: records_bulk_load(entries=later, actor=Actor.of(world.api_client)), _settled)
     assert batched == per_record

@@ -25,6 +25,13 @@ ACTION_LABELS: dict[str, str] = {
     "rating.key_file.entry_created": "重点企业档案新增记录",
     "rating.key_file.interview_done": "完成降级约谈",
     "workdays.deadline.closed_before_start": "期限关闭",
+    "catalogue.checklist.content_replaced": "修订督查检查表内容",
+    "oversight.sheet_item.judged": "判定督查检查项目",
+    "oversight.sheet_item.evidence_added": "上传督查证明材料",
+    "oversight.task.open": "下达整改任务",
+    "oversight.task.answered": "报送整改情况",
+    "oversight.task.accepted": "验收整改",
+    "oversight.task.returned": "退回整改",
     "collection.record.received_external": "接收外部门信用信息",
     "dynamic.case.defence_period": "进入陈述申辩期",
 }
@@ -46,12 +53,26 @@ SYSTEM_JOBS: dict[str, str] = {
     "create_user": "用户登记",
     "dynamic": "动态管理自动复核",
     "jobs": "后台任务",
+    "open_plans": "督查计划自动开启",
     "test": "测试任务",
     "tracking-check": "跟踪落实每日检查",
 }
 
 # Keys of audit values that are not (Chinese-named) fields of the target's model.
 FIELD_LABELS: dict[str, str] = {
+    "from": "起始日期",
+    "to": "截止日期",
+    "inspectors": "检查人员",
+    "offices": "被检查单位",
+    "tasks": "整改任务",
+    "verdicts": "检查结果",
+    "extra_items": "增加的检查项目",
+    "checklist": "检查表版本",
+    "items": "检查项目",
+    "schedule": "督查计划安排",
+    "rectification_days": "整改期限（天）",
+    "file": "文件",
+    "plan": "督查计划",
     "added": "新增",
     "applications": "申请",
     "attachments": "附件",
@@ -159,6 +180,9 @@ ACTION_SUBJECTS: dict[str, str] = {
     "organizations.token": "接口令牌",
     "organizations.staffing": "人员配置",
     "organizations.training": "培训记录",
+    "oversight.plan": "督查计划",
+    "oversight.sheet": "督查检查表",
+    "oversight.circular": "督查通报",
 }
 
 # Object types whose model carries no Chinese verbose name (internal rows that still show as audit targets).

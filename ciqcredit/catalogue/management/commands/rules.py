@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ciqcredit.actors import Actor
-from ciqcredit.catalogue.choices import Kind, Status
+from ciqcredit.catalogue.choices import RULE_KINDS, Kind, Status
 from ciqcredit.catalogue.exchange import version_import
 from ciqcredit.catalogue.exporting import export_version, format_of
 from ciqcredit.catalogue.services import open_version, version_draft_create, version_model, version_submit
@@ -25,11 +25,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         export = sub.add_parser("export", help="导出一个版本")
-        export.add_argument("kind", choices=Kind.values)
+        export.add_argument("kind", choices=RULE_KINDS)
         export.add_argument("--version", type=int, default=None, help="版本号（默认最新版本）")
         export.add_argument("file")
         imp = sub.add_parser("import", help="导入到草稿（全部正确才导入）")
-        imp.add_argument("kind", choices=Kind.values)
+        imp.add_argument("kind", choices=RULE_KINDS)
         imp.add_argument("file")
         imp.add_argument("--submit", action="store_true", help="导入后提交审核")
 
