@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "ciqcredit.dynamic",
     "ciqcredit.oversight",
     "ciqcredit.application",
+    "ciqcredit.tracking",
     "ciqcredit.jobs",
     "ciqcredit.web",
     "ciqcredit.administration",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("rating/", include("ciqcredit.rating.urls")),
     path("supervision/", include("ciqcredit.oversight.urls")),
     path("application/", include("ciqcredit.application.urls")),
+    path("tracking/", include("ciqcredit.tracking.urls")),
     path("jobs/", include("ciqcredit.jobs.urls")),
     path("", include("ciqcredit.web.urls")),
 ]

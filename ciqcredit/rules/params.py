@@ -92,6 +92,27 @@ class AAEligibility(_Strict):
     keep_max_points: int = Field(0, ge=0)  # AA kept at periodic evaluation only while points ≤ this
 
 
+class Tracking(_Strict):
+    """§五(二) 跟踪落实: when e-CIQ must report how a decision was carried out, how a monthly cell's share
+    inspected is judged, and who answers what by when. Every value is a reference value (参考值)."""
+
+    report_deadline: DayPeriod = DayPeriod(days=5, unit="working")  # a decision unreported after this deviates
+    answer_deadline: DayPeriod = DayPeriod(days=10, unit="working")  # the organization states cause and rectification
+    forward_deadline: DayPeriod = DayPeriod(days=5, unit="working")  # the bureau reviews and forwards to HQ
+    acknowledge_deadline: DayPeriod = DayPeriod(days=10, unit="working")  # the HQ department closes or returns
+    # The share inspected in an organization × grade × area × month is flagged when it lies outside the
+    # binomial tolerance at this confidence level (two-sided), for cells of at least `min_cell_decisions`.
+    confidence: Decimal = Field(Decimal("0.99"), gt=0, lt=1)
+    min_cell_decisions: int = Field(30, ge=1)
+    # The HQ business department (主管业务司局) that owns each area's measures and receives the feedback.
+    departments: dict[str, str] = {
+        "approval": "通关业务司",
+        "declaration_release": "通关业务司",
+        "inspection": "检验监管司",
+        "daily_supervision": "检验监管司",
+    }
+
+
 class RuleSetParams(_Strict):
     period: Period = Period()
     bands: tuple[PointBand, ...] = (
@@ -110,6 +131,7 @@ class RuleSetParams(_Strict):
     # §六(二) asks whether collected information is reviewed in time; the guide sets no period, so the
     # reference value measures review delays like collection delays (5 working days from submission).
     review_deadline: DayPeriod = DayPeriod(days=5, unit="working")
+    tracking: Tracking = Tracking()
 
     @model_validator(mode="after")
     def _bands_cover_all_points(self) -> "RuleSetParams":

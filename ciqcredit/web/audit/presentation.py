@@ -67,6 +67,7 @@ SYSTEM_JOBS: dict[str, str] = {
     "reset_password": "密码重置",
     "revoke_token": "接口令牌撤销",
     "rotate_token": "接口令牌轮换",
+    "tracking-check": "跟踪落实每日检查",
 }
 
 # Keys of audit values that are not (Chinese-named) fields of the target's model.
@@ -103,6 +104,7 @@ FIELD_LABELS: dict[str, str] = {
     "declarations": "报检批次",
     "declaration_errors": "报检差错批次",
     "department": "部门",
+    "due_on": "期限",
     "effective_from": "生效日期",
     "enterprise": "企业",
     "format": "文件格式",
@@ -191,6 +193,7 @@ ACTION_SUBJECTS: dict[str, str] = {
     "rating.key_rule": "重点企业规则",
     "workdays.deadline": "期限",
     "workdays.schedule": "节假日安排",
+    "tracking.item": "执行不到位事项",
     "organizations.api_client": "系统接入账号",
     "organizations.token": "接口令牌",
     "organizations.staffing": "人员配置",
@@ -264,6 +267,9 @@ ACTION_VERBS: dict[str, str] = {
     "removed": "移出",
     "copied": "复制",
     "discarded": "废弃",
+    "raised": "生成",
+    "answered": "说明整改",
+    "forwarded": "反馈总局",
 }
 
 
