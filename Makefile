@@ -6,6 +6,9 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run test test-fast setup demo lint typecheck bench replica-check clean
 
+# The platform defaults to production (DEBUG off, SECRET_KEY required); these development targets ask for DEBUG.
+setup run lint typecheck: export DEBUG ?= 1
+
 $(BIN)/ciqcredit: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip

@@ -7,22 +7,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import SessionAuth
 
 from ciqcredit.api_common import validation_messages
-from ciqcredit.errors import DomainError
+from ciqcredit.api_contract import complete_schema
+from ciqcredit.errors import DomainError, RateLimited, error_body
+from ciqcredit.organizations.auth import BearerToken
 from ciqcredit.organizations.models import User
-from ciqcredit.organizations.services import token_authenticate
-
-
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer <token>` for systems and staff scripts."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
 
 
 class StaffSession(SessionAuth):
@@ -42,7 +33,15 @@ class PlatformSwagger(Swagger):
         return render(request, "api/docs.html", context)
 
 
-api = NinjaAPI(
+class PlatformAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        return operation.view_func.__name__
+
+    def get_openapi_schema(self, **kwargs):
+        return complete_schema(super().get_openapi_schema(**kwargs))
+
+
+api = PlatformAPI(
     title="ciqcredit 出入境检验检疫企业信用管理平台 API",
     version="1",
     description=(
@@ -58,12 +57,15 @@ api = NinjaAPI(
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, details=None):
-    return api.create_response(request, {"code": code, "message": message, "details": details or {}}, status=status)
+    return api.create_response(request, error_body(code, message, details), status=status)
 
 
 @api.exception_handler(DomainError)
 def _domain_error(request, exc: DomainError):
-    return _error(request, exc.status, exc.code, exc.message, exc.details)
+    response = _error(request, exc.status, exc.code, exc.message, exc.details)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -86,9 +88,17 @@ def _not_found(request, exc):
     return _error(request, 404, "not_found", "请求的对象不存在或不在您的管辖范围内")
 
 
+# django-ninja's own refusals (a body it cannot parse, nested too deep for the parser) in the one format.
+_HTTP_ERRORS = {
+    400: ("bad_request", "请求体无法解析：应为有效的 JSON（嵌套不超过解析器的限度）"),
+    405: ("method_not_allowed", "该接口不支持此请求方法"),
+}
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    return _error(request, exc.status_code, "http_error", str(exc))
+    code, message = _HTTP_ERRORS.get(exc.status_code, ("http_error", "请求无法处理"))
+    return _error(request, exc.status_code, code, message)
 
 
 def _register_routers() -> None:
@@ -100,6 +110,7 @@ def _register_routers() -> None:
     from ciqcredit.organizations.api import router as organizations_router
     from ciqcredit.oversight.api import router as oversight_router
     from ciqcredit.rating.api import router as rating_router
+    from ciqcredit.tracking.api import router as tracking_router
     from ciqcredit.workdays.api import router as workdays_router
 
     api.add_router("/", organizations_router)
@@ -111,6 +122,7 @@ def _register_routers() -> None:
     api.add_router("/", rating_router)
     api.add_router("/", oversight_router)
     api.add_router("/", application_router)
+    api.add_router("/", tracking_router)
 
 
 _register_routers()

@@ -103,6 +103,20 @@ def build_cast() -> Cast:
     )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database lets Django's flush (a TRUNCATE of every table, after each transactional test) through
+    the audit table's TRUNCATE trigger; production databases never carry this setting (audit migration 0005)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                name = connection.ops.quote_name(connection.settings_dict["NAME"])
+                cursor.execute(f"ALTER DATABASE {name} SET ciqcredit.audit_truncate = 'allowed'")
+                cursor.execute("SET ciqcredit.audit_truncate = 'allowed'")
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     return build_cast()

@@ -4,6 +4,7 @@ Services raise these; the API maps them to `{"code", "message", "details"}` with
 place (ciqcredit.api), and pages show the message.
 """
 
+import math
 from typing import Any
 
 
@@ -19,7 +20,7 @@ class DomainError(Exception):
             self.status = status
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "details": self.details}
+        return error_body(self.code, self.message, self.details)
 
 
 class NotFound(DomainError):
@@ -40,3 +41,20 @@ class Forbidden(DomainError):
 
 class Conflict(DomainError):
     status = 409
+
+
+class RateLimited(DomainError):
+    """Too many requests from one client: 429 with Retry-After (whole seconds, at least 1)."""
+
+    status = 429
+
+    def __init__(self, retry_after: float):
+        self.retry_after = max(1, math.ceil(retry_after))
+        super().__init__(
+            "rate_limited", f"请求过于频繁，请 {self.retry_after} 秒后重试", {"retry_after": self.retry_after}
+        )
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    """The one error format of the API, also used where Django answers before or instead of the API."""
+    return {"code": code, "message": message, "details": details if details is not None else {}}

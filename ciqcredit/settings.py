@@ -4,19 +4,16 @@ from pathlib import Path
 
 import dj_database_url
 
-from ciqcredit.env import env_bool, env_date, env_list, env_str
+from ciqcredit.env import env_bool, env_date, env_float, env_int, env_list, env_rates, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(env_str("CIQCREDIT_VAR_DIR", str(PROJECT_DIR / "var")))
 
-DEBUG = env_bool("DEBUG", True)
+# Production is the default: DEBUG only when asked for (the Makefile's development targets and the test suite do).
+DEBUG = env_bool("DEBUG", False)
 _DEV_SECRET = "ciqcredit-local-development-only-secret-key-not-for-production"
-SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET)
-if not DEBUG and SECRET_KEY == _DEV_SECRET:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+SECRET_KEY = env_secret_key("SECRET_KEY", debug=DEBUG, development_key=_DEV_SECRET)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 # Fixes the platform's idea of today for demos and tests; shown as a banner in the UI.
@@ -39,21 +36,26 @@ INSTALLED_APPS = [
     "ciqcredit.dynamic",
     "ciqcredit.oversight",
     "ciqcredit.application",
+    "ciqcredit.tracking",
     "ciqcredit.jobs",
     "ciqcredit.web",
     "ciqcredit.administration",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ciqcredit.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ciqcredit.audit.middleware.RequestIdMiddleware",
+    "ciqcredit.web.middleware.InputCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ciqcredit.urls"
@@ -105,9 +107,42 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
+# The password policy, enforced by every form and by create_user (ciqcredit.organizations.accounts).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "ciqcredit.organizations.passwords.MinimumLength",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 8)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username before the password is checked
+    "ciqcredit.organizations.backends.AccountBackend",
+]
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failures for one username the login answers 429
+# with a Chinese page for LOGIN_LOCKOUT_MINUTES; a successful login resets the count.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Locking the account, not the address: staff log in from shared office addresses behind a proxy, and an
+# attacker rotating addresses must not get more tries (axes.W006 asks for the address; deliberately not).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# API tokens expire this many days after they are made (0: until revoked); `ciqcredit rotate_token` renews one.
+API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 365)
+# API rate limit per client and per worker process (requests per second; 0: none), bursts of
+# API_RATE_BURST_SECONDS worth; API_RATE_LIMITS overrides it per client: "eciq-national=8000,ems-national=50".
+API_RATE_LIMIT = env_float("API_RATE_LIMIT", 5000.0)
+API_RATE_BURST_SECONDS = env_float("API_RATE_BURST_SECONDS", 2.0)
+API_RATE_LIMITS = env_rates("API_RATE_LIMITS")
+# A session ends after SESSION_IDLE_MINUTES without a request (each request renews it).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = "zh-hans"
 # The staff UI is Chinese only: no Accept-Language switching to English strings.
@@ -137,14 +172,41 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# TLS and browser protections, each settable from the environment; docs/production.md's example turns them on.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Only behind a TLS-terminating proxy that sets X-Forwarded-Proto and drops any value a client sent.
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Every asset is served by the platform itself; inline styles are allowed, inline scripts are not. `off` drops it.
+CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# One JSON line per request (ciqcredit.request) and per event; `LOG_FORMAT=text` for plain lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "ciqcredit.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": env_str("LOG_FORMAT", "json")}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "ciqcredit.request": {"level": "INFO" if env_bool("LOG_REQUESTS", True) else "WARNING"},
+        # The request line already tells of every 4xx; Django's own line would repeat it (5xx keep theirs, with
+        # the traceback).
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # Development serves static files from the apps directly; production serves the collected, hashed files.

@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from ciqcredit import clock
 from ciqcredit.actors import Actor
-from ciqcredit.api_common import ErrorOut, caller, validation_messages
+from ciqcredit.api_common import MAX_ID, ErrorOut, IsoDate, Offset, RowId, caller, validation_messages
 from ciqcredit.application.measures import decision_parties, enterprise_measures
 from ciqcredit.application.models import Decision
 from ciqcredit.application.selectors import (
@@ -31,13 +31,14 @@ from ciqcredit.enterprises.codes import credit_code_error
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError, Forbidden
 from ciqcredit.organizations.access import require_role
+from ciqcredit.organizations.auth import ScopedBearer
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import Scope
 from ciqcredit.rating.feed import FEED_LISTS, MAX_LIMIT, feed_after
 from ciqcredit.rating.selectors import require_grade_reader
 from ciqcredit.replica import from_replica
 
-router = Router(tags=["application"])
+router = Router(tags=["结果应用 application"])
 
 AreaSlug = Literal["approval", "declaration_release", "inspection", "daily_supervision"]
 RoleSlug = Literal["consignee", "consignor", "agent", "producer", "applicant"]
@@ -85,7 +86,7 @@ class EnterpriseMeasuresOut(Schema):
 )
 @from_replica
 def enterprise_measures_get(
-    request: HttpRequest, credit_code: str, on: dt.date | None = None, area: AreaSlug | None = None
+    request: HttpRequest, credit_code: str, on: IsoDate | None = None, area: AreaSlug | None = None
 ):
     user = caller(request)
     require_grade_reader(user)  # the measures follow from the grade: whoever may read it may read them
@@ -114,7 +115,7 @@ class DecisionIn(BaseModel):
     declaration_no: str = Field(min_length=1, max_length=40, description="报检号")
     area: AreaSlug = Field("declaration_release", description="措施领域，默认申报放行")
     parties: list[PartyIn] = Field(min_length=1, max_length=20, description="涉及的企业及其角色")
-    on: dt.date | None = Field(None, description="业务日期，默认当天")
+    on: IsoDate | None = Field(None, description="业务日期，默认当天")
     org_code: str = Field("", max_length=6, description="受理机构代码（本机构或下级），默认接口令牌所属机构")
 
     def to_request(self) -> DecisionRequest:
@@ -160,7 +161,12 @@ class DecisionOut(BaseModel):
     ruleset_version: int | None = Field(description="决定性等级所依据的评定规则版本")
 
 
-@router.post("/decisions", response={200: DecisionOut, **_ERRORS}, summary="放行决定（e-CIQ 逐票请求）")
+@router.post(
+    "/decisions",
+    auth=ScopedBearer(Scope.ECIQ_DECISION),
+    response={200: DecisionOut, **_ERRORS},
+    summary="放行决定（e-CIQ 逐票请求）",
+)
 def decision_create(request: HttpRequest, payload: DecisionIn):
     user = caller(request)
     require_decision_client(user)
@@ -197,7 +203,12 @@ def _item_errors(exc: ValidationError) -> list[dict[str, str]]:
     return validation_messages(exc.errors())
 
 
-@router.post("/decisions/batch", response={200: BatchOut, **_ERRORS}, summary="放行决定（批量，至多1000票）")
+@router.post(
+    "/decisions/batch",
+    auth=ScopedBearer(Scope.ECIQ_DECISION),
+    response={200: BatchOut, **_ERRORS},
+    summary="放行决定（批量，至多1000票）",
+)
 def decision_batch(request: HttpRequest, payload: BatchIn):
     user = caller(request)
     require_decision_client(user)
@@ -227,10 +238,10 @@ class DecisionFilter(Schema):
     declaration_no: str = ""
     credit_code: str = ""
     org: str = Field("", description="受理机构代码（含下级）")
-    date_from: dt.date | None = Field(None, alias="from")
-    date_to: dt.date | None = Field(None, alias="to")
+    date_from: IsoDate | None = Field(None, alias="from")
+    date_to: IsoDate | None = Field(None, alias="to")
     limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 class DecisionRecordOut(DecisionOut):
@@ -277,7 +288,7 @@ def decision_list(request: HttpRequest, filters: Query[DecisionFilter]):
 
 @router.get("/decisions/{decision_id}", response={200: DecisionRecordOut, **_ERRORS}, summary="一项放行决定")
 @from_replica
-def decision_detail(request: HttpRequest, decision_id: int):
+def decision_detail(request: HttpRequest, decision_id: RowId):
     user = caller(request)
     require_decision_reader(user)
     return decision_record(decision_get_for_user(user, decision_id))
@@ -327,7 +338,7 @@ def require_feed_reader(user: User) -> None:
 @from_replica
 def changes(
     request: HttpRequest,
-    after: int = Query(0, ge=0),
+    after: int = Query(0, ge=0, le=MAX_ID),
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
     lists: str = Query("", description="只看某些名单的变更，逗号分隔：grades（等级与布控）、serious、aa；默认全部"),
 ):

@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from ciqcredit import clock
-from ciqcredit.api_common import ErrorOut, ListOut, caller
+from ciqcredit.api_common import ErrorOut, IsoDate, ListOut, VersionNumber, caller
 from ciqcredit.catalogue.choices import REFERENCE_LABEL, Category, Kind
 from ciqcredit.catalogue.editing import item_snapshot, measure_snapshot
 from ciqcredit.catalogue.models import CatalogueItem, CatalogueVersion, MeasureListVersion, RuleSetVersion, RulesVersion
@@ -68,7 +68,7 @@ class VersionOut(Schema):
     is_reference: bool = Field(description="是否为参考值")
     reference_label: str = Field(description=f"参考值说明（“{REFERENCE_LABEL}”），非参考值为空")
     based_on: int | None = Field(description="复制自的版本号")
-    effective_from: dt.date | None = Field(description="生效日期（发布时确定）")
+    effective_from: IsoDate | None = Field(description="生效日期（发布时确定）")
     published_at: dt.datetime | None
 
 
@@ -140,8 +140,8 @@ _ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
 class ItemFilters(Schema):
     category: CategorySlug | None = Field(None, description="按类别筛选")
     type: str | None = Field(None, description="按企业类型筛选（含适用全部类型的条目）")
-    version: int | None = Field(None, description="版本号；省略时取 on 日期有效的版本")
-    on: dt.date | None = Field(None, description="有效日期 YYYY-MM-DD；默认今天")
+    version: VersionNumber | None = Field(None, description="版本号；省略时取 on 日期有效的版本")
+    on: IsoDate | None = Field(None, description="有效日期 YYYY-MM-DD；默认今天")
 
 
 @router.get(
@@ -166,7 +166,7 @@ def list_items(request: HttpRequest, filters: Query[ItemFilters]):
     return {"count": len(items), "items": items}
 
 
-def _versions(request: HttpRequest, kind: str, on: dt.date | None) -> dict[str, Any]:
+def _versions(request: HttpRequest, kind: str, on: IsoDate | None) -> dict[str, Any]:
     user = caller(request)
     if on is not None:
         found = version_on(kind, on)
@@ -182,7 +182,7 @@ def _versions(request: HttpRequest, kind: str, on: dt.date | None) -> dict[str, 
     summary="采集条目版本列表（含状态）",
     description="已发布版本对所有调用者可见；草稿和审核中的版本仅总局工作人员可见。`on` 给出时只返回该日有效的版本。",
 )
-def list_catalogue_versions(request: HttpRequest, on: dt.date | None = None):
+def list_catalogue_versions(request: HttpRequest, on: IsoDate | None = None):
     return _versions(request, Kind.CATALOGUE, on)
 
 
@@ -191,7 +191,7 @@ def list_catalogue_versions(request: HttpRequest, on: dt.date | None = None):
     response={200: VersionOut, **_ERRORS},
     summary="采集条目某一版本的信息",
 )
-def get_catalogue_version(request: HttpRequest, number: int):
+def get_catalogue_version(request: HttpRequest, number: VersionNumber):
     return version_out(version_get_for_user(caller(request), Kind.CATALOGUE, number))
 
 
@@ -200,7 +200,7 @@ def get_catalogue_version(request: HttpRequest, number: int):
     response={200: ListOut[RuleSetOut], **_ERRORS},
     summary="评定规则版本列表；带 on=YYYY-MM-DD 时为该日有效的版本",
 )
-def list_rulesets(request: HttpRequest, on: dt.date | None = None):
+def list_rulesets(request: HttpRequest, on: IsoDate | None = None):
     return _versions(request, Kind.RULESET, on)
 
 
@@ -209,12 +209,12 @@ def list_rulesets(request: HttpRequest, on: dt.date | None = None):
     response={200: RuleSetOut, **_ERRORS},
     summary="现行评定规则（on=YYYY-MM-DD 时为该日有效的版本）",
 )
-def current_ruleset(request: HttpRequest, on: dt.date | None = None):
+def current_ruleset(request: HttpRequest, on: IsoDate | None = None):
     return version_out(version_in_force_for(Kind.RULESET, on))
 
 
 @router.get("/rulesets/{number}", response={200: RuleSetOut, **_ERRORS}, summary="评定规则某一版本")
-def get_ruleset(request: HttpRequest, number: int):
+def get_ruleset(request: HttpRequest, number: VersionNumber):
     return version_out(version_get_for_user(caller(request), Kind.RULESET, number))
 
 
@@ -223,7 +223,7 @@ def get_ruleset(request: HttpRequest, number: int):
     response={200: ListOut[MeasureListOut], **_ERRORS},
     summary="差异化措施版本列表；带 on=YYYY-MM-DD 时为该日有效的版本",
 )
-def list_measure_lists(request: HttpRequest, on: dt.date | None = None):
+def list_measure_lists(request: HttpRequest, on: IsoDate | None = None):
     return _versions(request, Kind.MEASURES, on)
 
 
@@ -232,10 +232,10 @@ def list_measure_lists(request: HttpRequest, on: dt.date | None = None):
     response={200: MeasureListOut, **_ERRORS},
     summary="现行差异化检验检疫措施（on=YYYY-MM-DD 时为该日有效的版本）",
 )
-def current_measure_list(request: HttpRequest, on: dt.date | None = None):
+def current_measure_list(request: HttpRequest, on: IsoDate | None = None):
     return version_out(version_in_force_for(Kind.MEASURES, on))
 
 
 @router.get("/measures/lists/{number}", response={200: MeasureListOut, **_ERRORS}, summary="差异化措施某一版本")
-def get_measure_list(request: HttpRequest, number: int):
+def get_measure_list(request: HttpRequest, number: VersionNumber):
     return version_out(version_get_for_user(caller(request), Kind.MEASURES, number))

@@ -26,6 +26,7 @@ from ciqcredit.catalogue.services import version_snapshot
 from ciqcredit.catalogue.validation import ITEM_FIELDS, MEASURE_FIELDS, PARAM_LABELS
 from ciqcredit.enterprises.types import EnterpriseType
 from ciqcredit.errors import DomainError
+from ciqcredit.spreadsheets import write_cell
 
 FORMATS = ("yaml", "xlsx")
 CONTENT_TYPES = {
@@ -81,12 +82,6 @@ def export_yaml(version: RulesVersion) -> bytes:
     return f"{header}\n{body}".encode()
 
 
-def _text_cell(sheet, row: int, column: int, value: Any) -> None:
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, even when the text starts with "="
-
-
 def _bool_text(value: bool) -> str:
     return "是" if value else "否"
 
@@ -119,7 +114,7 @@ def _write_help(book: Workbook, version: RulesVersion) -> None:
         ]
     for r, values in enumerate([("栏目", "可填值", "说明"), *rows], start=1):
         for c, value in enumerate(values, start=1):
-            _text_cell(sheet, r, c, value)
+            write_cell(sheet, r, c, value)
 
 
 def export_xlsx(version: RulesVersion) -> bytes:
@@ -128,17 +123,17 @@ def export_xlsx(version: RulesVersion) -> bytes:
     meta.title = META_SHEET
     doc = version_document(version)
     for r, key in enumerate(["kind", "number", "status", "title", "notes", "is_reference", "effective_from"], 1):
-        _text_cell(meta, r, 1, key)
+        write_cell(meta, r, 1, key)
         value = doc[key]
-        _text_cell(meta, r, 2, _bool_text(value) if isinstance(value, bool) else value)
+        write_cell(meta, r, 2, _bool_text(value) if isinstance(value, bool) else value)
     for r, (key, value) in enumerate(doc.get("precedence", {}).items(), 8):
-        _text_cell(meta, r, 1, f"precedence.{key}")
-        _text_cell(meta, r, 2, value)
+        write_cell(meta, r, 1, f"precedence.{key}")
+        write_cell(meta, r, 2, value)
     sheet = book.create_sheet(SHEETS[version.KIND])
     if version.KIND in (Kind.CATALOGUE, Kind.MEASURES):
         columns = ITEM_FIELDS if version.KIND == Kind.CATALOGUE else MEASURE_FIELDS
         for c, title in enumerate(columns.values(), 1):
-            _text_cell(sheet, 1, c, title)
+            write_cell(sheet, 1, c, title)
         rows = doc["items"] if version.KIND == Kind.CATALOGUE else doc["measures"]
         for r, row in enumerate(rows, 2):
             for c, name in enumerate(columns, 1):
@@ -151,17 +146,17 @@ def export_xlsx(version: RulesVersion) -> bytes:
                     value = ";".join(value)
                 elif name == "sampling_ratio" and value is not None:
                     value = f"{(Decimal(value) * 100).normalize():f}%"
-                _text_cell(sheet, r, c, value)
+                write_cell(sheet, r, c, value)
     elif isinstance(version, RuleSetVersion):
         for c, title in enumerate(("参数路径", "说明", "取值"), 1):
-            _text_cell(sheet, 1, c, title)
+            write_cell(sheet, 1, c, title)
         for r, (path, value) in enumerate(flatten(version.params).items(), 2):
-            _text_cell(sheet, r, 1, path)
-            _text_cell(sheet, r, 2, " › ".join(PARAM_LABELS.get(p, p) for p in path.split(".") if not p.isdigit()))
-            _text_cell(sheet, r, 3, value)
+            write_cell(sheet, r, 1, path)
+            write_cell(sheet, r, 2, " › ".join(PARAM_LABELS.get(p, p) for p in path.split(".") if not p.isdigit()))
+            write_cell(sheet, r, 3, value)
         cases = book.create_sheet(CASES_SHEET)
         for r, line in enumerate(version.cases_yaml.split("\n"), 1):
-            _text_cell(cases, r, 1, line)
+            write_cell(cases, r, 1, line)
     _write_help(book, version)
     buffer = io.BytesIO()
     book.save(buffer)

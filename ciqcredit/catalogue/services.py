@@ -231,7 +231,7 @@ def version_submit(*, version: RulesVersion, actor: Actor) -> RulesVersion:
 
 
 @transaction.atomic
-def version_discard(*, version: RulesVersion, actor: Any, reason: str = "") -> RulesVersion:
+def version_discard(*, version: RulesVersion, actor: Actor, reason: str = "") -> RulesVersion:
     """A draft that is not wanted is discarded: it keeps its number and history, and a new draft may be made."""
     require_editor(actor)
     version = lock_version(version)

@@ -5,7 +5,6 @@ A record as returned everywhere: `{"id", "credit_code", "item_code", "points", "
 "act_ref", "route", "deadline", "late", "late_days", "superseded_by"}`.
 """
 
-import datetime as dt
 import json
 from typing import Any, Literal
 
@@ -15,7 +14,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from ciqcredit.actors import Actor
-from ciqcredit.api_common import ErrorOut, ListOut, caller
+from ciqcredit.api_common import ErrorOut, IsoDate, ListOut, Offset, RowId, caller
 from ciqcredit.collection.intake import (
     MAX_BATCH,
     EciqEntry,
@@ -38,6 +37,8 @@ from ciqcredit.collection.services import (
     record_update,
 )
 from ciqcredit.errors import DomainError
+from ciqcredit.organizations.auth import ScopedBearer
+from ciqcredit.organizations.roles import Scope
 
 router = Router(tags=["信用信息采集 collection"])
 
@@ -68,7 +69,7 @@ class RecordOut(Schema):
     association_no: str = Field(description="业务关联号（报检号/证书号、处罚文书号，或平台生成的 J/W 编号）")
     act_ref: str = Field(description="失信行为标识：同一企业同一行为只计最高分条目")
     route: RouteSlug
-    deadline: dt.date | None = Field(description="采集期限（查实后 N 个工作日）")
+    deadline: IsoDate | None = Field(description="采集期限（查实后 N 个工作日）")
     late: bool = Field(description="是否逾期录入")
     late_days: int = Field(description="逾期工作日数")
     superseded_by: int | None = Field(description="替代本条的有效信息 id（一次采集原则）")
@@ -98,9 +99,9 @@ class RecordIn(Schema):
     act_ref: str = Field("", max_length=60, description="失信行为标识；省略时取业务关联号")
     association_no: str = Field("", max_length=40, description="业务关联号；J/W 类省略，保存时自动编号")
     declarant_no: str = Field("", max_length=30, description="报检员备案号（涉及报检员责任时必填）")
-    occurred_on: dt.date
-    discovered_on: dt.date
-    verified_on: dt.date
+    occurred_on: IsoDate
+    discovered_on: IsoDate
+    verified_on: IsoDate
     description: str = Field("", max_length=4000)
     agent_credit_code: str = Field("", description="同时涉及的代理报检企业")
     responsible_credit_code: str = Field("", description="检验检疫机构认定的责任企业（涉及代理时必填）")
@@ -116,9 +117,9 @@ class CorrectIn(ReasonIn):
     association_no: str | None = None
     declarant_no: str | None = None
     description: str | None = None
-    occurred_on: dt.date | None = None
-    discovered_on: dt.date | None = None
-    verified_on: dt.date | None = None
+    occurred_on: IsoDate | None = None
+    discovered_on: IsoDate | None = None
+    verified_on: IsoDate | None = None
 
 
 class IntakeRecordOut(Schema):
@@ -148,8 +149,8 @@ def _batch_body(request: HttpRequest) -> list[Any]:
     """The body parsed by hand, so one malformed entry is rejected alone instead of failing the batch."""
     try:
         body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise DomainError("invalid_json", "请求体不是有效的 JSON", status=400) from exc
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise DomainError("invalid_json", "请求体不是有效的 JSON（或嵌套过深）", status=400) from exc
     records = body.get("records") if isinstance(body, dict) else None
     if not isinstance(records, list):
         raise DomainError(
@@ -186,6 +187,7 @@ def _batch_doc(entry: type[Schema] | Any) -> dict:
 
 @router.post(
     "/intake/eciq",
+    auth=ScopedBearer(Scope.ECIQ_INTAKE),
     response={200: IntakeOut, **_ERRORS},
     summary="e-CIQ 不合格信息批量导入",
     description="接口账号须有 eciq_intake 权限范围。同一 eciq_id 重复提交不会重复生成记录（计入 duplicates）。"
@@ -199,6 +201,7 @@ def intake_eciq(request: HttpRequest):
 
 @router.post(
     "/intake/external",
+    auth=ScopedBearer(Scope.EXTERNAL_INTAKE),
     response={200: IntakeOut, **_ERRORS},
     summary="外部门及社会评价信息批量导入",
     description="接口账号须有 external_intake 权限范围。记录落在第一接收机构/部门（org_code、department），"
@@ -228,10 +231,10 @@ class RecordFilters(Schema):
     org_code: str = Field("", description="采集机构（含下级）")
     act_ref: str = ""
     late: bool | None = None
-    occurred_from: dt.date | None = None
-    occurred_to: dt.date | None = None
+    occurred_from: IsoDate | None = None
+    occurred_to: IsoDate | None = None
     limit: int = Field(100, ge=1, le=LIST_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 @router.get(
@@ -251,11 +254,11 @@ def list_records(request: HttpRequest, filters: Query[RecordFilters]):
 
 
 @router.get("/records/{record_id}", response={200: RecordOut, **_ERRORS}, summary="一条信用信息")
-def get_record(request: HttpRequest, record_id: int):
+def get_record(request: HttpRequest, record_id: RowId):
     return Status(200, record_out(record_get_for_user(caller(request), record_id)))
 
 
-def _act(request: HttpRequest, record_id: int, service, **kwargs) -> Status:
+def _act(request: HttpRequest, record_id: RowId, service, **kwargs) -> Status:
     user = caller(request)
     record = record_get_for_user(user, record_id)
     result = service(record=record, actor=Actor.of(user), **kwargs)
@@ -267,7 +270,7 @@ def _act(request: HttpRequest, record_id: int, service, **kwargs) -> Status:
     response={200: RecordOut, **_ERRORS},
     summary="提交审核",
 )
-def submit_record(request: HttpRequest, record_id: int):
+def submit_record(request: HttpRequest, record_id: RowId):
     return _act(request, record_id, record_submit)
 
 
@@ -276,7 +279,7 @@ def submit_record(request: HttpRequest, record_id: int):
     response={200: RecordOut, **_ERRORS},
     summary="审核确认（生效）",
 )
-def confirm_record(request: HttpRequest, record_id: int):
+def confirm_record(request: HttpRequest, record_id: RowId):
     return _act(request, record_id, record_confirm)
 
 
@@ -285,12 +288,12 @@ def confirm_record(request: HttpRequest, record_id: int):
     response={200: RecordOut, **_ERRORS},
     summary="退回采集人员",
 )
-def return_record(request: HttpRequest, record_id: int, payload: ReasonIn):
+def return_record(request: HttpRequest, record_id: RowId, payload: ReasonIn):
     return _act(request, record_id, record_return, reason=payload.reason)
 
 
 @router.post("/records/{record_id}/revoke", response={200: RecordOut, **_ERRORS}, summary="撤销")
-def revoke_record(request: HttpRequest, record_id: int, payload: ReasonIn):
+def revoke_record(request: HttpRequest, record_id: RowId, payload: ReasonIn):
     return _act(request, record_id, record_revoke, reason=payload.reason)
 
 
@@ -299,7 +302,7 @@ def revoke_record(request: HttpRequest, record_id: int, payload: ReasonIn):
     response={200: RecordOut, **_ERRORS},
     summary="更正（原信息标记为已更正，返回新的有效信息）",
 )
-def correct_record(request: HttpRequest, record_id: int, payload: CorrectIn):
+def correct_record(request: HttpRequest, record_id: RowId, payload: CorrectIn):
     data = payload.model_dump(exclude_none=True)
     reason = data.pop("reason")
     changes = {k: v for k, v in data.items() if k in CORRECTABLE}
@@ -328,9 +331,9 @@ class UpdateIn(Schema):
     association_no: str | None = Field(None, max_length=40)
     declarant_no: str | None = Field(None, max_length=30)
     declarant_responsible: bool | None = None
-    occurred_on: dt.date | None = None
-    discovered_on: dt.date | None = None
-    verified_on: dt.date | None = None
+    occurred_on: IsoDate | None = None
+    discovered_on: IsoDate | None = None
+    verified_on: IsoDate | None = None
     description: str | None = Field(None, max_length=4000)
 
 

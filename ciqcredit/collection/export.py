@@ -8,6 +8,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from ciqcredit.collection.choices import RecordStatus, Route
+from ciqcredit.spreadsheets import stream_row
 
 HEADER = [
     "编号",
@@ -69,7 +70,7 @@ def records_xlsx(records: QuerySet) -> tempfile.SpooledTemporaryFile:
     sheet = workbook.create_sheet("信用信息")
     sheet.append(HEADER)
     for row in _rows(records[:EXPORT_LIMIT]):
-        sheet.append(row)
+        stream_row(sheet, row)
     out = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)
     workbook.save(out)
     out.seek(0)

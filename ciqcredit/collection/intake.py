@@ -192,7 +192,7 @@ class IntakeChecker:
             self._departments[key] = department_get_or_create(organization=org, kind=kind, actor=self.actor)
         return self._departments[key]
 
-    def _in_scope(self, org: Organization) -> bool:
+    def in_scope(self, org: Organization) -> bool:
         return org.path.startswith(self.client_path)
 
     def _common(self, index: int, entry: _Entry, route: str) -> tuple[Enterprise, Any] | Refusal:
@@ -261,7 +261,7 @@ class IntakeChecker:
         org = self.orgs.get(entry.org_code)
         if org is None:
             return Refusal("unknown_org", f"机构代码 {entry.org_code} 不存在", "org_code")
-        if not self._in_scope(org):
+        if not self.in_scope(org):
             return Refusal(
                 "out_of_scope",
                 f"机构 {entry.org_code} 不在本接口账号的管辖范围内",
@@ -306,7 +306,7 @@ class IntakeChecker:
                 return Refusal("unknown_org", f"机构代码 {entry.org_code} 不存在", "org_code")
         else:
             org = enterprise.registering_org
-        if not self._in_scope(org):
+        if not self.in_scope(org):
             return Refusal(
                 "out_of_scope",
                 f"接收机构 {org.code} 不在本接口账号的管辖范围内",
@@ -446,17 +446,16 @@ def _intake(*, entries: list[Any], actor: Actor, route: str, scope: str, key_fie
     lookup = "eciq_id__in" if route == Route.ECIQ else "external_ref__in"
     existing = {
         (r.eciq_id if route == Route.ECIQ else r.external_ref): r
-        for r in CreditRecord.objects.filter(**{lookup: [k for k in keys if k]}).only(
-            "id", "status", "eciq_id", "external_ref", "association_no"
-        )
+        for r in CreditRecord.objects.filter(**{lookup: [k for k in keys if k]})
+        .select_related("organization")
+        .only("id", "status", "eciq_id", "external_ref", "association_no", "organization__path")
     }
     result = IntakeResult()
     check = checker.check_eciq if route == Route.ECIQ else checker.check_external
     for index, raw in enumerate(entries):
         key = str(raw.get(key_field, "")).strip() if isinstance(raw, Mapping) else ""
         if key and key in existing:
-            result.duplicates += 1
-            result.records.append(_out(key_field, key, existing[key], duplicate=True))
+            _duplicate(result, checker, index, key_field, key, existing[key])
             continue
         checked = check(index, raw)
         if isinstance(checked, Refusal):
@@ -473,13 +472,12 @@ def _intake(*, entries: list[Any], actor: Actor, route: str, scope: str, key_fie
             with transaction.atomic():
                 record = _write(checked, route, actor, today)
         except IntegrityError:  # the same key committed by a concurrent batch since we looked
-            found = CreditRecord.objects.filter(**{lookup: [key]}).first()
+            found = CreditRecord.objects.filter(**{lookup: [key]}).select_related("organization").first()
             if found is None:
                 raise
             record = found
             existing[key] = record
-            result.duplicates += 1
-            result.records.append(_out(key_field, key, record, duplicate=True))
+            _duplicate(result, checker, index, key_field, key, record)
             continue
         except DomainError as exc:  # e.g. serial_exhausted: this entry only
             result.rejected.append({"index": index, "code": exc.code, "message": exc.message, "field": ""})
@@ -488,6 +486,19 @@ def _intake(*, entries: list[Any], actor: Actor, route: str, scope: str, key_fie
         result.created += 1
         result.records.append(_out(key_field, key, record))
     return result
+
+
+def _duplicate(
+    result: IntakeResult, checker: IntakeChecker, index: int, key_field: str, key: str, record: CreditRecord
+) -> None:
+    """A key sent before: the record it made, if the client may see it; otherwise only that the key is taken,
+    so another bureau's record id, status and association number never leak through idempotence."""
+    if checker.in_scope(record.organization):
+        result.duplicates += 1
+        result.records.append(_out(key_field, key, record, duplicate=True))
+    else:
+        message = f"编号“{key}”已被管辖范围外的记录使用，未导入"
+        result.rejected.append({"index": index, "code": "key_in_use", "message": message, "field": key_field})
 
 
 def _out(key_field: str, key: str, record: CreditRecord, duplicate: bool = False) -> dict[str, Any]:

@@ -79,8 +79,8 @@ def record_confirm(*, record: CreditRecord, actor: Actor) -> CreditRecord:
     user = person_of(actor)
     with transaction.atomic():
         lock_record(record)
+        _require_reviewer(user, record)  # who before what state: an outsider learns nothing from a 409
         require_status(record, RecordStatus.AWAITING_CONFIRMATION)
-        _require_reviewer(user, record)
         _finish_review(record, actor)
         audit_log(
             actor=actor,
@@ -107,8 +107,8 @@ def record_return(*, record: CreditRecord, reason: str, actor: Actor) -> CreditR
     text = _reason(reason)
     with transaction.atomic():
         lock_record(record)
+        _require_reviewer(user, record)  # who before what state: an outsider learns nothing from a 409
         require_status(record, RecordStatus.AWAITING_CONFIRMATION)
-        _require_reviewer(user, record)
         if record.route == Route.ECIQ:
             raise DomainError(
                 "eciq_cannot_return",
@@ -140,6 +140,8 @@ def record_revoke(*, record: CreditRecord, reason: str, actor: Actor) -> CreditR
     text = _reason(reason)
     with transaction.atomic():
         lock_record(record)
+        if user.is_system or not user.has_role(*REVIEWER_ROLES):
+            _require_manager(user, record)  # refuses: the role first, whatever the record's state
         require_status(record, RecordStatus.EFFECTIVE, RecordStatus.AWAITING_CONFIRMATION)
         if record.status == RecordStatus.AWAITING_CONFIRMATION:
             if record.route != Route.ECIQ:
@@ -194,8 +196,8 @@ def record_correct(*, record: CreditRecord, changes: Mapping[str, Any], reason: 
         )
     with transaction.atomic():
         lock_record(record)
-        require_status(record, RecordStatus.EFFECTIVE)
         _require_manager(user, record)
+        require_status(record, RecordStatus.EFFECTIVE)
         today = clock.today()
         new = CreditRecord.objects.get(pk=record.pk)
         new.pk = None

@@ -261,8 +261,8 @@ def record_submit(*, record: CreditRecord, actor: Actor) -> CreditRecord:
     user = person_of(actor)
     with transaction.atomic():
         lock_record(record)
-        require_status(record, RecordStatus.DRAFT)
         _require_collector_of(record, user)
+        require_status(record, RecordStatus.DRAFT)
         _submit(record, record.item, actor, clock.today())
     return record
 

@@ -6,12 +6,12 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from ciqcredit.actors import Actor
-from ciqcredit.api_common import ErrorOut, ListOut, caller
+from ciqcredit.api_common import ErrorOut, IsoDate, ListOut, RowId, caller
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DeliveryMethod, DynamicCase
 from ciqcredit.dynamic.pdf import notice_pdf_response
 from ciqcredit.dynamic.selectors import case_get_for_user, case_list, case_steps, notice_get_for_user
 from ciqcredit.dynamic.services import case_adjust, case_confirm, notice_deliver
-from ciqcredit.errors import Forbidden
+from ciqcredit.organizations.access import require_staff
 
 router = Router(tags=["动态管理 dynamic"])
 
@@ -19,10 +19,10 @@ router = Router(tags=["动态管理 dynamic"])
 class StepOut(Schema):
     step: str
     label: str
-    start: dt.date
-    due_on: dt.date
+    start: IsoDate
+    due_on: IsoDate
     provisional: bool
-    closed_on: dt.date | None
+    closed_on: IsoDate | None
     earliest: bool
     overdue: bool
     late: bool
@@ -34,7 +34,7 @@ class NoticeOut(Schema):
     drafted_at: dt.datetime
     delivered: bool
     delivery_method: str
-    delivered_on: dt.date | None
+    delivered_on: IsoDate | None
     recipient: str
     pdf_url: str
 
@@ -57,13 +57,13 @@ class CaseOut(Schema):
     from_grade: str
     to_grade: str
     controlled: bool
-    period_start: dt.date
-    period_end: dt.date
+    period_start: IsoDate
+    period_end: IsoDate
     opened_at: dt.datetime
-    carried_out_on: dt.date | None
+    carried_out_on: IsoDate | None
     published_at: dt.datetime | None
-    confirm_until: dt.date | None
-    adjust_until: dt.date | None
+    confirm_until: IsoDate | None
+    adjust_until: IsoDate | None
     unconfirmed: bool
     notice: NoticeOut | None
     steps: list[StepOut]
@@ -131,14 +131,13 @@ def case_out(case: DynamicCase) -> dict:
 )
 def list_cases(request, status: CaseStatus | None = None, kind: CaseKind | None = None, open: bool = False):
     user = caller(request)
-    if user.is_enterprise_user:
-        raise Forbidden("此接口仅限检验检疫机构及接入系统使用")
+    require_staff(user)
     cases = list(case_list(user, status=status or "", kind=kind or "", open_only=open)[:500])
     return {"count": len(cases), "items": [case_out(c) for c in cases]}
 
 
 @router.get("/dynamic/cases/{case_id}", response={200: CaseDetailOut, 404: ErrorOut}, summary="动态管理案件详情")
-def get_case(request, case_id: int):
+def get_case(request, case_id: RowId):
     case = case_get_for_user(caller(request), case_id)
     links = case.case_records.select_related("record").order_by("record__occurred_on", "record_id")
     return {
@@ -167,14 +166,14 @@ def get_case(request, case_id: int):
     response={200: None, 404: ErrorOut, 503: ErrorOut},
     summary="书面告知书 PDF（嵌入中文字体）",
 )
-def notice_pdf(request, notice_id: int):
+def notice_pdf(request, notice_id: RowId):
     notice = notice_get_for_user(caller(request), notice_id)
     return notice_pdf_response(notice)
 
 
 class DeliveryIn(Schema):
     method: DeliveryMethod
-    delivered_on: dt.date
+    delivered_on: IsoDate
     recipient: str
 
 
@@ -188,7 +187,7 @@ class DeliveryIn(Schema):
         "严重失信案件送达后进入陈述申辩期。"
     ),
 )
-def deliver(request, notice_id: int, data: Form[DeliveryIn], proof_file: File[UploadedFile]):
+def deliver(request, notice_id: RowId, data: Form[DeliveryIn], proof_file: File[UploadedFile]):
     user = caller(request)
     notice = notice_get_for_user(user, notice_id)
     notice_deliver(

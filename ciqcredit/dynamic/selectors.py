@@ -23,8 +23,9 @@ from ciqcredit.organizations.roles import Role
 
 
 def cases_visible_to(user: User) -> QuerySet[DynamicCase]:
-    """Staff and systems: cases of their organization's subtree. Enterprise users: none (answered 404)."""
-    if user.is_enterprise_user or not user.is_active:
+    """Staff: cases of their organization's subtree. Enterprise users and API clients, whatever their scopes:
+    none (answered 404); cases and their notices are the bureaus' own business until delivered."""
+    if user.is_system or user.is_enterprise_user or not user.is_active:
         return DynamicCase.objects.none()
     return DynamicCase.objects.filter(org_scope_q(user, "organization"))
 

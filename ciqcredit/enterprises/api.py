@@ -1,14 +1,12 @@
 """The enterprise registry over JSON: sync from the enterprise management system, file import, and reads."""
 
-import datetime as dt
-
 from django.http import HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from ciqcredit.actors import Actor
-from ciqcredit.api_common import ErrorOut, ListOut, caller
+from ciqcredit.api_common import ErrorOut, IsoDate, ListOut, Offset, caller
 from ciqcredit.enterprises.importing import ImportFileError, ImportResult, guess_format, read_rows
 from ciqcredit.enterprises.models import Enterprise, EnterpriseStatus
 from ciqcredit.enterprises.selectors import enterprise_get_for_user, enterprise_search
@@ -53,7 +51,7 @@ class EnterpriseOut(Schema):
     main_business: str = Field(description="主营业务")
     types: list[str] = Field(description="企业类型代码列表")
     registering_org: str = Field(description="备案地机构代码")
-    registered_on: dt.date | None = Field(description="备案日期")
+    registered_on: IsoDate | None = Field(description="备案日期")
     status: str = Field(description="状态：active（正常）或 cancelled（注销）")
 
 
@@ -183,7 +181,7 @@ def list_enterprises(
     type: str = Query("", description="企业类型代码"),  # noqa: A002
     status: str = Query("", description="active 或 cancelled"),
     limit: int = Query(50, ge=1, le=500, description="每页条数（最多500）"),
-    offset: int = Query(0, ge=0, description="跳过条数"),
+    offset: Offset = 0,
 ):
     user = caller(request)
     _require_reader(user)

@@ -18,6 +18,7 @@ from typing import IO, Any
 from ciqcredit.enterprises.codes import credit_code_error, normalize_org_code, org_code_error
 from ciqcredit.enterprises.models import EnterpriseStatus
 from ciqcredit.enterprises.types import encode_types, unknown_types
+from ciqcredit.text import CONTROL_MESSAGE, has_control_characters
 
 CONTRACT_FIELDS = (
     "credit_code",
@@ -327,6 +328,13 @@ class RowValidator:
 
         def bad(name: str, code: str, message: str) -> None:
             errors.append(RowError(line, name, code, message))
+
+        for name in CONTRACT_FIELDS:
+            value = raw.get(name)
+            if isinstance(value, str) and has_control_characters(value):
+                bad(name, "control_character", f"{FIELD_LABELS[name]}{CONTROL_MESSAGE}")
+        if errors:  # nothing else is looked at, nor looked up, with such a value
+            return errors
 
         credit_code = _text(raw, "credit_code")
         problem = credit_code_error(credit_code)

@@ -91,6 +91,8 @@ class User(AbstractUser):
         "enterprises.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     is_system = models.BooleanField("系统接入账号", default=False)
+    # From this day on the account can neither log in nor use its tokens (temporary staff, secondments).
+    expires_on = models.DateField("账号有效期至", null=True, blank=True)
     scopes = models.JSONField("接口权限范围", default=list, blank=True)
 
     REQUIRED_FIELDS = ["email"]
@@ -102,6 +104,9 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def is_expired(self, today) -> bool:
+        return self.expires_on is not None and today > self.expires_on
 
     def has_role(self, *roles: str) -> bool:
         return any(role in self.roles for role in roles)
@@ -132,6 +137,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField("有效期至", null=True, blank=True)  # None: until revoked
 
     class Meta:
         verbose_name = "接口令牌"

@@ -8,13 +8,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from ciqcredit import clock
 from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
-from ciqcredit.errors import DomainError
+from ciqcredit.errors import Conflict, DomainError
 from ciqcredit.organizations.access import require_staffing_editor
+from ciqcredit.organizations.accounts import password_check
 from ciqcredit.organizations.models import ApiToken, Department, Organization, StaffingRecord, TrainingRecord, User
 from ciqcredit.organizations.roles import HQ_CODE, DepartmentKind, Level, Role, Scope
 from ciqcredit.organizations.validators import is_valid_org_code
@@ -120,8 +123,10 @@ def user_create(
     full_name: str = "",
     business_department: str = "",
     enterprise: Any = None,
+    expires_on: dt.date | None = None,
 ) -> tuple[User, str]:
-    """Create a person; returns the user and the password (generated when not given)."""
+    """Create a person; returns the user and the password (generated when not given, else checked against the
+    password policy)."""
     if not username.strip():
         raise DomainError("missing_username", "用户名不能为空", {"field": "username"})
     if User.objects.filter(username=username).exists():
@@ -132,7 +137,6 @@ def user_create(
         if department_kind
         else None
     )
-    password = password or secrets.token_urlsafe(12)
     user = User(
         username=username,
         organization=organization,
@@ -141,7 +145,12 @@ def user_create(
         full_name=full_name,
         business_department=business_department,
         enterprise=enterprise,
+        expires_on=expires_on,
     )
+    if password:
+        password_check(password, user)
+    else:
+        password = secrets.token_urlsafe(12)
     user.set_password(password)
     user.save(force_insert=True)
     audit_log(
@@ -155,6 +164,7 @@ def user_create(
             "roles": user.roles,
             "department": department.kind if department else None,
             "enterprise": getattr(enterprise, "credit_code", None),
+            "expires_on": expires_on.isoformat() if expires_on else None,
         },
     )
     return user, password
@@ -194,7 +204,7 @@ def api_client_create(
         organization_id=organization.id,
         new={"name": name, "full_name": client.full_name, "organization": organization.code, "scopes": client.scopes},
     )
-    _, secret = token_create(user=client, label="initial", actor=actor)
+    _, secret = token_create(user=client, label="初始令牌", actor=actor)
     return client, secret
 
 
@@ -204,18 +214,56 @@ def token_digest(secret: str) -> str:
 
 @transaction.atomic
 def token_create(*, user: User, actor: Actor, label: str = "") -> tuple[ApiToken, str]:
+    """A new token, valid for settings.API_TOKEN_LIFETIME_DAYS (0: until revoked); the secret is returned once."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = clock.now()
+    days = settings.API_TOKEN_LIFETIME_DAYS
     token = ApiToken.objects.create(
-        user=user, label=label, prefix=secret[:10], digest=token_digest(secret), created_at=clock.now()
+        user=user,
+        label=label,
+        prefix=secret[:10],
+        digest=token_digest(secret),
+        created_at=now,
+        expires_at=now + dt.timedelta(days=days) if days else None,
     )
     audit_log(
         actor=actor,
         action="organizations.token.created",
         target=token,
         organization_id=user.organization_id,
-        new={"user": user.username, "label": label, "prefix": token.prefix},
+        new={
+            "user": user.username,
+            "label": label,
+            "prefix": token.prefix,
+            "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+        },
     )
     return token, secret
+
+
+@transaction.atomic
+def token_rotate(
+    *, token: ApiToken, actor: Actor, grace: dt.timedelta = dt.timedelta(hours=24)
+) -> tuple[ApiToken, str]:
+    """A successor token for the same account and label; the old one keeps working for `grace` (so the
+    integrating system can switch without an outage) and then expires."""
+    if token.revoked_at is not None:
+        raise Conflict("token_revoked", "该令牌已撤销，不能轮换；请新建令牌")
+    successor, secret = token_create(user=token.user, label=token.label, actor=actor)
+    ends = clock.now() + grace
+    if token.expires_at is None or token.expires_at > ends:
+        old_expiry = token.expires_at
+        token.expires_at = ends
+        token.save(update_fields=["expires_at"])
+        audit_log(
+            actor=actor,
+            action="organizations.token.rotated",
+            target=token,
+            organization_id=token.user.organization_id,
+            old={"expires_at": old_expiry.isoformat() if old_expiry else None},
+            new={"expires_at": ends.isoformat(), "successor": successor.prefix},
+        )
+    return successor, secret
 
 
 @transaction.atomic
@@ -233,8 +281,13 @@ def token_revoke(*, token: ApiToken, actor: Actor) -> ApiToken:
     return token
 
 
+# How stale a token's last-used time may get: at most one UPDATE per token per interval on the hot path.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
+
+
 def token_authenticate(secret: str) -> User | None:
-    """The active user behind a bearer token, or None. Hot path: one indexed lookup."""
+    """The active user behind a valid bearer token, or None. Hot path: one indexed lookup, and a conditional
+    UPDATE of the last-used time at most every LAST_USED_RESOLUTION."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
     token = (
@@ -242,7 +295,16 @@ def token_authenticate(secret: str) -> User | None:
         .filter(digest=token_digest(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    return token.user if token else None
+    now = clock.now()
+    if token is None or (token.expires_at is not None and token.expires_at <= now):
+        return None
+    if token.user.is_expired(clock.today()):
+        return None
+    if token.last_used_at is None or token.last_used_at < now - LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+        ).update(last_used_at=now)
+    return token.user
 
 
 @transaction.atomic

@@ -4,12 +4,12 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from ciqcredit.actors import Actor
-from ciqcredit.api_common import ErrorOut, caller
+from ciqcredit.api_common import ErrorOut, IsoDate, Offset, RowId, caller
 from ciqcredit.catalogue.choices import PlanKind
 from ciqcredit.errors import DomainError, NotFound
 from ciqcredit.organizations.access import organization_get_for_user
@@ -73,7 +73,9 @@ def figures(request, org: str = "") -> dict[str, Any]:
     description="key 如 collection.late、adjustment.adjusted_outside_window、dynamic.notices_late；count 与该数字相等。"
     + PERIOD_HELP,
 )
-def figure_rows(request, key: str, org: str = "", offset: int = 0, limit: int = 50) -> dict[str, Any]:
+def figure_rows(
+    request, key: str, org: str = "", offset: Offset = 0, limit: int = Query(50, ge=1, le=1000)
+) -> dict[str, Any]:
     start, end = period_of(request)
     organization = figures_organization(caller(request), org)
     figure, count, rows = drill_rows(
@@ -86,8 +88,8 @@ class PlanIn(Schema):
     mode: PlanMode
     kind: PlanKind
     title: str = ""
-    period_start: dt.date
-    period_end: dt.date
+    period_start: IsoDate
+    period_end: IsoDate
     offices: list[str]
     inspectors: list[str] = []
     extra_items: list[dict[str, str]] = []
@@ -140,7 +142,7 @@ def list_plans(request) -> dict[str, Any]:
 
 
 @router.get("/supervision/plans/{plan_id}", response={200: dict[str, Any], 404: ErrorOut}, summary="督查计划详情")
-def get_plan(request, plan_id: int) -> dict[str, Any]:
+def get_plan(request, plan_id: RowId) -> dict[str, Any]:
     return plan_out(plan_get_for_user(caller(request), plan_id))
 
 
@@ -181,7 +183,7 @@ class JudgeIn(Schema):
     response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="判定检查项目（compliant 符合 / basic 基本符合 / noncompliant 不符合）",
 )
-def judge_item(request, sheet_id: int, item_id: int, data: JudgeIn) -> dict[str, Any]:
+def judge_item(request, sheet_id: RowId, item_id: RowId, data: JudgeIn) -> dict[str, Any]:
     user = caller(request)
     sheet = sheet_get_for_user(user, sheet_id)
     item = sheet.items.filter(pk=item_id).first()
@@ -200,7 +202,7 @@ class SubmitIn(Schema):
     response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="提交检查表（不符合项目生成整改任务）",
 )
-def submit_sheet(request, sheet_id: int, data: SubmitIn) -> dict[str, Any]:
+def submit_sheet(request, sheet_id: RowId, data: SubmitIn) -> dict[str, Any]:
     user = caller(request)
     sheet = sheet_submit(sheet=sheet_get_for_user(user, sheet_id), conclusion=data.conclusion, actor=Actor.of(user))
     return {
@@ -215,7 +217,7 @@ def submit_sheet(request, sheet_id: int, data: SubmitIn) -> dict[str, Any]:
     response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="结束督查计划（检查表须全部提交）",
 )
-def close_plan(request, plan_id: int) -> dict[str, Any]:
+def close_plan(request, plan_id: RowId) -> dict[str, Any]:
     user = caller(request)
     return plan_out(plan_close(plan=plan_get_for_user(user, plan_id), actor=Actor.of(user)))
 
@@ -225,7 +227,7 @@ def close_plan(request, plan_id: int) -> dict[str, Any]:
     response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="发布督查通报（编号、排名、主要问题）",
 )
-def publish_circular(request, plan_id: int):
+def publish_circular(request, plan_id: RowId):
     user = caller(request)
     circular = circular_publish(plan=plan_get_for_user(user, plan_id), actor=Actor.of(user))
     return Status(
@@ -245,7 +247,7 @@ def publish_circular(request, plan_id: int):
     response={200: None, 404: ErrorOut, 503: ErrorOut},
     summary="督查通报文件（fmt：pdf 或 docx）",
 )
-def circular_file(request, circular_id: int, fmt: str) -> HttpResponse:
+def circular_file(request, circular_id: RowId, fmt: str) -> HttpResponse:
     circular = circular_get_for_user(caller(request), circular_id)
     if fmt not in ("pdf", "docx"):
         raise DomainError("unknown_format", "文件格式应为 pdf 或 docx", {"fmt": fmt}, status=404)
@@ -287,7 +289,7 @@ class AnswerIn(Schema):
     response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="报送整改情况（multipart：answer 与证明材料 files）",
 )
-def answer_task(request, task_id: int, data: Form[AnswerIn], files: File[list[UploadedFile]] | None = None):
+def answer_task(request, task_id: RowId, data: Form[AnswerIn], files: File[list[UploadedFile]] | None = None):
     user = caller(request)
     task = task_answer(
         task=task_get_for_user(user, task_id), answer=data.answer, evidence=list(files or []), actor=Actor.of(user)
@@ -304,7 +306,7 @@ class DecisionIn(Schema):
     response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="验收整改（decision：accept 通过 / return 退回，退回须说明理由）",
 )
-def decide_task(request, task_id: int, decision: str, data: DecisionIn) -> dict[str, Any]:
+def decide_task(request, task_id: RowId, decision: str, data: DecisionIn) -> dict[str, Any]:
     user = caller(request)
     task = task_get_for_user(user, task_id)
     if decision == "accept":

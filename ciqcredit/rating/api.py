@@ -1,6 +1,5 @@
 """Rating endpoints: activity feed, periodic evaluation, confirmation and adjustment, grades, explanation, what-if."""
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
@@ -9,10 +8,11 @@ from ninja.responses import Status
 
 from ciqcredit import clock
 from ciqcredit.actors import Actor
-from ciqcredit.api_common import caller
+from ciqcredit.api_common import IsoDate, Offset, RowId, VersionNumber, caller
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
-from ciqcredit.organizations.access import organization_get_for_user, require_role, require_scope, require_staff
+from ciqcredit.organizations.access import organization_get_for_user, require_role, require_staff
+from ciqcredit.organizations.auth import ScopedBearer
 from ciqcredit.organizations.roles import Role, Scope
 from ciqcredit.rating.explain import grade_explanation
 from ciqcredit.rating.models import EvaluationRun
@@ -25,7 +25,7 @@ from ciqcredit.rating.services.grades import grade_on
 from ciqcredit.rating.whatif import whatif_cell, whatif_matrix
 from ciqcredit.replica import from_replica
 
-router = Router(tags=["rating"])
+router = Router(tags=["信用评定 rating"])
 
 
 class ActivityItem(Schema):
@@ -53,26 +53,30 @@ class ActivityOut(Schema):
     rejected: list[Rejected]
 
 
-@router.post("/intake/activity", response=ActivityOut, summary="e-CIQ 月度业务量导入（报检批次与差错）")
+@router.post(
+    "/intake/activity",
+    auth=ScopedBearer(Scope.ECIQ_INTAKE),
+    response=ActivityOut,
+    summary="e-CIQ 月度业务量导入（报检批次与差错）",
+)
 def intake_activity(request: HttpRequest, payload: ActivityIn):
     user = caller(request)
-    require_scope(user, Scope.ECIQ_INTAKE)
     return activity_receive(items=payload.items, actor=Actor.of(user)).as_dict()
 
 
 class EvaluationIn(Schema):
-    period_end: dt.date = Field(..., description="评定周期截止日，如 2017-09-30")
+    period_end: IsoDate = Field(..., description="评定周期截止日，如 2017-09-30")
 
 
 class EvaluationOut(Schema):
     run_id: int
-    period_start: dt.date
-    period_end: dt.date
+    period_start: IsoDate
+    period_end: IsoDate
     ruleset_version: int
     enterprises: int
     by_grade: dict[str, int]
-    confirm_until: dt.date
-    adjust_until: dt.date
+    confirm_until: IsoDate
+    adjust_until: IsoDate
     seconds: float
 
 
@@ -95,7 +99,7 @@ def evaluation_list(request: HttpRequest):
 
 @router.get("/evaluations/{run_id}", response=EvaluationOut, summary="一次周期评定的概况")
 @from_replica
-def evaluation_detail(request: HttpRequest, run_id: int):
+def evaluation_detail(request: HttpRequest, run_id: RowId):
     require_staff(caller(request))
     return run_summary_for(caller(request), run_get(run_id))
 
@@ -114,12 +118,12 @@ class ResultFilter(Schema):
     org: str = Field("", description="责任机构代码（含下级）")
     initial_grade: str = ""
     limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 @router.get("/evaluations/{run_id}/results", response=list[ResultOut], summary="初评结果（本机构及下级）")
 @from_replica
-def evaluation_results(request: HttpRequest, run_id: int, filters: Query[ResultFilter]):
+def evaluation_results(request: HttpRequest, run_id: RowId, filters: Query[ResultFilter]):
     user = caller(request)
     require_grade_reader(user)
     if user.is_enterprise_user:
@@ -160,7 +164,7 @@ class ConfirmOut(Schema):
 
 
 @router.post("/evaluations/{run_id}/confirm", response=ConfirmOut, summary="确认初评结果（信用管理人员）")
-def evaluation_confirm(request: HttpRequest, run_id: int, payload: ConfirmIn):
+def evaluation_confirm(request: HttpRequest, run_id: RowId, payload: ConfirmIn):
     user = caller(request)
     require_staff(user)
     run = run_get(run_id)
@@ -186,7 +190,7 @@ class AdjustIn(Schema):
 
 
 @router.post("/evaluations/{run_id}/adjust", response=ResultOut, summary="调整评定结果（信用管理人员，须书面理由）")
-def evaluation_adjust(request: HttpRequest, run_id: int, payload: AdjustIn):
+def evaluation_adjust(request: HttpRequest, run_id: RowId, payload: AdjustIn):
     user = caller(request)
     require_staff(user)
     run = run_get(run_id)
@@ -205,7 +209,7 @@ def evaluation_adjust(request: HttpRequest, run_id: int, payload: AdjustIn):
 class GradeOut(Schema):
     credit_code: str
     grade: str | None = Field(..., description="AA/A/B/C/D；尚无等级时为 null")
-    effective_from: dt.date | None
+    effective_from: IsoDate | None
     cause: str | None = Field(
         ..., description="periodic/adjustment/dynamic_downgrade/listing/removal/aa_batch/aa_lost/initial"
     )
@@ -215,7 +219,7 @@ class GradeOut(Schema):
 
 @router.get("/enterprises/{credit_code}/grade", response=GradeOut, summary="企业在某日的信用等级")
 @from_replica
-def enterprise_grade(request: HttpRequest, credit_code: str, on: dt.date | None = None):
+def enterprise_grade(request: HttpRequest, credit_code: str, on: IsoDate | None = None):
     user = caller(request)
     require_grade_reader(user)
     enterprise = enterprise_get_for_user(user, credit_code.strip().upper())
@@ -232,7 +236,7 @@ def enterprise_grade(request: HttpRequest, credit_code: str, on: dt.date | None 
 
 @router.get("/enterprises/{credit_code}/grade/explain", summary="信用等级的依据：计分记录、规则版本、阈值和调整理由")
 @from_replica
-def enterprise_grade_explain(request: HttpRequest, credit_code: str, on: dt.date | None = None) -> dict[str, Any]:
+def enterprise_grade_explain(request: HttpRequest, credit_code: str, on: IsoDate | None = None) -> dict[str, Any]:
     user = caller(request)
     require_grade_reader(user)
     enterprise = enterprise_get_for_user(user, credit_code.strip().upper())
@@ -241,7 +245,7 @@ def enterprise_grade_explain(request: HttpRequest, credit_code: str, on: dt.date
 
 @router.get("/rulesets/{number}/whatif", summary="规则试算：按该版本规则全部企业将得到的等级及与现等级的迁移矩阵")
 @from_replica
-def ruleset_whatif(request: HttpRequest, number: int, period_end: dt.date | None = None) -> dict[str, Any]:
+def ruleset_whatif(request: HttpRequest, number: VersionNumber, period_end: IsoDate | None = None) -> dict[str, Any]:
     user = caller(request)
     return whatif_matrix(ruleset=ruleset_by_number(number), user=user, period_end=period_end).as_dict()
 
@@ -250,12 +254,12 @@ def ruleset_whatif(request: HttpRequest, number: int, period_end: dt.date | None
 @from_replica
 def ruleset_whatif_cell(
     request: HttpRequest,
-    number: int,
+    number: VersionNumber,
     to: str,
     current: str = Query("", alias="from"),
-    period_end: dt.date | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    period_end: IsoDate | None = None,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: Offset = 0,
 ) -> list[dict[str, Any]]:
     user = caller(request)
     return whatif_cell(

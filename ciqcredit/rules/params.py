@@ -112,6 +112,27 @@ class Adjustment(_Strict):
     rules: tuple[AdjustmentRule, ...] = (AdjustmentRule(),)
 
 
+class Tracking(_Strict):
+    """§五(二) 跟踪落实: when e-CIQ must report how a decision was carried out, how a monthly cell's share
+    inspected is judged, and who answers what by when. Every value is a reference value (参考值)."""
+
+    report_deadline: DayPeriod = DayPeriod(days=5, unit="working")  # a decision unreported after this deviates
+    answer_deadline: DayPeriod = DayPeriod(days=10, unit="working")  # the organization states cause and rectification
+    forward_deadline: DayPeriod = DayPeriod(days=5, unit="working")  # the bureau reviews and forwards to HQ
+    acknowledge_deadline: DayPeriod = DayPeriod(days=10, unit="working")  # the HQ department closes or returns
+    # The share inspected in an organization × grade × area × month is flagged when it lies outside the
+    # binomial tolerance at this confidence level (two-sided), for cells of at least `min_cell_decisions`.
+    confidence: Decimal = Field(Decimal("0.99"), gt=0, lt=1)
+    min_cell_decisions: int = Field(30, ge=1)
+    # The HQ business department (主管业务司局) that owns each area's measures and receives the feedback.
+    departments: dict[str, str] = {
+        "approval": "通关业务司",
+        "declaration_release": "通关业务司",
+        "inspection": "检验监管司",
+        "daily_supervision": "检验监管司",
+    }
+
+
 class RuleSetParams(_Strict):
     period: Period = Period()
     bands: tuple[PointBand, ...] = (
@@ -134,6 +155,7 @@ class RuleSetParams(_Strict):
     # from drafting, after which the notice shows as overdue.
     notice_delivery: DayPeriod = DayPeriod(days=10, unit="working")
     adjustment: Adjustment = Adjustment()
+    tracking: Tracking = Tracking()
 
     @model_validator(mode="after")
     def _bands_cover_all_points(self) -> "RuleSetParams":

@@ -11,8 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from ciqcredit.api import api
 
-# Pages anyone may open (the login page itself, and what Django serves for it).
-PUBLIC_PAGES = {"web:login", "web:logout"}
+# Pages anyone may open (the login page itself, and what Django serves for it; the health probes).
+PUBLIC_PAGES = {"web:login", "web:logout", "healthz", "readyz"}
 
 
 def _api_operations() -> list[tuple[str, str]]:

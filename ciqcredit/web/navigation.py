@@ -24,7 +24,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("我的待办", "collection:queue", ALL_STAFF, "待审核确认的信息、草稿、逾期事项和待送达的书面告知"),
     NavEntry("信用信息", "collection:list", ALL_STAFF, "按途径采集信用信息，检索、查看历史与导出"),
     NavEntry("信用评定", "rating:home", ALL_STAFF, "周期评定、确认调整、等级分布、AA级与重点企业"),
-    NavEntry("结果应用", "application:measures", ALL_STAFF, "差异化措施、e-CIQ 放行决定检索和每日统计"),
+    NavEntry("结果应用", "application:measures", ALL_STAFF, "差异化措施、放行决定检索和每日统计、跟踪落实"),
     NavEntry("信用规则", "catalogue:home", ALL_STAFF, "查看信用信息采集条目、评定规则和差异化管理措施"),
     NavEntry(
         "动态管理",
@@ -40,6 +40,7 @@ NAVIGATION: list[NavEntry] = [
     ),
     NavEntry("工作日历", "workdays:home", ALL_STAFF, "查看法定节假日和调休工作日，计算期限"),
     NavEntry("审计日志", "audit:list", AUDIT_READERS, "查看辖区内的全部操作记录"),
+    NavEntry("接口令牌", "accounts:tokens", frozenset({Role.HQ_ADMIN}), "接口令牌的有效期与最近使用时间"),
 ]
 
 

@@ -1,11 +1,12 @@
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
+from pydantic import Field
 
 from ciqcredit.actors import Actor
-from ciqcredit.api_common import ErrorOut, ListOut, caller
+from ciqcredit.api_common import ErrorOut, IsoDate, ListOut, Year, caller
 from ciqcredit.errors import NotFound
 from ciqcredit.workdays import calendar, selectors
 from ciqcredit.workdays.models import ScheduleYear
@@ -15,7 +16,7 @@ router = Router(tags=["工作日历 workdays"])
 
 
 class DueDateOut(Schema):
-    date: dt.date
+    date: IsoDate
     provisional: bool
     skipped_holidays: list[str]
     makeup_workdays: list[str]
@@ -34,7 +35,7 @@ class ScheduleOut(Schema):
 
 
 class SpecialDayOut(Schema):
-    date: dt.date
+    date: IsoDate
     kind: Literal["holiday", "workday"]
     name: str
 
@@ -65,7 +66,12 @@ def _schedule_out(s: ScheduleYear) -> dict:
     summary="起算日加 N 个工作日（或自然日）",
     description="第 0 天为起算日，从次日起计。涉及尚未装载节假日安排的年份时只跳过周末，provisional 为 true。",
 )
-def add_days(request, start: dt.date, days: int, unit: Literal["working", "calendar"] = "working"):
+def add_days(
+    request,
+    start: IsoDate,
+    days: Annotated[int, Field(ge=-3660, le=3660)],
+    unit: Literal["working", "calendar"] = "working",
+):
     return calendar.add_days(start, days, unit).as_dict()
 
 
@@ -76,7 +82,7 @@ def list_schedules(request):
 
 
 @router.get("/workdays/schedules/{year}", response={200: ScheduleDetailOut, 404: ErrorOut}, summary="某年节假日安排")
-def get_schedule(request, year: int):
+def get_schedule(request, year: Year):
     schedule = selectors.schedule_for_year(year)
     if schedule is None:
         raise NotFound(f"{year} 年节假日安排")
@@ -97,6 +103,6 @@ def get_schedule(request, year: int):
         "文件有误时列出全部错误且不做任何修改；装载后重新计算受影响的未关闭期限。"
     ),
 )
-def load_schedule(request, year: int, file: File[UploadedFile]):
+def load_schedule(request, year: Year, file: File[UploadedFile]):
     loaded = schedule_load(year=year, content=file.read(), filename=file.name or "", actor=Actor.of(caller(request)))
     return {**_schedule_out(loaded.schedule), "recomputed_deadlines": loaded.recomputed}

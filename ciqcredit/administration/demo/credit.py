@@ -158,3 +158,11 @@ def demo_decisions(run: DemoRun) -> str:
     per_day = max(20, run.enterprises // 15)
     eciq = User.objects.get(username="eciq-main")
     return make_decisions(rng=random.Random(run.seed + 9), client=eciq, today=clock.today(), per_day=per_day)
+
+
+def demo_executions(run: DemoRun) -> str:
+    """e-CIQ's reports of how the decisions were carried out, with slips at one branch, and the daily check."""
+    from ciqcredit.tracking.demo import demo_executions as make_executions
+
+    eciq = User.objects.get(username="eciq-main")
+    return make_executions(rng=random.Random(run.seed + 10), client=eciq, today=clock.today())

@@ -48,6 +48,7 @@ HQ_STAFF: tuple[DemoPerson, ...] = (
     DemoPerson("hq_admin", HQ_CODE, DepartmentKind.CREDIT, (Role.HQ_ADMIN,)),
     DemoPerson("hq_rules", HQ_CODE, DepartmentKind.BUSINESS, (Role.HQ_RULES,), "检验监管司"),
     DemoPerson("hq_rules_food", HQ_CODE, DepartmentKind.BUSINESS, (Role.HQ_RULES,), "进出口食品安全局"),
+    DemoPerson("hq_customs", HQ_CODE, DepartmentKind.BUSINESS, (Role.HQ_RULES,), "通关业务司"),  # 申报放行
     DemoPerson("hq_supervisor", HQ_CODE, DepartmentKind.OVERSIGHT, (Role.SUPERVISOR,)),
     DemoPerson("hq_viewer", HQ_CODE, DepartmentKind.BUSINESS, (Role.VIEWER,)),
 )

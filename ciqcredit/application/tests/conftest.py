@@ -13,7 +13,7 @@ from ciqcredit.organizations.services import api_client_create
 from ciqcredit.rating.services.grades import grade_change_apply
 from ciqcredit.testing import make_enterprise
 
-SYSTEM = Actor(system="test")
+SYSTEM = Actor.job("test")
 TODAY = dt.date(2026, 3, 2)
 
 

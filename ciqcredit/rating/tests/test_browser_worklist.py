@@ -1,6 +1,7 @@
 """In a real browser, a bureau credit officer confirms one initial result and adjusts another."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -25,6 +26,12 @@ def test_officer_confirms_and_adjusts_in_the_worklist(live_cast, open_page, live
     page = open_page("a_credit")
     page.goto(f"{live_server.url}/rating/runs/{run.pk}/worklist/")
     page.get_by_text("确认工作台").first.wait_for()
+    # Confirming everything asks first: a script file does it, as the Content-Security-Policy forbids inline
+    # handlers; dismissing the question submits nothing.
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name=re.compile("全部待确认结果")).click()
+    assert len(asked) == 1 and "全部 2 家企业" in asked[0]
     first_row = page.locator(f"tr[data-code='{live_cast.enterprise.credit_code}']")
     first_row.locator("input[name=codes]").check()
     page.get_by_role("button", name="确认所选").click()

@@ -39,12 +39,20 @@ ACTION_LABELS: dict[str, str] = {
     "oversight.task.returned": "退回整改",
     "collection.record.received_external": "接收外部门信用信息",
     "dynamic.case.defence_period": "进入陈述申辩期",
+    "organizations.user.logged_in": "登录",
+    "organizations.user.logged_out": "退出登录",
+    "organizations.user.login_failed": "登录失败",
+    "organizations.user.password_changed": "修改密码",
+    "organizations.user.password_reset": "管理员重置密码",
+    "organizations.user.deactivated": "停用账号",
+    "organizations.token.rotated": "接口令牌轮换",
 }
 
 # A dynamic case's status moves are audited as `dynamic.case.<status>` (ciqcredit.dynamic.workflow.transition).
 ACTION_LABELS = {**{f"dynamic.case.{s}": f"动态管理案件{label}" for s, label in CaseStatus.choices}, **ACTION_LABELS}
 
 # Jobs and commands that act as `Actor(system=...)`: the name a person reads instead of `system:<job>`.
+# Jobs and commands that act as `Actor.job(...)`: the name a person reads instead of `system:<job>`.
 SYSTEM_JOBS: dict[str, str] = {
     "platform": "平台",
     "setup": "平台初始化",
@@ -64,6 +72,12 @@ SYSTEM_JOBS: dict[str, str] = {
     "jobs": "后台任务",
     "open_plans": "督查计划自动开启",
     "test": "测试任务",
+    "login": "登录",
+    "deactivate_user": "账号停用",
+    "reset_password": "密码重置",
+    "revoke_token": "接口令牌撤销",
+    "rotate_token": "接口令牌轮换",
+    "tracking-check": "跟踪落实每日检查",
 }
 
 # Keys of audit values that are not (Chinese-named) fields of the target's model.
@@ -100,6 +114,7 @@ FIELD_LABELS: dict[str, str] = {
     "declarations": "报检批次",
     "declaration_errors": "报检差错批次",
     "department": "部门",
+    "due_on": "期限",
     "effective_from": "生效日期",
     "enterprise": "企业",
     "format": "文件格式",
@@ -150,6 +165,12 @@ FIELD_LABELS: dict[str, str] = {
     "replaced_by": "重新拟制的告知书",
     "to_grade": "拟调整为",
     "from_grade": "原等级",
+    "is_active": "账号启用",
+    "ip": "来源地址",
+    "username": "用户名",
+    "expires_at": "有效期至",
+    "expires_on": "账号有效期至",
+    "successor": "新令牌",
 }
 
 # Keys whose values are usernames: shown as the person's name.
@@ -191,6 +212,7 @@ ACTION_SUBJECTS: dict[str, str] = {
     "rating.key_rule": "重点企业规则",
     "workdays.deadline": "期限",
     "workdays.schedule": "节假日安排",
+    "tracking.item": "执行不到位事项",
     "organizations.api_client": "系统接入账号",
     "organizations.token": "接口令牌",
     "organizations.staffing": "人员配置",
@@ -264,6 +286,9 @@ ACTION_VERBS: dict[str, str] = {
     "removed": "移出",
     "copied": "复制",
     "discarded": "废弃",
+    "raised": "生成",
+    "answered": "说明整改",
+    "forwarded": "反馈总局",
 }
 
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from ciqcredit.testing import make_enterprise
 
@@ -24,12 +25,13 @@ def test_branch_user_searches_and_opens_an_enterprise_bureau_b_cannot(live_cast,
     assert table.count() == 4
 
     page.fill("input[name=q]", "进出口贸易")  # part of the name; htmx refreshes the table as one types
-    page.wait_for_function("document.querySelectorAll('#enterprise-table tbody tr').length === 1")
+    # Locator assertions, not wait_for_function: the Content-Security-Policy forbids evaluating strings.
+    expect(page.locator("#enterprise-table tbody tr")).to_have_count(1)
     assert target.name in table.first.inner_text()
     assert "q=" in page.url  # the search is in the address bar, so it can be bookmarked
 
     page.fill("input[name=q]", target.credit_code)
-    page.wait_for_function(f"document.querySelector('#results').innerText.includes('{target.credit_code}')")
+    expect(page.locator("#results")).to_contain_text(target.credit_code)
     assert table.count() == 1
     page.screenshot(path=str(tmp_path / "enterprise-list.png"), full_page=True)
 

@@ -1,6 +1,8 @@
 """Creates a user. Here rather than in organizations because an enterprise user is bound to an enterprise, and
 organizations sits below enterprises in the layers (docs/architecture.md)."""
 
+import datetime as dt
+
 from django.core.management.base import BaseCommand, CommandError
 
 from ciqcredit.actors import Actor
@@ -23,6 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--full-name", default="")
         parser.add_argument("--business-department", default="", help="总局规则维护人员所属业务司局")
         parser.add_argument("--enterprise", help="企业用户绑定的统一社会信用代码")
+        parser.add_argument(
+            "--expires-on", type=dt.date.fromisoformat, help="账号有效期至（YYYY-MM-DD），此后不能登录和使用令牌"
+        )
 
     def handle(self, *args, **opts):
         org = Organization.objects.filter(code=opts["org"]).first()
@@ -43,6 +48,7 @@ class Command(BaseCommand):
                 full_name=opts["full_name"],
                 business_department=opts["business_department"],
                 enterprise=enterprise,
+                expires_on=opts["expires_on"],
                 actor=Actor.job("create_user"),
             )
         except DomainError as exc:

@@ -10,7 +10,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--label", default="personal")
+        parser.add_argument("--label", default="个人令牌")
 
     def handle(self, *args, **opts):
         user = User.objects.filter(username=opts["username"], is_active=True).first()

@@ -1,0 +1,54 @@
+"""Dynamic cases and their notices are for staff in scope: no API client sees them, whatever its scopes
+(an `enterprise_sync` client used to list every case, undelivered notices included, and download the PDFs)."""
+
+import datetime as dt
+
+import pytest
+
+from ciqcredit.dynamic.services import dynamic_recheck
+from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record
+from ciqcredit.organizations.roles import Scope
+from ciqcredit.organizations.services import api_client_create
+
+
+@pytest.fixture
+def case(world):
+    ent = world.cast.enterprise
+    fixture_grade(ent, "A")
+    for day in (dt.date(2025, 12, 1), dt.date(2026, 1, 1)):
+        fixture_record(ent, world.items["ordinary"], day, user=world.cast.branch_a_user)
+    [case] = dynamic_recheck(enterprise=ent, trigger_record=None, actor=SETUP)
+    return case
+
+
+def _clients(world) -> dict[str, str]:
+    """One client at HQ (reaching every bureau) per scope, and the bureau's client with every scope."""
+    tokens = {"all scopes, bureau A": world.cast.api_token}
+    for scope in Scope.values:
+        _, tokens[scope] = api_client_create(
+            name=f"hq-{scope}", organization=world.cast.hq, scopes=[scope], actor=SETUP
+        )
+    return tokens
+
+
+def test_no_api_client_sees_cases_or_notices(world, case):
+    assert case.notice is not None and case.notice.delivered_on is None
+    for label, token in _clients(world).items():
+        client = world.cast.api(token)
+        listed = client.get("/api/v1/dynamic/cases")
+        assert listed.status_code == 403, (label, listed.content[:200])
+        for url in (f"/api/v1/dynamic/cases/{case.pk}", f"/api/v1/notices/{case.notice.pk}.pdf"):
+            response = client.get(url)
+            assert response.status_code == 404, (label, url, response.status_code)
+            assert world.cast.enterprise.name not in response.content.decode(errors="replace")
+        delivery = client.post(
+            f"/api/v1/notices/{case.notice.pk}/delivery",
+            {"method": "direct", "delivered_on": "2026-03-02", "recipient": "王经理"},
+        )
+        assert delivery.status_code in (403, 404, 422), (label, delivery.status_code)
+
+
+def test_staff_in_scope_still_see_them(world, case):
+    client = world.cast.api(world.cast.staff_token_a)
+    assert [c["id"] for c in client.get("/api/v1/dynamic/cases").json()["items"]] == [case.pk]
+    assert client.get(f"/api/v1/dynamic/cases/{case.pk}").status_code == 200
