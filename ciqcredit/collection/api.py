@@ -14,7 +14,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from ciqcredit.actors import Actor
-from ciqcredit.api_common import ErrorOut, IsoDate, ListOut, Offset, RowId, caller
+from ciqcredit.api_common import MAX_ID, ErrorOut, IsoDate, ListOut, Offset, RowId, caller
 from ciqcredit.collection.intake import (
     MAX_BATCH,
     EciqEntry,
@@ -310,7 +310,9 @@ def correct_record(request: HttpRequest, record_id: RowId, payload: CorrectIn):
 
 
 class LinkIn(Schema):
-    act_of: int = Field(description="同一企业另一条信用信息的 id：本条与其为同一失信行为，只计分值最高的条目")
+    act_of: int = Field(
+        ge=1, le=MAX_ID, description="同一企业另一条信用信息的 id：本条与其为同一失信行为，只计分值最高的条目"
+    )
 
 
 @router.post(
@@ -318,7 +320,7 @@ class LinkIn(Schema):
     response={200: RecordOut, **_ERRORS},
     summary="与同一企业的另一条信息合并为同一失信行为（一次采集原则）",
 )
-def link_record(request: HttpRequest, record_id: int, payload: LinkIn):
+def link_record(request: HttpRequest, record_id: RowId, payload: LinkIn):
     other = record_get_for_user(caller(request), payload.act_of)
     return _act(request, record_id, record_link_act, act_of=other)
 
@@ -342,7 +344,7 @@ class UpdateIn(Schema):
     response={200: RecordOut, **_ERRORS},
     summary="修改草稿或被退回的信息（仅采集人员）",
 )
-def update_record(request: HttpRequest, record_id: int, payload: UpdateIn):
+def update_record(request: HttpRequest, record_id: RowId, payload: UpdateIn):
     return _act(request, record_id, record_update, changes=payload.model_dump(exclude_none=True))
 
 
@@ -351,5 +353,5 @@ def update_record(request: HttpRequest, record_id: int, payload: UpdateIn):
     response={200: RecordOut, **_ERRORS},
     summary="删除草稿（仅采集人员；信息标记为已删除，历史保留）",
 )
-def discard_record(request: HttpRequest, record_id: int, payload: ReasonIn):
+def discard_record(request: HttpRequest, record_id: RowId, payload: ReasonIn):
     return _act(request, record_id, record_discard, reason=payload.reason)

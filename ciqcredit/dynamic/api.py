@@ -211,7 +211,7 @@ _DECIDE = {200: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
     summary="确认即时降级的初评结果（拟制告知书）",
     description="确认期限内由责任机构或其上级机构的信用管理人员确认；确认后拟制书面告知书。",
 )
-def confirm_case(request, case_id: int):
+def confirm_case(request, case_id: RowId):
     user = caller(request)
     case = case_confirm(case=case_get_for_user(user, case_id), actor=Actor.of(user))
     return case_out(case_get_for_user(user, case.pk))
@@ -227,7 +227,7 @@ class AdjustIn(Schema):
     response=_DECIDE,
     summary="调整即时降级的初评结果（按评定规则的调整规则，不能调整为D级或AA级）",
 )
-def adjust_case(request, case_id: int, payload: AdjustIn):
+def adjust_case(request, case_id: RowId, payload: AdjustIn):
     user = caller(request)
     case = case_adjust(
         case=case_get_for_user(user, case_id), grade=payload.grade, reason=payload.reason, actor=Actor.of(user)

@@ -2,12 +2,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ninja import File, Router, Schema
+from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from ciqcredit.actors import Actor
-from ciqcredit.api_common import ErrorOut, ListOut, caller
+from ciqcredit.api_common import ErrorOut, ListOut, Offset, RowId, caller
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.access import organization_get_for_user, require_staffing_editor, visible_organizations
 from ciqcredit.organizations.models import StaffingRecord
@@ -62,7 +62,7 @@ def staffing_out(s: StaffingRecord) -> dict[str, Any]:
 
 
 @router.get("/staffing", response={200: dict[str, Any], 403: ErrorOut}, summary="信用管理人员配置与培训（管辖范围内）")
-def list_staffing(request, org: str = "", offset: int = 0, limit: int = 200) -> dict[str, Any]:
+def list_staffing(request, org: str = "", offset: Offset = 0, limit: int = Query(200, ge=1, le=1000)) -> dict[str, Any]:
     user = caller(request)
     rows = staffing_visible(user).select_related("department__organization").prefetch_related("trainings")
     if org:
@@ -120,7 +120,7 @@ class TrainingIn(Schema):
     response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="登记培训记录",
 )
-def create_training(request, staffing_id: int, data: TrainingIn):
+def create_training(request, staffing_id: RowId, data: TrainingIn):
     user = caller(request)
     person = staffing_get_for_user(user, staffing_id)
     training_record_create(

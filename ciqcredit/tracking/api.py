@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from ciqcredit import clock
 from ciqcredit.actors import Actor
-from ciqcredit.api_common import ErrorOut, RowId, caller
+from ciqcredit.api_common import ErrorOut, Offset, RowId, caller
 from ciqcredit.errors import Forbidden
 from ciqcredit.organizations.access import organization_get_for_user, require_role
 from ciqcredit.organizations.models import User
@@ -144,7 +144,7 @@ def items_list(
     status: str = "",
     org: str = "",
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ):
     user = caller(request)
     require_tracking_reader(user)

@@ -1,24 +1,17 @@
 """Dynamic cases and their notices are for staff in scope: no API client sees them, whatever its scopes
 (an `enterprise_sync` client used to list every case, undelivered notices included, and download the PDFs)."""
 
-import datetime as dt
-
 import pytest
 
-from ciqcredit.dynamic.services import dynamic_recheck
-from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record
+from ciqcredit.dynamic.tests.fixtures import SETUP, reach_downgrade
 from ciqcredit.organizations.roles import Scope
 from ciqcredit.organizations.services import api_client_create
 
 
 @pytest.fixture
 def case(world):
-    ent = world.cast.enterprise
-    fixture_grade(ent, "A")
-    for day in (dt.date(2025, 12, 1), dt.date(2026, 1, 1)):
-        fixture_record(ent, world.items["ordinary"], day, user=world.cast.branch_a_user)
-    [case] = dynamic_recheck(enterprise=ent, trigger_record=None, actor=SETUP)
-    return case
+    """A downgrade case whose proposal is confirmed, so its notice is drafted and waits to be delivered."""
+    return reach_downgrade(world, world.cast.enterprise)
 
 
 def _clients(world) -> dict[str, str]:
