@@ -1,6 +1,6 @@
 """AA (item 4): applications through the bureau, the eligibility check, and HQ's numbered national batches.
 
-Eligibility is `rules.aa_eligibility` over facts gathered here: months continuously at A (grade history), the
+Eligibility is `rules.aa.aa_eligibility` over facts gathered here: months continuously at A (grade history), the
 previous calendar year's declaration error rate (MonthlyActivity), the serious-list state (grade history), and
 two facts only people can attest, recorded on the application (no incident/claim/dispute in the clean years;
 months without a dishonesty record at commerce, customs and tax). AA is granted by `aa_batch_approve` through
@@ -31,7 +31,7 @@ from ciqcredit.rating.models import (
     MonthlyActivity,
 )
 from ciqcredit.rating.services.grades import grade_change_apply, grade_on
-from ciqcredit.rules.grading import Condition, aa_eligibility, aa_eligible
+from ciqcredit.rules.aa import Condition, aa_eligibility, aa_eligible
 
 
 def months_between(start: dt.date, end: dt.date) -> int:

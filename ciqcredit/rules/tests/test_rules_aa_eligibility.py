@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from ciqcredit.rules.grading import AA_CONDITION_CODES, aa_eligibility, aa_eligible
+from ciqcredit.rules.aa import AA_CONDITION_CODES, aa_eligibility, aa_eligible
 from ciqcredit.rules.params import AAEligibility, RuleSetParams
 
 REF = RuleSetParams()
