@@ -120,19 +120,27 @@ class SheetItem(models.Model):
         return f"{self.code} {self.title}"
 
 
-class SheetEvidence(models.Model):
-    item = models.ForeignKey(SheetItem, on_delete=models.PROTECT, related_name="evidence")
-    file = models.FileField(upload_to="oversight/evidence/%Y/")
+class Evidence(models.Model):
+    """An evidence file: its stored name, the name it was uploaded under, by whom and when."""
+
     name = models.CharField(max_length=200)
     uploaded_by_label = models.CharField(max_length=150)
     uploaded_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "督查证明材料"
-        verbose_name_plural = "督查证明材料"
+        abstract = True
 
     def __str__(self) -> str:
         return self.name
+
+
+class SheetEvidence(Evidence):
+    item = models.ForeignKey(SheetItem, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to="oversight/evidence/%Y/")
+
+    class Meta:
+        verbose_name = "督查证明材料"
+        verbose_name_plural = "督查证明材料"
 
 
 class RectificationTask(models.Model):
@@ -180,19 +188,13 @@ class TaskTransition(Transition):
         return TaskStatus(self.to_status).label
 
 
-class TaskEvidence(models.Model):
+class TaskEvidence(Evidence):
     task = models.ForeignKey(RectificationTask, on_delete=models.PROTECT, related_name="evidence")
     file = models.FileField(upload_to="oversight/rectification/%Y/")
-    name = models.CharField(max_length=200)
-    uploaded_by_label = models.CharField(max_length=150)
-    uploaded_at = models.DateTimeField()
 
     class Meta:
         verbose_name = "整改证明材料"
         verbose_name_plural = "整改证明材料"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Circular(models.Model):
