@@ -135,6 +135,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # API tokens expire this many days after they are made (0: until revoked); `ciqcredit rotate_token` renews one.
 API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 365)
+# How long a worker process keeps what it learnt of a bearer token (ciqcredit.organizations.auth): a revoked token,
+# a deactivated account or changed scopes take effect in every worker within this many seconds (0: ask every time).
+API_TOKEN_CACHE_SECONDS = env_float("API_TOKEN_CACHE_SECONDS", 1.0)
 # API rate limit per client and per worker process (requests per second; 0: none), bursts of
 # API_RATE_BURST_SECONDS worth; API_RATE_LIMITS overrides it per client: "eciq-national=8000,ems-national=50".
 API_RATE_LIMIT = env_float("API_RATE_LIMIT", 5000.0)

@@ -1,10 +1,10 @@
 """Reads of result application: the parties' standing, the published measures, decisions and their figures.
 
-Hot path (a release decision): the measure list in force comes from the catalogue's version selector (one tiny
-stamp query; a publication in any process is seen at the next call) and its measures are indexed once per
-process per published version (published versions never change). The parties' grades are read fresh on every
-call, in one statement for all parties: no grade is cached, so a confirmed change is seen by the next decision
-in every process.
+Hot path (a release decision): one statement reads the parties' standing and the measure list's stamp
+(`parties_gather`); the list in force comes from the catalogue's version selector, cached per process and
+checked against that stamp (a publication in any process is seen at the next call), and its measures are
+indexed once per process per published version (published versions never change). No grade is cached: a
+confirmed change is seen by the next decision in every process.
 """
 
 import datetime as dt
@@ -17,8 +17,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from ciqcredit.application.combine import MeasureRule, PartyState
 from ciqcredit.application.models import Decision, DecisionParty
+from ciqcredit.catalogue.choices import Kind
 from ciqcredit.catalogue.models import Measure, MeasureListVersion
-from ciqcredit.catalogue.selectors import measure_list_on
+from ciqcredit.catalogue.selectors import measure_list_on, stamp_sql
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.errors import DomainError, NotFound
 from ciqcredit.organizations.access import org_scope_q
@@ -72,8 +73,10 @@ def measure_index(version: MeasureListVersion) -> MeasureIndex:
     return index
 
 
-def measures_in_force(on: dt.date) -> MeasureIndex:
-    version = measure_list_on(on)
+def measures_in_force(on: dt.date, *, stamp: Any = ...) -> MeasureIndex:
+    """The measure list in force on a date, indexed. `stamp`: the list's stamp when the caller read it already
+    (`parties_gather` does, in the statement of the parties' standing)."""
+    version = measure_list_on(on, stamp=stamp)
     if version is None:
         raise DomainError(
             "no_measure_list", f"{on:%Y-%m-%d}没有生效的差异化措施，请先由总局发布", {"on": on.isoformat()}, status=409
@@ -81,38 +84,47 @@ def measures_in_force(on: dt.date) -> MeasureIndex:
     return measure_index(version)
 
 
-def _party_sql(count: int) -> str:
+def _standing_sql(count: int) -> str:
+    """One row per registered code (one row of NULLs when none is), each with the measure list's stamp: the grade
+    change in force (the grade-history index, one probe) and the latest listing or removal (the serious list)."""
     gc = GradeChange._meta.db_table
     ent = Enterprise._meta.db_table
-    latest = f"FROM {gc} g WHERE g.enterprise_id = e.id AND g.effective_from <= %s"
-    order = "ORDER BY g.effective_from DESC, g.id DESC LIMIT 1"
-    listing = f"g.cause IN ('{GradeCause.LISTING}', '{GradeCause.REMOVAL}')"
+    listing = f"l.cause IN ('{GradeCause.LISTING}', '{GradeCause.REMOVAL}')"
     marks = ", ".join(["%s"] * count)
     return (
-        f"SELECT e.id, e.credit_code, (SELECT g.grade {latest} {order}), (SELECT g.controlled {latest} {order}), "
-        f"(SELECT g.ruleset_version {latest} {order}), (SELECT g.cause {latest} AND {listing} {order}) "
-        f"FROM {ent} e WHERE e.credit_code IN ({marks})"
+        f"SELECT st.id, st.published_at, e.id, e.credit_code, g.grade, g.controlled, g.ruleset_version, "
+        f"(SELECT l.cause FROM {gc} l WHERE l.enterprise_id = e.id AND l.effective_from <= %s AND {listing} "
+        "ORDER BY l.effective_from DESC, l.id DESC LIMIT 1) "
+        f"FROM (SELECT 1 AS one) base LEFT JOIN ({stamp_sql(Kind.MEASURES)}) st ON 1 = 1 "
+        f"LEFT JOIN {ent} e ON e.credit_code IN ({marks}) "
+        f"LEFT JOIN {gc} g ON g.id = (SELECT c.id FROM {gc} c WHERE c.enterprise_id = e.id AND c.effective_from <= %s "
+        "ORDER BY c.effective_from DESC, c.id DESC LIMIT 1)"
     )
 
 
-def parties_standing(codes: list[str], on: dt.date) -> dict[str, tuple[int, str | None, bool, int | None, bool]]:
+Standing = dict[str, tuple[int, str | None, bool, int | None, bool]]
+
+
+def parties_standing(codes: list[str], on: dt.date) -> tuple[Standing, Any]:
     """credit code → (enterprise id, grade, 布控, rule-set version, on the serious list) on a date, for the codes
-    the registry knows; one statement for all of them (each subquery walks the grade-history index)."""
-    if not codes:
-        return {}
+    the registry knows, and the measure list's stamp (`catalogue.selectors.stamp_sql`): one statement for all."""
     unique = sorted(set(codes))
     with connection.cursor() as cursor:
-        cursor.execute(_party_sql(len(unique)), [on, on, on, on, *unique])
+        cursor.execute(_standing_sql(len(unique)) if unique else _standing_sql(1), [on, *(unique or [""]), on])
         rows = cursor.fetchall()
-    return {
+    stamp = (rows[0][0], rows[0][1]) if rows[0][0] is not None else None
+    standing = {
         code: (pk, grade, bool(controlled), ruleset, listing == GradeCause.LISTING)
-        for pk, code, grade, controlled, ruleset, listing in rows
+        for _, _, pk, code, grade, controlled, ruleset, listing in rows
+        if pk is not None
     }
+    return standing, stamp
 
 
-def party_states(parties: list[tuple[str, str]], on: dt.date) -> list[PartyState]:
-    """(credit code, role) pairs → their states on a date, in the same order."""
-    standing = parties_standing([code for code, _ in parties], on)
+def parties_gather(parties: list[tuple[str, str]], on: dt.date) -> tuple[list[PartyState], MeasureIndex]:
+    """(credit code, role) pairs → their states on a date, in the same order, and the measure list in force: what
+    a decision is made from, read fresh (one statement; the list's measures come from the per-version index)."""
+    standing, stamp = parties_standing([code for code, _ in parties], on)
     states = []
     for code, role in parties:
         found = standing.get(code)
@@ -121,7 +133,12 @@ def party_states(parties: list[tuple[str, str]], on: dt.date) -> list[PartyState
         else:
             pk, grade, controlled, ruleset, listed = found
             states.append(PartyState(code, role, True, grade, controlled, listed, ruleset, pk))
-    return states
+    return states, measures_in_force(on, stamp=stamp)
+
+
+def party_states(parties: list[tuple[str, str]], on: dt.date) -> list[PartyState]:
+    """(credit code, role) pairs → their states on a date, in the same order."""
+    return parties_gather(parties, on)[0]
 
 
 def enterprise_state(enterprise: Enterprise, on: dt.date) -> PartyState:

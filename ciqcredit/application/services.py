@@ -2,10 +2,10 @@
 
 `decisions_make` answers any number of declarations (the single endpoint passes one, the batch endpoint up to
 a thousand) so both answer alike by construction. Per call: one statement per business date for the parties'
-standing, the measure list from the catalogue's version selector, then one INSERT of the decisions and one
-of their parties, in one transaction committed before the answer leaves: an answer a client has received is
-always kept. A crash before the commit loses the decision and the client gets no answer; it resends, and the
-deterministic draw gives the same answer again.
+standing and the measure list's stamp, the decisions made around the pure `combine`, then the writes
+(`decisions_keep`), committed before the answer leaves: an answer a client has received is always kept. A
+crash before the commit loses the decision and the client gets no answer; it resends, and the deterministic
+draw gives the same answer again.
 """
 
 import datetime as dt
@@ -18,10 +18,11 @@ from ciqcredit import clock
 from ciqcredit.actors import Actor
 from ciqcredit.application.combine import PartyState, combine, draw, inspect, lowest_grade
 from ciqcredit.application.models import Decision, DecisionParty
-from ciqcredit.application.selectors import MeasureIndex, measures_in_force, party_states
+from ciqcredit.application.selectors import MeasureIndex, parties_gather
 from ciqcredit.errors import Forbidden, NotFound
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Scope
+from ciqcredit.sql import insert_rows, reserve_ids
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,9 @@ def decisions_make(
 ) -> list[Made]:
     """Decide and keep every request (all or nothing: one transaction). Requests were validated by the caller.
 
-    `decided_at` is for loading decisions made earlier (the demo); the API always decides now.
+    Three steps: gather what the parties stand on (`parties_gather`: one statement per business date), decide
+    each request (`_decide`, around the pure `combine`), keep them all (`decisions_keep`). `decided_at` is for
+    loading decisions made earlier (the demo); the API always decides now.
     """
     client = require_decision_client(actor)
     now = decided_at or clock.now()
@@ -114,76 +117,87 @@ def decisions_make(
     missing = sorted({r.org_code for r in requests} - set(offices))
     if missing:
         raise NotFound("机构", {"field": "org_code", "org_codes": missing})
-    org_ids = [offices[r.org_code] for r in requests]
     by_date: dict[dt.date, list[tuple[str, str]]] = {}
     for r in requests:
         by_date.setdefault(r.on, []).extend(r.parties)
-    looked_up = {on: party_states(pairs, on) for on, pairs in by_date.items()}
-    indexes = {on: measures_in_force(on) for on in by_date}  # one version look-up per business date
+    gathered = {on: parties_gather(pairs, on) for on, pairs in by_date.items()}
     made: list[Made] = []
     offsets = dict.fromkeys(by_date, 0)
-    for r, org_id in zip(requests, org_ids, strict=True):
+    for r in requests:
+        states, index = gathered[r.on]
         start = offsets[r.on]
-        states = looked_up[r.on][start : start + len(r.parties)]
+        mine = states[start : start + len(r.parties)]
         offsets[r.on] = start + len(r.parties)
-        made.append(Made(_decide(r, states, indexes[r.on], client, org_id, now), states))
-    with transaction.atomic():
-        ids = insert_rows(Decision, [m.decision for m in made])
-        for m, pk in zip(made, ids, strict=True):
-            m.decision.pk = pk
-        insert_rows(
-            DecisionParty,
-            [
-                DecisionParty(
-                    decision=m.decision,
-                    credit_code=s.credit_code,
-                    role=s.role,
-                    enterprise_id=s.enterprise_id,
-                    grade=s.effective_grade or "",
-                    controlled=s.controlled,
-                    serious_listed=s.serious_listed,
-                )
-                for m in made
-                for s in m.parties
-            ],
-        )
+        made.append(Made(_decide(r, mine, index, client, offices[r.org_code], now), mine))
+    decisions_keep(made)
     return made
 
 
-def insert_rows(model, objects: list) -> list[int]:
-    """One INSERT … RETURNING id for new rows of `model` (both databases): the hot path's lean bulk_create.
+_DECISION_COLUMNS: list[str] = []  # attnames of Decision's columns but its id, in table order
+_PARTY_COLUMNS = ["decision_id", "credit_code", "role", "enterprise_id", "grade", "controlled", "serious_listed"]
 
-    Values are prepared by each field as the ORM would (`get_db_prep_save`); the statement is cached per model.
-    Ids come back in the order of the rows, as bulk_create relies on too.
+
+def _decision_row(d: Decision) -> dict[str, Any]:
+    if not _DECISION_COLUMNS:
+        _DECISION_COLUMNS.extend(f.attname for f in Decision._meta.concrete_fields if not f.primary_key)
+    return {name: getattr(d, name) for name in _DECISION_COLUMNS}
+
+
+def _party_rows(made: list[Made]) -> list[dict[str, Any]]:
+    return [
+        {
+            "decision_id": m.decision.pk,
+            "credit_code": s.credit_code,
+            "role": s.role,
+            "enterprise_id": s.enterprise_id,
+            "grade": s.effective_grade or "",
+            "controlled": s.controlled,
+            "serious_listed": s.serious_listed,
+        }
+        for m in made
+        for s in m.parties
+    ]
+
+
+def decisions_keep(made: list[Made]) -> None:
+    """Write the decisions and their parties, committed before this returns (ids set on the decisions).
+
+    On PostgreSQL a single decision is one statement (both tables, through a data-modifying WITH): no BEGIN and
+    COMMIT of its own, one round trip. Otherwise, in one transaction: ids drawn ahead (`reserve_ids`), then both
+    tables written by `insert_rows` (COPY on PostgreSQL, executemany on SQLite).
     """
-    if not objects:
-        return []
-    fields, row_sql = _insert_shape(model)
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    per_statement = max(1, MAX_PARAMETERS // len(fields))
-    ids: list[int] = []
+    if not made:
+        return
+    if len(made) == 1 and connection.vendor == "postgresql":
+        _keep_one(made[0])
+        return
+    with transaction.atomic():
+        for m, pk in zip(made, reserve_ids(Decision, len(made)), strict=True):
+            m.decision.pk = pk
+        insert_rows(Decision, [{"id": m.decision.pk, **_decision_row(m.decision)} for m in made])
+        insert_rows(DecisionParty, _party_rows(made))
+
+
+def _keep_one(m: Made) -> None:
+    """One decision and its parties in one statement (PostgreSQL): atomic by itself, committed with it unless
+    the caller holds a transaction open."""
+    decision = _decision_row(m.decision)
+    fields = [Decision._meta.get_field(name) for name in _DECISION_COLUMNS]
+    values = [f.get_db_prep_save(decision[f.attname], connection) for f in fields]
+    parties = _party_rows([m])
+    party_values = [row[name] for row in parties for name in _PARTY_COLUMNS[1:]]
+    qn = connection.ops.quote_name
+    party_row = "(%s, %s, CAST(%s AS bigint), %s, %s, %s)"  # enterprise_id may be NULL in every row
+    sql = (
+        f"WITH d AS (INSERT INTO {qn(Decision._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id), "
+        f"p AS (INSERT INTO {qn(DecisionParty._meta.db_table)} ({', '.join(qn(c) for c in _PARTY_COLUMNS)}) "
+        f"SELECT d.id, v.* FROM d, (VALUES {', '.join([party_row] * len(parties))}) AS v) "
+        "SELECT id FROM d"
+    )
     with connection.cursor() as cursor:
-        for start in range(0, len(objects), per_statement):
-            chunk = objects[start : start + per_statement]
-            values = [f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in chunk for f in fields]
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([row_sql] * len(chunk))} RETURNING id", values
-            )
-            ids += [row[0] for row in cursor.fetchall()]
-    return ids
-
-
-MAX_PARAMETERS = 30_000  # below SQLite's 32,766 and PostgreSQL's 65,535 bind parameters per statement
-_shapes: dict[type, tuple[list, str]] = {}
-
-
-def _insert_shape(model) -> tuple[list, str]:
-    shape = _shapes.get(model)
-    if shape is None:
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        shape = _shapes[model] = (fields, "(" + ", ".join(["%s"] * len(fields)) + ")")
-    return shape
+        cursor.execute(sql, values + party_values)
+        m.decision.pk = cursor.fetchone()[0]
 
 
 def decision_make(*, request: DecisionRequest, actor: Actor | User) -> Made:

@@ -5,7 +5,8 @@ number). None before the first publication.
 
 Caching (these are on hot paths, e.g. a rating run asks for the rule set once per enterprise): each process
 keeps, per (kind, date), the version found, stamped with the latest published version of the kind
-(pk, published_at). Each call costs one tiny indexed query reading that stamp; a publication in any process
+(pk, published_at). Each call costs one tiny indexed query reading that stamp (none when the caller read it in
+its own statement, `stamp_sql`: the release decisions do, with the parties' standing); a publication in any process
 changes it, so every process sees a new version at its next call. Published versions never change or
 disappear, so a cached one is never stale otherwise. published_at is part of the stamp because test
 databases roll back and reuse primary keys.
@@ -16,6 +17,7 @@ import datetime as dt
 import threading
 from typing import Any
 
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 
 from ciqcredit import clock
@@ -37,14 +39,18 @@ _versions: dict[tuple[str, dt.date], tuple[Any, RulesVersion | None]] = {}
 _items: dict[int, tuple[Any, dict[str, CatalogueItem]]] = {}
 
 
+def stamp_sql(kind: str) -> str:
+    """SQL of the stamp of a kind: the latest published version's (id, published_at), one row or none. Raw, so a
+    caller can read it in the same statement as its own data (the decisions do) and compare it to the cache's."""
+    table = VERSION_MODELS[kind]._meta.db_table
+    return f"SELECT id, published_at FROM {table} WHERE status = '{Status.PUBLISHED}' ORDER BY id DESC LIMIT 1"
+
+
 def _stamp(kind: str) -> Any:
-    return (
-        VERSION_MODELS[kind]
-        .objects.filter(status=Status.PUBLISHED)
-        .order_by("-id")
-        .values_list("id", "published_at")
-        .first()
-    )
+    with connections[router.db_for_read(VERSION_MODELS[kind])].cursor() as cursor:
+        cursor.execute(stamp_sql(kind))
+        row = cursor.fetchone()
+    return tuple(row) if row is not None else None
 
 
 def _query_version_on(kind: str, on: dt.date) -> RulesVersion | None:
@@ -56,8 +62,10 @@ def _query_version_on(kind: str, on: dt.date) -> RulesVersion | None:
     )
 
 
-def version_on(kind: str, on: dt.date) -> RulesVersion | None:
-    stamp = _stamp(kind)
+def version_on(kind: str, on: dt.date, *, stamp: Any = ...) -> RulesVersion | None:
+    """The version in force on a date. `stamp`, when the caller read it already (`stamp_sql`), saves the query."""
+    if stamp is ...:
+        stamp = _stamp(kind)
     if stamp is None:
         return None
     key = (kind, on)
@@ -101,8 +109,8 @@ def ruleset_on(on: dt.date) -> RuleSetVersion | None:
     return version_on(Kind.RULESET, on)  # type: ignore[return-value]
 
 
-def measure_list_on(on: dt.date) -> MeasureListVersion | None:
-    return version_on(Kind.MEASURES, on)  # type: ignore[return-value]
+def measure_list_on(on: dt.date, *, stamp: Any = ...) -> MeasureListVersion | None:
+    return version_on(Kind.MEASURES, on, stamp=stamp)  # type: ignore[return-value]
 
 
 def items_in_force(on: dt.date) -> QuerySet[CatalogueItem]:

@@ -12,6 +12,7 @@ from ciqcredit.audit.services import audit_log
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import HQ_CODE
+from ciqcredit.organizations.tokencache import forget_tokens
 
 LOGIN = Actor.job("login")
 
@@ -64,6 +65,7 @@ def user_deactivate(*, user: User, actor: Actor, reason: str) -> User:
             old={"is_active": True},
             new={"is_active": False, "reason": reason},
         )
+        transaction.on_commit(forget_tokens)
     return user
 
 

@@ -20,6 +20,7 @@ from ciqcredit.organizations.access import require_staffing_editor
 from ciqcredit.organizations.accounts import password_check
 from ciqcredit.organizations.models import ApiToken, Department, Organization, StaffingRecord, TrainingRecord, User
 from ciqcredit.organizations.roles import HQ_CODE, DepartmentKind, Level, Role, Scope
+from ciqcredit.organizations.tokencache import forget_tokens
 from ciqcredit.organizations.validators import is_valid_org_code
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
@@ -263,6 +264,7 @@ def token_rotate(
             old={"expires_at": old_expiry.isoformat() if old_expiry else None},
             new={"expires_at": ends.isoformat(), "successor": successor.prefix},
         )
+        transaction.on_commit(forget_tokens)
     return successor, secret
 
 
@@ -278,6 +280,7 @@ def token_revoke(*, token: ApiToken, actor: Actor) -> ApiToken:
             organization_id=token.user.organization_id,
             new={"revoked_at": token.revoked_at.isoformat()},
         )
+        transaction.on_commit(forget_tokens)
     return token
 
 
@@ -285,9 +288,9 @@ def token_revoke(*, token: ApiToken, actor: Actor) -> ApiToken:
 LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
 
 
-def token_authenticate(secret: str) -> User | None:
-    """The active user behind a valid bearer token, or None. Hot path: one indexed lookup, and a conditional
-    UPDATE of the last-used time at most every LAST_USED_RESOLUTION."""
+def token_lookup(secret: str) -> ApiToken | None:
+    """The valid token behind a bearer secret, with its active user and the user's organization, or None. One
+    indexed lookup, and a conditional UPDATE of the last-used time at most every LAST_USED_RESOLUTION."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
     token = (
@@ -304,7 +307,14 @@ def token_authenticate(secret: str) -> User | None:
         ApiToken.objects.filter(pk=token.pk).filter(
             Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
         ).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def token_authenticate(secret: str) -> User | None:
+    """The active user behind a valid bearer token, or None (the API asks through `auth.bearer_user`, which keeps
+    the answer a second)."""
+    token = token_lookup(secret)
+    return token.user if token is not None else None
 
 
 @transaction.atomic

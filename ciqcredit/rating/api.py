@@ -17,11 +17,10 @@ from ciqcredit.organizations.roles import Role, Scope
 from ciqcredit.rating.explain import grade_explanation
 from ciqcredit.rating.models import EvaluationRun
 from ciqcredit.rating.rulesets import ruleset_by_number
-from ciqcredit.rating.selectors import require_grade_reader, results_search, run_get, run_summary_for
+from ciqcredit.rating.selectors import grade_lookup, require_grade_reader, results_search, run_get, run_summary_for
 from ciqcredit.rating.services.activity import activity_receive
 from ciqcredit.rating.services.confirmation import result_adjust, results_confirm
 from ciqcredit.rating.services.evaluation import evaluation_run, run_summary
-from ciqcredit.rating.services.grades import grade_on
 from ciqcredit.rating.whatif import whatif_cell, whatif_matrix
 from ciqcredit.replica import from_replica
 
@@ -220,18 +219,7 @@ class GradeOut(Schema):
 @router.get("/enterprises/{credit_code}/grade", response=GradeOut, summary="企业在某日的信用等级")
 @from_replica
 def enterprise_grade(request: HttpRequest, credit_code: str, on: IsoDate | None = None):
-    user = caller(request)
-    require_grade_reader(user)
-    enterprise = enterprise_get_for_user(user, credit_code.strip().upper())
-    grade = grade_on(enterprise, on or clock.today())
-    return {
-        "credit_code": enterprise.credit_code,
-        "grade": grade.grade,
-        "effective_from": grade.effective_from,
-        "cause": grade.cause,
-        "ruleset_version": grade.ruleset_version,
-        "controlled": grade.controlled,
-    }
+    return grade_lookup(caller(request), credit_code.strip().upper(), on or clock.today())
 
 
 @router.get("/enterprises/{credit_code}/grade/explain", summary="信用等级的依据：计分记录、规则版本、阈值和调整理由")

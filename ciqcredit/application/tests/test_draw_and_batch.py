@@ -90,11 +90,9 @@ def test_sampling_rate_is_a_decimal_string_or_number(world):
     assert Decimal(str(body["sampling_rate"])) == Decimal("0.1")
 
 
-def test_large_batches_are_inserted_in_chunks_with_every_party_on_its_decision(world, monkeypatch):
-    from ciqcredit.application import services
+def test_batches_keep_every_party_on_its_decision(world):
     from ciqcredit.application.models import DecisionParty
 
-    monkeypatch.setattr(services, "MAX_PARAMETERS", 50)  # a few rows per statement
     codes = [e.credit_code for e in world.enterprises]
     items = [
         {"declaration_no": f"CH-{n}", "parties": [party(codes[n % 6]), party(codes[(n + 1) % 6], "agent")]}
