@@ -49,6 +49,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ciqcredit.audit.middleware.RequestIdMiddleware",
     "ciqcredit.web.middleware.InputCheckMiddleware",
+    # e-CIQ's calls per declaration (decisions, grade lookups) are answered here, past what they need (above) and
+    # before what they do not (below): docs/scaling.md.
+    "ciqcredit.web.hotpath.HotPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

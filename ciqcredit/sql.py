@@ -134,3 +134,33 @@ def serial_take(counter_model: type[Any], *, limit: int, exhausted: Exception, *
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
+
+
+# --- the hot path: statements sent with their parameters apart, prepared once per connection ------------------
+
+
+def fetch_prepared(sql: str, params: Sequence[Any], *, prepare: bool = True) -> list[tuple[Any, ...]]:
+    """Run one statement of a hot path and return its rows (none for a statement that returns none).
+
+    On PostgreSQL the parameters travel apart from the statement (server-side binding) and, with `prepare`, the
+    statement is prepared on its connection the first time and only executed afterwards: no quoting in Python,
+    no parsing and planning on the server. Django's own cursors interpolate parameters on the client and prepare
+    nothing (so that transaction-mode poolers work; a pooler in front of the platform must run in session mode
+    for this). Statements of varying text (long IN lists) should pass `prepare=False`, so they do not push the
+    others out of psycopg's cache of 100 prepared statements per connection. SQLite: Django's cursor.
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+    import psycopg
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=prepare)
+        return cursor.fetchall() if cursor.description else []
+
+
+def json_param(value: Any) -> Any:
+    """A JSON column's value as `fetch_prepared` takes it (the JSON field's own adaptation)."""
+    return connection.ops.adapt_json_value(value, None)

@@ -8,11 +8,11 @@ confirmed change is seen by the next decision in every process.
 """
 
 import datetime as dt
+import functools
 import threading
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from ciqcredit.application.combine import MeasureRule, PartyState
@@ -25,6 +25,7 @@ from ciqcredit.errors import DomainError, NotFound
 from ciqcredit.organizations.access import org_scope_q
 from ciqcredit.organizations.models import User
 from ciqcredit.rating.models import GradeCause, GradeChange
+from ciqcredit.sql import fetch_prepared
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,10 @@ def measures_in_force(on: dt.date, *, stamp: Any = ...) -> MeasureIndex:
     return measure_index(version)
 
 
+PREPARED_PARTIES = 20  # a declaration names at most 20 parties
+
+
+@functools.cache
 def _standing_sql(count: int) -> str:
     """One row per registered code (one row of NULLs when none is), each with the measure list's stamp: the grade
     change in force (the grade-history index, one probe) and the latest listing or removal (the serious list)."""
@@ -108,10 +113,9 @@ Standing = dict[str, tuple[int, str | None, bool, int | None, bool]]
 def parties_standing(codes: list[str], on: dt.date) -> tuple[Standing, Any]:
     """credit code → (enterprise id, grade, 布控, rule-set version, on the serious list) on a date, for the codes
     the registry knows, and the measure list's stamp (`catalogue.selectors.stamp_sql`): one statement for all."""
-    unique = sorted(set(codes))
-    with connection.cursor() as cursor:
-        cursor.execute(_standing_sql(len(unique)) if unique else _standing_sql(1), [on, *(unique or [""]), on])
-        rows = cursor.fetchall()
+    unique = sorted(set(codes)) or [""]
+    # Prepared when short (one declaration's parties); a batch's long IN list is planned once and forgotten.
+    rows = fetch_prepared(_standing_sql(len(unique)), [on, *unique, on], prepare=len(unique) <= PREPARED_PARTIES)
     stamp = (rows[0][0], rows[0][1]) if rows[0][0] is not None else None
     standing = {
         code: (pk, grade, bool(controlled), ruleset, listing == GradeCause.LISTING)

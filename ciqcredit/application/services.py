@@ -9,6 +9,8 @@ draw gives the same answer again.
 """
 
 import datetime as dt
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +24,7 @@ from ciqcredit.application.selectors import MeasureIndex, parties_gather
 from ciqcredit.errors import Forbidden, NotFound
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Scope
-from ciqcredit.sql import insert_rows, reserve_ids
+from ciqcredit.sql import fetch_prepared, insert_rows, json_param, reserve_ids
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class DecisionRequest:
 
 @dataclass(frozen=True)
 class Made:
-    decision: Decision
+    decision: dict[str, Any]  # the Decision row: field attnames → values, "id" once kept
     parties: list[PartyState]
 
 
@@ -65,41 +67,42 @@ def require_decision_client(actor: Actor | User) -> User:
 
 def _decide(
     request: DecisionRequest, states: list[PartyState], index: MeasureIndex, actor: User, org_id: int, now
-) -> Decision:
+) -> dict[str, Any]:
+    """The Decision row (no model instance: the batch path makes a thousand)."""
     version = index.version
     outcome = combine(states, index.by_class_area, request.area, version.precedence)
     governing = lowest_grade(s.effective_grade for s in states)
     value = draw(request.declaration_no, request.area, version.number)
     ruleset = next((s.ruleset_version for s in states if s.effective_grade == governing and governing), None)
-    return Decision(
-        declaration_no=request.declaration_no,
-        area=request.area,
-        on=request.on,
-        organization_id=org_id,
-        client=actor,
-        decided_at=now,
-        governing_grade=governing or "",
-        controlled=any(s.controlled for s in states),
-        serious_listed=any(s.serious_listed for s in states),
-        unregistered=any(s.effective_grade is None for s in states),
-        sampling_rate=outcome.sampling_rate,
-        draw=value,
-        inspect=inspect(value, outcome.sampling_rate),
-        document_review=outcome.document_review,
-        priority=outcome.priority,
-        green_channel=outcome.green_channel,
-        paperless=outcome.paperless,
-        measures=[{"code": m.code, "title": m.title} for m in outcome.measures],
-        measure_list_version=version.number,
-        ruleset_version=ruleset,
-        request={
+    return {
+        "declaration_no": request.declaration_no,
+        "area": request.area,
+        "on": request.on,
+        "organization_id": org_id,
+        "client_id": actor.pk,
+        "decided_at": now,
+        "governing_grade": governing or "",
+        "controlled": any(s.controlled for s in states),
+        "serious_listed": any(s.serious_listed for s in states),
+        "unregistered": any(s.effective_grade is None for s in states),
+        "sampling_rate": outcome.sampling_rate,
+        "draw": value,
+        "inspect": inspect(value, outcome.sampling_rate),
+        "document_review": outcome.document_review,
+        "priority": outcome.priority,
+        "green_channel": outcome.green_channel,
+        "paperless": outcome.paperless,
+        "measures": [{"code": m.code, "title": m.title} for m in outcome.measures],
+        "measure_list_version": version.number,
+        "ruleset_version": ruleset,
+        "request": {
             "declaration_no": request.declaration_no,
             "area": request.area,
             "parties": [{"credit_code": c, "role": r} for c, r in request.parties],
             "on": request.on.isoformat(),
             **({"org_code": request.org_code} if request.org_code else {}),
         },
-    )
+    }
 
 
 def decisions_make(
@@ -133,20 +136,10 @@ def decisions_make(
     return made
 
 
-_DECISION_COLUMNS: list[str] = []  # attnames of Decision's columns but its id, in table order
-_PARTY_COLUMNS = ["decision_id", "credit_code", "role", "enterprise_id", "grade", "controlled", "serious_listed"]
-
-
-def _decision_row(d: Decision) -> dict[str, Any]:
-    if not _DECISION_COLUMNS:
-        _DECISION_COLUMNS.extend(f.attname for f in Decision._meta.concrete_fields if not f.primary_key)
-    return {name: getattr(d, name) for name in _DECISION_COLUMNS}
-
-
 def _party_rows(made: list[Made]) -> list[dict[str, Any]]:
     return [
         {
-            "decision_id": m.decision.pk,
+            "decision_id": m.decision["id"],
             "credit_code": s.credit_code,
             "role": s.role,
             "enterprise_id": s.enterprise_id,
@@ -160,11 +153,12 @@ def _party_rows(made: list[Made]) -> list[dict[str, Any]]:
 
 
 def decisions_keep(made: list[Made]) -> None:
-    """Write the decisions and their parties, committed before this returns (ids set on the decisions).
+    """Write the decisions and their parties, committed before this returns (or with the caller's transaction);
+    sets each decision's "id".
 
-    On PostgreSQL a single decision is one statement (both tables, through a data-modifying WITH): no BEGIN and
-    COMMIT of its own, one round trip. Otherwise, in one transaction: ids drawn ahead (`reserve_ids`), then both
-    tables written by `insert_rows` (COPY on PostgreSQL, executemany on SQLite).
+    On PostgreSQL a single decision is one prepared statement writing both tables (a data-modifying WITH): no
+    BEGIN and COMMIT of its own, one round trip. Otherwise, in one transaction: ids drawn ahead (`reserve_ids`),
+    then both tables written by `insert_rows` (COPY on PostgreSQL, executemany on SQLite).
     """
     if not made:
         return
@@ -173,53 +167,62 @@ def decisions_keep(made: list[Made]) -> None:
         return
     with transaction.atomic():
         for m, pk in zip(made, reserve_ids(Decision, len(made)), strict=True):
-            m.decision.pk = pk
-        insert_rows(Decision, [{"id": m.decision.pk, **_decision_row(m.decision)} for m in made])
+            m.decision["id"] = pk
+        insert_rows(Decision, [m.decision for m in made])
         insert_rows(DecisionParty, _party_rows(made))
 
 
-def _keep_one(m: Made) -> None:
-    """One decision and its parties in one statement (PostgreSQL): atomic by itself, committed with it unless
-    the caller holds a transaction open."""
-    decision = _decision_row(m.decision)
-    fields = [Decision._meta.get_field(name) for name in _DECISION_COLUMNS]
-    values = [f.get_db_prep_save(decision[f.attname], connection) for f in fields]
-    parties = _party_rows([m])
-    party_values = [row[name] for row in parties for name in _PARTY_COLUMNS[1:]]
+_JSON_COLUMNS = ("measures", "request")
+_PARTY_COLUMNS = ("decision", "credit_code", "role", "enterprise", "grade", "controlled", "serious_listed")
+_PARTY_ROW = "(%s, %s, CAST(%s AS bigint), %s, %s, %s)"  # VALUES is told enterprise_id's type: it may be all NULL
+
+
+@functools.cache
+def _keep_one_sql(columns: tuple[str, ...], parties: int) -> str:
     qn = connection.ops.quote_name
-    party_row = "(%s, %s, CAST(%s AS bigint), %s, %s, %s)"  # enterprise_id may be NULL in every row
-    sql = (
-        f"WITH d AS (INSERT INTO {qn(Decision._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id), "
-        f"p AS (INSERT INTO {qn(DecisionParty._meta.db_table)} ({', '.join(qn(c) for c in _PARTY_COLUMNS)}) "
-        f"SELECT d.id, v.* FROM d, (VALUES {', '.join([party_row] * len(parties))}) AS v) "
+    decision_columns = ", ".join(qn(Decision._meta.get_field(name).column) for name in columns)
+    party_columns = ", ".join(qn(DecisionParty._meta.get_field(name).column) for name in _PARTY_COLUMNS)
+    return (
+        f"WITH d AS (INSERT INTO {qn(Decision._meta.db_table)} ({decision_columns}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) RETURNING id), "
+        f"p AS (INSERT INTO {qn(DecisionParty._meta.db_table)} ({party_columns}) "
+        f"SELECT d.id, v.* FROM d, (VALUES {', '.join([_PARTY_ROW] * parties)}) AS v) "
         "SELECT id FROM d"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values + party_values)
-        m.decision.pk = cursor.fetchone()[0]
+
+
+def _keep_one(m: Made) -> None:
+    row = m.decision
+    values = [json_param(value) if name in _JSON_COLUMNS else value for name, value in row.items()]
+    party_values = [
+        value
+        for s in m.parties
+        for value in (s.credit_code, s.role, s.enterprise_id, s.effective_grade or "", s.controlled, s.serious_listed)
+    ]
+    ((pk,),) = fetch_prepared(_keep_one_sql(tuple(row), len(m.parties)), values + party_values)
+    row["id"] = pk
 
 
 def decision_make(*, request: DecisionRequest, actor: Actor | User) -> Made:
     return decisions_make(requests=[request], actor=actor)[0]
 
 
-def decision_answer(d: Decision, parties: list[PartyState]) -> dict[str, Any]:
-    """The answer e-CIQ receives (the API's DecisionOut), from a decision and its parties' states."""
+def decision_answer(d: Mapping[str, Any], parties: list[PartyState]) -> dict[str, Any]:
+    """The answer e-CIQ receives (the API's DecisionOut), from a decision's row and its parties' states."""
     return {
-        "decision_id": d.pk,
-        "declaration_no": d.declaration_no,
-        "area": d.area,
-        "on": d.on,
-        "governing_grade": d.governing_grade or None,
-        "controlled": d.controlled,
-        "sampling_rate": d.sampling_rate,
-        "inspect": d.inspect,
-        "document_review": d.document_review or None,
-        "priority": d.priority,
-        "green_channel": d.green_channel,
-        "paperless": d.paperless,
-        "measures": d.measures,
+        "decision_id": d["id"],
+        "declaration_no": d["declaration_no"],
+        "area": d["area"],
+        "on": d["on"],
+        "governing_grade": d["governing_grade"] or None,
+        "controlled": d["controlled"],
+        "sampling_rate": d["sampling_rate"],
+        "inspect": d["inspect"],
+        "document_review": d["document_review"] or None,
+        "priority": d["priority"],
+        "green_channel": d["green_channel"],
+        "paperless": d["paperless"],
+        "measures": d["measures"],
         "parties": [
             {
                 "credit_code": s.credit_code,
@@ -231,6 +234,11 @@ def decision_answer(d: Decision, parties: list[PartyState]) -> dict[str, Any]:
             }
             for s in parties
         ],
-        "measure_list_version": d.measure_list_version,
-        "ruleset_version": d.ruleset_version,
+        "measure_list_version": d["measure_list_version"],
+        "ruleset_version": d["ruleset_version"],
     }
+
+
+def decision_row(decision: Decision) -> dict[str, Any]:
+    """A kept decision as the row `decision_answer` reads."""
+    return {f.attname: getattr(decision, f.attname) for f in Decision._meta.concrete_fields}

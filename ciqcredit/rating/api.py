@@ -1,5 +1,7 @@
 """Rating endpoints: activity feed, periodic evaluation, confirmation and adjustment, grades, explanation, what-if."""
 
+import datetime as dt
+import re
 from typing import Any
 
 from django.http import HttpRequest
@@ -13,6 +15,7 @@ from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.access import organization_get_for_user, require_role, require_staff
 from ciqcredit.organizations.auth import ScopedBearer
+from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import Role, Scope
 from ciqcredit.rating.explain import grade_explanation
 from ciqcredit.rating.models import EvaluationRun
@@ -220,6 +223,25 @@ class GradeOut(Schema):
 @from_replica
 def enterprise_grade(request: HttpRequest, credit_code: str, on: IsoDate | None = None):
     return grade_lookup(caller(request), credit_code.strip().upper(), on or clock.today())
+
+
+@from_replica
+def hot_enterprise_grade(request: HttpRequest, user: User, credit_code: str) -> dict[str, Any] | None:
+    """`enterprise_grade` on the hot path (`ciqcredit.web.hotpath`); None leaves a query other than a plain
+    `on=YYYY-MM-DD` to the endpoint."""
+    on = clock.today()
+    if request.META.get("QUERY_STRING"):
+        query = request.GET
+        if list(query) != ["on"] or not _ISO_DAY.match(query["on"]):
+            return None
+        try:
+            on = dt.date.fromisoformat(query["on"])
+        except ValueError:
+            return None
+    return grade_lookup(user, credit_code.strip().upper(), on)
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @router.get("/enterprises/{credit_code}/grade/explain", summary="信用等级的依据：计分记录、规则版本、阈值和调整理由")
