@@ -15,7 +15,8 @@ wrk in another process, each scenario for `--seconds` after a short warm-up, wit
   1. single decisions `POST /api/v1/decisions` (one or two parties, 1 % unknown to the registry);
   2. the batch endpoint `POST /api/v1/decisions/batch` with 1,000 declarations per request;
   3. the grade lookup `GET /api/v1/enterprises/{credit_code}/grade`.
-It checks that every answered decision was kept (rows in the database against answers counted by wrk), and
+Beside the rates it reports the gunicorn workers' own CPU time per request (from /proc: the figure a busy
+machine distorts least). It checks that every answered decision was kept (rows in the database against answers counted by wrk), and
 that a grade change committed by another process is seen by the next decisions on every worker (the time
 until twenty decisions on fresh connections all answer with the new grade). The last line is one JSON object.
 """
@@ -101,12 +102,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn gthread threads per worker")
+    parser.add_argument("--threads", type=int, default=8, help="gunicorn gthread threads per worker")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (single and grade)")
     parser.add_argument("--batch-connections", type=int, default=4)
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument("--db-name", default="ciq_decisions_bench", help="PostgreSQL database to create and drop")
     parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument(
+        "--server-log", default=os.devnull, help="where gunicorn's stderr (one JSON line per request) goes"
+    )
     return parser.parse_args()
 
 
@@ -211,7 +215,8 @@ def start_server(args, env: dict) -> subprocess.Popen:
         "--log-level",
         "warning",
     ]
-    server = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, start_new_session=True)
+    log = open(args.server_log, "ab")  # noqa: SIM115  # the request log lines, as production writes them
+    server = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stderr=log, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -246,6 +251,22 @@ def run_wrk(args, scenario: str, seconds: int, connections: int, env: dict, work
     figures = json.loads(line[4:])
     per_s = figures["requests"] / (figures["duration_us"] / 1e6)
     return {**figures, "per_s": round(per_s, 1), "p99_ms": round(figures["p99_us"] / 1000, 2)}
+
+
+def server_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by the gunicorn master's worker processes, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master_pid:  # ppid
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
 
 
 def decisions_kept() -> int:
@@ -334,8 +355,11 @@ def main() -> None:
             if args.warmup:
                 run_wrk(args, scenario, args.warmup, connections, env, workdir)
             warm = decisions_kept()
+            cpu = server_cpu_seconds(server.pid)
             with step(f"{scenario}: {args.seconds} s, {connections} connections"):
                 results[scenario] = run_wrk(args, scenario, args.seconds, connections, env, workdir)
+            cpu = server_cpu_seconds(server.pid) - cpu
+            results[scenario]["server_cpu_us_per_request"] = round(cpu / max(1, results[scenario]["requests"]) * 1e6)
             time.sleep(0.5)
             results[scenario]["kept_rows"] = decisions_kept() - warm
             results[scenario]["warmup_rows"] = warm - before
@@ -356,15 +380,18 @@ def main() -> None:
             "single_non2xx": single["non2xx"],
             "single_answered": single["requests"],
             "single_kept": single["kept_rows"],
+            "single_server_cpu_us": single["server_cpu_us_per_request"],
             "batch_requests_per_s": batch["per_s"],
             "batch_decisions_per_s": round(batch["per_s"] * 1000, 1),
             "batch_p99_ms": batch["p99_ms"],
             "batch_non2xx": batch["non2xx"],
             "batch_kept": batch["kept_rows"],
+            "batch_server_cpu_us_per_decision": round(batch["server_cpu_us_per_request"] / 1000, 1),
             "grade_per_s": grade["per_s"],
             "grade_p50_ms": round(grade["p50_us"] / 1000, 2),
             "grade_p99_ms": grade["p99_ms"],
             "grade_non2xx": grade["non2xx"],
+            "grade_server_cpu_us": grade["server_cpu_us_per_request"],
             "grade_change_seen_by_20_fresh_connections_ms": fresh["seen_by_20_fresh_connections_ms"],
             "targets": TARGETS,
         }

@@ -5,7 +5,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 
 def json_object_sql(pairs: list[tuple[str, str]]) -> str:
@@ -139,26 +139,30 @@ def serial_take(counter_model: type[Any], *, limit: int, exhausted: Exception, *
 # --- the hot path: statements sent with their parameters apart, prepared once per connection ------------------
 
 
-def fetch_prepared(sql: str, params: Sequence[Any], *, prepare: bool = True) -> list[tuple[Any, ...]]:
-    """Run one statement of a hot path and return its rows (none for a statement that returns none).
+def fetch_prepared(
+    sql: str, params: Sequence[Any], *, prepare: bool = True, using: str = DEFAULT_DB_ALIAS
+) -> list[tuple[Any, ...]]:
+    """Run one statement of a hot path that returns rows (a SELECT, or a write with RETURNING), and return them.
 
     On PostgreSQL the parameters travel apart from the statement (server-side binding) and, with `prepare`, the
     statement is prepared on its connection the first time and only executed afterwards: no quoting in Python,
     no parsing and planning on the server. Django's own cursors interpolate parameters on the client and prepare
     nothing (so that transaction-mode poolers work; a pooler in front of the platform must run in session mode
     for this). Statements of varying text (long IN lists) should pass `prepare=False`, so they do not push the
-    others out of psycopg's cache of 100 prepared statements per connection. SQLite: Django's cursor.
+    others out of psycopg's cache of 100 prepared statements per connection. SQLite: Django's cursor. `using`:
+    the database alias (a read-only path may name the replica's, `replica.read_alias()`).
     """
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
+    db = connections[using]
+    if db.vendor != "postgresql":
+        with db.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall() if cursor.description else []
+            return cursor.fetchall()
     import psycopg
 
-    connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+    db.ensure_connection()
+    with db.wrap_database_errors, psycopg.Cursor(db.connection) as cursor:
         cursor.execute(sql, params, prepare=prepare)
-        return cursor.fetchall() if cursor.description else []
+        return cursor.fetchall()
 
 
 def json_param(value: Any) -> Any:

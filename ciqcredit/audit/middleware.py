@@ -23,7 +23,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")  # not request.headers: it would parse them all
         with request_context(incoming if _SAFE_ID.match(incoming) else None) as request_id:
             request.request_id = request_id
             started = time.perf_counter()

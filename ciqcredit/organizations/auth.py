@@ -1,10 +1,9 @@
 """Bearer-token authentication of the API: the client's rate limit, and scopes checked before any body is read.
 
-The token → user lookup is kept per worker process for `API_TOKEN_CACHE_SECONDS` (default 1 s): the hot paths
-(release decisions, grade lookups) then pay no query for it. What the entry holds is re-checked on every request
-(the token's and the account's expiry against the clock); what only the database knows — a revoked token, a
-deactivated account, changed scopes — is seen by every worker within that bound, and at once by the process that
-changed it (the services concerned empty the cache of their process after the commit).
+The token → user lookup is kept per worker process for `API_TOKEN_CACHE_SECONDS` (default 1 s; never past the
+token's expiry): the hot paths (release decisions, grade lookups) then pay no query for it. A revoked token, a
+deactivated or expired account and changed scopes are seen by every worker within that bound, and at once by the
+process that revoked or deactivated (those services empty the cache of their process after the commit).
 """
 
 from django.conf import settings
@@ -22,7 +21,8 @@ from ciqcredit.organizations.services import token_digest, token_lookup
 
 def bearer_user(secret: str) -> User | None:
     """The user behind a bearer token (None: unknown, revoked, expired or inactive), from this process's cache
-    while its entry is younger than API_TOKEN_CACHE_SECONDS, else from the database."""
+    while its entry is fresh, else from the database. An entry lasts API_TOKEN_CACHE_SECONDS, and never past the
+    token's own expiry."""
     ttl = settings.API_TOKEN_CACHE_SECONDS
     if ttl <= 0:
         token = token_lookup(secret)
@@ -33,9 +33,9 @@ def bearer_user(secret: str) -> User | None:
         token = token_lookup(secret)
         if token is None:
             return None
+        if token.expires_at is not None:
+            ttl = min(ttl, (token.expires_at - clock.now()).total_seconds())
         tokencache.keep(digest, token, ttl)
-    elif (token.expires_at is not None and token.expires_at <= clock.now()) or token.user.is_expired(clock.today()):
-        return None  # ran out while cached
     return token.user
 
 

@@ -1,10 +1,10 @@
 """Reads of rating data, always scoped to the caller."""
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections
 from django.db.models import Count, Q, QuerySet
 
 from ciqcredit.enterprises.models import Enterprise, EnterpriseStatus
@@ -16,6 +16,7 @@ from ciqcredit.rating.models import EvaluationResult, EvaluationRun, GradeChange
 from ciqcredit.rating.services.evaluation import run_summary
 from ciqcredit.replica import read_alias
 from ciqcredit.rules.params import GRADES_DESC
+from ciqcredit.sql import fetch_prepared
 
 GRADE_READ_SCOPES = (Scope.SHARING_READ, Scope.ECIQ_INTAKE, Scope.ECIQ_DECISION)
 
@@ -201,6 +202,7 @@ def enterprises_with_current_grade(queryset: QuerySet[Enterprise], grade: str = 
     return queryset
 
 
+@functools.cache
 def _grade_lookup_sql(scope: str) -> str:
     gc = GradeChange._meta.db_table
     return (
@@ -224,12 +226,10 @@ def grade_lookup(user: User, credit_code: str, on: dt.date) -> dict[str, Any]:
     else:
         path = user.organization.path
         scope, params = " AND substr(o.path, 1, %s) = %s", [*params, len(path), path]
-    with connections[read_alias()].cursor() as cursor:
-        cursor.execute(_grade_lookup_sql(scope), params)
-        row = cursor.fetchone()
-    if row is None:
+    rows = fetch_prepared(_grade_lookup_sql(scope), params, using=read_alias())
+    if not rows:
         raise NotFound("企业")
-    code, grade, effective_from, cause, ruleset_version, controlled = row
+    code, grade, effective_from, cause, ruleset_version, controlled = rows[0]
     if isinstance(effective_from, str):  # SQLite hands dates back as text
         effective_from = dt.date.fromisoformat(effective_from)
     return {
