@@ -16,9 +16,11 @@ wrk in another process, each scenario for `--seconds` after a short warm-up, wit
   2. the batch endpoint `POST /api/v1/decisions/batch` with 1,000 declarations per request;
   3. the grade lookup `GET /api/v1/enterprises/{credit_code}/grade`.
 Beside the rates it reports the gunicorn workers' own CPU time per request (from /proc: the figure a busy
-machine distorts least). It checks that every answered decision was kept (rows in the database against answers counted by wrk), and
-that a grade change committed by another process is seen by the next decisions on every worker (the time
-until twenty decisions on fresh connections all answer with the new grade). The last line is one JSON object.
+machine distorts least). It checks that every answered decision was kept (rows in the database against answers
+counted by wrk), and that a grade change committed by another process is seen by the next decisions on every
+worker (the time until twenty decisions on fresh connections all answer with the new grade). The last line is
+one JSON object. 8 threads per worker: with wrk's 16 connections every connection has a thread to wait on its
+commit with (a decision waits on the disk's flush far longer than it computes).
 """
 
 import argparse

@@ -5,7 +5,7 @@ middleware removed, and the two answers must agree in status, headers and JSON (
 import pytest
 from django.conf import settings as django_settings
 
-from ciqcredit.application.tests.conftest import party, set_grade, world  # noqa: F401  # the fixture
+from ciqcredit.application.tests.conftest import party, set_grade
 from ciqcredit.testing import credit_code_for
 
 HOT = "ciqcredit.web.hotpath.HotPathMiddleware"
