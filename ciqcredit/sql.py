@@ -83,14 +83,17 @@ def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) ->
     def convert(index: int, value: Any) -> Any:
         if value is None or index not in converters:
             return value
-        if isinstance(value, dict | list):
-            return converters[index](value)
-        key = (index, value)
+        # JSON values: one object may stand in many rows (the same measures applied to many decisions); it is
+        # converted once per call (the rows keep it alive, so its id cannot be reused meanwhile).
+        key = (index, id(value)) if isinstance(value, dict | list) else (index, value)
         if key not in cache:
             cache[key] = converters[index](value)
         return cache[key]
 
-    defaults = [convert(i, f.get_default()) for i, f in enumerate(fields)]
+    defaults = [  # not through the cache: these objects die at once, and their ids could come back
+        converters[i](d) if i in converters and d is not None else d
+        for i, d in ((i, f.get_default()) for i, f in enumerate(fields))
+    ]
     names = [f.attname for f in fields]
     given = [name for name in names if name in rows[0]]
     taken = [i for i, name in enumerate(names) if name in rows[0]]

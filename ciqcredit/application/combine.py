@@ -140,6 +140,13 @@ def combine(
     )
 
 
+def combine_key(parties: Sequence[PartyState]) -> tuple:
+    """What `combine` reads of the parties, in order: parties with equal keys get equal outcomes in an area, so
+    the decisions remember outcomes by it (`selectors.MeasureIndex.combined`). Whatever `combine` comes to read
+    of a party must be part of this key."""
+    return tuple(party.classes for party in parties)
+
+
 def draw(declaration_no: str, area: str, measure_list_version: int) -> float:
     """A number in [0, 1) fixed by the declaration, the area and the measure-list version."""
     digest = hashlib.blake2b(f"{declaration_no}\x1f{area}\x1f{measure_list_version}".encode(), digest_size=8).digest()

@@ -10,12 +10,14 @@ confirmed change is seen by the next decision in every process.
 import datetime as dt
 import functools
 import threading
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from ciqcredit.application.combine import MeasureRule, PartyState
+from ciqcredit.application.combine import MeasureRule, Outcome, PartyState, combine, combine_key
 from ciqcredit.application.models import Decision, DecisionParty
 from ciqcredit.catalogue.choices import Kind
 from ciqcredit.catalogue.models import Measure, MeasureListVersion
@@ -33,6 +35,20 @@ class MeasureIndex:
     version: MeasureListVersion
     by_class_area: dict[tuple[str, str], list[MeasureRule]]
     rules: tuple[MeasureRule, ...]
+    outcomes: dict[tuple, tuple[Outcome, list[dict[str, str]]]] = field(default_factory=dict, compare=False)
+
+    def combined(self, parties: Sequence[PartyState], area: str) -> tuple[Outcome, list[dict[str, str]]]:
+        """`combine` for these parties in an area, with the measures applied as kept ([{"code", "title"}]),
+        remembered for this (published, never changing) version by `combine_key`: a few dozen outcomes serve
+        every decision."""
+        key = (area, combine_key(parties))
+        found = self.outcomes.get(key)
+        if found is None:
+            outcome = combine(parties, self.by_class_area, area, self.version.precedence)
+            found = (outcome, [{"code": m.code, "title": m.title} for m in outcome.measures])
+            if len(self.outcomes) < 10_000:  # party counts and classes are few; a bound all the same
+                self.outcomes[key] = found
+        return found
 
 
 _lock = threading.Lock()
@@ -85,23 +101,22 @@ def measures_in_force(on: dt.date, *, stamp: Any = ...) -> MeasureIndex:
     return measure_index(version)
 
 
-PREPARED_PARTIES = 20  # a declaration names at most 20 parties
-
-
 @functools.cache
-def _standing_sql(count: int) -> str:
+def _standing_sql(count: int, vendor: str) -> str:
     """One row per registered code (one row of NULLs when none is), each with the measure list's stamp: the grade
-    change in force (the grade-history index, one probe) and the latest listing or removal (the serious list)."""
+    change in force (the grade-history index, one probe) and the latest listing or removal (the serious list).
+    PostgreSQL takes the codes as one array parameter (one statement text for any count: prepared once), SQLite
+    as a list of `count` parameters."""
     gc = GradeChange._meta.db_table
     ent = Enterprise._meta.db_table
     listing = f"l.cause IN ('{GradeCause.LISTING}', '{GradeCause.REMOVAL}')"
-    marks = ", ".join(["%s"] * count)
+    codes = "= ANY(%s)" if vendor == "postgresql" else "IN (" + ", ".join(["%s"] * count) + ")"
     return (
         f"SELECT st.id, st.published_at, e.id, e.credit_code, g.grade, g.controlled, g.ruleset_version, "
         f"(SELECT l.cause FROM {gc} l WHERE l.enterprise_id = e.id AND l.effective_from <= %s AND {listing} "
         "ORDER BY l.effective_from DESC, l.id DESC LIMIT 1) "
         f"FROM (SELECT 1 AS one) base LEFT JOIN ({stamp_sql(Kind.MEASURES)}) st ON 1 = 1 "
-        f"LEFT JOIN {ent} e ON e.credit_code IN ({marks}) "
+        f"LEFT JOIN {ent} e ON e.credit_code {codes} "
         f"LEFT JOIN {gc} g ON g.id = (SELECT c.id FROM {gc} c WHERE c.enterprise_id = e.id AND c.effective_from <= %s "
         "ORDER BY c.effective_from DESC, c.id DESC LIMIT 1)"
     )
@@ -114,8 +129,10 @@ def parties_standing(codes: list[str], on: dt.date) -> tuple[Standing, Any]:
     """credit code → (enterprise id, grade, 布控, rule-set version, on the serious list) on a date, for the codes
     the registry knows, and the measure list's stamp (`catalogue.selectors.stamp_sql`): one statement for all."""
     unique = sorted(set(codes)) or [""]
-    # Prepared when short (one declaration's parties); a batch's long IN list is planned once and forgotten.
-    rows = fetch_prepared(_standing_sql(len(unique)), [on, *unique, on], prepare=len(unique) <= PREPARED_PARTIES)
+    if connection.vendor == "postgresql":
+        rows = fetch_prepared(_standing_sql(0, "postgresql"), [on, unique, on])
+    else:
+        rows = fetch_prepared(_standing_sql(len(unique), "sqlite"), [on, *unique, on], prepare=False)
     stamp = (rows[0][0], rows[0][1]) if rows[0][0] is not None else None
     standing = {
         code: (pk, grade, bool(controlled), ruleset, listing == GradeCause.LISTING)

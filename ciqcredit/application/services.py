@@ -18,7 +18,7 @@ from django.db import connection, transaction
 
 from ciqcredit import clock
 from ciqcredit.actors import Actor
-from ciqcredit.application.combine import PartyState, combine, draw, inspect, lowest_grade
+from ciqcredit.application.combine import PartyState, draw, inspect, lowest_grade
 from ciqcredit.application.models import Decision, DecisionParty
 from ciqcredit.application.selectors import MeasureIndex, parties_gather
 from ciqcredit.errors import Forbidden, NotFound
@@ -70,7 +70,7 @@ def _decide(
 ) -> dict[str, Any]:
     """The Decision row (no model instance: the batch path makes a thousand)."""
     version = index.version
-    outcome = combine(states, index.by_class_area, request.area, version.precedence)
+    outcome, measures = index.combined(states, request.area)
     governing = lowest_grade(s.effective_grade for s in states)
     value = draw(request.declaration_no, request.area, version.number)
     ruleset = next((s.ruleset_version for s in states if s.effective_grade == governing and governing), None)
@@ -92,7 +92,7 @@ def _decide(
         "priority": outcome.priority,
         "green_channel": outcome.green_channel,
         "paperless": outcome.paperless,
-        "measures": [{"code": m.code, "title": m.title} for m in outcome.measures],
+        "measures": measures,  # shared by the decisions of the same outcome: never changed
         "measure_list_version": version.number,
         "ruleset_version": ruleset,
         "request": {
