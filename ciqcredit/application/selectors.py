@@ -103,8 +103,9 @@ def measures_in_force(on: dt.date, *, stamp: Any = ...) -> MeasureIndex:
 
 @functools.cache
 def _standing_sql(count: int, vendor: str) -> str:
-    """One row per registered code (one row of NULLs when none is), each with the measure list's stamp: the grade
-    change in force (the grade-history index, one probe) and the latest listing or removal (the serious list).
+    """The measure list's stamp (a first row, absent before any publication), then one row per registered code:
+    the grade change in force (the grade-history index, one probe) and the latest listing or removal (the serious
+    list).
     PostgreSQL takes the codes as one array parameter (one statement text for any count: prepared once), SQLite
     as a list of `count` parameters."""
     gc = GradeChange._meta.db_table
@@ -112,13 +113,12 @@ def _standing_sql(count: int, vendor: str) -> str:
     listing = f"l.cause IN ('{GradeCause.LISTING}', '{GradeCause.REMOVAL}')"
     codes = "= ANY(%s)" if vendor == "postgresql" else "IN (" + ", ".join(["%s"] * count) + ")"
     return (
-        f"SELECT st.id, st.published_at, e.id, e.credit_code, g.grade, g.controlled, g.ruleset_version, "
+        f"SELECT st.id, st.published_at, NULL, NULL, NULL, NULL, NULL, NULL FROM ({stamp_sql(Kind.MEASURES)}) st "
+        f"UNION ALL SELECT NULL, NULL, e.id, e.credit_code, g.grade, g.controlled, g.ruleset_version, "
         f"(SELECT l.cause FROM {gc} l WHERE l.enterprise_id = e.id AND l.effective_from <= %s AND {listing} "
-        "ORDER BY l.effective_from DESC, l.id DESC LIMIT 1) "
-        f"FROM (SELECT 1 AS one) base LEFT JOIN ({stamp_sql(Kind.MEASURES)}) st ON 1 = 1 "
-        f"LEFT JOIN {ent} e ON e.credit_code {codes} "
+        f"ORDER BY l.effective_from DESC, l.id DESC LIMIT 1) FROM {ent} e "
         f"LEFT JOIN {gc} g ON g.id = (SELECT c.id FROM {gc} c WHERE c.enterprise_id = e.id AND c.effective_from <= %s "
-        "ORDER BY c.effective_from DESC, c.id DESC LIMIT 1)"
+        f"ORDER BY c.effective_from DESC, c.id DESC LIMIT 1) WHERE e.credit_code {codes}"
     )
 
 
@@ -130,10 +130,10 @@ def parties_standing(codes: list[str], on: dt.date) -> tuple[Standing, Any]:
     the registry knows, and the measure list's stamp (`catalogue.selectors.stamp_sql`): one statement for all."""
     unique = sorted(set(codes)) or [""]
     if connection.vendor == "postgresql":
-        rows = fetch_prepared(_standing_sql(0, "postgresql"), [on, unique, on])
+        rows = fetch_prepared(_standing_sql(0, "postgresql"), [on, on, unique])
     else:
-        rows = fetch_prepared(_standing_sql(len(unique), "sqlite"), [on, *unique, on], prepare=False)
-    stamp = (rows[0][0], rows[0][1]) if rows[0][0] is not None else None
+        rows = fetch_prepared(_standing_sql(len(unique), "sqlite"), [on, on, *unique], prepare=False)
+    stamp = next(((row[0], row[1]) for row in rows if row[2] is None), None)
     standing = {
         code: (pk, grade, bool(controlled), ruleset, listing == GradeCause.LISTING)
         for _, _, pk, code, grade, controlled, ruleset, listing in rows
