@@ -166,8 +166,3 @@ def fetch_prepared(
     with db.wrap_database_errors, psycopg.Cursor(db.connection) as cursor:
         cursor.execute(sql, params, prepare=prepare)
         return cursor.fetchall()
-
-
-def json_param(value: Any) -> Any:
-    """A JSON column's value as `fetch_prepared` takes it (the JSON field's own adaptation)."""
-    return connection.ops.adapt_json_value(value, None)

@@ -10,8 +10,10 @@ draw gives the same answer again.
 
 import datetime as dt
 import functools
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
@@ -24,7 +26,7 @@ from ciqcredit.application.selectors import MeasureIndex, parties_gather
 from ciqcredit.errors import Forbidden, NotFound
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Scope
-from ciqcredit.sql import fetch_prepared, insert_rows, json_param, reserve_ids
+from ciqcredit.sql import fetch_prepared, insert_rows, reserve_ids
 
 
 @dataclass(frozen=True)
@@ -156,9 +158,10 @@ def decisions_keep(made: list[Made]) -> None:
     """Write the decisions and their parties, committed before this returns (or with the caller's transaction);
     sets each decision's "id".
 
-    On PostgreSQL a single decision is one prepared statement writing both tables (a data-modifying WITH): no
-    BEGIN and COMMIT of its own, one round trip. Otherwise, in one transaction: ids drawn ahead (`reserve_ids`),
-    then both tables written by `insert_rows` (COPY on PostgreSQL, executemany on SQLite).
+    On PostgreSQL a single decision is one prepared statement writing both tables (a data-modifying WITH, the
+    rows passed as two JSON parameters): no BEGIN and COMMIT of its own, one round trip. Otherwise, in one
+    transaction: ids drawn ahead (`reserve_ids`), then both tables written by `insert_rows` (COPY on
+    PostgreSQL, executemany on SQLite).
     """
     if not made:
         return
@@ -172,35 +175,47 @@ def decisions_keep(made: list[Made]) -> None:
         insert_rows(DecisionParty, _party_rows(made))
 
 
-_JSON_COLUMNS = ("measures", "request")
-_PARTY_COLUMNS = ("decision", "credit_code", "role", "enterprise", "grade", "controlled", "serious_listed")
-_PARTY_ROW = "(%s, %s, CAST(%s AS bigint), %s, %s, %s)"  # VALUES is told enterprise_id's type: it may be all NULL
-
-
 @functools.cache
-def _keep_one_sql(columns: tuple[str, ...], parties: int) -> str:
+def _keep_one_sql() -> str:
+    """Both rows of one decision from two JSON parameters (PostgreSQL fills the columns from their keys):
+    two parameters to send instead of one per column."""
+    decision, party = Decision._meta, DecisionParty._meta
     qn = connection.ops.quote_name
-    decision_columns = ", ".join(qn(Decision._meta.get_field(name).column) for name in columns)
-    party_columns = ", ".join(qn(DecisionParty._meta.get_field(name).column) for name in _PARTY_COLUMNS)
+    columns = ", ".join(qn(f.column) for f in decision.concrete_fields if not f.primary_key)
+    party_columns = [qn(f.column) for f in party.concrete_fields if not f.primary_key]
     return (
-        f"WITH d AS (INSERT INTO {qn(Decision._meta.db_table)} ({decision_columns}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))}) RETURNING id), "
-        f"p AS (INSERT INTO {qn(DecisionParty._meta.db_table)} ({party_columns}) "
-        f"SELECT d.id, v.* FROM d, (VALUES {', '.join([_PARTY_ROW] * parties)}) AS v) "
+        f"WITH d AS (INSERT INTO {qn(decision.db_table)} ({columns}) SELECT {columns} "
+        f"FROM jsonb_populate_record(NULL::{qn(decision.db_table)}, %s::jsonb) RETURNING id), "
+        f"p AS (INSERT INTO {qn(party.db_table)} ({', '.join(party_columns)}) "
+        f"SELECT d.id, {', '.join('v.' + c for c in party_columns[1:])} "
+        f"FROM d, jsonb_populate_recordset(NULL::{qn(party.db_table)}, %s::jsonb) AS v) "
         "SELECT id FROM d"
     )
 
 
 def _keep_one(m: Made) -> None:
-    row = m.decision
-    values = [json_param(value) if name in _JSON_COLUMNS else value for name, value in row.items()]
-    party_values = [
-        value
+    parties = [
+        {
+            "credit_code": s.credit_code,
+            "role": s.role,
+            "enterprise_id": s.enterprise_id,
+            "grade": s.effective_grade or "",
+            "controlled": s.controlled,
+            "serious_listed": s.serious_listed,
+        }
         for s in m.parties
-        for value in (s.credit_code, s.role, s.enterprise_id, s.effective_grade or "", s.controlled, s.serious_listed)
     ]
-    ((pk,),) = fetch_prepared(_keep_one_sql(tuple(row), len(m.parties)), values + party_values)
-    row["id"] = pk
+    ((pk,),) = fetch_prepared(_keep_one_sql(), [json.dumps(m.decision, default=_json_value), json.dumps(parties)])
+    m.decision["id"] = pk
+
+
+def _json_value(value: Any) -> str:
+    """Dates, instants and decimals as PostgreSQL reads them back into their columns (ISO 8601, exact digits)."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"not a column value: {value!r}")
 
 
 def decision_make(*, request: DecisionRequest, actor: Actor | User) -> Made:
