@@ -2,6 +2,7 @@
 
 import functools
 import json
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -162,7 +163,16 @@ def fetch_prepared(
             return cursor.fetchall()
     import psycopg
 
+    def execute(sql: str, params: Any, many: bool, context: dict[str, Any]) -> None:
+        context["cursor"].execute(sql, params, prepare=prepare)
+
     db.ensure_connection()
     with db.wrap_database_errors, psycopg.Cursor(db.connection) as cursor:
-        cursor.execute(sql, params, prepare=prepare)
+        # As Django's cursors do: execute wrappers see the statement, and query logging (DEBUG, tests) counts it.
+        for wrapper in reversed(db.execute_wrappers):
+            execute = functools.partial(wrapper, execute)
+        started = time.monotonic()
+        execute(sql, params, False, {"connection": db, "cursor": cursor})
+        if db.queries_logged:
+            db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
         return cursor.fetchall()

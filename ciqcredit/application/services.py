@@ -181,8 +181,8 @@ def _keep_one_sql() -> str:
     two parameters to send instead of one per column."""
     decision, party = Decision._meta, DecisionParty._meta
     qn = connection.ops.quote_name
-    columns = ", ".join(qn(f.column) for f in decision.concrete_fields if not f.primary_key)
-    party_columns = [qn(f.column) for f in party.concrete_fields if not f.primary_key]
+    columns = ", ".join(qn(str(f.column)) for f in decision.concrete_fields if not f.primary_key)
+    party_columns = [qn(str(f.column)) for f in party.concrete_fields if not f.primary_key]
     return (
         f"WITH d AS (INSERT INTO {qn(decision.db_table)} ({columns}) SELECT {columns} "
         f"FROM jsonb_populate_record(NULL::{qn(decision.db_table)}, %s::jsonb) RETURNING id), "
