@@ -167,12 +167,12 @@ def fetch_prepared(
         context["cursor"].execute(sql, params, prepare=prepare)
 
     db.ensure_connection()
-    with db.wrap_database_errors, psycopg.Cursor(db.connection) as cursor:
+    with db.wrap_database_errors, psycopg.Cursor(db.connection) as raw:
         # As Django's cursors do: execute wrappers see the statement, and query logging (DEBUG, tests) counts it.
         for wrapper in reversed(db.execute_wrappers):
             execute = functools.partial(wrapper, execute)
         started = time.monotonic()
-        execute(sql, params, False, {"connection": db, "cursor": cursor})
+        execute(sql, params, False, {"connection": db, "cursor": raw})
         if db.queries_logged:
             db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
-        return cursor.fetchall()
+        return raw.fetchall()

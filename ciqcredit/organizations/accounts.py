@@ -65,6 +65,7 @@ def user_deactivate(*, user: User, actor: Actor, reason: str) -> User:
             old={"is_active": True},
             new={"is_active": False, "reason": reason},
         )
+        forget_tokens()  # now, and again once committed (a request in between may have kept the old row)
         transaction.on_commit(forget_tokens)
     return user
 

@@ -264,6 +264,7 @@ def token_rotate(
             old={"expires_at": old_expiry.isoformat() if old_expiry else None},
             new={"expires_at": ends.isoformat(), "successor": successor.prefix},
         )
+        forget_tokens()  # now, and again once committed (a request in between may have kept the old row)
         transaction.on_commit(forget_tokens)
     return successor, secret
 
@@ -280,6 +281,7 @@ def token_revoke(*, token: ApiToken, actor: Actor) -> ApiToken:
             organization_id=token.user.organization_id,
             new={"revoked_at": token.revoked_at.isoformat()},
         )
+        forget_tokens()  # now, and again once committed (a request in between may have kept the old row)
         transaction.on_commit(forget_tokens)
     return token
 

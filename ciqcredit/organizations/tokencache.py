@@ -1,6 +1,6 @@
 """The per-process cache of bearer tokens (`auth.bearer_user` fills it): token digest → the valid token and its
 user, for at most `API_TOKEN_CACHE_SECONDS`. The services that revoke, rotate or deactivate empty it in their own
-process after the commit; other processes see such a change when their entry runs out."""
+process, at once and again after the commit; other processes see such a change when their entry runs out."""
 
 import threading
 import time
