@@ -80,6 +80,22 @@ def test_demo_loads_every_part(db):
     assert CurrentGrade.objects.count() == active  # every active enterprise carries a grade
     # Dynamic cases move real grades (the enterprise had one when the case was opened).
     assert DynamicCase.objects.exists() and not DynamicCase.objects.filter(from_grade="").exists()
+    # Offices deliver their notices on paper within the delivery period, so downgrades are carried out; only
+    # the last days' notices (and at most two left on purpose) wait.
+    from ciqcredit.clock import today
+    from ciqcredit.dynamic.demo import OVERDUE_NOTICES
+    from ciqcredit.dynamic.models import Notice
+    from ciqcredit.dynamic.workflow import STEP_DELIVERY, step_get
+
+    current = Notice.objects.filter(voided_at__isnull=True).select_related("case")
+    delivered = [n for n in current if n.delivered_on]
+    assert len(delivered) > len(current) * 0.7
+    for notice in delivered:
+        assert notice.delivery_method in ("direct", "post") and notice.recipient and notice.proof_file
+        assert notice.delivered_on <= step_get(notice.case, STEP_DELIVERY).deadline.due_on
+    overdue = [n for n in current if not n.delivered_on and step_get(n.case, STEP_DELIVERY).deadline.due_on < today()]
+    assert len(overdue) <= OVERDUE_NOTICES
+    assert DynamicCase.objects.filter(status="carried_out").exists()
     # Supervision at 上海局: a closed quarterly inspection of its branches with findings and its circular, and an
     # open self-inspection.
     from ciqcredit.oversight.models import Circular, InspectionPlan, RectificationTask
