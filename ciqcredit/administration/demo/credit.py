@@ -14,6 +14,7 @@ from ciqcredit.administration.demo.run import DemoRun
 from ciqcredit.administration.reference import load_reference_data
 from ciqcredit.catalogue.selectors import ruleset_on
 from ciqcredit.collection.demo import demo_records as collect_demo_records
+from ciqcredit.dynamic.demo import CaseDays
 from ciqcredit.dynamic.models import CaseStatus, DynamicCase
 from ciqcredit.dynamic.services import case_confirm
 from ciqcredit.enterprises.models import Enterprise
@@ -55,12 +56,19 @@ def demo_records(run: DemoRun) -> str:
         for u in User.objects.filter(is_system=False, is_active=True).order_by("-id")
         if Role.BUREAU_CREDIT in u.roles
     }
+    # Offices carry their cases on day by day: proposals confirmed, notices delivered, listings sent to HQ.
+    case_days = CaseDays(rng=random.Random(run.seed + 3), end=clock.today())
+
+    def each_day(day: dt.date) -> None:
+        _confirm_proposals(day, officers)
+        case_days(day)
+
     return collect_demo_records(
         rng=random.Random(run.seed),
         actor=run.actor,
         today=clock.today(),
         count=count,
-        each_day=lambda day: _confirm_proposals(day, officers),
+        each_day=each_day,
     )
 
 
