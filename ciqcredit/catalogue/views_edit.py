@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from ciqcredit.actors import Actor
 from ciqcredit.catalogue import editing, services
 from ciqcredit.catalogue.access import EDITOR_ROLES, PUBLISHER_ROLES
+from ciqcredit.catalogue.checklist import checklist_content_replace
+from ciqcredit.catalogue.checklist_form import ChecklistEditor
 from ciqcredit.catalogue.exchange import version_import
 from ciqcredit.catalogue.exporting import format_of
 from ciqcredit.catalogue.forms import (
@@ -29,6 +31,7 @@ from ciqcredit.catalogue.forms import (
 from ciqcredit.catalogue.models import (
     CatalogueItem,
     CatalogueVersion,
+    ChecklistVersion,
     Measure,
     MeasureListVersion,
     RuleSetVersion,
@@ -254,6 +257,26 @@ def ruleset_case_delete(request: AuthedRequest, number: int, position: int) -> H
     except DomainError as exc:
         _flash_error(request, exc)
     return redirect("catalogue:ruleset_edit", number=version.number)
+
+
+@editor_page
+def checklist_edit(request: AuthedRequest, number: int) -> HttpResponse:
+    """A draft checklist's items, schedule of plans and rectification period, replaced together."""
+    version = _version_of(request, ChecklistVersion, number)
+    editor = ChecklistEditor(request.POST or None, version=version)
+    if request.method == "POST" and editor.is_valid():
+        try:
+            checklist_content_replace(version=version, actor=Actor.of(request.user), **editor.content())
+        except DomainError as exc:
+            if isinstance(exc, Forbidden):
+                raise
+            problems = exc.details.get("problems", []) if isinstance(exc.details, dict) else []
+            for problem in problems or [exc.message]:
+                editor.form.add_error(None, problem)
+        else:
+            messages.success(request, "督查检查表已保存")
+            return _detail(version)
+    return render(request, "catalogue/checklist_edit.html", {"version": version, "editor": editor})
 
 
 @editor_page
