@@ -21,8 +21,14 @@ YES_NO = [("", "（不比较）"), ("true", "是"), ("false", "否")]
 ADD_ROW = {"records": "add_record", "actions": "add_action"}  # the buttons that add an empty row
 
 
+PERIODIC_ONLY = frozenset({"previous_grade", "new_enterprise", "had_business", "expect_rule"})
+DYNAMIC_ONLY = frozenset(
+    {"current_grade", "controlled", "downgraded_this_period", "expect_controlled", "expect_actions"}
+)
+
+
 class CaseForm(forms.Form):
-    name = forms.CharField(label="用例名称", max_length=100)
+    name = forms.CharField(label="用例名称", max_length=100, widget=forms.TextInput(attrs={"size": 60}))
     kind = forms.ChoiceField(label="类别", choices=list(CASE_KIND_LABELS.items()))
     period_end = forms.DateField(
         label="评定周期截止日（空：2015-10-01至2016-09-30周期）",
@@ -46,6 +52,17 @@ class CaseForm(forms.Form):
     expect_actions = forms.BooleanField(
         label="比较动态管理措施（下表为预期的全部措施，按顺序；表空即预期无措施）", required=False
     )
+
+    def situation_fields(self) -> list[tuple[forms.BoundField, str]]:
+        return [(f, _only(f.name)) for f in self if not f.name.startswith("expect_")]
+
+    def expectation_fields(self) -> list[tuple[forms.BoundField, str]]:
+        return [(f, _only(f.name)) for f in self if f.name.startswith("expect_")]
+
+
+def _only(name: str) -> str:
+    """The class that hides a field the other kind of case does not use (see catalogue.css)."""
+    return "only-periodic" if name in PERIODIC_ONLY else "only-dynamic" if name in DYNAMIC_ONLY else ""
 
 
 class RecordRowForm(forms.Form):
