@@ -1,5 +1,6 @@
 """`ciqcredit demo`: deterministic rows, valid identifiers, idempotent load, --if-empty, usable logins."""
 
+import datetime as dt
 from io import StringIO
 
 import pytest
@@ -62,7 +63,8 @@ def test_demo_loads_every_part(db):
     assert created.count() == SMALL and set(created.values_list("actor_label", flat=True)) == {"qygl-system"}
     assert "sz_hg_collector" in output and "demo-2017" in output and "ciq_" in output
     # Records, e-CIQ activity and two periodic evaluations: the earlier one confirmed everywhere, the last one
-    # confirmed by every office but 镇海局, so the platform looks in use: grades on most enterprises.
+    # rated on its ninth day and confirmed by every office but 镇海局, whose results the daily job closed when the
+    # window ended, so the platform looks in use: grades on most enterprises.
     from ciqcredit.collection.models import CreditRecord
     from ciqcredit.dynamic.models import DynamicCase
     from ciqcredit.rating.models import CurrentGrade, EvaluationResult, EvaluationRun, MonthlyActivity
@@ -74,9 +76,19 @@ def test_demo_loads_every_part(db):
     assert EvaluationResult.objects.filter(run=earlier, status="confirmed").count() == active
     results = EvaluationResult.objects.filter(run=last).select_related("organization")
     assert results.count() == active
-    waiting = {r.organization.code for r in results if r.status == "pending"}
-    assert waiting == {"381300"}
-    assert results.filter(status="confirmed").count() > results.filter(status="pending").count()
+    assert last.rated_on == last.period_end + dt.timedelta(days=9)
+    late = {r.organization.code for r in results if r.status == "closed"}
+    assert late == {"381300"} and not results.filter(status="pending").exists()
+    assert results.filter(status="confirmed").count() > results.filter(status="closed").count()
+    # No periodic result lifted a listing or downgrade made since its period ended.
+    from ciqcredit.rating.models import GradeChange
+
+    since = DynamicCase.objects.filter(grade_change__effective_from__gt=last.period_end)
+    for case in since.select_related("grade_change"):
+        later = GradeChange.objects.filter(
+            enterprise_id=case.enterprise_id, effective_from__gt=case.grade_change.effective_from, cause="periodic"
+        )
+        assert not later.exists(), case.pk
     assert CurrentGrade.objects.count() == active  # every active enterprise carries a grade
     # Dynamic cases move real grades (the enterprise had one when the case was opened).
     assert DynamicCase.objects.exists() and not DynamicCase.objects.filter(from_grade="").exists()
