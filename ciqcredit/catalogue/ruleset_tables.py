@@ -362,7 +362,7 @@ class RuleSetParamsForm(forms.Form):
         return any(data.get(f"adj_{i}_{part}") for part in ("from", "to", "steps", "kinds"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         for i in range(self.adjustment_count):
             if not self._adjustment_row_used(i):
                 continue
