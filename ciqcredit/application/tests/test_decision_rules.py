@@ -64,6 +64,7 @@ def test_serious_list_party_governs_as_d(world):
         "grade": "D",
         "controlled": False,
         "serious_listed": True,
+        "partner_lists": [],
     }
     assert Decimal(body["sampling_rate"]) == 1
     set_grade(b, "C", on=dt.date(2026, 2, 20), cause="removal")
