@@ -111,3 +111,30 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner_id} {self.endpoint} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def endpoint_label(self) -> str:
+        for suffix, label in ENDPOINT_LABELS:
+            if self.endpoint.endswith(suffix):
+                return label
+        return "共享名单"
+
+    @property
+    def list_label(self) -> str:
+        return SharedList(self.list_code).label if self.list_code in SharedList.values else self.list_code
+
+    @property
+    def refusal_label(self) -> str:
+        return REFUSAL_LABELS.get(self.refusal, self.refusal)
+
+
+ENDPOINT_LABELS = [
+    ("/export", "共享名单文件"),
+    ("/feedback/file", "反馈月度文件"),
+    ("/feedback", "联合奖惩反馈"),
+]
+REFUSAL_LABELS = {
+    "no_agreement": "无有效共享协议",
+    "list_not_agreed": "协议不含该名单",
+    "field_not_agreed": "协议不含所请求字段",
+}

@@ -86,6 +86,7 @@ def test_unregistered_party_is_not_an_error(world):
         "grade": None,
         "controlled": False,
         "serious_listed": False,
+        "partner_lists": [],
     }
     assert body["governing_grade"] == "AA"  # the unknown party adds its measures but has no grade
     assert "UR-DR-01" in {m["code"] for m in body["measures"]}
