@@ -239,10 +239,13 @@ def _open_members(partner_list: PartnerList) -> set[str]:
 
 
 @transaction.atomic
-def partner_list_snapshot(*, partner_list: PartnerList, entries: list[Any], actor: Actor) -> Received:
+def partner_list_snapshot(
+    *, partner_list: PartnerList, entries: list[Any], actor: Actor, on: dt.date | None = None
+) -> Received:
     """The full list as the partner holds it now. The same members as the current version: nothing changes
     (idempotent); otherwise a new version records who entered and who left. Any bad entry: nothing is written
-    and every bad entry is named (422 `invalid_entries`)."""
+    and every bad entry is named (422 `invalid_entries`). `on` (default today) is for loading lists received
+    earlier (the demo); the API always receives today."""
     require_list_sender(actor, partner_list)
     if len(entries) > MAX_ENTRIES:
         raise DomainError(
@@ -279,7 +282,7 @@ def partner_list_snapshot(*, partner_list: PartnerList, entries: list[Any], acto
         leaving=leaving,
         members_after=set(wanted),
         actor=actor,
-        on=clock.today(),
+        on=on or clock.today(),
     )
     return Received(locked, locked.version, True, sorted(entering), leaving, len(wanted))
 
