@@ -62,22 +62,26 @@ def demo_sharing(*, rng: random.Random, actor: Actor, today: dt.date, secrets: l
     registered = sorted(Enterprise.objects.filter(status="active").values_list("credit_code", flat=True))
     lowest = by_grade.get("C", []) + by_grade.get("D", [])
     # The court: dishonest judgment debtors, weighted to the lower grades, with some codes not registered yet.
-    debtors = rng.sample(lowest, min(len(lowest), 90)) + rng.sample(registered, min(len(registered), 160))
+    # A few hundred entries on the full demo (3,000 enterprises), a few per cent of the registry on a smaller one.
+    share = max(1, len(registered) // 30)
+    debtors = rng.sample(lowest, min(len(lowest), 90, share)) + rng.sample(registered, min(160, 2 * share))
     debtors = sorted(set(debtors)) + [pending_code(n) for n in range(40)]
     court = clients["900001"]
     first = [{"credit_code": c, "reference": f"（{today.year - 1}）执{rng.randint(100, 9999)}号"} for c in debtors]
     partner_list_snapshot(
         partner_list=lists["900001"], entries=first, actor=Actor.of(court), on=today - dt.timedelta(days=100)
     )
-    settled = set(rng.sample(debtors, 30))  # paid up: off the list in the second version
-    newcomers = [c for c in rng.sample(registered, 40) if c not in debtors]
+    settled = set(rng.sample(debtors, min(30, len(debtors) // 8)))  # paid up: off the list in the second version
+    newcomers = [c for c in rng.sample(registered, min(40, share)) if c not in debtors]
     second = [e for e in first if e["credit_code"] not in settled] + [{"credit_code": c} for c in newcomers]
     partner_list_snapshot(
         partner_list=lists["900001"], entries=second, actor=Actor.of(court), on=today - dt.timedelta(days=40)
     )
     # The tax authority: A-grade taxpayers, mostly among the better grades.
     good = by_grade.get("AA", []) + by_grade.get("A", []) + by_grade.get("B", [])
-    taxpayers = sorted(set(rng.sample(good, min(len(good), 320)))) + [pending_code(100 + n) for n in range(30)]
+    taxpayers = sorted(set(rng.sample(good, min(len(good), 320, 4 * share)))) + [
+        pending_code(100 + n) for n in range(30)
+    ]
     partner_list_snapshot(
         partner_list=lists["900002"],
         entries=[{"credit_code": c} for c in taxpayers],
