@@ -264,7 +264,7 @@ class FeedbackOut(Schema):
     entries: list[FeedbackEntryOut]
 
 
-def feedback_list(user: User, list_code: str, endpoint: str, params: dict[str, Any]) -> PartnerList:
+def feedback_list(user: User, list_code: str) -> PartnerList:
     """The list the caller may see feedback on: its own partner's (clients), any (HQ staff)."""
     if not user.is_system:
         if not (user.is_hq and user.has_role(Role.HQ_ADMIN, Role.SUPERVISOR)):
@@ -296,7 +296,7 @@ def sharing_feedback(request: HttpRequest, filters: Query[FeedbackFilter]):
     list, date_from, date_to = filters.list, filters.date_from, filters.date_to
     user = caller(request)
     params = {"list": list, "from": date_from.isoformat(), "to": date_to.isoformat()}
-    found = feedback_list(user, list, request.path, params)
+    found = feedback_list(user, list)
     entries = feedback(found, date_from, date_to)
     if user.is_system:
         access_log(
@@ -325,7 +325,7 @@ def sharing_feedback_file(
 ):
     user = caller(request)
     params = {"list": list, "month": month, "format": format}
-    found = feedback_list(user, list, request.path, params)
+    found = feedback_list(user, list)
     exported = feedback_file(found, month, format, clock.now())
     if user.is_system:
         access_log(

@@ -2,7 +2,7 @@
 access log (with its export) and the feedback figures."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -153,8 +153,6 @@ def list_detail(request: AuthedRequest, code: str) -> HttpResponse:
     try:
         partner_list = partner_list_get(code)
     except DomainError:
-        from django.http import Http404
-
         raise Http404("名单不存在") from None
     latest = partner_list.version
     new = _version_number(request.GET.get("b", ""), latest)
@@ -247,8 +245,6 @@ def access_log_export(request: AuthedRequest, fmt: str) -> HttpResponse:
     try:
         require_format(fmt)
     except DomainError:
-        from django.http import Http404
-
         raise Http404("文件格式应为 xlsx、csv 或 jsonl") from None
     _, filters = _log_filters(request)
     rows = (
@@ -305,8 +301,6 @@ def feedback_page(request: AuthedRequest) -> HttpResponse:
 @page(roles=HQ_SHARING_ROLES)
 def feedback_download(request: AuthedRequest, code: str, month: str, fmt: str) -> HttpResponse:
     require_hq_sharing(request.user)
-    from django.http import Http404
-
     try:
         partner_list = partner_list_get(code)
         exported = feedback_file(partner_list, month, fmt, clock.now())
