@@ -143,8 +143,10 @@ def _party_outcome(
     return Outcome(
         sampling_rate=_rate(rates, precedence["sampling_rate"]),
         document_review=_review(reviews, precedence["document_review"]),
+        priority=flags["priority"],
+        green_channel=flags["green_channel"],
+        paperless=flags["paperless"],
         measures=tuple(measures),
-        **flags,
     )
 
 
@@ -180,9 +182,11 @@ def combine(
     return Outcome(
         sampling_rate=_rate([o.sampling_rate for o in outcomes if o.sampling_rate is not None], rules["sampling_rate"]),
         document_review=_review([o.document_review for o in outcomes if o.document_review], rules["document_review"]),
+        priority=flags["priority"],
+        green_channel=flags["green_channel"],
+        paperless=flags["paperless"],
         measures=tuple(applied.values()),
         joint=tuple(JointApplied(j, p.credit_code) for p, mine in zip(parties, reached, strict=True) for j in mine),
-        **flags,
     )
 
 

@@ -63,7 +63,7 @@ class SharedEntryOut(Schema):
 
 
 class SharedListOut(Schema):
-    list: ListSlug
+    list_code: ListSlug
     fields: list[str] = Field(description="本次返回的字段（协议准予的范围内）")
     items: list[SharedEntryOut]
     next_cursor: int
@@ -98,7 +98,7 @@ def shared_list(
         rows=len(items),
     )
     return {
-        "list": list_code,
+        "list_code": list_code,
         "fields": list(grant.fields),
         "items": items,
         "next_cursor": items[-1]["cursor"] if items else after,

@@ -23,7 +23,7 @@ class PartnerListForm(forms.Form):
 class AgreementForm(forms.Form):
     partner = forms.ModelChoiceField(label="合作部门", queryset=Partner.objects.select_related("organization"))
     lists = forms.MultipleChoiceField(label="共享名单", choices=SharedList.choices, widget=forms.CheckboxSelectMultiple)
-    fields = forms.MultipleChoiceField(
+    shared_fields = forms.MultipleChoiceField(
         label="共享字段", choices=SharedField.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
     purpose = forms.CharField(label="用途", max_length=300)

@@ -1,6 +1,7 @@
 """Reads of the sharing pages: partners with their lists and agreements, the access log, feedback totals."""
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -68,7 +69,7 @@ def access_log_search(
     return qs.order_by("-at", "-id")
 
 
-def feedback_totals(date_from: dt.date, date_to: dt.date) -> dict[str, dict[str, int]]:
+def feedback_totals(date_from: dt.date, date_to: dt.date) -> dict[str, dict[str, Any]]:
     """Per partner list: decisions with a joint measure, inspected among them, entries concerned."""
     rows = (
         DecisionJointMeasure.objects.filter(on__gte=date_from, on__lte=date_to)
@@ -79,4 +80,4 @@ def feedback_totals(date_from: dt.date, date_to: dt.date) -> dict[str, dict[str,
             entries=Count("credit_code", distinct=True),
         )
     )
-    return {r["list_code"]: r for r in rows}
+    return {r["list_code"]: dict(r) for r in rows}

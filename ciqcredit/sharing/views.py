@@ -89,7 +89,7 @@ def _create(request: AuthedRequest, action: str, data: dict) -> None:
         agreement = agreement_request(
             partner=data["partner"],
             lists=data["lists"],
-            fields=data["fields"],
+            fields=data["shared_fields"],
             purpose=data["purpose"],
             valid_from=data["valid_from"],
             valid_to=data["valid_to"],

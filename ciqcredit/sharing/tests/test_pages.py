@@ -54,7 +54,7 @@ def test_hq_registers_an_agreement_by_form(shared):
             "action": "agreement",
             "partner": shared.partners.tax.pk,
             "lists": ["aa", "grades"],
-            "fields": ["grade"],
+            "shared_fields": ["grade"],
             "purpose": "守信联合激励",
             "valid_from": TODAY.isoformat(),
             "valid_to": "2026-01-01",
