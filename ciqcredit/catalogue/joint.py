@@ -102,3 +102,19 @@ def joint_measures_replace(*, version: JointMeasureVersion, measures: list[dict[
         new={"measures": len(measures), "lists": sorted({m["list_code"] for m in measures})},
     )
     return len(measures)
+
+
+def joint_measures_from_yaml(*, version: JointMeasureVersion, content: bytes, actor: Actor) -> int:
+    """A draft's measures from a YAML file shaped like the reference (`rows:` a list of measures)."""
+    import yaml
+
+    from ciqcredit.catalogue.exchange import load_yaml
+
+    try:
+        doc = load_yaml(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, yaml.YAMLError):
+        raise DomainError("bad_file", "文件不是有效的 UTF-8 YAML", {"field": "file"}) from None
+    rows = doc.get("rows") if isinstance(doc, dict) else None
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise DomainError("bad_file", "文件应有 rows：逐项列出联合奖惩措施", {"field": "file"})
+    return joint_measures_replace(version=version, measures=rows, actor=actor)

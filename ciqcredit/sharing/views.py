@@ -8,9 +8,12 @@ from django.views.decorators.http import require_POST
 
 from ciqcredit import clock
 from ciqcredit.actors import Actor
+from ciqcredit.catalogue.access import may_edit
 from ciqcredit.catalogue.choices import Kind, MeasureArea
+from ciqcredit.catalogue.joint import joint_measures_from_yaml
 from ciqcredit.catalogue.models import JointMeasureVersion
 from ciqcredit.catalogue.selectors import joint_measures_on, versions_visible_to
+from ciqcredit.catalogue.services import open_version
 from ciqcredit.errors import DomainError
 from ciqcredit.pages import AuthedRequest, page
 from ciqcredit.paging import page_of, query_without_page
@@ -183,6 +186,17 @@ def list_detail(request: AuthedRequest, code: str) -> HttpResponse:
 
 @page()
 def joint(request: AuthedRequest) -> HttpResponse:
+    draft = open_version(Kind.JOINT) if may_edit(request.user) else None
+    if request.method == "POST" and isinstance(draft, JointMeasureVersion):
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise DomainError("missing_file", "请选择 YAML 文件", {"field": "file"})
+            count = joint_measures_from_yaml(version=draft, content=upload.read(), actor=Actor.of(request.user))
+            messages.success(request, f"{draft}已更新为{count}项措施，可在规则版本页面提交审核")
+        except DomainError as exc:
+            _error(request, exc)
+        return redirect("sharing:joint")
     version = joint_measures_on(clock.today())
     assert version is None or isinstance(version, JointMeasureVersion)
     rows = list(version.joint_measures.order_by("position", "code")) if version is not None else []
@@ -194,6 +208,7 @@ def joint(request: AuthedRequest) -> HttpResponse:
             "rows": rows,
             "areas": dict(MeasureArea.choices),
             "versions": versions_visible_to(request.user, Kind.JOINT)[:20],
+            "draft": draft,
         },
     )
 

@@ -100,3 +100,27 @@ def test_the_enterprise_page_shows_its_partner_lists(shared):
     assert "失信被执行人名单" in section and "最高人民法院" in section
     own = shared.cast.client_for(shared.cast.enterprise_user).get(f"/enterprises/{listed.credit_code}/")
     assert 'id="partner-lists"' not in own.content.decode()
+
+
+def test_hq_revises_a_draft_of_joint_measures_by_file(shared):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ciqcredit.catalogue.choices import Kind
+    from ciqcredit.catalogue.services import version_draft_create
+
+    draft = version_draft_create(kind=Kind.JOINT, actor=SYSTEM)
+    hq = shared.cast.client_for(shared.cast.hq_admin)
+    assert "修订" in hq.get("/sharing/joint/").content.decode()
+    good = (
+        "rows:\n- {code: JM-1, list_code: court_dishonest_debtors, list_title: 失信被执行人名单, "
+        "list_kind: punishment, area: inspection, title: 全部查验, sampling_ratio: '1'}\n"
+    )
+    response = hq.post("/sharing/joint/", {"file": SimpleUploadedFile("j.yaml", good.encode())}, follow=True)
+    assert "已更新为1项措施" in response.content.decode()
+    assert list(draft.joint_measures.values_list("code", flat=True)) == ["JM-1"]
+    bad = hq.post("/sharing/joint/", {"file": SimpleUploadedFile("j.yaml", b"rows: [{code: X}]")}, follow=True)
+    assert "联合奖惩措施有误" in bad.content.decode() and draft.joint_measures.count() == 1
+    viewer = shared.cast.client_for(shared.cast.bureau_a_user)
+    viewer.post("/sharing/joint/", {"file": SimpleUploadedFile("j.yaml", b"rows: []")})  # not an editor: ignored
+    assert draft.joint_measures.count() == 1
+    assert "修订" not in viewer.get("/sharing/joint/").content.decode()
