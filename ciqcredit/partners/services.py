@@ -24,7 +24,7 @@ from ciqcredit.enterprises.codes import credit_code_error
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.errors import Conflict, DomainError, Forbidden, NotFound
 from ciqcredit.organizations.models import Organization, User
-from ciqcredit.organizations.roles import Level, Role
+from ciqcredit.organizations.roles import Level, Role, Scope
 from ciqcredit.organizations.validators import is_valid_org_code
 from ciqcredit.partners.models import (
     Partner,
@@ -127,8 +127,10 @@ class Received:
 def require_list_sender(actor: Actor, partner_list: PartnerList) -> User:
     """The client of the partner that owns the list (scope `external_intake`)."""
     user = actor.user
-    if user is None or not user.is_system or not user.has_scope("external_intake"):
-        raise Forbidden("接口令牌缺少权限范围“external_intake”", {"scope": "external_intake"}, code="missing_scope")
+    if user is None or not user.is_system or not user.has_scope(Scope.EXTERNAL_INTAKE):
+        raise Forbidden(
+            "接口令牌缺少权限范围“external_intake”", {"scope": Scope.EXTERNAL_INTAKE.value}, code="missing_scope"
+        )
     if user.organization_id != partner_list.partner.organization_id:
         raise NotFound("名单")
     return user
