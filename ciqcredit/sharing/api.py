@@ -4,6 +4,7 @@ inbound partner lists, and the feedback on what those lists did in release decis
 import datetime as dt
 from typing import Any, Literal
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from pydantic import BaseModel
@@ -202,6 +203,73 @@ def _owned_list(user: User, list_code: str) -> PartnerList:
             "unknown_list", f"名单代码“{list_code}”不是本部门的名单", {"list_code": list_code}, status=404
         )
     return found
+
+
+# The fixed path /sharing/partner-lists/entries comes before /sharing/partner-lists/{list_code}.
+class ListEntryIn(PartnerEntryIn):
+    list_code: str = Field(max_length=40, description="名单代码")
+
+
+class ListEntryRef(BaseModel):
+    list_code: str = Field(max_length=40, description="名单代码")
+    credit_code: str = Field(max_length=40)
+
+
+class ManyListsIn(BaseModel):
+    add: list[ListEntryIn] = Field([], max_length=100_000, description="新列入的条目（各注明名单代码）")
+    remove: list[ListEntryRef] = Field([], max_length=100_000, description="移出的条目（各注明名单代码）")
+
+
+class ManyListsOut(Schema):
+    lists: list[ReceivedOut] = Field(description="涉及的各名单的处理结果")
+    errors: list[EntryErrorOut] = Field(description="被拒绝的条目及原因（序号：新列入在前，移出在后）")
+
+
+@router.post(
+    "/sharing/partner-lists/entries",
+    auth=ScopedBearer(Scope.EXTERNAL_INTAKE),
+    response={200: ManyListsOut, **_ERRORS},
+    summary="报送多份名单的增减（合作部门）：每条注明名单代码，未知名单或有误的条目逐条拒绝",
+)
+def partner_lists_entries(request: HttpRequest, payload: ManyListsIn):
+    user = caller(request)
+    owned = {pl.code: pl for pl in PartnerList.objects.filter(partner__organization_id=user.organization_id)}
+    errors: list[dict[str, Any]] = []
+    groups: dict[str, tuple[list[tuple[int, dict]], list[tuple[int, str]]]] = {}
+    for index, entry in enumerate(payload.add):
+        if entry.list_code in owned:
+            groups.setdefault(entry.list_code, ([], []))[0].append((index, entry.model_dump(exclude={"list_code"})))
+        else:
+            errors.append(_unknown_list(index, entry.credit_code, entry.list_code))
+    for index, ref in enumerate(payload.remove, start=len(payload.add)):
+        if ref.list_code in owned:
+            groups.setdefault(ref.list_code, ([], []))[1].append((index, ref.credit_code))
+        else:
+            errors.append(_unknown_list(index, ref.credit_code, ref.list_code))
+    results = []
+    with transaction.atomic():
+        for code, (adds, removes) in sorted(groups.items()):
+            result = partner_list_entries_apply(
+                partner_list=owned[code],
+                additions=[a for _, a in adds],
+                removals=[r for _, r in removes],
+                actor=Actor.of(user),
+            )
+            positions = [i for i, _ in adds] + [i for i, _ in removes]  # the service numbers adds, then removals
+            for e in result.errors:
+                errors.append({**e.as_dict(), "index": positions[e.index]})
+            result.errors = []
+            results.append(_received(result))
+    return {"lists": results, "errors": sorted(errors, key=lambda e: e["index"])}
+
+
+def _unknown_list(index: int, credit_code: str, list_code: str) -> dict[str, Any]:
+    return {
+        "index": index,
+        "credit_code": credit_code,
+        "code": "unknown_list",
+        "message": f"名单代码“{list_code}”未登记或不是本部门的名单",
+    }
 
 
 @router.put(

@@ -98,3 +98,38 @@ def test_an_unknown_list_code_is_refused_with_its_code(cast, partners):
     )
     assert response.status_code == 404
     assert response.json()["code"] == "unknown_list"
+
+
+def test_entries_for_several_lists_refuse_unknown_list_codes_entry_by_entry(cast, partners):
+    from ciqcredit.partners.services import partner_list_create
+    from ciqcredit.partners.tests.fixtures import SYSTEM
+
+    partner_list_create(
+        partner=partners.court, code="court_limited_spending", title="限制消费人员名单", kind="punishment", actor=SYSTEM
+    )
+    put_list(cast, partners.court_token, "court_dishonest_debtors", [A])
+    response = cast.api(partners.court_token).post(
+        "/api/v1/sharing/partner-lists/entries",
+        {
+            "add": [
+                {"list_code": "court_dishonest_debtors", "credit_code": B},
+                {"list_code": "no_such_list", "credit_code": C},
+                {"list_code": "tax_a_grade", "credit_code": C},  # another partner's list
+                {"list_code": "court_limited_spending", "credit_code": "BAD"},
+                {"list_code": "court_limited_spending", "credit_code": D},
+            ],
+            "remove": [{"list_code": "court_dishonest_debtors", "credit_code": A}],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [(e["index"], e["code"]) for e in body["errors"]] == [
+        (1, "unknown_list"),
+        (2, "unknown_list"),
+        (3, "bad_length"),
+    ]
+    by_list = {r["list_code"]: r for r in body["lists"]}
+    assert (by_list["court_dishonest_debtors"]["entered"], by_list["court_dishonest_debtors"]["left"]) == ([B], [A])
+    assert by_list["court_limited_spending"]["entered"] == [D] and by_list["court_limited_spending"]["version"] == 1
+    assert not PartnerListEntry.objects.filter(credit_code=C).exists()
