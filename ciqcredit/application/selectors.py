@@ -17,11 +17,11 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from ciqcredit.application.combine import MeasureRule, Outcome, PartyState, combine, combine_key
+from ciqcredit.application.combine import JointRule, MeasureRule, Outcome, PartyState, combine, combine_key
 from ciqcredit.application.models import Decision, DecisionParty
 from ciqcredit.catalogue.choices import Kind
-from ciqcredit.catalogue.models import Measure, MeasureListVersion
-from ciqcredit.catalogue.selectors import measure_list_on, stamp_sql
+from ciqcredit.catalogue.models import JointMeasure, JointMeasureVersion, Measure, MeasureListVersion
+from ciqcredit.catalogue.selectors import joint_measures_on, measure_list_on, stamp_sql
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.errors import DomainError, NotFound
 from ciqcredit.organizations.access import org_scope_q
@@ -37,17 +37,19 @@ class MeasureIndex:
     rules: tuple[MeasureRule, ...]
     outcomes: dict[tuple, tuple[Outcome, list[dict[str, str]]]] = field(default_factory=dict, compare=False)
 
-    def combined(self, parties: Sequence[PartyState], area: str) -> tuple[Outcome, list[dict[str, str]]]:
+    def combined(
+        self, parties: Sequence[PartyState], area: str, joint: dict[tuple[str, str], list[JointRule]]
+    ) -> tuple[Outcome, list[dict[str, str]]]:
         """`combine` for these parties in an area, with the measures applied as kept ([{"code", "title"}]),
-        remembered for this (published, never changing) version by `combine_key`: a few dozen outcomes serve
-        every decision."""
-        key = (area, combine_key(parties))
-        found = self.outcomes.get(key)
+        remembered for this (published, never changing) version by `combine_key` when it allows (a few dozen
+        outcomes serve every decision whose parties are on no partner list)."""
+        key = combine_key(parties)
+        found = self.outcomes.get((area, key)) if key is not None else None
         if found is None:
-            outcome = combine(parties, self.by_class_area, area, self.version.precedence)
+            outcome = combine(parties, self.by_class_area, area, self.version.precedence, joint)
             found = (outcome, [{"code": m.code, "title": m.title} for m in outcome.measures])
-            if len(self.outcomes) < 10_000:  # party counts and classes are few; a bound all the same
-                self.outcomes[key] = found
+            if key is not None and len(self.outcomes) < 10_000:  # classes are few; a bound all the same
+                self.outcomes[(area, key)] = found
         return found
 
 
@@ -99,6 +101,54 @@ def measures_in_force(on: dt.date, *, stamp: Any = ...) -> MeasureIndex:
             "no_measure_list", f"{on:%Y-%m-%d}没有生效的差异化措施，请先由总局发布", {"on": on.isoformat()}, status=409
         )
     return measure_index(version)
+
+
+@dataclass(frozen=True)
+class JointIndex:
+    version: JointMeasureVersion | None
+    by_list_area: dict[tuple[str, str], list[JointRule]]
+
+
+NO_JOINT = JointIndex(None, {})
+_joint_indexes: dict[int, tuple[Any, JointIndex]] = {}
+
+
+def joint_rule(m: JointMeasure) -> JointRule:
+    return JointRule(
+        code=m.code,
+        title=m.title,
+        applies_to=m.list_code,
+        area=m.area,
+        description=m.description,
+        sampling_rate=m.sampling_ratio,
+        document_review=m.document_review,
+        priority=m.priority,
+        green_channel=m.green_channel,
+        paperless=m.paperless,
+        list_title=m.list_title,
+        for_classes=tuple(m.for_classes or ()),
+    )
+
+
+def joint_in_force(on: dt.date) -> JointIndex:
+    """The joint measures (联合奖惩) in force by (list code, area); built once per process per published version.
+    No version published: no joint measure applies."""
+    version = joint_measures_on(on)
+    if version is None:
+        return NO_JOINT
+    stamp = (version.pk, version.published_at)
+    cached = _joint_indexes.get(version.pk)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    by: dict[tuple[str, str], list[JointRule]] = {}
+    for row in JointMeasure.objects.filter(version=version).order_by("position", "code"):
+        by.setdefault((row.list_code, row.area), []).append(joint_rule(row))
+    index = JointIndex(version, by)
+    with _lock:
+        if len(_joint_indexes) >= 64:
+            _joint_indexes.clear()
+        _joint_indexes[version.pk] = (stamp, index)
+    return index
 
 
 @functools.cache

@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -21,11 +21,12 @@ from django.db import connection, transaction
 from ciqcredit import clock
 from ciqcredit.actors import Actor
 from ciqcredit.application.combine import PartyState, draw, inspect, lowest_grade
-from ciqcredit.application.models import Decision, DecisionParty
-from ciqcredit.application.selectors import MeasureIndex, parties_gather
+from ciqcredit.application.models import Decision, DecisionJointMeasure, DecisionParty
+from ciqcredit.application.selectors import JointIndex, MeasureIndex, joint_in_force, parties_gather
 from ciqcredit.errors import Forbidden, NotFound
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Scope
+from ciqcredit.partners.selectors import partner_lists_on
 from ciqcredit.sql import fetch_prepared, insert_rows, reserve_ids
 
 
@@ -67,12 +68,24 @@ def require_decision_client(actor: Actor | User) -> User:
     return user
 
 
+def with_partner_lists(states: list[PartyState], on: dt.date) -> list[PartyState]:
+    """The states with the partner lists each party is on that day (one indexed statement for all of them)."""
+    lists = partner_lists_on([s.credit_code for s in states], on)
+    return [replace(s, partner_lists=lists[s.credit_code]) if s.credit_code in lists else s for s in states]
+
+
 def _decide(
-    request: DecisionRequest, states: list[PartyState], index: MeasureIndex, actor: User, org_id: int, now
+    request: DecisionRequest,
+    states: list[PartyState],
+    index: MeasureIndex,
+    actor: User,
+    org_id: int,
+    now,
+    joint: JointIndex,
 ) -> dict[str, Any]:
     """The Decision row (no model instance: the batch path makes a thousand)."""
     version = index.version
-    outcome, measures = index.combined(states, request.area)
+    outcome, measures = index.combined(states, request.area, joint.by_list_area)
     governing = lowest_grade(s.effective_grade for s in states)
     value = draw(request.declaration_no, request.area, version.number)
     ruleset = next((s.ruleset_version for s in states if s.effective_grade == governing and governing), None)
@@ -95,6 +108,16 @@ def _decide(
         "green_channel": outcome.green_channel,
         "paperless": outcome.paperless,
         "measures": measures,  # shared by the decisions of the same outcome: never changed
+        "joint_measures": [
+            {
+                "code": a.rule.code,
+                "title": a.rule.title,
+                "list_code": a.rule.applies_to,
+                "credit_code": a.credit_code,
+                "reason": a.reason,
+            }
+            for a in outcome.joint
+        ],
         "measure_list_version": version.number,
         "ruleset_version": ruleset,
         "request": {
@@ -125,15 +148,18 @@ def decisions_make(
     by_date: dict[dt.date, list[tuple[str, str]]] = {}
     for r in requests:
         by_date.setdefault(r.on, []).extend(r.parties)
-    gathered = {on: parties_gather(pairs, on) for on, pairs in by_date.items()}
+    gathered = {}
+    for on, pairs in by_date.items():
+        states, index = parties_gather(pairs, on)
+        gathered[on] = (with_partner_lists(states, on), index, joint_in_force(on))
     made: list[Made] = []
     offsets = dict.fromkeys(by_date, 0)
     for r in requests:
-        states, index = gathered[r.on]
+        states, index, joint = gathered[r.on]
         start = offsets[r.on]
         mine = states[start : start + len(r.parties)]
         offsets[r.on] = start + len(r.parties)
-        made.append(Made(_decide(r, mine, index, client, offices[r.org_code], now), mine))
+        made.append(Made(_decide(r, mine, index, client, offices[r.org_code], now, joint), mine))
     decisions_keep(made)
     return made
 
@@ -158,14 +184,15 @@ def decisions_keep(made: list[Made]) -> None:
     """Write the decisions and their parties, committed before this returns (or with the caller's transaction);
     sets each decision's "id".
 
-    On PostgreSQL a single decision is one prepared statement writing both tables (a data-modifying WITH, the
+    On PostgreSQL a single decision without joint measures (the common case) is one prepared statement writing
+    both tables (a data-modifying WITH, the
     rows passed as two JSON parameters): no BEGIN and COMMIT of its own, one round trip. Otherwise, in one
     transaction: ids drawn ahead (`reserve_ids`), then both tables written by `insert_rows` (COPY on
     PostgreSQL, executemany on SQLite).
     """
     if not made:
         return
-    if len(made) == 1 and connection.vendor == "postgresql":
+    if len(made) == 1 and connection.vendor == "postgresql" and not made[0].decision["joint_measures"]:
         _keep_one(made[0])
         return
     with transaction.atomic():
@@ -173,6 +200,26 @@ def decisions_keep(made: list[Made]) -> None:
             m.decision["id"] = pk
         insert_rows(Decision, [m.decision for m in made])
         insert_rows(DecisionParty, _party_rows(made))
+        insert_rows(DecisionJointMeasure, [row for m in made for row in joint_rows(m.decision)])
+
+
+def joint_rows(d: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One row per (party, partner list) whose joint measures applied to the decision: what feedback counts."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for applied in d["joint_measures"]:
+        grouped.setdefault((applied["list_code"], applied["credit_code"]), []).append(applied["code"])
+    return [
+        {
+            "decision_id": d["id"],
+            "list_code": list_code,
+            "credit_code": code,
+            "measure_codes": codes,
+            "area": d["area"],
+            "on": d["on"],
+            "inspect": d["inspect"],
+        }
+        for (list_code, code), codes in grouped.items()
+    ]
 
 
 @functools.cache
@@ -238,6 +285,7 @@ def decision_answer(d: Mapping[str, Any], parties: list[PartyState]) -> dict[str
         "green_channel": d["green_channel"],
         "paperless": d["paperless"],
         "measures": d["measures"],
+        "joint_measures": d["joint_measures"],
         "parties": [
             {
                 "credit_code": s.credit_code,
@@ -246,6 +294,7 @@ def decision_answer(d: Mapping[str, Any], parties: list[PartyState]) -> dict[str
                 "grade": s.effective_grade,
                 "controlled": s.controlled,
                 "serious_listed": s.serious_listed,
+                "partner_lists": list(s.partner_lists),
             }
             for s in parties
         ],

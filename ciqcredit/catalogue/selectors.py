@@ -27,6 +27,7 @@ from ciqcredit.catalogue.models import (
     VERSION_MODELS,
     CatalogueItem,
     CatalogueVersion,
+    JointMeasureVersion,
     MeasureListVersion,
     RuleSetVersion,
     RulesVersion,
@@ -111,6 +112,10 @@ def ruleset_on(on: dt.date) -> RuleSetVersion | None:
 
 def measure_list_on(on: dt.date, *, stamp: Any = ...) -> MeasureListVersion | None:
     return version_on(Kind.MEASURES, on, stamp=stamp)  # type: ignore[return-value]
+
+
+def joint_measures_on(on: dt.date) -> JointMeasureVersion | None:
+    return version_on(Kind.JOINT, on)  # type: ignore[return-value]
 
 
 def items_in_force(on: dt.date) -> QuerySet[CatalogueItem]:
