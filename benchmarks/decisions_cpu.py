@@ -178,6 +178,10 @@ def main() -> None:
     try:
         if fresh:
             load(args.enterprises)
+        else:
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)  # the code may have moved on since the data was loaded
         _, token = api_client_create(
             name=f"eciq-cpu-{secrets.token_hex(3)}",
             organization=Organization.objects.get(code="000000"),
