@@ -150,3 +150,33 @@ def tracking_figures(*, org: Organization, date_from: dt.date, date_to: dt.date)
         "items": items,
         "inspection_share": shares,
     }
+
+
+# The trend covers at least this many months up to the period's end, and at most TREND_MAX_MONTHS.
+TREND_MONTHS = 6
+TREND_MAX_MONTHS = 24
+
+
+def _month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def trend_months(date_from: dt.date, date_to: dt.date) -> list[dt.date]:
+    """The first days of the months the trend shows: the period's, and at least the six up to its end."""
+    last = _month_index(date_to)
+    first = max(min(_month_index(date_from), last - TREND_MONTHS + 1), last - TREND_MAX_MONTHS + 1)
+    return [dt.date(i // 12, i % 12 + 1, 1) for i in range(first, last + 1)]
+
+
+def monthly_deviations(*, org: Organization, months: list[dt.date]) -> dict[dt.date, dict[str, int]]:
+    """Deviations found in `org`'s subtree, by month and kind (every month and kind present, zeros included)."""
+    counts = {month: {kind.value: 0 for kind in DeviationKind} for month in months}
+    rows = (
+        Deviation.objects.filter(organization__path__startswith=org.path, month__range=(months[0], months[-1]))
+        .values_list("month", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for month, kind, n in rows:
+        counts[month][kind] = n
+    return counts
