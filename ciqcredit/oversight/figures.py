@@ -262,6 +262,10 @@ MEASURE_LABELS = {
     "items_open": "执行不到位事项（未关闭）",
     "items_overdue": "其中逾期",
     "items_closed": "执行不到位事项（已关闭）",
+    # Names in sheets filled before tracking's figures were counted (they were always 0 there).
+    "deviations_open": "未处理偏差",
+    "deviations_overdue": "逾期偏差",
+    "deviations_closed": "已处理偏差",
 }
 EXTRA_LABELS = {
     "share_trained": "受训比例",
