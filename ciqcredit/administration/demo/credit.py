@@ -181,6 +181,17 @@ def demo_evaluation(run: DemoRun) -> str:
     )
 
 
+def demo_sharing(run: DemoRun) -> str:
+    """Partner regulators, their lists and agreements (§五(三)), before the decisions that apply the lists."""
+    from ciqcredit.administration.demo.run import ClientLine
+    from ciqcredit.sharing.demo import demo_sharing as make_sharing
+
+    secrets: list[tuple[str, str, str, str]] = []
+    summary = make_sharing(rng=random.Random(run.seed + 11), actor=run.actor, today=clock.today(), secrets=secrets)
+    run.clients.extend(ClientLine(*line) for line in secrets)
+    return summary
+
+
 def demo_decisions(run: DemoRun) -> str:
     """Release decisions e-CIQ asked for over the last three months (after the grades they rest on)."""
     from ciqcredit.application.demo import demo_decisions as make_decisions
