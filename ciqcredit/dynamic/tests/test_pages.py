@@ -127,7 +127,7 @@ def test_defence_is_offered_only_within_its_period_and_the_page_says_why_not_aft
     web.on(dt.date(2026, 3, 13))
     page = officer.get(f"/dynamic/cases/{listing.pk}/").content.decode()
     assert ">受理申辩</button>" not in page
-    assert "陈述申辩期限已于2026-03-12届满，不能再受理申辩" in page and no_defence in page
+    assert "陈述申辩期限已于2026-03-12届满，不能再受理期满后提出的申辩" in page and no_defence in page
     # A defence received within the period may still be recorded: the form offers the period's last day.
     assert re.search(r'name="received_on"[^>]*value="2026-03-12"', page)
     response = officer.post(
