@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "ciqcredit.oversight",
     "ciqcredit.application",
     "ciqcredit.tracking",
+    "ciqcredit.portal",
     "ciqcredit.jobs",
     "ciqcredit.web",
     "ciqcredit.administration",
