@@ -362,6 +362,13 @@ def _deliver(
             "proof_file": notice.proof_file.name,
         },
     )
+    delivery_consequences(case, notice, delivered_on=delivered_on, actor=actor)
+    return notice
+
+
+def delivery_consequences(case: DynamicCase, notice: Notice, *, delivered_on: dt.date, actor: Actor) -> None:
+    """What a recorded delivery sets going, however it was delivered (on paper or to the enterprise's account):
+    a downgrade is carried out as the notice states; a listing case enters its defence period."""
     step_close(case, STEP_DELIVERY, on=delivered_on, actor=actor)
     transition(case, CaseStatus.NOTICE_DELIVERED, actor=actor, reason=f"{notice.get_delivery_method_display()}")
     if case.kind == CaseKind.DOWNGRADE:
@@ -381,4 +388,3 @@ def _deliver(
             actor=actor,
         )
         transition(case, CaseStatus.DEFENCE_PERIOD, actor=actor)
-    return notice
