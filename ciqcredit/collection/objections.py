@@ -29,8 +29,10 @@ from ciqcredit.collection.review import _require_manager, record_correct, record
 from ciqcredit.collection.rules import REVIEWER_ROLES
 from ciqcredit.errors import Conflict, DomainError, NotFound
 from ciqcredit.files import evidence_name, file_attach
+from ciqcredit.mail import mail_after_commit
 from ciqcredit.organizations.access import person_of
 from ciqcredit.organizations.models import User
+from ciqcredit.organizations.people import enterprise_addresses
 from ciqcredit.organizations.roles import Level
 
 DEADLINE_OBJECTION = "collection.objection"
@@ -158,6 +160,12 @@ def _decide(objection: Objection, *, status: str, answer: str, outcome: str, act
         old={"status": ObjectionStatus.PENDING},
         new={"status": status, "answer": answer, "outcome": outcome, "correction": objection.correction_id},
     )
+    mail_after_commit(
+        enterprise_addresses(objection.enterprise_id),
+        f"异议复核结果：{ObjectionStatus(status).label}",
+        f"贵单位对信用信息{objection.record.association_no}提出的异议已复核：{ObjectionStatus(status).label}。"
+        f"复核意见：{answer}。详情请登录平台企业端查看。",
+    )
 
 
 def objection_uphold(
@@ -223,3 +231,14 @@ def objections_to_review(user: User) -> QuerySet[Objection]:
     if user.is_enterprise_user or not user.has_role(*REVIEWER_ROLES):
         return Objection.objects.none()
     return objections_visible_to(user).filter(status=ObjectionStatus.PENDING).order_by("due_on", "id")
+
+
+def objection_rows(user: User, limit: int) -> list[dict[str, Any]]:
+    """The queue page's objections to review, each with whether it is overdue or due within three working days."""
+    from ciqcredit.workdays.calendar import due_soon
+
+    today = clock.today()
+    return [
+        {"objection": o, "overdue": o.due_on < today, "due_soon": due_soon(o.due_on, today)}
+        for o in objections_to_review(user)[:limit]
+    ]

@@ -58,7 +58,9 @@ from ciqcredit.dynamic.workflow import (
 )
 from ciqcredit.errors import Conflict, DomainError, Forbidden, NotFound
 from ciqcredit.files import file_attach
+from ciqcredit.mail import mail_after_commit
 from ciqcredit.organizations.models import Organization
+from ciqcredit.organizations.people import enterprise_addresses
 from ciqcredit.organizations.roles import Level, Role
 from ciqcredit.rating.services.grades import grade_change_apply, grade_on
 
@@ -205,6 +207,12 @@ def case_answer_defence(
     case.save(update_fields=["answered_on", "answer_text"])
     step_close(case, STEP_ANSWER, on=answered_on, actor=actor)
     transition(case, CaseStatus.ANSWERED, actor=actor, reason="申辩理由成立" if upheld else "申辩理由不成立")
+    mail_after_commit(
+        enterprise_addresses(case.enterprise_id),
+        "陈述申辩已答复",
+        f"对贵单位陈述申辩的答复：{'申辩理由成立' if upheld else '申辩理由不成立'}。答复意见：{case.answer_text}。"
+        "详情请登录平台企业端查看。",
+    )
     if upheld:
         _cancel(case, reason=f"申辩理由成立：{case.answer_text}", actor=actor)
     return case
