@@ -10,6 +10,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
+from ninja.responses import Status
 
 from ciqcredit.actors import Actor
 from ciqcredit.api_common import ErrorOut, RowId
@@ -154,12 +155,12 @@ def me_objection_file(
     request: HttpRequest,
     record: Form[RowId],
     reasons: Form[str],
-    files: File[list[UploadedFile]] | None = None,
+    files: list[UploadedFile] = File(None, description="证据文件（可多个）"),
 ):
     user, enterprise = me(request)
     found = selectors.my_record_get(enterprise, record)
     objection = objection_file(record=found, reasons=reasons, files=files or [], actor=Actor.of(user))
-    return 201, selectors.objection_row(objection)
+    return Status(201, selectors.objection_row(objection))
 
 
 class CaseOut(Schema):
@@ -190,9 +191,9 @@ def me_case_defence(
     request: HttpRequest,
     case_id: RowId,
     statement: Form[str],
-    files: File[list[UploadedFile]] | None = None,
+    files: list[UploadedFile] = File(None, description="证据文件（可多个）"),
 ):
     user, enterprise = me(request)
     case = enterprise_case_get(enterprise.pk, case_id)
     case_defence_submit(case=case, statement=statement, files=files or [], actor=Actor.of(user))
-    return 201, selectors.case_row(enterprise_case_get(enterprise.pk, case_id))
+    return Status(201, selectors.case_row(enterprise_case_get(enterprise.pk, case_id)))
