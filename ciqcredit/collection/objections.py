@@ -32,7 +32,7 @@ from ciqcredit.files import evidence_name, file_attach
 from ciqcredit.mail import mail_after_commit
 from ciqcredit.organizations.access import person_of
 from ciqcredit.organizations.models import User
-from ciqcredit.organizations.people import enterprise_addresses
+from ciqcredit.organizations.people import enterprise_addresses, staff_addresses
 from ciqcredit.organizations.roles import Level
 
 DEADLINE_OBJECTION = "collection.objection"
@@ -131,6 +131,12 @@ def objection_file(*, record: CreditRecord, reasons: str, files: Sequence[Any] =
                 "files": names,
                 "due_on": objection.due_on.isoformat(),
             },
+        )
+        mail_after_commit(
+            staff_addresses(record.organization, REVIEWER_ROLES),
+            f"{record.enterprise.name}对信用信息提出异议",
+            f"{record.enterprise.name}对信用信息{record.association_no}提出异议，请于"
+            f"{objection.due_on:%Y年%-m月%-d日}前复核。",
         )
     return objection
 

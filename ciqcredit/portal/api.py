@@ -24,6 +24,8 @@ from ciqcredit.portal.access import ENTERPRISE_AUTH, me
 router = Router(tags=["企业端 me"], auth=ENTERPRISE_AUTH)
 ME_ERRORS = {401: ErrorOut, 403: ErrorOut, 429: ErrorOut}
 CHANGE_ERRORS = {**ME_ERRORS, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+# Optional multipart files (`File[...] | None` would make django-ninja read them from the query string).
+EVIDENCE_FILES = File(None, description="证据文件（可多个）")
 
 
 class GradeOut(Schema):
@@ -155,7 +157,7 @@ def me_objection_file(
     request: HttpRequest,
     record: Form[RowId],
     reasons: Form[str],
-    files: list[UploadedFile] = File(None, description="证据文件（可多个）"),
+    files: list[UploadedFile] = EVIDENCE_FILES,
 ):
     user, enterprise = me(request)
     found = selectors.my_record_get(enterprise, record)
@@ -191,7 +193,7 @@ def me_case_defence(
     request: HttpRequest,
     case_id: RowId,
     statement: Form[str],
-    files: list[UploadedFile] = File(None, description="证据文件（可多个）"),
+    files: list[UploadedFile] = EVIDENCE_FILES,
 ):
     user, enterprise = me(request)
     case = enterprise_case_get(enterprise.pk, case_id)
