@@ -52,7 +52,7 @@ def test_enterprise_reads_its_notice_and_files_a_defence(live_cast, chromium, li
     evidence = tmp_path / "退运证明.pdf"
     evidence.write_bytes(b"%PDF-1.4 return proof")
     page.set_input_files("input[name=files]", str(evidence))
-    page.click("button:has-text(\"提交陈述申辩\")")
+    page.click('button:has-text("提交陈述申辩")')
     page.wait_for_selector("text=陈述申辩已提交")
     main = page.locator("main").inner_text()
     assert "退运证明.pdf" in main and "等待办理机构答复" in main
