@@ -213,6 +213,11 @@ def _facts_changed(case: DynamicCase, notice: Notice, on: dt.date) -> str:
     return f"{on:%Y-%m-%d}企业信用等级为{current.grade + '级' if current.grade else '无等级'}，与告知书所述不符"
 
 
+def notice_holds(notice: Notice, on: dt.date) -> bool:
+    """Whether the notice's statement still holds for a delivery on `on` (the facts have not changed since)."""
+    return not _facts_changed(notice.case, notice, on)
+
+
 def downgrade_detail(case: DynamicCase) -> str:
     what = intended_action_text(case)
     return f"本周期计分{case.points}分，达到即时降级分值{case.threshold}分：{what}"

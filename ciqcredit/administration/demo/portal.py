@@ -5,8 +5,9 @@
   in its defence period and may file a defence online;
 - `ent_objection`: an enterprise that objected to a recent record; the objection waits for the collecting
   office's review (in its reviewers' 我的待办).
-Each enterprise is one the demo's own records put in that situation; the serious-list case, which a year of
-random records rarely produces, is made from two serious, penalised records collected and confirmed today.
+Each enterprise is one the demo's own records put in that situation (a case waiting for its notice, a recent
+record); should the year's records have made no serious-list case, one is made from two serious, penalised
+records collected and confirmed today.
 Every login has an e-mail address, so the notifications land in the demo's mail folder (var/mail).
 """
 
@@ -24,6 +25,7 @@ from ciqcredit.collection.objections import objection_file
 from ciqcredit.collection.services import record_confirm, record_create
 from ciqcredit.dynamic.electronic import notice_open, notice_send_electronic
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DynamicCase, Notice
+from ciqcredit.dynamic.notices import notice_holds
 from ciqcredit.enterprises.models import Enterprise, EnterpriseStatus
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import Role
@@ -68,23 +70,47 @@ def _officer(case: DynamicCase) -> Actor:
 
 
 def _notice_to_read(run: DemoRun) -> str:
-    case = (
+    """A downgrade notice waiting for delivery whose statement still holds today (a periodic result confirmed
+    since would make its delivery redraft it)."""
+    today = clock.today()
+    cases = (
         DynamicCase.objects.filter(kind=CaseKind.DOWNGRADE, status=CaseStatus.AWAITING_NOTICE)
+        .filter(_without_users())
+        .select_related("enterprise__registering_org", "organization")
+        .order_by("-opened_at", "id")
+    )
+    for case in cases[:100]:
+        notice = case.notice
+        if notice is not None and notice_holds(notice, today):
+            _account("ent_notice", case.enterprise, run.actor)
+            notice_send_electronic(notice=notice, actor=_officer(case))
+            return f"{case.enterprise.name}（告知书{notice.number}待查阅）"
+    return "无待送达的降级告知书"
+
+
+def _defence_period(run: DemoRun) -> str:
+    case = (
+        DynamicCase.objects.filter(kind=CaseKind.SERIOUS_LIST, status=CaseStatus.AWAITING_NOTICE)
         .filter(_without_users())
         .select_related("enterprise__registering_org", "organization")
         .order_by("-opened_at", "id")
         .first()
     )
-    notice = case.notice if case is not None else None
-    if case is None or notice is None:
-        return "无待送达的降级告知书"
-    _account("ent_notice", case.enterprise, run.actor)
+    if case is None:
+        case, why = _serious_case()
+        if case is None:
+            return why
+    notice = case.notice
+    assert notice is not None  # a serious-list case is drafted with its notice
+    user = _account("ent_defence", case.enterprise, run.actor)
     notice_send_electronic(notice=notice, actor=_officer(case))
-    return f"{case.enterprise.name}（告知书{notice.number}待查阅）"
+    shown = notice_open(notice=Notice.objects.get(pk=notice.pk), actor=Actor.of(user))
+    return f"{case.enterprise.name}（告知书{shown.number}已电子送达，陈述申辩期中）"
 
 
-def _defence_period(run: DemoRun) -> str:
-    """Two serious items, penalised, collected by a case-closing department and confirmed today: 36 points."""
+def _serious_case() -> tuple[DynamicCase | None, str]:
+    """When the year's records made no listing case: two serious items, penalised, collected by a case-closing
+    department and confirmed today (36 points)."""
     today = clock.today()
     items = sorted(
         (i for i in _items_by_route(today).get(Route.PENALTY, []) if i.serious and i.points >= 12),
@@ -103,7 +129,7 @@ def _defence_period(run: DemoRun) -> str:
         if usable and collectors and reviewers.get(enterprise.registering_org_id):
             break
     else:
-        return "无可用的严重违法条目、企业或人员"
+        return None, "无可用的严重违法条目、企业或人员"
     points, day, serial = 0, today - dt.timedelta(days=40), 0
     while points < 36:
         serial += 1
@@ -117,6 +143,7 @@ def _defence_period(run: DemoRun) -> str:
             verified_on=today - dt.timedelta(days=1),
             description=f"{usable[0].name}（演示数据，已作出行政处罚决定）",
             association_no=f"{enterprise.registering_org.code}罚〔{today.year}〕D{serial}号",
+            declarant_no=f"{enterprise.registering_org.code}{serial:04d}" if usable[0].declarant_required else "",
             submit=True,
         )
         staff = reviewers[enterprise.registering_org_id]
@@ -125,12 +152,7 @@ def _defence_period(run: DemoRun) -> str:
         points += record.points
         day += dt.timedelta(days=7)
     case = DynamicCase.objects.filter(enterprise=enterprise, kind=CaseKind.SERIOUS_LIST).order_by("-id").first()
-    if case is None or case.notice is None:
-        return f"{enterprise.name}未达到列入条件"
-    user = _account("ent_defence", enterprise, run.actor)
-    notice_send_electronic(notice=case.notice, actor=_officer(case))
-    shown = notice_open(notice=Notice.objects.get(pk=case.notice.pk), actor=Actor.of(user))
-    return f"{enterprise.name}（告知书{shown.number}已电子送达，陈述申辩期中）"
+    return case, f"{enterprise.name}未达到列入条件"
 
 
 def _open_objection(run: DemoRun) -> str:
