@@ -21,7 +21,7 @@ from ciqcredit.administration.demo.run import DEMO_PASSWORD, DemoRun, Login
 from ciqcredit.collection.choices import RecordStatus, Route
 from ciqcredit.collection.demo import _items_by_route, _staff
 from ciqcredit.collection.models import CreditRecord
-from ciqcredit.collection.objections import objection_file
+from ciqcredit.collection.objections import objection_file, objection_window
 from ciqcredit.collection.services import record_confirm, record_create
 from ciqcredit.dynamic.electronic import notice_open, notice_send_electronic
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DynamicCase, Notice
@@ -85,7 +85,12 @@ def _notice_to_read(run: DemoRun) -> str:
             _account("ent_notice", case.enterprise, run.actor)
             notice_send_electronic(notice=notice, actor=_officer(case))
             return f"{case.enterprise.name}（告知书{notice.number}待查阅）"
-    return "无待送达的降级告知书"
+    made, why = _serious_case()
+    if made is None or made.notice is None:
+        return why
+    _account("ent_notice", made.enterprise, run.actor)
+    notice_send_electronic(notice=made.notice, actor=_officer(made))
+    return f"{made.enterprise.name}（告知书{made.notice.number}待查阅）"
 
 
 def _defence_period(run: DemoRun) -> str:
@@ -108,9 +113,9 @@ def _defence_period(run: DemoRun) -> str:
     return f"{case.enterprise.name}（告知书{shown.number}已电子送达，陈述申辩期中）"
 
 
-def _serious_case() -> tuple[DynamicCase | None, str]:
-    """When the year's records made no listing case: two serious items, penalised, collected by a case-closing
-    department and confirmed today (36 points)."""
+def _penalties(points: int) -> Enterprise | None:
+    """Serious, penalised records collected by a case-closing department and confirmed today for an enterprise
+    without users or cases, until they reach `points` (at least one record); the enterprise, or None."""
     today = clock.today()
     items = sorted(
         (i for i in _items_by_route(today).get(Route.PENALTY, []) if i.serious and i.points >= 12),
@@ -129,9 +134,9 @@ def _serious_case() -> tuple[DynamicCase | None, str]:
         if usable and collectors and reviewers.get(enterprise.registering_org_id):
             break
     else:
-        return None, "无可用的严重违法条目、企业或人员"
-    points, day, serial = 0, today - dt.timedelta(days=40), 0
-    while points < 36:
+        return None
+    total, day, serial = 0, today - dt.timedelta(days=40), 0
+    while serial == 0 or total < points:
         serial += 1
         record = record_create(
             actor=Actor.of(collectors[0]),
@@ -142,32 +147,46 @@ def _serious_case() -> tuple[DynamicCase | None, str]:
             discovered_on=day,
             verified_on=today - dt.timedelta(days=1),
             description=f"{usable[0].name}（演示数据，已作出行政处罚决定）",
-            association_no=f"{enterprise.registering_org.code}罚〔{today.year}〕D{serial}号",
+            association_no=f"{enterprise.registering_org.code}罚〔{today.year}〕D{enterprise.pk}-{serial}号",
             declarant_no=f"{enterprise.registering_org.code}{serial:04d}" if usable[0].declarant_required else "",
             submit=True,
         )
         staff = reviewers[enterprise.registering_org_id]
         people = [u for u in staff if u.department_id == record.review_department_id] or staff
         record_confirm(record=record, actor=Actor.of(people[0]))
-        points += record.points
+        total += record.points
         day += dt.timedelta(days=7)
+    return enterprise
+
+
+def _serious_case() -> tuple[DynamicCase | None, str]:
+    """When the year's records left no listing case waiting: 36 points of serious, penalised records today."""
+    enterprise = _penalties(36)
+    if enterprise is None:
+        return None, "无可用的严重违法条目、企业或人员"
     case = DynamicCase.objects.filter(enterprise=enterprise, kind=CaseKind.SERIOUS_LIST).order_by("-id").first()
     return case, f"{enterprise.name}未达到列入条件"
 
 
 def _open_objection(run: DemoRun) -> str:
-    since = clock.now() - dt.timedelta(days=10)
-    record = (
-        CreditRecord.objects.filter(status=RecordStatus.EFFECTIVE, effective_at__gte=since, points__gt=0)
+    """A record of the last days; when none is still open to objection, one collected today."""
+    today = clock.today()
+    candidates = (
+        CreditRecord.objects.filter(status=RecordStatus.EFFECTIVE, points__gt=0)
         .filter(enterprise__status=EnterpriseStatus.ACTIVE)
         .exclude(enterprise__users__isnull=False)
         .exclude(enterprise__dynamic_cases__isnull=False)
         .select_related("enterprise__registering_org")
         .order_by("-effective_at", "id")
-        .first()
     )
+    record = next((r for r in candidates[:50] if (w := objection_window(r)) and w[0] <= today <= w[1]), None)
     if record is None:
-        return "近期无生效的信用信息"
+        enterprise = _penalties(0)
+        if enterprise is None:
+            return "无可用的信用信息"
+        record = CreditRecord.objects.filter(enterprise=enterprise, status=RecordStatus.EFFECTIVE).first()
+        if record is None:
+            return "无可用的信用信息"
     user = _account("ent_objection", record.enterprise, run.actor)
     objection_file(
         record=record,
