@@ -12,6 +12,7 @@ from django.db import transaction
 
 from ciqcredit.administration.demo.enterprises import ENTERPRISE_USERS, enterprise_logins
 from ciqcredit.administration.demo.people import DEMO_CLIENTS, staff_logins
+from ciqcredit.administration.demo.portal import portal_logins
 from ciqcredit.administration.demo.run import ClientLine, DemoRun, Login
 from ciqcredit.organizations.models import User
 from ciqcredit.rating.models import EvaluationRun
@@ -33,6 +34,7 @@ DEMO_STEPS: list[tuple[str, str]] = [
     ("合作部门与共享协议", "ciqcredit.administration.demo.credit:demo_sharing"),
     ("放行决定", "ciqcredit.administration.demo.credit:demo_decisions"),
     ("执行情况与跟踪落实", "ciqcredit.administration.demo.credit:demo_executions"),
+    ("企业端", "ciqcredit.administration.demo.portal:demo_portal"),
 ]
 
 
@@ -54,7 +56,7 @@ def demo_load(run: DemoRun) -> None:
 
 
 def demo_logins() -> list[Login]:
-    return staff_logins() + enterprise_logins()
+    return staff_logins() + enterprise_logins() + portal_logins()
 
 
 def demo_clients_without_secrets() -> list[ClientLine]:

@@ -103,11 +103,26 @@ def test_demo_loads_every_part(db):
     delivered = [n for n in current if n.delivered_on]
     assert len(delivered) > len(current) * 0.7
     for notice in delivered:
+        if notice.delivery_method == "electronic":  # the enterprise's side: opened by ent_defence in the portal
+            assert notice.opened_at is not None and notice.recipient.startswith("企业账户查阅")
+            continue
         assert notice.delivery_method in ("direct", "post") and notice.recipient and notice.proof_file
         assert notice.delivered_on <= step_get(notice.case, STEP_DELIVERY).deadline.due_on
     overdue = [n for n in current if not n.delivered_on and step_get(n.case, STEP_DELIVERY).deadline.due_on < today()]
     assert len(overdue) <= OVERDUE_NOTICES
     assert DynamicCase.objects.filter(status="carried_out").exists()
+    # The enterprise's side: a notice to read, a defence period, an open objection, each with its login.
+    from ciqcredit.administration.demo.portal import portal_logins
+    from ciqcredit.collection.models import Objection
+
+    assert [x.username for x in portal_logins()] == ["ent_notice", "ent_defence", "ent_objection"]
+    assert (
+        Notice.objects.filter(case__enterprise__users__username="ent_notice", opened_at__isnull=True)
+        .exclude(sent_to_account_at=None)
+        .exists()
+    )
+    assert DynamicCase.objects.filter(enterprise__users__username="ent_defence", status="defence_period").exists()
+    assert Objection.objects.filter(enterprise__users__username="ent_objection", status="pending").exists()
     # Supervision at 上海局: a closed quarterly inspection of its branches with findings and its circular, and an
     # open self-inspection.
     from ciqcredit.oversight.models import Circular, InspectionPlan, RectificationTask
