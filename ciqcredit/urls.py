@@ -1,12 +1,17 @@
 from django.urls import include, path
 
 from ciqcredit.api import api
+from ciqcredit.public.api import public_api
 from ciqcredit.web import health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),
+    path("api/public/v1/", public_api.urls),
+    path("public/", include("ciqcredit.public.urls")),
+    path("repair/", include("ciqcredit.repair.urls")),
+    path("certificates/", include("ciqcredit.certificates.urls")),
     path("enterprises/", include("ciqcredit.web.enterprises.urls")),
     path("rules/", include("ciqcredit.catalogue.urls")),
     path("records/", include("ciqcredit.collection.urls")),

@@ -387,6 +387,12 @@ PARAM_LABELS: dict[str, str] = {
     "declaration_release": "申报放行",
     "inspection": "检验检疫",
     "daily_supervision": "日常监管",
+    "repair": "信用修复",
+    "clean_months": "申请前须无失信记录的月数",
+    "reapply_months": "申请未获通过后再次申请的间隔月数",
+    "review": "受理审核期限",
+    "disclosure": "信息公开",
+    "public_grades": "向社会公开的信用等级",
     "days": "天数",
     "unit": "日单位",
 }
