@@ -24,6 +24,7 @@ urlpatterns = [
     path("application/", include("ciqcredit.application.urls")),
     path("tracking/", include("ciqcredit.tracking.urls")),
     path("jobs/", include("ciqcredit.jobs.urls")),
+    path("portal/", include("ciqcredit.portal.urls")),
     path("", include("ciqcredit.web.urls")),
 ]
 

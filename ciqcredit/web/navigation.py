@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from ciqcredit.organizations.roles import STAFF_ROLES, Role
+from ciqcredit.portal.navigation import portal_navigation
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ ALL_STAFF = frozenset(STAFF_ROLES)
 AUDIT_READERS = frozenset({Role.HQ_ADMIN, Role.BUREAU_CREDIT, Role.SUPERVISOR})
 
 NAVIGATION: list[NavEntry] = [
-    NavEntry("首页", "web:home", ALL_STAFF | {Role.ENTERPRISE}),
+    NavEntry("首页", "web:home", ALL_STAFF),
     NavEntry("企业", "enterprises:list", ALL_STAFF, "按名称、信用代码、备案号检索辖区内企业，查看基本信息和变更历史"),
     NavEntry("我的待办", "collection:queue", ALL_STAFF, "待审核确认的信息、草稿、逾期事项和待送达的书面告知"),
     NavEntry("信用信息", "collection:list", ALL_STAFF, "按途径采集信用信息，检索、查看历史与导出"),
@@ -60,6 +61,8 @@ def _entries_for(user) -> list[tuple[NavEntry, str]]:
 
 
 def navigation_for(user) -> list[dict[str, str]]:
+    if user.is_enterprise_user:  # an enterprise user works in the portal, whose navigation is its own
+        return [{**e, "namespace": "portal"} for e in portal_navigation()]
     return [
         {"label": e.label, "url": url, "name": e.url_name, "namespace": e.url_name.split(":")[0]}
         for e, url in _entries_for(user)

@@ -15,10 +15,10 @@ from ciqcredit.web.navigation import shortcuts_for
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    """Staff: who they are and what they can do. Enterprise users: their enterprise."""
+    """Staff: who they are and what they can do. Enterprise users work in the portal."""
     user = request.user
     if user.is_enterprise_user:
-        return render(request, "web/home_enterprise.html", {"enterprise": user.enterprise})
+        return redirect("portal:home")
     return render(request, "web/home.html", {"shortcuts": shortcuts_for(user), **dashboard(user)})
 
 

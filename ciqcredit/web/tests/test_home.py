@@ -17,7 +17,7 @@ def test_shortcuts_follow_the_role(cast):
 
 
 def test_enterprise_user_home_shows_their_enterprise_only(cast):
-    html = cast.client_for(cast.enterprise_user).get(reverse("web:home")).content.decode()
+    html = cast.client_for(cast.enterprise_user).get(reverse("web:home"), follow=True).content.decode()
     assert cast.enterprise.name in html
     assert cast.enterprise.credit_code in html
     assert "进口企业" in html
