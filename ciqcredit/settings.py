@@ -37,13 +37,10 @@ INSTALLED_APPS = [
     "ciqcredit.oversight",
     "ciqcredit.application",
     "ciqcredit.tracking",
-<<<<<<< HEAD
+    "ciqcredit.portal",
     "ciqcredit.repair",
     "ciqcredit.certificates",
     "ciqcredit.public",
-=======
-    "ciqcredit.portal",
->>>>>>> 1244340
     "ciqcredit.jobs",
     "ciqcredit.web",
     "ciqcredit.administration",
