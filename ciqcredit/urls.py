@@ -24,6 +24,9 @@ urlpatterns = [
     path("application/", include("ciqcredit.application.urls")),
     path("tracking/", include("ciqcredit.tracking.urls")),
     path("jobs/", include("ciqcredit.jobs.urls")),
+    # The enterprise's pages of repair, AA and certificates, in the portal (their apps add the portal's entries).
+    path("portal/applications/", include("ciqcredit.repair.portal_urls")),
+    path("portal/certificates/", include("ciqcredit.certificates.portal_urls")),
     path("portal/", include("ciqcredit.portal.urls")),
     path("", include("ciqcredit.web.urls")),
 ]

@@ -6,3 +6,13 @@ class CertificatesConfig(AppConfig):
 
     name = "ciqcredit.certificates"
     verbose_name = "信用等级证明"
+
+    def ready(self) -> None:
+        from ciqcredit.certificates import me_api  # noqa: F401  (adds its endpoints to the portal's `me` router)
+        from ciqcredit.portal.navigation import PortalEntry, portal_entry_add
+
+        portal_entry_add(
+            PortalEntry(
+                "信用等级证明", "portal_certificates:list", 80, "出具、下载本企业的信用等级证明（附验证码和二维码）"
+            )
+        )
