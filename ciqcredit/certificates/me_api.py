@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Schema
+from ninja import Schema, Status
 
 from ciqcredit.actors import Actor
 from ciqcredit.api_common import ErrorOut
@@ -48,4 +48,4 @@ def me_certificates(request: HttpRequest):
 )
 def me_certificate_issue(request: HttpRequest):
     user, enterprise = me(request)
-    return 201, _out(certificate_issue(enterprise=enterprise, actor=Actor.of(user)))
+    return Status(201, _out(certificate_issue(enterprise=enterprise, actor=Actor.of(user))))

@@ -2,7 +2,7 @@
 (ciqcredit.public.ratelimit), the same answers as the public site, and the platform's one error format."""
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError, ValidationError
 
 from ciqcredit.api_common import ErrorOut, validation_messages
@@ -83,10 +83,10 @@ def public_serious_list(request: HttpRequest):
 def public_grade(request: HttpRequest, credit_code: str):
     answer = disclosure.grade_query(credit_code[:40])
     if "error" in answer:
-        return 422, error_body("bad_credit_code", answer["error"])
+        return Status(422, error_body("bad_credit_code", answer["error"]))
     if not answer["found"]:
-        return 404, error_body("not_found", "未查询到该统一社会信用代码对应的企业")
-    return 200, answer
+        return Status(404, error_body("not_found", "未查询到该统一社会信用代码对应的企业"))
+    return Status(200, answer)
 
 
 @public_api.get(
@@ -98,7 +98,7 @@ def public_grade(request: HttpRequest, credit_code: str):
 def public_certificate(request: HttpRequest, code: str):
     answer = disclosure.certificate_check(code[:40])
     if "error" in answer:
-        return 422, error_body("bad_code", answer["error"])
+        return Status(422, error_body("bad_code", answer["error"]))
     if not answer["found"]:
-        return 404, error_body("not_found", "未查询到该验证码对应的信用等级证明")
-    return 200, answer
+        return Status(404, error_body("not_found", "未查询到该验证码对应的信用等级证明"))
+    return Status(200, answer)

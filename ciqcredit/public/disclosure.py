@@ -6,7 +6,8 @@ credit code, reason, listing date, decision number), the grade of an enterprise 
 
 Caching (Django's cache, `PUBLIC_CACHE_SECONDS`, default 60): every key carries the id of the latest listing or
 removal grade change (one lookup on a small partial index), so a listing or a removal shows at the next request;
-anything else (an AA batch, a certificate revoked, a new measure list) shows within `PUBLIC_CACHE_SECONDS`.
+anything else (an AA batch, a new measure list) shows within `PUBLIC_CACHE_SECONDS`. Certificate checks are not
+cached: a revoked or invalidated certificate must never read as valid (the rate limit bounds their cost).
 """
 
 import datetime as dt
@@ -186,7 +187,7 @@ def certificate_check(text: str) -> dict[str, Any]:
     code = normalize_code(text)
     if code is None:
         return {"error": "验证码应为16位字母和数字（可含连字符）", "found": False, "code": ""}
-    return _cached(f"certificate:{code}", lambda: _check(code))
+    return _check(code)  # never cached: a revoked or invalidated certificate must never read as valid
 
 
 def today_label() -> dt.date:

@@ -5,7 +5,7 @@ enterprise): `GET /api/v1/me/repair-applications` (where it stands and its appli
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Schema
+from ninja import Schema, Status
 from pydantic import Field
 
 from ciqcredit.actors import Actor
@@ -76,4 +76,4 @@ def me_repair_list(request: HttpRequest):
 def me_repair_apply(request: HttpRequest, payload: RepairIn):
     user, enterprise = me(request)
     application = repair_apply(enterprise=enterprise, rectification=payload.rectification, actor=Actor.of(user))
-    return 201, _out(application, repair_standing(enterprise))
+    return Status(201, _out(application, repair_standing(enterprise)))
