@@ -12,6 +12,7 @@ from ciqcredit.certificates.selectors import certificate_validity, normalize_cod
 from ciqcredit.certificates.services import certificate_issue, certificate_revoke
 from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, listed_case
 from ciqcredit.errors import DomainError, NotFound
+from ciqcredit.portal.tests.fixtures import other_enterprise_user
 from ciqcredit.rating.services.grades import grade_change_apply
 
 
@@ -78,3 +79,6 @@ def test_the_pdf_carries_the_code_the_grade_and_the_verification_address(world):
     staff = world.cast.client_for(world.cast.bureau_a_user).get(f"/certificates/{certificate.pk}.pdf")
     assert staff.status_code == 200
     assert world.cast.client_for(world.cast.bureau_b_user).get(f"/certificates/{certificate.pk}.pdf").status_code == 404
+    other = world.cast.client_for(other_enterprise_user(world.cast))
+    assert other.get(f"/portal/certificates/{certificate.pk}.pdf").status_code == 404
+    assert certificate.code not in other.get("/portal/certificates/").content.decode()
