@@ -238,15 +238,15 @@ def _certificates(run: DemoRun, today: dt.date) -> int:
             continue
     rng = random.Random(run.seed + 13)
     earlier = today - dt.timedelta(days=75)
-    for bureau in Organization.objects.filter(level=Level.BUREAU).order_by("code")[:6]:
-        officer = _staff(bureau, Role.BUREAU_CREDIT)
-        if officer is None:
-            continue
+    for bureau in Organization.objects.filter(level=Level.BUREAU).order_by("code"):
         graded = list(
             CurrentGrade.objects.filter(enterprise__registering_org__path__startswith=bureau.path, grade__in=["A", "B"])
             .order_by("enterprise__credit_code")
             .values_list("enterprise_id", flat=True)[:40]
         )
+        officer = _staff(bureau, Role.BUREAU_CREDIT) if graded else None
+        if officer is None:
+            continue
         for enterprise_id in rng.sample(graded, min(3, len(graded))):
             enterprise = Enterprise.objects.get(pk=enterprise_id)
             for day in (earlier, today):
