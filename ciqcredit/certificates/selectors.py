@@ -51,6 +51,8 @@ def certificates_visible_to(user: User) -> QuerySet[GradeCertificate]:
     if user.is_system or not user.is_active:
         return GradeCertificate.objects.none()
     if user.is_enterprise_user:
+        if user.enterprise_id is None:
+            return GradeCertificate.objects.none()
         return GradeCertificate.objects.filter(enterprise_id=user.enterprise_id)
     return GradeCertificate.objects.filter(org_scope_q(user, "enterprise__registering_org"))
 

@@ -121,6 +121,8 @@ def applications_visible_to(user: User) -> QuerySet[RepairApplication]:
     if user.is_system or not user.is_active:
         return RepairApplication.objects.none()
     if user.is_enterprise_user:
+        if user.enterprise_id is None:
+            return RepairApplication.objects.none()
         return RepairApplication.objects.filter(enterprise_id=user.enterprise_id)
     return RepairApplication.objects.filter(org_scope_q(user, "organization"))
 

@@ -81,5 +81,5 @@ def application_evidence(request: AuthedRequest, pk: int) -> FileResponse:
     application = application_get_for_user(request.user, pk)
     if not application.evidence:
         raise Http404("没有证明材料")
-    name = application.evidence.name.split("/")[-1]
+    name = (application.evidence.name or "evidence").split("/")[-1]
     return FileResponse(application.evidence.open("rb"), as_attachment=True, filename=name)
