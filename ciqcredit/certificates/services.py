@@ -101,7 +101,7 @@ def certificate_revoke(*, certificate: GradeCertificate, reason: str, actor: Act
         action="certificates.certificate.revoked",
         target=certificate,
         organization_id=certificate.organization_id,
-        old={"revoked": False},
-        new={"revoked": True, "reason": text},
+        old={"revoked_at": None},
+        new={"revoked_at": certificate.revoked_at.isoformat(), "revoke_reason": text},
     )
     return certificate
