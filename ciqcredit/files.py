@@ -8,12 +8,27 @@ until commit).
 """
 
 import secrets
+from typing import Any
 
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
+
+from ciqcredit.errors import DomainError
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+def evidence_name(file: Any, *, field: str = "file") -> str:
+    """The plain name of an uploaded evidence file (no path), refusing an empty or oversized upload."""
+    name = (getattr(file, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not name:
+        raise DomainError("required", "请选择要上传的证据文件", {"field": field}, status=422)
+    if (getattr(file, "size", None) or 0) > MAX_EVIDENCE_BYTES:
+        raise DomainError("file_too_large", "证据文件不能超过20MB", {"field": field}, status=422)
+    return name[:200]
 
 
 def file_attach(field_file: FieldFile, name: str, content: File) -> str:

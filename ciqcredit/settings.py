@@ -231,3 +231,14 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Jobs started from a page run in a thread of the serving process after the commit (no broker needed);
 # `ciqcredit run_jobs` runs whatever is still queued. Off: jobs wait for the command (e.g. a cron entry).
 CIQCREDIT_JOBS_IN_THREAD = env_bool("CIQCREDIT_JOBS_IN_THREAD", True)
+
+# Notifications by e-mail (issue 13, docs/operations.md): Django's mail backend. The default writes each message
+# as a file under var/mail (what the demo uses); production sets EMAIL_BACKEND to the SMTP backend and EMAIL_HOST.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ciqcredit@localhost")

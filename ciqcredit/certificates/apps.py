@@ -12,5 +12,5 @@ class CertificatesConfig(AppConfig):
         from ciqcredit.portal.navigation import PortalEntry, portal_entry_add
 
         portal_entry_add(
-            PortalEntry("信用等级证明", "portal_certificates:list", 80, "出具、下载本企业的信用等级证明（附二维码）")
+            PortalEntry("信用等级证明", "portal_certificates:list", 100, "出具、下载本企业的信用等级证明（附二维码）")
         )

@@ -217,3 +217,74 @@ class Exclusion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_name}（不采集）"
+
+
+class ObjectionStatus(models.TextChoices):
+    PENDING = "pending", "待复核"
+    UPHELD = "upheld", "异议成立"
+    REJECTED = "rejected", "异议不成立"
+
+
+class ObjectionOutcome(models.TextChoices):
+    REVOKED = "revoked", "信息已撤销"
+    CORRECTED = "corrected", "信息已更正"
+
+
+class Objection(models.Model):
+    """An enterprise's objection (异议) to one of its effective records, reviewed by the collecting organization.
+
+    Filed within the rule set's window of the record becoming effective; reviewed within its review period
+    (the tracked `review_deadline`). Upheld, the record is revoked or corrected through the record services
+    (which undo its effects); rejected, the answer gives the reason.
+    """
+
+    record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="objections")
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="复核机构"
+    )
+    reasons = models.TextField("异议理由")
+    status = models.CharField("状态", max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING)
+    filed_at = models.DateTimeField("提出时间")
+    filed_on = models.DateField("提出日期")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    review_deadline = models.OneToOneField(
+        "workdays.Deadline", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField("复核期限")
+    answer = models.TextField("复核意见", blank=True)
+    outcome = models.CharField("处理结果", max_length=10, choices=ObjectionOutcome.choices, blank=True)
+    correction = models.ForeignKey(
+        CreditRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="更正后的信息"
+    )
+    decided_on = models.DateField("复核日期", null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "企业异议"
+        verbose_name_plural = "企业异议"
+        ordering = ["-filed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record"],
+                condition=models.Q(status="pending"),
+                name="collection_objection_one_pending",
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "status"], name="objection_org_status_idx")]
+
+    def __str__(self) -> str:
+        return f"异议 {self.record_id}"
+
+
+class ObjectionFile(models.Model):
+    objection = models.ForeignKey(Objection, on_delete=models.PROTECT, related_name="files")
+    file = models.FileField(upload_to="objections/%Y/%m/")
+    name = models.CharField(max_length=200)
+    uploaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name

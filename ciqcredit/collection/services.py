@@ -48,7 +48,7 @@ from ciqcredit.collection.rules import (
     item_refusal,
 )
 from ciqcredit.errors import DomainError, Forbidden
-from ciqcredit.files import file_attach
+from ciqcredit.files import evidence_name, file_attach
 from ciqcredit.organizations.access import person_of
 from ciqcredit.organizations.models import User
 
@@ -285,20 +285,13 @@ def record_discard(*, record: CreditRecord, reason: str, actor: Actor) -> Credit
     return record
 
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-
-
 def record_attach(*, record: CreditRecord, file: Any, actor: Actor) -> RecordAttachment:
     """Attach an evidence file to a record: by its collector, or by a reviewer or credit officer of its collecting
     organization or above. The file is written after commit (ciqcredit.files), so a rollback leaves none."""
     from ciqcredit.collection.review import _require_manager
 
     user = person_of(actor)
-    name = (getattr(file, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    if not name:
-        raise DomainError("required", "请选择要上传的证据文件", {"field": "file"}, status=422)
-    if (getattr(file, "size", None) or 0) > MAX_ATTACHMENT_BYTES:
-        raise DomainError("file_too_large", "证据文件不能超过20MB", {"field": "file"}, status=422)
+    name = evidence_name(file)
     with transaction.atomic():
         lock_record(record)
         if record.created_by_id != user.id:

@@ -22,6 +22,7 @@ from ciqcredit.collection.forms import (
     SearchForm,
     SubjectForm,
 )
+from ciqcredit.collection.objections import objection_rows
 from ciqcredit.collection.queue import queue_sections
 from ciqcredit.collection.rules import COLLECTOR_ROLES, REVIEWER_ROLES, ROUTE_RULES
 from ciqcredit.collection.selectors import (
@@ -182,6 +183,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
         "overdue": list(queue_overdue(user)[:QUEUE_LIMIT]),
         "overdue_figures": overdue_by_department(user),
         "unstaffed": unstaffed_review_departments(user),
+        "objections": objection_rows(user, QUEUE_LIMIT),
         **queue_sections(user, QUEUE_LIMIT),
         "today": clock.today(),
     }

@@ -20,3 +20,5 @@ class DynamicConfig(AppConfig):
         )
         # The queue page (我的待办) lists the written notices waiting to be delivered.
         register_queue_section("dynamic.notices", receivers.notices_section)
+        # ... and the defences waiting for an answer (issue 13).
+        register_queue_section("dynamic.defences", receivers.defences_section)

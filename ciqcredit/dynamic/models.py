@@ -82,6 +82,9 @@ class DynamicCase(models.Model):
     defence_received_on = models.DateField("申辩受理日期", null=True, blank=True)
     defence_text = models.TextField("申辩意见", blank=True)
     defence_file = models.FileField(upload_to="dynamic/defences/%Y/", blank=True)
+    # A defence the enterprise submitted itself through the platform (portal or API), with its evidence files.
+    defence_online = models.BooleanField("企业在线提交申辩", default=False)
+    defence_submitted_at = models.DateTimeField("在线提交时间", null=True, blank=True)
     answered_on = models.DateField("答复日期", null=True, blank=True)
     answer_text = models.TextField("答复意见", blank=True)
     reported_to_bureau_on = models.DateField("上报直属局日期", null=True, blank=True)
@@ -95,6 +98,11 @@ class DynamicCase(models.Model):
     )
     published_at = models.DateTimeField("公布时间", null=True, blank=True)
     cancel_reason = models.TextField("撤销理由", blank=True)
+    # A carried-out downgrade or listing whose record was withdrawn is undone by a new grade change.
+    reversal = models.ForeignKey(
+        "rating.GradeChange", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reversed_on = models.DateField("恢复日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "动态管理案件"
@@ -187,6 +195,14 @@ class Notice(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     delivery_recorded_at = models.DateTimeField(null=True, blank=True)
+    # Electronic delivery (电子送达): sent to the enterprise's account; delivered when one of its users opens it or
+    # when `electronic_due_on` arrives, whichever first (the delivery fields above then record which).
+    sent_to_account_at = models.DateTimeField("发送至企业账户时间", null=True, blank=True)
+    electronic_due_on = models.DateField("视为送达日期", null=True, blank=True)
+    opened_at = models.DateTimeField("企业首次查阅时间", null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     voided_at = models.DateTimeField("作废时间", null=True, blank=True)
     void_reason = models.TextField("作废理由", blank=True)
     replaced_by = models.ForeignKey(
@@ -214,6 +230,18 @@ class Notice(models.Model):
     @property
     def voided(self) -> bool:
         return self.voided_at is not None
+
+
+class DefenceEvidence(models.Model):
+    """An evidence file of a defence the enterprise submitted online."""
+
+    case = models.ForeignKey(DynamicCase, on_delete=models.PROTECT, related_name="defence_evidence")
+    file = models.FileField(upload_to="dynamic/defences/%Y/")
+    name = models.CharField(max_length=200)
+    uploaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class NoticeSerial(models.Model):

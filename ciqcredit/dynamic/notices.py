@@ -213,6 +213,11 @@ def _facts_changed(case: DynamicCase, notice: Notice, on: dt.date) -> str:
     return f"{on:%Y-%m-%d}企业信用等级为{current.grade + '级' if current.grade else '无等级'}，与告知书所述不符"
 
 
+def notice_holds(notice: Notice, on: dt.date) -> bool:
+    """Whether the notice's statement still holds for a delivery on `on` (the facts have not changed since)."""
+    return not _facts_changed(notice.case, notice, on)
+
+
 def downgrade_detail(case: DynamicCase) -> str:
     what = intended_action_text(case)
     return f"本周期计分{case.points}分，达到即时降级分值{case.threshold}分：{what}"
@@ -362,6 +367,13 @@ def _deliver(
             "proof_file": notice.proof_file.name,
         },
     )
+    delivery_consequences(case, notice, delivered_on=delivered_on, actor=actor)
+    return notice
+
+
+def delivery_consequences(case: DynamicCase, notice: Notice, *, delivered_on: dt.date, actor: Actor) -> None:
+    """What a recorded delivery sets going, however it was delivered (on paper or to the enterprise's account):
+    a downgrade is carried out as the notice states; a listing case enters its defence period."""
     step_close(case, STEP_DELIVERY, on=delivered_on, actor=actor)
     transition(case, CaseStatus.NOTICE_DELIVERED, actor=actor, reason=f"{notice.get_delivery_method_display()}")
     if case.kind == CaseKind.DOWNGRADE:
@@ -381,4 +393,3 @@ def _deliver(
             actor=actor,
         )
         transition(case, CaseStatus.DEFENCE_PERIOD, actor=actor)
-    return notice

@@ -58,7 +58,9 @@ from ciqcredit.dynamic.workflow import (
 )
 from ciqcredit.errors import Conflict, DomainError, Forbidden, NotFound
 from ciqcredit.files import file_attach
+from ciqcredit.mail import mail_after_commit
 from ciqcredit.organizations.models import Organization
+from ciqcredit.organizations.people import enterprise_addresses
 from ciqcredit.organizations.roles import Level, Role
 from ciqcredit.rating.services.grades import grade_change_apply, grade_on
 
@@ -158,27 +160,36 @@ def case_record_defence(
     require_status(case, CaseStatus.DEFENCE_PERIOD)
     notice = _delivered_notice(case)
     _check_day(received_on, "received_on", not_before=notice.delivered_on, before_label="告知书送达日期")
+    if not (text or "").strip():
+        raise DomainError("required", "请填写申辩意见摘要", {"field": "text"}, status=422)
+    defence_accept(case, received_on=received_on, text=text, actor=actor, reason="受理书面陈述申辩")
+    if file is not None:
+        file_attach(case.defence_file, f"case{case.pk}-{getattr(file, 'name', 'defence')}", file)
+        case.save(update_fields=["defence_file"])
+    return case
+
+
+def defence_window_check(case: DynamicCase, received_on: dt.date) -> None:
+    """A defence received after the period is refused, with the deadline."""
     window = step_get(case, STEP_DEFENCE)
     if window is not None and received_on > window.deadline.due_on:
         raise DomainError(
             "defence_period_over",
-            f"陈述申辩期限已于{window.deadline.due_on:%Y-%m-%d}届满，不能再受理申辩",
+            f"陈述申辩期限已于{window.deadline.due_on:%Y年%-m月%-d日}届满，不能再受理申辩",
             {"due_on": window.deadline.due_on.isoformat()},
             status=409,
         )
-    if not (text or "").strip():
-        raise DomainError("required", "请填写申辩意见摘要", {"field": "text"}, status=422)
+
+
+def defence_accept(case: DynamicCase, *, received_on: dt.date, text: str, actor: Actor, reason: str) -> None:
+    """Accept a defence (the case locked, in its defence period): the answer is due within the set days."""
+    defence_window_check(case, received_on)
     case.defence_received_on, case.defence_text = received_on, text.strip()
-    fields = ["defence_received_on", "defence_text"]
-    if file is not None:
-        file_attach(case.defence_file, f"case{case.pk}-{getattr(file, 'name', 'defence')}", file)
-        fields.append("defence_file")
-    case.save(update_fields=fields)
+    case.save(update_fields=["defence_received_on", "defence_text"])
     step_close(case, STEP_DEFENCE, on=received_on, actor=actor)
     answer = case_params(case).serious_list.answer
     step_open(case, STEP_ANSWER, start=received_on, days=answer.days, unit=answer.unit, actor=actor)
-    transition(case, CaseStatus.DEFENCE_RECEIVED, actor=actor, reason="受理书面陈述申辩")
-    return case
+    transition(case, CaseStatus.DEFENCE_RECEIVED, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -196,6 +207,12 @@ def case_answer_defence(
     case.save(update_fields=["answered_on", "answer_text"])
     step_close(case, STEP_ANSWER, on=answered_on, actor=actor)
     transition(case, CaseStatus.ANSWERED, actor=actor, reason="申辩理由成立" if upheld else "申辩理由不成立")
+    mail_after_commit(
+        enterprise_addresses(case.enterprise_id),
+        "陈述申辩已答复",
+        f"对贵单位陈述申辩的答复：{'申辩理由成立' if upheld else '申辩理由不成立'}。答复意见：{case.answer_text}。"
+        "详情请登录平台企业端查看。",
+    )
     if upheld:
         _cancel(case, reason=f"申辩理由成立：{case.answer_text}", actor=actor)
     return case

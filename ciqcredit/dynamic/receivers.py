@@ -11,7 +11,7 @@ from typing import Any
 from ciqcredit.actors import Actor
 from ciqcredit.collection.models import CreditRecord
 from ciqcredit.dynamic.candidates import recheck_candidates
-from ciqcredit.dynamic.selectors import cases_to_confirm, notices_with_deadlines
+from ciqcredit.dynamic.selectors import cases_to_confirm, defences_to_answer, notices_with_deadlines
 from ciqcredit.dynamic.services import dynamic_recheck, dynamic_record_withdrawn
 from ciqcredit.organizations.models import User
 
@@ -44,4 +44,20 @@ def notices_section(user: User, limit: int) -> dict[str, Any]:
         "notices": notices[:limit],
         "notices_overdue": sum(1 for row in notices if row["overdue"]),
         "proposals": list(cases_to_confirm(user)[:limit]),
+    }
+
+
+def defences_section(user: User, limit: int) -> dict[str, Any]:
+    """The queue page's defences waiting for an answer (online or on paper), with the answer's due date."""
+    rows = defences_to_answer(user)
+    if not rows:
+        return {}
+    return {
+        "sections": [
+            {
+                "template": "dynamic/_queue_defences.html",
+                "rows": rows[:limit],
+                "count": len(rows),
+            }
+        ]
     }

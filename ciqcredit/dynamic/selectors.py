@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ciqcredit import clock
@@ -15,11 +15,12 @@ from ciqcredit.dynamic.models import (
     HqBatch,
     Notice,
 )
-from ciqcredit.dynamic.workflow import EARLIEST_STEPS, STEP_DELIVERY, STEPS
+from ciqcredit.dynamic.workflow import EARLIEST_STEPS, STEP_ANSWER, STEP_DELIVERY, STEPS
 from ciqcredit.errors import NotFound
 from ciqcredit.organizations.access import org_scope_q
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import Role
+from ciqcredit.workdays.calendar import due_soon
 
 
 def cases_visible_to(user: User) -> QuerySet[DynamicCase]:
@@ -100,6 +101,7 @@ def notices_with_deadlines(user: User, *, on: dt.date | None = None) -> list[dic
             "age_days": (on - timezone.localdate(n.drafted_at)).days,
             "due_on": due.get(n.case_id),
             "overdue": n.case_id in due and due[n.case_id] < on,
+            "due_soon": due_soon(due.get(n.case_id), on),
         }
         for n in notices
     ]
@@ -190,3 +192,75 @@ def batch_get_for_user(user: User, batch_id: int) -> HqBatch:
     if batch is None:
         raise NotFound("上报批次")
     return batch
+
+
+def defences_to_answer(user: User) -> list[dict]:
+    """Defences received (online or on paper) waiting for this credit officer's answer, with the answer's due
+    date (the queue page's section; issue 13)."""
+    if not user.has_role(Role.BUREAU_CREDIT):
+        return []
+    cases = list(
+        cases_visible_to(user)
+        .filter(status=CaseStatus.DEFENCE_RECEIVED)
+        .select_related("enterprise", "organization")
+        .order_by("defence_received_on", "id")
+    )
+    due = dict(
+        CaseDeadline.objects.filter(
+            case__in=[c.pk for c in cases], step=STEP_ANSWER, deadline__closed_at__isnull=True
+        ).values_list("case_id", "deadline__due_on")
+    )
+    today = clock.today()
+    return [
+        {
+            "case": c,
+            "due_on": due.get(c.pk),
+            "overdue": c.pk in due and due[c.pk] < today,
+            "due_soon": due_soon(due.get(c.pk), today),
+        }
+        for c in cases
+    ]
+
+
+# The enterprise's own view (the portal): only cases whose notice has reached it (sent to its account or
+# delivered), never a proposal still waiting for confirmation or a notice not yet sent.
+
+
+def _reached_q() -> Q:
+    return Q(notices__sent_to_account_at__isnull=False) | Q(notices__delivered_on__isnull=False)
+
+
+def enterprise_cases(enterprise_id: int) -> QuerySet[DynamicCase]:
+    return (
+        DynamicCase.objects.filter(enterprise_id=enterprise_id)
+        .filter(_reached_q())
+        .distinct()
+        .select_related("organization")
+        .prefetch_related(
+            "notices", Prefetch("step_deadlines", queryset=CaseDeadline.objects.select_related("deadline"))
+        )
+        .order_by("-opened_at", "-id")
+    )
+
+
+def enterprise_case_get(enterprise_id: int, case_id: int) -> DynamicCase:
+    case = enterprise_cases(enterprise_id).filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("案件")
+    return case
+
+
+def enterprise_notices(enterprise_id: int) -> QuerySet[Notice]:
+    return (
+        Notice.objects.filter(case__enterprise_id=enterprise_id)
+        .filter(Q(sent_to_account_at__isnull=False) | Q(delivered_on__isnull=False))
+        .select_related("case", "organization", "replaced_by")
+        .order_by("-drafted_at", "-id")
+    )
+
+
+def enterprise_notice_get(enterprise_id: int, number: str) -> Notice:
+    notice = enterprise_notices(enterprise_id).filter(number=number).first()
+    if notice is None:
+        raise NotFound("书面告知书")
+    return notice

@@ -37,6 +37,7 @@ from ciqcredit.dynamic.procedure import (
     hq_batch_reject,
 )
 from ciqcredit.dynamic.removal import removal_apply, removal_decide, removal_refuse
+from ciqcredit.dynamic.reversal import cases_reverse_for_withdrawn
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.rating.services.grades import grade_on
 from ciqcredit.rules.grading import (
@@ -228,8 +229,8 @@ def dynamic_record_withdrawn(*, record: CreditRecord, reason: str, actor: Actor)
     out that rest on it, then re-check the enterprise, which reopens a case, with a fresh notice, if the
     remaining records still reach a condition. Returns the cases cancelled.
 
-    Collection calls it in the transaction that withdraws the record. Cases already carried out or decided
-    stay as they are: undoing a grade change is a decision for staff (a new grade change).
+    Collection calls it in the transaction that withdraws the record. A downgrade or listing already carried out
+    is undone by a new grade change (reversal.cases_reverse_for_withdrawn), and its case closed as cancelled.
     """
     ids = set(
         DynamicCase.objects.filter(Q(case_records__record=record) | Q(trigger_record=record)).values_list(
@@ -247,6 +248,7 @@ def dynamic_record_withdrawn(*, record: CreditRecord, reason: str, actor: Actor)
     text = f"触发记录{record.association_no}（{record.item_code}）已失效：{reason}".strip("：")
     for case in affected:
         _cancel(case, reason=text, actor=actor)
-    if affected:
+    reversed_cases = cases_reverse_for_withdrawn(record=record, reason=reason, actor=actor)
+    if affected or reversed_cases:
         dynamic_recheck(enterprise=record.enterprise, trigger_record=None, actor=actor)
-    return affected
+    return affected + reversed_cases

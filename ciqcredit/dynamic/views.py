@@ -4,13 +4,14 @@ the notice PDF, and the monthly HQ batches. Every change goes through the servic
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ciqcredit import clock
 from ciqcredit.actors import Actor
 from ciqcredit.dynamic import forms, services
+from ciqcredit.dynamic.electronic import notice_send_electronic
 from ciqcredit.dynamic.models import CLOSED_STATUSES, CaseKind, CaseStatus, DynamicCase, RemovalStatus
 from ciqcredit.dynamic.pdf import notice_pdf_response
 from ciqcredit.dynamic.removal import records_in_observation
@@ -112,6 +113,11 @@ def _deliver(request, case, data, files):
     return "已登记送达"
 
 
+def _send_electronic(request, case, data, files):
+    notice = notice_send_electronic(notice=case.notice, actor=Actor.of(request.user))
+    return f"已发送至企业账户；企业查阅即视为送达，未查阅的{notice.electronic_due_on:%Y-%m-%d}视为送达"
+
+
 def _defence(request, case, data, files):
     form = forms.DefenceForm(data, files)
     if not form.is_valid():
@@ -185,6 +191,7 @@ ACTIONS: dict[str, Callable] = {
     "confirm": _confirm,
     "adjust": _adjust,
     "deliver": _deliver,
+    "send-electronic": _send_electronic,
     "defence": _defence,
     "answer": _answer,
     "no-defence": _no_defence,
@@ -222,6 +229,16 @@ def case_action(request: AuthedRequest, case_id: int, action: str) -> HttpRespon
             name, form_class = ACTION_FORMS[action]
             return _case_page(request, case, {name: form_class(request.POST)}, status=422)
     return redirect("dynamic:case", case_id=case.pk)
+
+
+@page()
+@require_GET
+def defence_file(request: AuthedRequest, case_id: int, file_id: int) -> FileResponse:
+    case = case_get_for_user(request.user, case_id)
+    found = case.defence_evidence.filter(pk=file_id).first()
+    if found is None:
+        raise Http404("证据文件不存在")
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
 
 
 @page()

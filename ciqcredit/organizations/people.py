@@ -20,3 +20,15 @@ def person_name_of(username: str) -> str:
 def organization_name_of(code: str) -> str:
     name = Organization.objects.filter(code=code).values_list("name", flat=True).first()
     return f"{name}（{code}）" if name else code
+
+
+def enterprise_addresses(enterprise_id: int) -> list[str]:
+    """The e-mail addresses of an enterprise's active users (notifications to the enterprise)."""
+    users = User.objects.filter(enterprise_id=enterprise_id, is_active=True).exclude(email="")
+    return list(users.values_list("email", flat=True))
+
+
+def staff_addresses(organization: Organization, roles: tuple[str, ...]) -> list[str]:
+    """The e-mail addresses of an organization's active staff holding any of `roles`."""
+    users = User.objects.filter(organization=organization, is_active=True, is_system=False).exclude(email="")
+    return [u.email for u in users.only("email", "roles") if u.has_role(*roles)]

@@ -19,6 +19,12 @@ class PortalEntry:
 
 PORTAL_NAVIGATION: list[PortalEntry] = [
     PortalEntry("企业首页", "portal:home", 10),
+    PortalEntry("信用等级", "portal:grade", 20, "现行信用等级、评定依据（计分的信用信息、规则版本）和等级历史"),
+    PortalEntry("信用信息", "portal:records", 30, "本企业的信用信息及其状态；对生效信息在期限内提出异议"),
+    PortalEntry("管理措施", "portal:measures", 40, "按现行信用等级适用的差异化管理措施"),
+    PortalEntry("书面告知", "portal:notices", 50, "查阅发送至本企业账户的书面告知书（查阅即视为送达）"),
+    PortalEntry("案件与期限", "portal:cases", 60, "动态管理案件、期限和陈述申辩"),
+    PortalEntry("我的异议", "portal:objections", 70, "已提出的异议及复核结果"),
 ]
 
 

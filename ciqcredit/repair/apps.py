@@ -18,6 +18,6 @@ class RepairConfig(AppConfig):
         register_queue_section("repair.applications", repair_queue_section)
         # The enterprise's pages in the portal.
         portal_entry_add(
-            PortalEntry("信用修复", "portal_repair:repair", 60, "列入严重失信企业名单后，满足条件时在线申请信用修复")
+            PortalEntry("信用修复", "portal_repair:repair", 80, "列入严重失信企业名单后，满足条件时在线申请信用修复")
         )
-        portal_entry_add(PortalEntry("AA级申请", "portal_repair:aa", 70, "查看AA级企业条件及本企业是否符合，在线申请"))
+        portal_entry_add(PortalEntry("AA级申请", "portal_repair:aa", 90, "查看AA级企业条件及本企业是否符合，在线申请"))

@@ -150,6 +150,14 @@ class Disclosure(_Strict):
     public_grades: tuple[Grade, ...] = ("AA",)
 
 
+class Objection(_Strict):
+    """异议 (issue 13): an enterprise objects to a record within `window` of the day the record became visible
+    to it (effective); the collecting department reviews the objection within `review` of its filing."""
+
+    window: DayPeriod = DayPeriod(days=20)
+    review: DayPeriod = DayPeriod(days=20)
+
+
 class RuleSetParams(_Strict):
     period: Period = Period()
     bands: tuple[PointBand, ...] = (
@@ -171,6 +179,10 @@ class RuleSetParams(_Strict):
     # §三(八) sets no delivery period for the written notice; the reference value gives staff 10 working days
     # from drafting, after which the notice shows as overdue.
     notice_delivery: DayPeriod = DayPeriod(days=10, unit="working")
+    # A notice sent to the enterprise's account is delivered when one of its users opens it, or this long after
+    # it was sent, whichever comes first (reference: 10 days).
+    notice_electronic_delivery: DayPeriod = DayPeriod(days=10)
+    objection: Objection = Objection()
     adjustment: Adjustment = Adjustment()
     tracking: Tracking = Tracking()
     repair: Repair = Repair()

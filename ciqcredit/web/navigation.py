@@ -62,7 +62,7 @@ def _entries_for(user) -> list[tuple[NavEntry, str]]:
 
 def navigation_for(user) -> list[dict[str, str]]:
     if user.is_enterprise_user:  # an enterprise user works in the portal, whose navigation is its own
-        return [{**e, "namespace": "portal"} for e in portal_navigation()]
+        return [{**e, "namespace": e["name"]} for e in portal_navigation()]
     return [
         {"label": e.label, "url": url, "name": e.url_name, "namespace": e.url_name.split(":")[0]}
         for e, url in _entries_for(user)

@@ -64,3 +64,13 @@ def working_days_between(a: dt.date, b: dt.date) -> int:
 
 def is_workday(d: dt.date) -> bool:
     return current_calendar().is_workday(d)
+
+
+SOON_WORKING_DAYS = 3  # a deadline "needs attention" from three working days before it (issue 13)
+
+
+def due_soon(due_on: dt.date | None, today: dt.date, working_days: int = SOON_WORKING_DAYS) -> bool:
+    """True when `due_on` is today or within the next `working_days` working days (not yet past)."""
+    if due_on is None or due_on < today:
+        return False
+    return working_days_between(today, due_on) <= working_days

@@ -13,6 +13,7 @@ from django.db import transaction
 from ciqcredit.administration.demo.disclosure import repair_logins
 from ciqcredit.administration.demo.enterprises import ENTERPRISE_USERS, enterprise_logins
 from ciqcredit.administration.demo.people import DEMO_CLIENTS, staff_logins
+from ciqcredit.administration.demo.portal import portal_logins
 from ciqcredit.administration.demo.run import ClientLine, DemoRun, Login
 from ciqcredit.organizations.models import User
 from ciqcredit.rating.models import EvaluationRun
@@ -34,6 +35,7 @@ DEMO_STEPS: list[tuple[str, str]] = [
     ("督查与自查", "ciqcredit.administration.demo.supervision:demo_supervision"),
     ("放行决定", "ciqcredit.administration.demo.credit:demo_decisions"),
     ("执行情况与跟踪落实", "ciqcredit.administration.demo.credit:demo_executions"),
+    ("企业端", "ciqcredit.administration.demo.portal:demo_portal"),
     ("信用修复与信用等级证明", "ciqcredit.administration.demo.disclosure:demo_repair_and_certificates"),
 ]
 
@@ -56,7 +58,7 @@ def demo_load(run: DemoRun) -> None:
 
 
 def demo_logins() -> list[Login]:
-    return staff_logins() + enterprise_logins() + repair_logins()
+    return staff_logins() + enterprise_logins() + portal_logins() + repair_logins()
 
 
 def demo_clients_without_secrets() -> list[ClientLine]:

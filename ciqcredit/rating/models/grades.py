@@ -20,6 +20,7 @@ class GradeCause(models.TextChoices):
     AA_BATCH = "aa_batch", "总局AA级企业批次"
     AA_LOST = "aa_lost", "丧失AA级"
     INITIAL = "initial", "初始等级（新备案企业）"
+    REVERSAL = "reversal", "失信信息撤销后恢复等级"
 
 
 class GradeChange(models.Model):

@@ -23,7 +23,8 @@ PAGES = [
     ("rating:home", lambda run, code: {}, [302, 403, 200, 200, 200, 200]),
     ("rating:run", lambda run, code: {"run_id": run.pk}, [302, 403, 200, 200, 200, 200]),
     ("rating:worklist", lambda run, code: {"run_id": run.pk}, [302, 403, 200, 200, 200, 200]),
-    ("rating:enterprise", lambda run, code: {"credit_code": code}, [302, 200, 200, 200, 404, 200]),
+    # An enterprise user is sent to the portal's explanation, which names no staff (issue 13).
+    ("rating:enterprise", lambda run, code: {"credit_code": code}, [302, 302, 200, 200, 404, 200]),
     ("rating:distribution", lambda run, code: {}, [302, 403, 200, 200, 200, 200]),
     ("rating:whatif", lambda run, code: {}, [302, 403, 403, 403, 403, 200]),
     ("rating:aa", lambda run, code: {}, [302, 403, 200, 200, 200, 200]),

@@ -48,6 +48,16 @@ ACTION_LABELS: dict[str, str] = {
     "organizations.token.rotated": "接口令牌轮换",
     "repair.application.rejected": "信用修复申请不予受理",
     "rating.aa_request.rejected": "AA级在线申请不予受理",
+    "collection.objection.filed": "企业对信用信息提出异议",
+    "collection.objection.upheld": "企业异议复核：异议成立",
+    "collection.objection.rejected": "企业异议复核：异议不成立",
+    "dynamic.case.defence_submitted": "企业在线提交陈述申辩",
+    "dynamic.case.reversed": "撤销已实施的降级或列入，恢复等级",
+    "dynamic.case.reversal_superseded": "所依据的信息已失效，其后的等级决定维持不变",
+    "dynamic.notice.sent_electronic": "书面告知书发送至企业账户（电子送达）",
+    "dynamic.notice.opened": "企业首次查阅书面告知书",
+    "portal.account.created": "开设企业端账号",
+    "portal.account.disabled": "停用企业端账号",
 }
 
 # A dynamic case's status moves are audited as `dynamic.case.<status>` (ciqcredit.dynamic.workflow.transition).
@@ -80,10 +90,22 @@ SYSTEM_JOBS: dict[str, str] = {
     "revoke_token": "接口令牌撤销",
     "rotate_token": "接口令牌轮换",
     "tracking-check": "跟踪落实每日检查",
+    "electronic_delivery": "电子送达",
+    "deliver_notices": "电子送达期满处理任务",
+    "notify": "到期提醒任务",
 }
 
 # Keys of audit values that are not (Chinese-named) fields of the target's model.
 FIELD_LABELS: dict[str, str] = {
+    "current_change": "现行等级记录",
+    "files": "证据文件",
+    "grade_change": "等级变更",
+    "opened_by": "查阅人",
+    "opened_at": "查阅时间",
+    "received_on": "受理日期",
+    "record": "信用信息",
+    "statement": "陈述申辩意见",
+    "reasons": "异议理由",
     "from": "起始日期",
     "to": "截止日期",
     "inspectors": "检查人员",
@@ -239,6 +261,8 @@ MODEL_LABELS: dict[str, str] = {
     "dynamic.casetransition": "案件状态变更",
     "dynamic.casedeadline": "案件期限",
     "dynamic.noticeserial": "告知书编号流水",
+    "dynamic.defenceevidence": "陈述申辩证据文件",
+    "collection.objectionfile": "异议证据文件",
 }
 
 # Slugs stored in JSON or delimited fields that have no model choices: (target type, field) -> slug labels.
