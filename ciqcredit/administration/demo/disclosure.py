@@ -33,9 +33,11 @@ from ciqcredit.errors import DomainError
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import DepartmentKind, Level, Role
 from ciqcredit.organizations.services import user_create
-from ciqcredit.rating.models import CurrentGrade
+from ciqcredit.rating.models import AABatch, CurrentGrade
+from ciqcredit.rating.services.aa import aa_apply, aa_batch_approve, aa_batch_create, aa_check, aa_request_submit
 from ciqcredit.repair.selectors import repair_standing
 from ciqcredit.repair.services import repair_accept, repair_apply
+from ciqcredit.rules.aa import aa_eligible
 from ciqcredit.rules.repair import add_months
 
 LISTING_ITEM = "SF-02"  # 伪造、变造检验检疫单证: lists by itself (reference catalogue)
@@ -43,6 +45,7 @@ LISTING_ITEM = "SF-02"  # 伪造、变造检验检疫单证: lists by itself (re
 # (past its clean period), the last about two months ago (still waiting for it).
 LISTED_AGO = (330, 300, 255, 120, 75)
 REPAIR_USER = "ent_repair"  # the enterprise past its clean period, free to apply for credit repair
+AA_USER = "ent_aa"  # an enterprise meeting every AA condition, its online application waiting for its bureau
 
 
 def _bureau_of(org: Organization) -> Organization:
@@ -263,19 +266,71 @@ def _certificates(run: DemoRun, today: dt.date) -> int:
     return issued
 
 
+def _aa(today: dt.date) -> list[str]:
+    """HQ's first AA batch of the year over a few eligible A enterprises (lodged by their bureaus), and one more
+    eligible enterprise whose own online application waits for its bureau (login `ent_aa`)."""
+    hq_admin = User.objects.filter(username="hq_admin").first()
+    if hq_admin is None or AABatch.objects.exists():
+        return []
+    eligible: list[Enterprise] = []
+    at_a = (
+        CurrentGrade.objects.filter(grade="A")
+        .order_by("enterprise__credit_code")
+        .values_list("enterprise_id", flat=True)
+    )
+    for enterprise in Enterprise.objects.filter(pk__in=list(at_a[:300]), users__isnull=True).order_by("credit_code"):
+        conditions, _ = aa_check(enterprise, clean_years_ok=True, other_regulators_clean_months=24, on=today)
+        if aa_eligible(conditions):
+            eligible.append(enterprise)
+        if len(eligible) == 5:
+            break
+    if not eligible:
+        return []
+    batch_members, online = (eligible[:-1], eligible[-1]) if len(eligible) > 1 else (eligible, None)
+    applications = []
+    for enterprise in batch_members:
+        officer = _staff(_bureau_of(enterprise.registering_org), Role.BUREAU_CREDIT)
+        if officer is not None:
+            applications.append(
+                aa_apply(
+                    enterprise=enterprise,
+                    clean_years_ok=True,
+                    other_regulators_clean_months=24,
+                    actor=Actor.of(officer),
+                )
+            )
+    done = []
+    if applications:
+        batch = aa_batch_create(applications=applications, actor=Actor.of(hq_admin))
+        aa_batch_approve(batch=batch, actor=Actor.of(hq_admin))
+        done.append(f"总局{batch.number}AA级企业 {len(applications)} 家")
+    if online is not None:
+        user = _enterprise_user(online, AA_USER)
+        aa_request_submit(
+            enterprise=online,
+            clean_years_ok=True,
+            other_regulators_clean_months=24,
+            statement="本企业连续保持A级，申请评为AA级",
+            actor=Actor.of(user),
+        )
+        done.append(f"{online.name}在线提交AA级申请（登录 {AA_USER}）")
+    return done
+
+
 def demo_repair_and_certificates(run: DemoRun) -> str:
     if GradeCertificate.objects.exists():
         return "已有信用修复与信用等级证明演示数据，跳过"
     today = clock.today()
-    done = _repair(_listed_cases(), today)
+    done = _repair(_listed_cases(), today) + _aa(today)
     issued = _certificates(run, today)
     return "；".join([*done, f"出具信用等级证明 {issued} 份"])
 
 
 def repair_logins() -> list[Login]:
     logins = []
-    for user in User.objects.filter(username__in=[REPAIR_USER, "ent_observing"]).select_related("enterprise"):
+    whats = {REPAIR_USER: "可申请信用修复", "ent_observing": "信用修复观察期中", AA_USER: "AA级在线申请待受理"}
+    for user in User.objects.filter(username__in=list(whats)).select_related("enterprise"):
         if user.enterprise is not None:
-            what = "可申请信用修复" if user.username == REPAIR_USER else "信用修复观察期中"
+            what = whats[user.username]
             logins.append(Login(user.username, DEMO_PASSWORD, f"企业用户（{what}）", user.enterprise.name))
     return logins
