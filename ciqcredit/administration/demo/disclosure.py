@@ -332,5 +332,5 @@ def repair_logins() -> list[Login]:
     for user in User.objects.filter(username__in=list(whats)).select_related("enterprise"):
         if user.enterprise is not None:
             what = whats[user.username]
-            logins.append(Login(user.username, DEMO_PASSWORD, f"企业用户（{what}）", user.enterprise.name))
+            logins.append(Login(user.username, DEMO_PASSWORD, f"企业用户：{what}", user.enterprise.name))
     return logins
