@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from ciqcredit.actors import Actor
+from ciqcredit.certificates.models import GradeCertificate
 from ciqcredit.certificates.selectors import certificate_validity, normalize_code
 from ciqcredit.certificates.services import certificate_issue, certificate_revoke
 from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, listed_case
@@ -82,3 +83,20 @@ def test_the_pdf_carries_the_code_the_grade_and_the_verification_address(world):
     other = world.cast.client_for(other_enterprise_user(world.cast))
     assert other.get(f"/portal/certificates/{certificate.pk}.pdf").status_code == 404
     assert certificate.code not in other.get("/portal/certificates/").content.decode()
+
+
+def test_the_staff_page_issues_and_revokes_in_scope(world):
+    fixture_grade(world.cast.enterprise, "A")
+    officer = world.cast.client_for(world.cast.bureau_a_user)
+    officer.post("/certificates/", {"action": "issue", "credit_code": world.cast.enterprise.credit_code})
+    page = officer.get("/certificates/").content.decode()
+    assert world.cast.enterprise.name in page and "有效" in page
+    certificate = GradeCertificate.objects.get()
+    outsider = world.cast.client_for(world.cast.bureau_b_user)
+    outsider.post("/certificates/", {"action": "revoke", "certificate": certificate.pk, "reason": "误发"})
+    assert world.cast.enterprise.name not in outsider.get("/certificates/").content.decode()
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
+    officer.post("/certificates/", {"action": "revoke", "certificate": certificate.pk, "reason": "误发"})
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is not None and "已失效" in officer.get("/certificates/").content.decode()

@@ -147,3 +147,10 @@ def test_behind_a_proxy_the_configured_header_names_the_client(world, settings):
     assert proxy.get("/public/", headers={"X-Real-IP": "198.51.100.1"}).status_code == 200
     assert proxy.get("/public/", headers={"X-Real-IP": "198.51.100.2"}).status_code == 200
     assert proxy.get("/public/", headers={"X-Real-IP": "198.51.100.1"}).status_code == 429
+
+
+def test_the_public_api_documents_itself_and_answers_unknown_paths_in_its_error_format(world, anonymous):
+    document = anonymous.get("/api/public/v1/openapi.json").json()
+    assert {"/api/public/v1/serious-list", "/api/public/v1/grade"} <= set(document["paths"])
+    missing = anonymous.get("/api/public/v1/nothing-here")
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"

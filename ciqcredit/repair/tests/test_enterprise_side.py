@@ -126,3 +126,17 @@ def test_aa_submission_refused_while_a_condition_fails(world):
         follow=True,
     ).content.decode()
     assert "尚不符合AA级条件" in page and not AARequest.objects.exists()
+
+
+def test_the_office_rejects_on_its_page_and_the_enterprise_reads_when_to_apply_again(world):
+    listed_case(world)
+    world.on(dt.date(2026, 10, 8))
+    client = world.cast.client_for(world.cast.enterprise_user)
+    client.post("/portal/applications/repair/", {"rectification": "整改中"})
+    application = RepairApplication.objects.get()
+    officer = world.cast.client_for(world.cast.bureau_a_user)
+    officer.post(f"/repair/{application.pk}/", {"action": "reject", "reason": "整改尚未完成"})
+    application.refresh_from_db()
+    assert application.status == RepairStatus.REJECTED
+    page = client.get("/portal/applications/repair/").content.decode()
+    assert "不予受理" in page and "整改尚未完成" in page and "2027-01-08" in page
