@@ -28,6 +28,7 @@ urlpatterns = [
     path("portal/applications/", include("ciqcredit.repair.portal_urls")),
     path("portal/certificates/", include("ciqcredit.certificates.portal_urls")),
     path("portal/", include("ciqcredit.portal.urls")),
+    path("sharing/", include("ciqcredit.sharing.urls")),
     path("", include("ciqcredit.web.urls")),
 ]
 

@@ -28,7 +28,7 @@ CHANGE_ERRORS = {**ME_ERRORS, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 EVIDENCE_FILES = File(None, description="证据文件（可多个）")
 
 
-class GradeOut(Schema):
+class MeGradeOut(Schema):
     grade: str | None
     effective_from: dt.date | None
     cause_label: str
@@ -43,7 +43,7 @@ class MeOut(Schema):
     type_labels: list[str]
     registering_organization: str
     status_label: str
-    grade: GradeOut
+    grade: MeGradeOut
 
 
 @router.get("/me", response={200: MeOut, **ME_ERRORS}, summary="本企业及其现行信用等级")
@@ -52,7 +52,7 @@ def me_get(request: HttpRequest):
     return selectors.enterprise_summary(enterprise)
 
 
-class RecordOut(Schema):
+class MeRecordOut(Schema):
     id: int
     item_code: str
     item_name: str
@@ -68,19 +68,19 @@ class RecordOut(Schema):
     objection_pending: bool
 
 
-class RecordsOut(Schema):
+class MeRecordsOut(Schema):
     count: int
-    items: list[RecordOut]
+    items: list[MeRecordOut]
 
 
-@router.get("/me/records", response={200: RecordsOut, **ME_ERRORS}, summary="本企业的信用信息及其状态")
+@router.get("/me/records", response={200: MeRecordsOut, **ME_ERRORS}, summary="本企业的信用信息及其状态")
 def me_records(request: HttpRequest):
     _, enterprise = me(request)
     items = selectors.my_records(enterprise)
     return {"count": len(items), "items": items}
 
 
-class NoticeOut(Schema):
+class MeNoticeOut(Schema):
     number: str
     title: str
     kind_label: str
@@ -98,12 +98,12 @@ class NoticeOut(Schema):
     case_id: int
 
 
-class NoticesOut(Schema):
+class MeNoticesOut(Schema):
     count: int
-    items: list[NoticeOut]
+    items: list[MeNoticeOut]
 
 
-class NoticeDetailOut(NoticeOut):
+class MeNoticeDetailOut(MeNoticeOut):
     enterprise: dict
     period: dict
     records: list[dict]
@@ -114,7 +114,7 @@ class NoticeDetailOut(NoticeOut):
     defence: dict | None
 
 
-@router.get("/me/notices", response={200: NoticesOut, **ME_ERRORS}, summary="本企业的书面告知书（不计为查阅）")
+@router.get("/me/notices", response={200: MeNoticesOut, **ME_ERRORS}, summary="本企业的书面告知书（不计为查阅）")
 def me_notices(request: HttpRequest):
     _, enterprise = me(request)
     items = selectors.my_notices(enterprise)
@@ -123,7 +123,7 @@ def me_notices(request: HttpRequest):
 
 @router.get(
     "/me/notices/{number}",
-    response={200: NoticeDetailOut, 404: ErrorOut, **ME_ERRORS},
+    response={200: MeNoticeDetailOut, 404: ErrorOut, **ME_ERRORS},
     summary="查阅书面告知书（首次查阅即视为电子送达）",
 )
 def me_notice_open(request: HttpRequest, number: str):
@@ -133,7 +133,7 @@ def me_notice_open(request: HttpRequest, number: str):
     return selectors.notice_view(shown)
 
 
-class ObjectionOut(Schema):
+class MeObjectionOut(Schema):
     id: int
     record_association_no: str
     record_item_name: str
@@ -150,7 +150,7 @@ class ObjectionOut(Schema):
 
 @router.post(
     "/me/objections",
-    response={201: ObjectionOut, **CHANGE_ERRORS},
+    response={201: MeObjectionOut, **CHANGE_ERRORS},
     summary="对本企业的生效信用信息提出异议（multipart：record、reasons、files）",
 )
 def me_objection_file(
@@ -165,7 +165,7 @@ def me_objection_file(
     return Status(201, selectors.objection_row(objection))
 
 
-class CaseOut(Schema):
+class MeCaseOut(Schema):
     id: int
     kind_label: str
     status: str
@@ -186,7 +186,7 @@ class CaseOut(Schema):
 
 @router.post(
     "/me/cases/{case_id}/defence",
-    response={201: CaseOut, **CHANGE_ERRORS},
+    response={201: MeCaseOut, **CHANGE_ERRORS},
     summary="在陈述申辩期内提交陈述申辩（multipart：statement、files）",
 )
 def me_case_defence(

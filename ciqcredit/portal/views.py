@@ -34,9 +34,16 @@ def home(request: PortalRequest) -> HttpResponse:
 
 @portal_page
 def grade(request: PortalRequest) -> HttpResponse:
+    try:
+        explanation = selectors.explanation(request.enterprise)
+    except DomainError as exc:
+        if exc.code != "no_ruleset":
+            raise
+        messages.error(request, exc.message)
+        explanation = None
     context = {
         "me": selectors.enterprise_summary(request.enterprise),
-        "x": selectors.explanation(request.enterprise),
+        "x": explanation,
         "history": selectors.grade_history_rows(request.enterprise),
     }
     return render(request, "portal/grade.html", context)

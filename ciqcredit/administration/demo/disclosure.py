@@ -44,6 +44,7 @@ LISTING_ITEM = "SF-02"  # 伪造、变造检验检疫单证: lists by itself (re
 # Days before today each demo enterprise's penalty was verified: the first is listed about eight months ago
 # (past its clean period), the last about two months ago (still waiting for it).
 LISTED_AGO = (330, 300, 255, 120, 75)
+LISTING_MARK = "（演示数据：伪造报检单证印章）"  # the records of this step, so a second run leaves them be
 REPAIR_USER = "ent_repair"  # the enterprise past its clean period, free to apply for credit repair
 AA_USER = "ent_aa"  # an enterprise meeting every AA condition, its online application waiting for its bureau
 
@@ -105,7 +106,7 @@ def _list_one(enterprise: Enterprise, verified: dt.date, serial: int) -> Dynamic
             occurred_on=verified - dt.timedelta(days=12),
             discovered_on=verified - dt.timedelta(days=4),
             verified_on=verified,
-            description=f"{item.name}（演示数据：伪造报检单证印章）",
+            description=f"{item.name}{LISTING_MARK}",
             association_no=f"{org.code}罚〔{verified.year}〕{900 + serial}号",
             declarant_no=f"{org.code}{serial:04d}" if item.declarant_required else "",
             submit=True,
@@ -136,10 +137,10 @@ def _list_one(enterprise: Enterprise, verified: dt.date, serial: int) -> Dynamic
         case_report_to_bureau(case=case, actor=Actor.of(officer))
     month = reported.replace(day=1)
     batch_day = add_months(month, 1) + dt.timedelta(days=1)
+    if HqBatch.objects.filter(bureau=bureau, month=month).exists():
+        return None  # that month's batch has gone to HQ already (another demo step's)
     with override_settings(CIQCREDIT_TODAY=batch_day):
-        batch = HqBatch.objects.filter(bureau=bureau, month=month).first() or hq_batch_create(
-            bureau=bureau, month=month, actor=Actor.of(officer)
-        )
+        batch = hq_batch_create(bureau=bureau, month=month, actor=Actor.of(officer))
     with override_settings(CIQCREDIT_TODAY=batch_day + dt.timedelta(days=3)):
         hq_batch_approve(batch=batch, actor=Actor.of(hq_admin))
     case.refresh_from_db()
@@ -147,8 +148,8 @@ def _list_one(enterprise: Enterprise, verified: dt.date, serial: int) -> Dynamic
 
 
 def demo_serious_list(run: DemoRun) -> str:
-    if DynamicCase.objects.filter(kind=CaseKind.SERIOUS_LIST, status__in=[CaseStatus.APPROVED, CaseStatus.REMOVED]):
-        return "已有严重失信企业名单，跳过"
+    if CreditRecord.objects.filter(description__endswith=LISTING_MARK).exists():
+        return "已有本步骤列入的严重失信企业，跳过"
     today = clock.today()
     listed = []
     for serial, (enterprise, ago) in enumerate(zip(_candidates(len(LISTED_AGO)), LISTED_AGO, strict=False), start=1):

@@ -70,14 +70,14 @@ def _officer(case: DynamicCase) -> Actor:
 
 
 def _notice_to_read(run: DemoRun) -> str:
-    """A downgrade notice waiting for delivery whose statement still holds today (a periodic result confirmed
-    since would make its delivery redraft it)."""
+    """A notice waiting for delivery whose statement still holds today (a periodic result confirmed since would
+    make its delivery redraft it); a downgrade's first."""
     today = clock.today()
     cases = (
-        DynamicCase.objects.filter(kind=CaseKind.DOWNGRADE, status=CaseStatus.AWAITING_NOTICE)
+        DynamicCase.objects.filter(status=CaseStatus.AWAITING_NOTICE)
         .filter(_without_users())
         .select_related("enterprise__registering_org", "organization")
-        .order_by("-opened_at", "id")
+        .order_by("kind", "-opened_at", "id")
     )
     for case in cases[:100]:
         notice = case.notice

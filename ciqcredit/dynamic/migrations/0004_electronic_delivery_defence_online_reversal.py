@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dynamic', '0003_dynamic_initial_rating_confirmation'),
-        ('rating', '0006_grade_cause_reversal'),
+        ('rating', '0007_grade_cause_reversal'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -41,3 +41,14 @@ def test_me_refuses_staff_and_system_tokens(cast):
         assert response.json()["code"] == "enterprise_only"
     assert cast.api(None).get("/api/v1/me").status_code == 401
     assert cast.client_for(cast.bureau_a_user).get("/api/v1/me").status_code == 403
+
+
+def test_create_token_command_gives_an_enterprise_user_its_me_api(cast):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("create_token", "ent_user", stdout=out)
+    secret = out.getvalue().strip().splitlines()[-1]
+    assert cast.api(secret).get("/api/v1/me").json()["credit_code"] == cast.enterprise.credit_code

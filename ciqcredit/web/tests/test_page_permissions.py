@@ -26,7 +26,14 @@ def _user(cast: Cast, who: str):
 
 # (page, url builder, expected status per WHO)
 MATRIX = [
-    ("home", lambda c: reverse("web:home"), (302, 200, 200, 200, 200, 200)),
+    ("home", lambda c: reverse("web:home"), (302, 302, 200, 200, 200, 200)),  # enterprise users: to the portal
+    ("portal home", lambda c: reverse("portal:home"), (302, 200, 403, 403, 403, 403)),
+    ("portal grade", lambda c: reverse("portal:grade"), (302, 200, 403, 403, 403, 403)),
+    (
+        "enterprise accounts (registered at branch A)",
+        lambda c: reverse("portal:accounts", args=[c.enterprise.credit_code]),
+        (302, 403, 403, 200, 404, 200),
+    ),
     ("enterprise list", lambda c: reverse("enterprises:list"), (302, 403, 200, 200, 200, 200)),
     (
         "enterprise list, filtered",
@@ -70,7 +77,8 @@ def test_page_permissions(cast, page, url, expected):
         response = cast.client_for(_user(cast, who)).get(target)
         got[who] = response.status_code
         if response.status_code == 302:
-            assert response["Location"].startswith(reverse("web:login")), (who, response["Location"])
+            expected_target = reverse("portal:home") if (page, who) == ("home", "enterprise") else reverse("web:login")
+            assert response["Location"].startswith(expected_target), (who, response["Location"])
     assert got == dict(zip(WHO, expected, strict=True))
 
 

@@ -6,7 +6,7 @@ from ciqcredit.organizations.services import token_create
 
 
 class Command(BaseCommand):
-    help = "为工作人员生成个人接口令牌（用于脚本）；最后一行输出令牌（仅显示一次）"
+    help = "为工作人员或企业用户生成个人接口令牌（用于脚本或企业系统对接）；最后一行输出令牌（仅显示一次）"
 
     def add_arguments(self, parser):
         parser.add_argument("username")

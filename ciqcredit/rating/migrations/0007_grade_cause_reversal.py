@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rating', '0005_change_feed'),
+        ('rating', '0006_sqlite_instants_in_utc'),
     ]
 
     operations = [

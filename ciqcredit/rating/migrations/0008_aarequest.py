@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enterprises', '0004_name_search'),
-        ('rating', '0006_grade_cause_reversal'),
+        ('rating', '0007_grade_cause_reversal'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
