@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "ciqcredit.application",
     "ciqcredit.tracking",
     "ciqcredit.portal",
+    "ciqcredit.repair",
+    "ciqcredit.certificates",
+    "ciqcredit.public",
     "ciqcredit.sharing",
     "ciqcredit.jobs",
     "ciqcredit.web",
@@ -55,6 +58,7 @@ MIDDLEWARE = [
     # e-CIQ's calls per declaration (decisions, grade lookups) are answered here, past what they need (above) and
     # before what they do not (below): docs/scaling.md.
     "ciqcredit.web.hotpath.HotPathMiddleware",
+    "ciqcredit.public.ratelimit.PublicRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,6 +153,16 @@ API_TOKEN_CACHE_SECONDS = env_float("API_TOKEN_CACHE_SECONDS", 1.0)
 API_RATE_LIMIT = env_float("API_RATE_LIMIT", 5000.0)
 API_RATE_BURST_SECONDS = env_float("API_RATE_BURST_SECONDS", 2.0)
 API_RATE_LIMITS = env_rates("API_RATE_LIMITS")
+# The public site (/public/, /api/public/v1/): requests per second per client address (0: none) with bursts of
+# PUBLIC_RATE_BURST; behind a reverse proxy, the header it sets to the client's address (e.g. X-Real-IP).
+PUBLIC_RATE_LIMIT = env_float("PUBLIC_RATE_LIMIT", 2.0)
+PUBLIC_RATE_BURST = env_float("PUBLIC_RATE_BURST", 30.0)
+PUBLIC_CLIENT_ADDRESS_HEADER = env_str("PUBLIC_CLIENT_ADDRESS_HEADER", "")
+# How long public answers are cached (a listing or removal shows at once whatever this is; ciqcredit.public.disclosure).
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
+# The address the public reaches the platform at, printed (and QR-coded) on grade certificates; empty: the host of
+# the request that printed the certificate.
+CIQCREDIT_PUBLIC_URL = env_str("CIQCREDIT_PUBLIC_URL", "")
 # A session ends after SESSION_IDLE_MINUTES without a request (each request renews it).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True

@@ -1,12 +1,17 @@
 from django.urls import include, path
 
 from ciqcredit.api import api
+from ciqcredit.public.api import public_api
 from ciqcredit.web import health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),
+    path("api/public/v1/", public_api.urls),
+    path("public/", include("ciqcredit.public.urls")),
+    path("repair/", include("ciqcredit.repair.urls")),
+    path("certificates/", include("ciqcredit.certificates.urls")),
     path("enterprises/", include("ciqcredit.web.enterprises.urls")),
     path("rules/", include("ciqcredit.catalogue.urls")),
     path("records/", include("ciqcredit.collection.urls")),
@@ -19,6 +24,9 @@ urlpatterns = [
     path("application/", include("ciqcredit.application.urls")),
     path("tracking/", include("ciqcredit.tracking.urls")),
     path("jobs/", include("ciqcredit.jobs.urls")),
+    # The enterprise's pages of repair, AA and certificates, in the portal (their apps add the portal's entries).
+    path("portal/applications/", include("ciqcredit.repair.portal_urls")),
+    path("portal/certificates/", include("ciqcredit.certificates.portal_urls")),
     path("portal/", include("ciqcredit.portal.urls")),
     path("sharing/", include("ciqcredit.sharing.urls")),
     path("", include("ciqcredit.web.urls")),

@@ -119,6 +119,13 @@ class AAApplyForm(forms.Form):
     notes = forms.CharField(required=False)
 
 
+class AARequestReviewForm(forms.Form):
+    request = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    clean_years_ok = forms.BooleanField(required=False)
+    other_regulators_clean_months = forms.IntegerField(required=False, min_value=0, max_value=1200)
+    reason = forms.CharField(required=False, max_length=2000)
+
+
 class AABatchForm(forms.Form):
     applications = ListField(digits=True)
 

@@ -1,7 +1,7 @@
 """Rating pages for HQ's what-if, AA applications and batches, and key enterprises with their files."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from ciqcredit import clock
@@ -16,6 +16,7 @@ from ciqcredit.rating.forms import (
     AAApplyForm,
     AABatchApproveForm,
     AABatchForm,
+    AARequestReviewForm,
     KeyEnterpriseAddForm,
     KeyFileEntryForm,
     KeyInterviewDoneForm,
@@ -27,13 +28,21 @@ from ciqcredit.rating.forms import (
 from ciqcredit.rating.models import (
     AAApplication,
     AABatch,
+    AARequest,
+    AARequestStatus,
     KeyEnterprise,
     KeyEnterpriseRule,
     KeyFile,
     KeyFileEntry,
 )
 from ciqcredit.rating.rulesets import ruleset_by_number
-from ciqcredit.rating.services.aa import aa_apply, aa_batch_approve, aa_batch_create
+from ciqcredit.rating.services.aa import (
+    aa_apply,
+    aa_batch_approve,
+    aa_batch_create,
+    aa_request_accept,
+    aa_request_reject,
+)
 from ciqcredit.rating.services.keyfiles import (
     key_enterprise_add,
     key_entry_get_for_user,
@@ -96,6 +105,8 @@ def whatif_cell_view(request: AuthedRequest) -> HttpResponse:
 @page()
 def aa(request: AuthedRequest) -> HttpResponse:
     user = request.user
+    if request.method == "POST" and request.POST.get("action") in ("request_accept", "request_reject"):
+        return _aa_request_review(request)
     if request.method == "POST":
         action = request.POST.get("action")  # which of the page's forms was sent
         form_class = {"apply": AAApplyForm, "batch": AABatchForm, "approve": AABatchApproveForm}.get(action or "")
@@ -131,16 +142,53 @@ def aa(request: AuthedRequest) -> HttpResponse:
     applications = AAApplication.objects.filter(org_scope_q(user, "enterprise__registering_org")).select_related(
         "enterprise", "batch"
     )[:200]
+    online = (
+        AARequest.objects.filter(status=AARequestStatus.SUBMITTED)
+        .filter(org_scope_q(user, "enterprise__registering_org"))
+        .select_related("enterprise")
+        .order_by("submitted_at")[:100]
+    )
     return render(
         request,
         "rating/aa.html",
         {
+            "online_requests": online,
             "applications": applications,
             "batches": AABatch.objects.all()[:50],
             "may_apply": user.has_role(Role.BUREAU_CREDIT),
             "is_hq_admin": user.has_role(Role.HQ_ADMIN) and user.is_hq,
         },
     )
+
+
+def _aa_request_review(request: AuthedRequest) -> HttpResponse:
+    """Accept (with the facts as verified) or reject an enterprise's online AA application."""
+    user = request.user
+    form = AARequestReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect("rating:aa")
+    data = form.cleaned_data
+    found = (
+        AARequest.objects.filter(org_scope_q(user, "enterprise__registering_org")).filter(pk=data["request"]).first()
+    )
+    if found is None:
+        raise Http404("AA级在线申请不存在或不在您的管辖范围内")
+    try:
+        if request.POST.get("action") == "request_accept":
+            aa_request_accept(
+                request=found,
+                clean_years_ok=data["clean_years_ok"],
+                other_regulators_clean_months=data["other_regulators_clean_months"] or 0,
+                actor=Actor.of(user),
+            )
+            messages.success(request, f"已受理{found.enterprise.name}的AA级在线申请，并核查条件")
+        else:
+            aa_request_reject(request=found, reason=data["reason"], actor=Actor.of(user))
+            messages.success(request, "已不予受理")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("rating:aa")
 
 
 @page()

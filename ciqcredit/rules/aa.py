@@ -30,7 +30,8 @@ class Condition:
 
 
 def _percent(rate: Decimal) -> str:
-    return f"{(rate * 100).normalize():f}%"
+    """At most two decimals (0.4926108…% reads 0.49%); the comparison itself uses the exact rate."""
+    return f"{(rate * 100).quantize(Decimal('0.01')).normalize():f}%"
 
 
 def aa_eligibility(

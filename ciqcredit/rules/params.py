@@ -133,6 +133,23 @@ class Tracking(_Strict):
     }
 
 
+class Repair(_Strict):
+    """信用修复: when an enterprise on the serious list may apply online to be removed. Reference values (参考值)
+    after the customs rules BRIEF.md reports for violation-count listings; the removal itself then follows
+    `serious_list.removal_clean_months` from the acceptance (BRIEF.md's procedure)."""
+
+    clean_months: int = Field(6, ge=0, le=60)  # since the listing and since the last effective record
+    reapply_months: int = Field(3, ge=0, le=60)  # after a rejected application or a refused removal
+    review: DayPeriod = DayPeriod(days=20)  # the office accepts or rejects an application within this
+
+
+class Disclosure(_Strict):
+    """What the public site shows of a grade (公开). The regulation publishes the serious list and HQ's AA batches;
+    other grades are not published, and a grade certificate issued to the enterprise proves them instead."""
+
+    public_grades: tuple[Grade, ...] = ("AA",)
+
+
 class Objection(_Strict):
     """异议 (issue 13): an enterprise objects to a record within `window` of the day the record became visible
     to it (effective); the collecting department reviews the objection within `review` of its filing."""
@@ -168,6 +185,8 @@ class RuleSetParams(_Strict):
     objection: Objection = Objection()
     adjustment: Adjustment = Adjustment()
     tracking: Tracking = Tracking()
+    repair: Repair = Repair()
+    disclosure: Disclosure = Disclosure()
 
     @model_validator(mode="after")
     def _bands_cover_all_points(self) -> "RuleSetParams":

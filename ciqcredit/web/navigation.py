@@ -34,6 +34,12 @@ NAVIGATION: list[NavEntry] = [
         "降级、严重失信名单案件：书面告知、送达、陈述申辩、报送与审批",
     ),
     NavEntry(
+        "修复与证明",
+        "repair:list",
+        frozenset({Role.HQ_ADMIN, Role.BUREAU_CREDIT, Role.SUPERVISOR}),
+        "企业在线提交的信用修复申请的受理审核，信用等级证明的出具、打印与撤销",
+    ),
+    NavEntry(
         "督查",
         "oversight:home",
         frozenset({Role.HQ_ADMIN, Role.BUREAU_CREDIT, Role.SUPERVISOR, Role.VIEWER}),

@@ -10,6 +10,7 @@ from importlib import import_module
 
 from django.db import transaction
 
+from ciqcredit.administration.demo.disclosure import repair_logins
 from ciqcredit.administration.demo.enterprises import ENTERPRISE_USERS, enterprise_logins
 from ciqcredit.administration.demo.people import DEMO_CLIENTS, staff_logins
 from ciqcredit.administration.demo.portal import portal_logins
@@ -29,12 +30,14 @@ DEMO_STEPS: list[tuple[str, str]] = [
     ("往期周期评定", "ciqcredit.administration.demo.credit:demo_earlier_evaluation"),
     ("信用信息", "ciqcredit.administration.demo.credit:demo_records"),
     ("月度业务量", "ciqcredit.administration.demo.credit:demo_activity"),
+    ("严重失信企业名单", "ciqcredit.administration.demo.disclosure:demo_serious_list"),
     ("周期评定", "ciqcredit.administration.demo.credit:demo_evaluation"),
     ("督查与自查", "ciqcredit.administration.demo.supervision:demo_supervision"),
     ("合作部门与共享协议", "ciqcredit.administration.demo.credit:demo_sharing"),
     ("放行决定", "ciqcredit.administration.demo.credit:demo_decisions"),
     ("执行情况与跟踪落实", "ciqcredit.administration.demo.credit:demo_executions"),
     ("企业端", "ciqcredit.administration.demo.portal:demo_portal"),
+    ("信用修复与信用等级证明", "ciqcredit.administration.demo.disclosure:demo_repair_and_certificates"),
 ]
 
 
@@ -56,7 +59,7 @@ def demo_load(run: DemoRun) -> None:
 
 
 def demo_logins() -> list[Login]:
-    return staff_logins() + enterprise_logins() + portal_logins()
+    return staff_logins() + enterprise_logins() + portal_logins() + repair_logins()
 
 
 def demo_clients_without_secrets() -> list[ClientLine]:

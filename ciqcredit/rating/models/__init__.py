@@ -3,7 +3,7 @@
 and the change feed that integrating systems follow (`feed`).
 Import them from here: `from ciqcredit.rating.models import GradeChange`."""
 
-from ciqcredit.rating.models.aa import AAApplication, AABatch, AABatchStatus, AAStatus
+from ciqcredit.rating.models.aa import AAApplication, AABatch, AABatchStatus, AARequest, AARequestStatus, AAStatus
 from ciqcredit.rating.models.activity import MonthlyActivity
 from ciqcredit.rating.models.evaluation import EvaluationResult, EvaluationRun, ResultStatus
 from ciqcredit.rating.models.feed import ChangeFeedEntry, FeedKind
@@ -21,6 +21,8 @@ __all__ = [
     "AABatch",
     "AABatchStatus",
     "AAApplication",
+    "AARequest",
+    "AARequestStatus",
     "AAStatus",
     "ChangeFeedEntry",
     "FeedKind",

@@ -79,3 +79,47 @@ class AAApplication(models.Model):
 
     def __str__(self) -> str:
         return f"AA申请 {self.enterprise_id} {self.applied_on}"
+
+
+class AARequestStatus(models.TextChoices):
+    SUBMITTED = "submitted", "已提交，待受理"
+    ACCEPTED = "accepted", "已受理"
+    REJECTED = "rejected", "不予受理"
+
+
+class AARequest(models.Model):
+    """An enterprise's own online AA application. It grants nothing: its bureau verifies the facts the enterprise
+    states and, accepting it, lodges the `AAApplication` that HQ's batches take up (or rejects it, with a reason)."""
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="aa_requests")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField("提交时间")
+    # What the enterprise states; the bureau verifies both on acceptance.
+    clean_years_ok = models.BooleanField("企业声明近年未发生质量安全事故、索赔或纠纷")
+    other_regulators_clean_months = models.PositiveIntegerField("企业声明其他部门无失信记录月数")
+    statement = models.TextField("申请说明", blank=True)
+    conditions = models.JSONField("提交时的条件核查结果", default=list)
+    ruleset_version = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=AARequestStatus.choices, default=AARequestStatus.SUBMITTED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField("不予受理理由", blank=True)
+    application = models.OneToOneField(
+        AAApplication, null=True, blank=True, on_delete=models.PROTECT, related_name="online_request"
+    )
+
+    class Meta:
+        app_label = "rating"
+        verbose_name = "AA级在线申请"
+        verbose_name_plural = "AA级在线申请"
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise"], condition=models.Q(status="submitted"), name="aa_one_waiting_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"AA级在线申请 #{self.pk}"

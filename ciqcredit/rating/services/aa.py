@@ -18,13 +18,15 @@ from ciqcredit import clock
 from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log
 from ciqcredit.enterprises.models import Enterprise
-from ciqcredit.errors import Conflict, DomainError
+from ciqcredit.errors import Conflict, DomainError, NotFound
 from ciqcredit.organizations.access import person_of, require_role
 from ciqcredit.organizations.roles import Role
 from ciqcredit.rating.models import (
     AAApplication,
     AABatch,
     AABatchStatus,
+    AARequest,
+    AARequestStatus,
     AAStatus,
     GradeCause,
     GradeChange,
@@ -236,3 +238,126 @@ def aa_batch_approve(*, batch: AABatch, actor: Actor, effective_from: dt.date | 
         },
     )
     return batch
+
+
+# ---- the enterprise's own online application (it feeds aa_apply; it never grants AA) ----
+
+
+def aa_request_conditions(
+    enterprise: Enterprise, *, clean_years_ok: bool, other_regulators_clean_months: int
+) -> tuple[list[Condition], int]:
+    """The AA conditions as the enterprise's application page shows them: the platform's facts, and the two facts
+    only people can attest as the enterprise states them."""
+    if other_regulators_clean_months < 0:
+        raise DomainError("bad_count", "月数不能为负数", {"field": "other_regulators_clean_months"}, status=422)
+    return aa_check(
+        enterprise, clean_years_ok=clean_years_ok, other_regulators_clean_months=other_regulators_clean_months
+    )
+
+
+@transaction.atomic
+def aa_request_submit(
+    *,
+    enterprise: Enterprise,
+    clean_years_ok: bool,
+    other_regulators_clean_months: int,
+    statement: str = "",
+    actor: Actor,
+) -> AARequest:
+    """An enterprise user applies online for AA. Refused while an application is open, or when a condition does
+    not hold (the answer lists which)."""
+    user = person_of(actor)
+    if not user.is_enterprise_user or user.enterprise_id != enterprise.pk:
+        raise NotFound("企业")
+    Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
+    if AARequest.objects.filter(enterprise=enterprise, status=AARequestStatus.SUBMITTED).exists() or (
+        AAApplication.objects.filter(enterprise=enterprise, status__in=[AAStatus.SUBMITTED, AAStatus.IN_BATCH]).exists()
+    ):
+        raise Conflict("aa_application_open", "已有在办的AA级申请")
+    conditions, number = aa_request_conditions(
+        enterprise, clean_years_ok=clean_years_ok, other_regulators_clean_months=other_regulators_clean_months
+    )
+    failed = [c for c in conditions if not c.holds]
+    if failed:
+        raise DomainError(
+            "not_eligible",
+            "尚不符合AA级条件：" + "；".join(c.label for c in failed),
+            {"failed": [c.code for c in failed]},
+            status=409,
+        )
+    request = AARequest.objects.create(
+        enterprise=enterprise,
+        submitted_by=user,
+        submitted_at=clock.now(),
+        clean_years_ok=clean_years_ok,
+        other_regulators_clean_months=other_regulators_clean_months,
+        statement=(statement or "").strip()[:2000],
+        conditions=_snapshot(conditions),
+        ruleset_version=number,
+    )
+    audit_log(
+        actor=actor,
+        action="rating.aa_request.submitted",
+        target=request,
+        organization_id=enterprise.registering_org_id,
+        new={"credit_code": enterprise.credit_code, "conditions": request.conditions},
+    )
+    return request
+
+
+def _lock_request(request: AARequest, actor: Actor) -> AARequest:
+    user = person_of(actor)
+    locked = AARequest.objects.select_for_update().select_related("enterprise__registering_org").get(pk=request.pk)
+    if user.is_enterprise_user or user.is_system or not locked.enterprise.registering_org.is_within(user.organization):
+        raise NotFound("AA级在线申请")
+    require_role(user, Role.BUREAU_CREDIT)
+    if locked.status != AARequestStatus.SUBMITTED:
+        raise Conflict("aa_request_reviewed", f"该申请已{locked.get_status_display()}")
+    return locked
+
+
+@transaction.atomic
+def aa_request_accept(
+    *, request: AARequest, clean_years_ok: bool, other_regulators_clean_months: int, actor: Actor
+) -> AARequest:
+    """The bureau verifies the stated facts (as it finds them) and lodges the AA application (`aa_apply`)."""
+    request = _lock_request(request, actor)
+    application = aa_apply(
+        enterprise=request.enterprise,
+        clean_years_ok=clean_years_ok,
+        other_regulators_clean_months=other_regulators_clean_months,
+        notes=f"企业在线申请{('：' + request.statement) if request.statement else ''}",
+        actor=actor,
+    )
+    request.status, request.application = AARequestStatus.ACCEPTED, application
+    request.reviewed_by, request.reviewed_at = actor.user, clock.now()
+    request.save(update_fields=["status", "application", "reviewed_by", "reviewed_at"])
+    audit_log(
+        actor=actor,
+        action="rating.aa_request.accepted",
+        target=request,
+        organization_id=request.enterprise.registering_org_id,
+        old={"status": AARequestStatus.SUBMITTED},
+        new={"status": request.status, "eligible": application.eligible},
+    )
+    return request
+
+
+@transaction.atomic
+def aa_request_reject(*, request: AARequest, reason: str, actor: Actor) -> AARequest:
+    request = _lock_request(request, actor)
+    text = (reason or "").strip()
+    if not text:
+        raise DomainError("required", "请填写不予受理的理由", {"field": "reason"}, status=422)
+    request.status, request.decision_reason = AARequestStatus.REJECTED, text
+    request.reviewed_by, request.reviewed_at = actor.user, clock.now()
+    request.save(update_fields=["status", "decision_reason", "reviewed_by", "reviewed_at"])
+    audit_log(
+        actor=actor,
+        action="rating.aa_request.rejected",
+        target=request,
+        organization_id=request.enterprise.registering_org_id,
+        old={"status": AARequestStatus.SUBMITTED},
+        new={"status": request.status, "reason": text},
+    )
+    return request

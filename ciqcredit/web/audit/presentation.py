@@ -46,6 +46,8 @@ ACTION_LABELS: dict[str, str] = {
     "organizations.user.password_reset": "管理员重置密码",
     "organizations.user.deactivated": "停用账号",
     "organizations.token.rotated": "接口令牌轮换",
+    "repair.application.rejected": "信用修复申请不予受理",
+    "rating.aa_request.rejected": "AA级在线申请不予受理",
     "collection.objection.filed": "企业对信用信息提出异议",
     "collection.objection.upheld": "企业异议复核：异议成立",
     "collection.objection.rejected": "企业异议复核：异议不成立",
@@ -277,6 +279,9 @@ ACTION_SUBJECTS: dict[str, str] = {
     "oversight.plan": "督查计划",
     "oversight.sheet": "督查检查表",
     "oversight.circular": "督查通报",
+    "repair.application": "信用修复申请",
+    "rating.aa_request": "AA级在线申请",
+    "certificates.certificate": "信用等级证明",
 }
 
 # Object types whose model carries no Chinese verbose name (internal rows that still show as audit targets).
@@ -348,6 +353,7 @@ ACTION_VERBS: dict[str, str] = {
     "raised": "生成",
     "answered": "说明整改",
     "forwarded": "反馈总局",
+    "issued": "出具",
 }
 
 
