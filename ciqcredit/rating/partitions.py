@@ -109,8 +109,10 @@ def partition_index_sql(run_id: int) -> list[str]:
     meta = EvaluationResult._meta
     part = partition_name(run_id)
 
+    column_of = {field.name: field.column for field in meta.concrete_fields}
+
     def columns(fields) -> str:
-        return ", ".join(f'"{meta.get_field(name).column}"' for name in fields)
+        return ", ".join(f'"{column_of[name]}"' for name in fields)
 
     out = [f'ALTER TABLE "{part}" ADD CONSTRAINT "result_run_{int(run_id)}_pkey" PRIMARY KEY (id)']
     for constraint in meta.constraints:
