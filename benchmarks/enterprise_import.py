@@ -14,13 +14,11 @@ a database `ciqcredit_bench_<pid>` on the same server, created before and droppe
 import argparse
 import csv
 import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from throwaway import bare_copy_seconds, pg_admin, prepare_database, report
+from throwaway import bare_copy_seconds, report, throwaway_django
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
@@ -90,14 +88,7 @@ def timed_import(path: Path, rows: int, label: str, batch_size: int | None):
 
 def main() -> None:
     args = parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="ciqcredit_bench_"))
-    db_label, drop_url = prepare_database(args.db_name, workdir)
-    try:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ciqcredit.settings")
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with throwaway_django(args.db_name, prefix="ciqcredit_bench_", keep=args.keep) as (db_label, workdir):
         from django.db import connection
 
         from ciqcredit.actors import Actor
@@ -106,7 +97,6 @@ def main() -> None:
         from ciqcredit.organizations.models import Organization
         from ciqcredit.organizations.services import organization_create, reference_organizations_load
 
-        call_command("migrate", verbosity=0)
         setup = Actor.job("benchmark")
         reference_organizations_load(actor=setup)
         for code, name, parent in BRANCHES:
@@ -143,17 +133,6 @@ def main() -> None:
             reimport_s=round(second_s, 3),
             reimport_rate_per_s=round(args.rows / second_s),
         )
-    finally:
-        if "django.db" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()  # PostgreSQL refuses to drop a database that still has sessions
-        if not args.keep:
-            if drop_url:
-                pg_admin(drop_url, f'DROP DATABASE IF EXISTS "{args.db_name}"')
-            shutil.rmtree(workdir, ignore_errors=True)
-        else:
-            print(f"kept: {workdir} {db_label}")
 
 
 if __name__ == "__main__":

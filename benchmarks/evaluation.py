@@ -22,13 +22,11 @@ import datetime as dt
 import io
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from throwaway import neutral_columns, pg_admin, prepare_database, report
+from throwaway import neutral_columns, report, throwaway_django
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
@@ -252,19 +250,13 @@ def baseline_seconds() -> tuple[float, float | None]:
 
 def main() -> None:
     args = parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="ciq-eval-bench-"))
-    database, drop_url = prepare_database(args.db_name, workdir, TODAY)
-    import django
+    with throwaway_django(args.db_name, prefix="ciq-eval-bench-", today=TODAY, keep=args.keep, time_migrate=True) as (
+        database,
+        workdir,
+    ):
+        from django.core.management import call_command
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ciqcredit.settings")
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connections
-
-    print(f"评定基准：{database}，企业 {args.enterprises:,}，记录 {args.records:,}")
-    try:
-        with step("migrate"):
-            call_command("migrate", verbosity=0)
+        print(f"评定基准：{database}，企业 {args.enterprises:,}，记录 {args.records:,}")
         load(args.enterprises, args.records)
         base, base_cpu = baseline_seconds()
         print(f"  基准聚合（裸 SQL）：{base:.2f} s")
@@ -299,12 +291,6 @@ def main() -> None:
             cpu_ratio=cpu_ratio,
             phases=phases,
         )
-    finally:
-        connections.close_all()
-        if drop_url and not args.keep:
-            pg_admin(drop_url, f'DROP DATABASE IF EXISTS "{args.db_name}"')
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -14,14 +14,12 @@ query with the trigram index out of reach (a plain scan of the names: the data w
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from throwaway import pg_admin, prepare_database, report
+from throwaway import report, throwaway_django
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
@@ -90,17 +88,9 @@ def timed(text: str, user, repeat: int, plain: bool = False) -> list[float]:
 
 def main() -> None:
     args = parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="ciq-search-bench-"))
-    database, drop_url = prepare_database(args.db_name, workdir)
-    import django
+    with throwaway_django(args.db_name, prefix="ciq-search-bench-") as (database, workdir):
+        from django.db import connection
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ciqcredit.settings")
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection, connections
-
-    try:
-        call_command("migrate", verbosity=0)
         from ciqcredit.actors import Actor
         from ciqcredit.organizations.models import Organization
         from ciqcredit.organizations.services import reference_organizations_load, user_create
@@ -150,11 +140,6 @@ def main() -> None:
             rate_per_s=round(1000 / worst),  # searches per second at the slowest term's median
             target_ms=50,
         )
-    finally:
-        connections.close_all()
-        if drop_url:
-            pg_admin(drop_url, f'DROP DATABASE IF EXISTS "{args.db_name}"')
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

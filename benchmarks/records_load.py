@@ -17,13 +17,11 @@ import argparse
 import datetime as dt
 import os
 import random
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from throwaway import bare_copy_seconds, pg_admin, prepare_database, report
+from throwaway import bare_copy_seconds, report, throwaway_django
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
@@ -120,14 +118,10 @@ def entries(rows: int, enterprises, items, seed: int = 4):
 
 def main() -> None:
     args = parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="ciqcredit_records_"))
-    db_label, drop_url = prepare_database(args.db_name, workdir, TODAY)
-    try:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ciqcredit.settings")
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with throwaway_django(args.db_name, prefix="ciqcredit_records_", today=TODAY, keep=args.keep) as (
+        db_label,
+        workdir,
+    ):
         from django.db import connection
         from tqdm import tqdm
 
@@ -139,7 +133,6 @@ def main() -> None:
         from ciqcredit.organizations.models import Organization
         from ciqcredit.organizations.services import api_client_create, organization_create
 
-        call_command("migrate", verbosity=0)
         setup = Actor.job("benchmark")
         load_reference_data(actor=setup)
         if not Organization.objects.filter(code="475200").exists():
@@ -189,17 +182,6 @@ def main() -> None:
             ratio=round(elapsed / bare, 2),
             batch_size=args.batch_size,
         )
-    finally:
-        if "django.db" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
-        if not args.keep:
-            if drop_url:
-                pg_admin(drop_url, f'DROP DATABASE IF EXISTS "{args.db_name}"')
-            shutil.rmtree(workdir, ignore_errors=True)
-        else:
-            print(f"kept: {workdir} {db_label}")
 
 
 if __name__ == "__main__":

@@ -19,15 +19,12 @@ one JSON object.
 import argparse
 import datetime as dt
 import json
-import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from evaluation import series, step
-from throwaway import neutral_columns, pg_admin, prepare_database
+from throwaway import neutral_columns, throwaway_django
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
@@ -316,19 +313,10 @@ def load(n_enterprises: int, n_records: int) -> None:
 
 def main() -> None:
     args = parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="ciq-supervision-bench-"))
-    database, drop_url = prepare_database(args.db_name, workdir, TODAY)
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ciqcredit.settings")
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connections
-
-    print(f"督查数据基准：{database}，直属局企业 {args.enterprises:,}，信用信息 {args.records:,}")
-    try:
-        with step("migrate"):
-            call_command("migrate", verbosity=0)
+    with throwaway_django(
+        args.db_name, prefix="ciq-supervision-bench-", today=TODAY, keep=args.keep, time_migrate=True
+    ) as (database, workdir):
+        print(f"督查数据基准：{database}，直属局企业 {args.enterprises:,}，信用信息 {args.records:,}")
         load(args.enterprises, args.records)
         from ciqcredit.organizations.models import Organization
         from ciqcredit.oversight.figures import figure_rows, figures_for
@@ -369,12 +357,6 @@ def main() -> None:
                 ensure_ascii=False,
             )
         )
-    finally:
-        connections.close_all()
-        if drop_url and not args.keep:
-            pg_admin(drop_url, f'DROP DATABASE IF EXISTS "{args.db_name}"')
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

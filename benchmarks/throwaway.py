@@ -5,9 +5,16 @@ import datetime as dt
 import json
 import os
 import secrets
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 def pg_admin(url: str, sql: str) -> None:
@@ -39,6 +46,58 @@ def prepare_database(db_name: str, workdir: Path, today: dt.date | None = None) 
     os.environ.pop("DATABASE_URL", None)
     os.environ["CIQCREDIT_VAR_DIR"] = str(workdir)  # settings put the SQLite file there
     return f"sqlite:{workdir / 'ciqcredit.sqlite3'}", None
+
+
+def timed(label: str, fn: Callable[[], Any]) -> float:
+    """Run one step of a benchmark, printing its label and seconds on one line."""
+    import time
+
+    print(f"  {label} …", end="", flush=True)
+    started = time.perf_counter()
+    fn()
+    seconds = time.perf_counter() - started
+    print(f" {seconds:.1f} s", flush=True)
+    return seconds
+
+
+@contextmanager
+def throwaway_django(
+    db_name: str,
+    *,
+    prefix: str,
+    today: dt.date | None = None,
+    keep: bool = False,
+    time_migrate: bool = False,
+) -> Iterator[tuple[str, Path]]:
+    """The scaffolding every benchmark shares: a fresh database (prepare_database), Django set up on it and
+    migrated (timed and printed when `time_migrate`); afterwards the connections are closed, the PostgreSQL
+    database dropped and the folder removed, unless `keep`. Yields the database's label and the folder (for the
+    run's own files)."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    label, drop_url = prepare_database(db_name, workdir, today)
+    if str(PROJECT_DIR) not in sys.path:
+        sys.path.insert(0, str(PROJECT_DIR))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ciqcredit.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    try:
+        if time_migrate:
+            timed("migrate", lambda: call_command("migrate", verbosity=0))
+        else:
+            call_command("migrate", verbosity=0)
+        yield label, workdir
+    finally:
+        connections.close_all()
+        if drop_url and not keep:
+            pg_admin(drop_url, f'DROP DATABASE IF EXISTS "{db_name}"')
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+        else:
+            print(f"kept: {workdir} {label}")
 
 
 def report(benchmark: str, database: str, rows: int, seconds: float, **figures: Any) -> dict[str, Any]:

@@ -22,11 +22,10 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from throwaway import pg_admin, prepare_database
+from throwaway import throwaway_django, timed
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
@@ -41,15 +40,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--db-name", default="ciq_tracking_bench", help="PostgreSQL database to create and drop")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     return parser.parse_args()
-
-
-def timed(label: str, fn) -> float:
-    print(f"  {label} …", end="", flush=True)
-    started = time.perf_counter()
-    fn()
-    seconds = time.perf_counter() - started
-    print(f" {seconds:.1f} s", flush=True)
-    return seconds
 
 
 def load(n: int) -> None:
@@ -136,18 +126,12 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("PostgreSQL only: set DATABASE_URL=postgres://…")
-    workdir = Path(tempfile.mkdtemp(prefix="ciq-tracking-bench-"))
-    label, drop_url = prepare_database(args.db_name, workdir, TODAY)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ciqcredit.settings")
-    import django
+    with throwaway_django(
+        args.db_name, prefix="ciq-tracking-bench-", today=TODAY, keep=args.keep, time_migrate=True
+    ) as (label, workdir):
+        from django.db import connection
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    try:
         print(f"database {label}")
-        timed("migrate", lambda: call_command("migrate", verbosity=0))
         loaded = load(args.decisions)
         connection.close()
         first_s, first = run_check()
@@ -179,10 +163,6 @@ def main() -> None:
             "loadavg": [round(x, 2) for x in os.getloadavg()],
             "cpus": os.cpu_count(),
         }
-    finally:
-        connection.close()
-        if drop_url and not args.keep:
-            pg_admin(url, f'DROP DATABASE IF EXISTS "{args.db_name}"')
     print(json.dumps(result))
 
 

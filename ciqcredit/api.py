@@ -110,6 +110,7 @@ def _register_routers() -> None:
     from ciqcredit.organizations.api import router as organizations_router
     from ciqcredit.oversight.api import router as oversight_router
     from ciqcredit.rating.api import router as rating_router
+    from ciqcredit.sharing.api import router as sharing_router
     from ciqcredit.tracking.api import router as tracking_router
     from ciqcredit.workdays.api import router as workdays_router
 
@@ -123,6 +124,7 @@ def _register_routers() -> None:
     api.add_router("/", oversight_router)
     api.add_router("/", application_router)
     api.add_router("/", tracking_router)
+    api.add_router("/", sharing_router)
 
 
 _register_routers()

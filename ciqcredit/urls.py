@@ -19,6 +19,7 @@ urlpatterns = [
     path("application/", include("ciqcredit.application.urls")),
     path("tracking/", include("ciqcredit.tracking.urls")),
     path("jobs/", include("ciqcredit.jobs.urls")),
+    path("sharing/", include("ciqcredit.sharing.urls")),
     path("", include("ciqcredit.web.urls")),
 ]
 

@@ -11,6 +11,7 @@ REFERENCE_STEPS: list[tuple[str, str]] = [
     ("工作日历（chinese-calendar 2004–2026）", "ciqcredit.workdays.services:calendar_seed"),
     ("参考信用规则（采集条目、评定规则、差异化措施 第1版）", "ciqcredit.catalogue.reference:reference_rules_load"),
     ("参考督查检查表（第1版）", "ciqcredit.catalogue.reference:reference_checklist_load"),
+    ("参考联合奖惩措施（第1版）", "ciqcredit.catalogue.reference:reference_joint_measures_load"),
 ]
 
 

@@ -30,7 +30,7 @@ from ciqcredit.application.services import (
 from ciqcredit.enterprises.codes import credit_code_error
 from ciqcredit.enterprises.selectors import enterprise_get_for_user
 from ciqcredit.errors import DomainError, Forbidden
-from ciqcredit.organizations.access import require_role
+from ciqcredit.organizations.access import refuse_partner_client, require_role
 from ciqcredit.organizations.auth import ScopedBearer
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import Scope
@@ -135,11 +135,20 @@ class PartyOut(BaseModel):
     grade: str | None = Field(description="当日等级（严重失信企业按 D）；无等级为 null")
     controlled: bool
     serious_listed: bool
+    partner_lists: list[str] = Field([], description="当日所在的合作部门名单（名单代码）")
 
 
 class AppliedMeasure(BaseModel):
     code: str
     title: str
+
+
+class AppliedJointMeasure(BaseModel):
+    code: str
+    title: str
+    list_code: str = Field(description="合作部门名单代码")
+    credit_code: str = Field(description="在该名单中的企业")
+    reason: str = Field(description="适用理由")
 
 
 class DecisionOut(BaseModel):
@@ -156,6 +165,7 @@ class DecisionOut(BaseModel):
     green_channel: bool
     paperless: bool
     measures: list[AppliedMeasure]
+    joint_measures: list[AppliedJointMeasure] = Field([], description="适用的联合奖惩措施及理由")
     parties: list[PartyOut]
     measure_list_version: int
     ruleset_version: int | None = Field(description="决定性等级所依据的评定规则版本")
@@ -322,6 +332,7 @@ CHANGE_FEED_SCOPES = (Scope.ECIQ_DECISION, Scope.SHARING_READ)
 
 
 def require_feed_reader(user: User) -> None:
+    refuse_partner_client(user)  # partners follow the feed through /sharing/lists, within their agreement
     if not (user.is_system and any(user.has_scope(s) for s in CHANGE_FEED_SCOPES)):
         raise Forbidden(
             "变更流仅供持有权限范围“eciq_decision”或“sharing_read”的接口令牌调用",

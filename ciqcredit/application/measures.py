@@ -97,7 +97,11 @@ def enterprise_measures(enterprise: Enterprise, on: dt.date, *, area: str = "") 
 
 
 def decision_parties(decision: Decision) -> list[PartyState]:
-    """The parties of a kept decision as they stood when it was made."""
+    """The parties of a kept decision as they stood when it was made (their partner lists: those whose joint
+    measures applied)."""
+    lists: dict[str, set[str]] = {}
+    for applied in decision.joint_measures or []:
+        lists.setdefault(applied["credit_code"], set()).add(applied["list_code"])
     return [
         PartyState(
             credit_code=p.credit_code,
@@ -106,6 +110,7 @@ def decision_parties(decision: Decision) -> list[PartyState]:
             grade=p.grade or None,
             controlled=p.controlled,
             serious_listed=p.serious_listed,
+            partner_lists=tuple(sorted(lists.get(p.credit_code, ()))),
         )
         for p in DecisionParty.objects.filter(decision=decision).order_by("id")
     ]

@@ -3,7 +3,9 @@
 A `Decision` keeps what was asked (the request as received), what was answered (governing grade, 布控,
 sampling rate, the draw and whether to inspect, review and facilitations, the measures applied) and what
 decided it (the measure-list version, the rule-set version behind the governing grade), with the time and
-the client. It is written once, in the transaction that answers, and never changed: it is its own record
+the client. The joint measures (联合奖惩) that applied are kept on the decision and, one row per party and
+partner list, in `DecisionJointMeasure`, so the feedback to partners counts decisions without deciding again.
+It is written once, in the transaction that answers, and never changed: it is its own record
 of the act, so no separate audit row is written (tracking and audits refer to its id). `DecisionParty` holds
 the parties as they stood, so decisions can be found by enterprise. Daily statistics are read from these rows.
 """
@@ -48,6 +50,8 @@ class Decision(models.Model):
     green_channel = models.BooleanField("绿色通道")
     paperless = models.BooleanField("无纸化")
     measures = models.JSONField("适用措施")  # [{"code", "title"}]
+    # [{"code", "title", "list_code", "credit_code", "reason"}]: the joint measures (联合奖惩) that applied
+    joint_measures = models.JSONField("适用的联合奖惩措施", default=list)
     measure_list_version = models.PositiveIntegerField("差异化措施版本")
     ruleset_version = models.PositiveIntegerField("评定规则版本", null=True)
     request = models.JSONField("请求内容")
@@ -86,3 +90,24 @@ class DecisionParty(models.Model):
     @property
     def registered(self) -> bool:
         return self.enterprise_id is not None
+
+
+class DecisionJointMeasure(models.Model):
+    """A party of a decision on a partner list whose joint measures applied: what the feedback to partners
+    (§五(三) 反馈) counts, per list entry, by area and outcome. Written with the decision, never changed."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="joint_rows")
+    list_code = models.CharField("合作部门名单代码", max_length=40)
+    credit_code = models.CharField("统一社会信用代码", max_length=18)
+    measure_codes = models.JSONField("联合奖惩措施编号")
+    area = models.CharField("措施领域", max_length=30, choices=MeasureArea.choices)
+    on = models.DateField("业务日期")
+    inspect = models.BooleanField("查验")
+
+    class Meta:
+        verbose_name = "放行决定适用的联合奖惩措施"
+        verbose_name_plural = "放行决定适用的联合奖惩措施"
+        indexes = [models.Index(fields=["list_code", "on"], name="decision_joint_list_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} {self.list_code} {self.credit_code}"

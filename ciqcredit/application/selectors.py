@@ -15,10 +15,10 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from ciqcredit.application.combine import MeasureRule, PartyState
+from ciqcredit.application.combine import JointRule, MeasureRule, PartyState
 from ciqcredit.application.models import Decision, DecisionParty
-from ciqcredit.catalogue.models import Measure, MeasureListVersion
-from ciqcredit.catalogue.selectors import measure_list_on
+from ciqcredit.catalogue.models import JointMeasure, JointMeasureVersion, Measure, MeasureListVersion
+from ciqcredit.catalogue.selectors import joint_measures_on, measure_list_on
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.errors import DomainError, NotFound
 from ciqcredit.organizations.access import org_scope_q
@@ -79,6 +79,54 @@ def measures_in_force(on: dt.date) -> MeasureIndex:
             "no_measure_list", f"{on:%Y-%m-%d}没有生效的差异化措施，请先由总局发布", {"on": on.isoformat()}, status=409
         )
     return measure_index(version)
+
+
+@dataclass(frozen=True)
+class JointIndex:
+    version: JointMeasureVersion | None
+    by_list_area: dict[tuple[str, str], list[JointRule]]
+
+
+NO_JOINT = JointIndex(None, {})
+_joint_indexes: dict[int, tuple[Any, JointIndex]] = {}
+
+
+def joint_rule(m: JointMeasure) -> JointRule:
+    return JointRule(
+        code=m.code,
+        title=m.title,
+        applies_to=m.list_code,
+        area=m.area,
+        description=m.description,
+        sampling_rate=m.sampling_ratio,
+        document_review=m.document_review,
+        priority=m.priority,
+        green_channel=m.green_channel,
+        paperless=m.paperless,
+        list_title=m.list_title,
+        for_classes=tuple(m.for_classes or ()),
+    )
+
+
+def joint_in_force(on: dt.date) -> JointIndex:
+    """The joint measures (联合奖惩) in force by (list code, area); built once per process per published version.
+    No version published: no joint measure applies."""
+    version = joint_measures_on(on)
+    if version is None:
+        return NO_JOINT
+    stamp = (version.pk, version.published_at)
+    cached = _joint_indexes.get(version.pk)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    by: dict[tuple[str, str], list[JointRule]] = {}
+    for row in JointMeasure.objects.filter(version=version).order_by("position", "code"):
+        by.setdefault((row.list_code, row.area), []).append(joint_rule(row))
+    index = JointIndex(version, by)
+    with _lock:
+        if len(_joint_indexes) >= 64:
+            _joint_indexes.clear()
+        _joint_indexes[version.pk] = (stamp, index)
+    return index
 
 
 def _party_sql(count: int) -> str:

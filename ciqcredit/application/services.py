@@ -9,7 +9,7 @@ deterministic draw gives the same answer again.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connection, transaction
@@ -17,11 +17,12 @@ from django.db import connection, transaction
 from ciqcredit import clock
 from ciqcredit.actors import Actor
 from ciqcredit.application.combine import PartyState, combine, draw, inspect, lowest_grade
-from ciqcredit.application.models import Decision, DecisionParty
-from ciqcredit.application.selectors import MeasureIndex, measures_in_force, party_states
+from ciqcredit.application.models import Decision, DecisionJointMeasure, DecisionParty
+from ciqcredit.application.selectors import JointIndex, MeasureIndex, joint_in_force, measures_in_force, party_states
 from ciqcredit.errors import Forbidden, NotFound
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Scope
+from ciqcredit.partners.selectors import partner_lists_on
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,23 @@ def require_decision_client(actor: Actor | User) -> User:
     return user
 
 
+def with_partner_lists(states: list[PartyState], on: dt.date) -> list[PartyState]:
+    """The states with the partner lists each party is on that day (one indexed statement for all of them)."""
+    lists = partner_lists_on([s.credit_code for s in states], on)
+    return [replace(s, partner_lists=lists[s.credit_code]) if s.credit_code in lists else s for s in states]
+
+
 def _decide(
-    request: DecisionRequest, states: list[PartyState], index: MeasureIndex, actor: User, org_id: int, now
+    request: DecisionRequest,
+    states: list[PartyState],
+    index: MeasureIndex,
+    actor: User,
+    org_id: int,
+    now,
+    joint: JointIndex,
 ) -> Decision:
     version = index.version
-    outcome = combine(states, index.by_class_area, request.area, version.precedence)
+    outcome = combine(states, index.by_class_area, request.area, version.precedence, joint.by_list_area)
     governing = lowest_grade(s.effective_grade for s in states)
     value = draw(request.declaration_no, request.area, version.number)
     ruleset = next((s.ruleset_version for s in states if s.effective_grade == governing and governing), None)
@@ -89,6 +102,16 @@ def _decide(
         green_channel=outcome.green_channel,
         paperless=outcome.paperless,
         measures=[{"code": m.code, "title": m.title} for m in outcome.measures],
+        joint_measures=[
+            {
+                "code": a.rule.code,
+                "title": a.rule.title,
+                "list_code": a.rule.applies_to,
+                "credit_code": a.credit_code,
+                "reason": a.reason,
+            }
+            for a in outcome.joint
+        ],
         measure_list_version=version.number,
         ruleset_version=ruleset,
         request={
@@ -118,15 +141,16 @@ def decisions_make(
     by_date: dict[dt.date, list[tuple[str, str]]] = {}
     for r in requests:
         by_date.setdefault(r.on, []).extend(r.parties)
-    looked_up = {on: party_states(pairs, on) for on, pairs in by_date.items()}
+    looked_up = {on: with_partner_lists(party_states(pairs, on), on) for on, pairs in by_date.items()}
     indexes = {on: measures_in_force(on) for on in by_date}  # one version look-up per business date
+    joints = {on: joint_in_force(on) for on in by_date}
     made: list[Made] = []
     offsets = dict.fromkeys(by_date, 0)
     for r, org_id in zip(requests, org_ids, strict=True):
         start = offsets[r.on]
         states = looked_up[r.on][start : start + len(r.parties)]
         offsets[r.on] = start + len(r.parties)
-        made.append(Made(_decide(r, states, indexes[r.on], client, org_id, now), states))
+        made.append(Made(_decide(r, states, indexes[r.on], client, org_id, now, joints[r.on]), states))
     with transaction.atomic():
         ids = insert_rows(Decision, [m.decision for m in made])
         for m, pk in zip(made, ids, strict=True):
@@ -147,7 +171,27 @@ def decisions_make(
                 for s in m.parties
             ],
         )
+        insert_rows(DecisionJointMeasure, [row for m in made for row in joint_rows(m.decision)])
     return made
+
+
+def joint_rows(d: Decision) -> list[DecisionJointMeasure]:
+    """One row per (party, partner list) whose joint measures applied to the decision: what feedback counts."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for applied in d.joint_measures:
+        grouped.setdefault((applied["list_code"], applied["credit_code"]), []).append(applied["code"])
+    return [
+        DecisionJointMeasure(
+            decision=d,
+            list_code=list_code,
+            credit_code=code,
+            measure_codes=codes,
+            area=d.area,
+            on=d.on,
+            inspect=d.inspect,
+        )
+        for (list_code, code), codes in grouped.items()
+    ]
 
 
 def insert_rows(model, objects: list) -> list[int]:
@@ -206,6 +250,7 @@ def decision_answer(d: Decision, parties: list[PartyState]) -> dict[str, Any]:
         "green_channel": d.green_channel,
         "paperless": d.paperless,
         "measures": d.measures,
+        "joint_measures": d.joint_measures,
         "parties": [
             {
                 "credit_code": s.credit_code,
@@ -214,6 +259,7 @@ def decision_answer(d: Decision, parties: list[PartyState]) -> dict[str, Any]:
                 "grade": s.effective_grade,
                 "controlled": s.controlled,
                 "serious_listed": s.serious_listed,
+                "partner_lists": list(s.partner_lists),
             }
             for s in parties
         ],

@@ -11,6 +11,7 @@ class Kind(models.TextChoices):
     RULESET = "ruleset", "信用等级评定规则"
     MEASURES = "measures", "差异化检验检疫措施"
     CHECKLIST = "checklist", "督查检查表"
+    JOINT = "joint", "联合奖惩措施"
 
 
 class Status(models.TextChoices):
@@ -71,6 +72,13 @@ class MeasureGrade(models.TextChoices):
 
 
 GRADE_ORDER = ("AA", "A", "B", "C", "D")  # best first: the lowest grade is the last
+
+
+class PartnerListKind(models.TextChoices):
+    """A partner regulator's list: a reward (守信) or a punishment (失信) list (§五(三) 联合奖惩)."""
+
+    REWARD = "reward", "守信激励名单"
+    PUNISHMENT = "punishment", "失信惩戒名单"
 
 
 class DocumentReview(models.TextChoices):

@@ -9,6 +9,7 @@ one DomainError listing every field error.
 from collections.abc import Mapping
 from typing import Any
 
+import yaml
 from django.db import transaction
 from django.db.models import Max
 
@@ -24,7 +25,7 @@ from ciqcredit.catalogue.validation import (
     clean_measure,
     clean_params,
 )
-from ciqcredit.errors import DomainError
+from ciqcredit.errors import DomainError, NotFound
 
 
 def raise_field_errors(errors: list[FieldError], message: str = "输入有误") -> None:
@@ -151,6 +152,12 @@ def ruleset_update(
     require_editor(actor)
     version = lock_version(version)
     require_draft(version)
+    return _ruleset_store(version=version, params=params, cases_yaml=cases_yaml, actor=actor)
+
+
+def _ruleset_store(
+    *, version: RuleSetVersion, params: Mapping[str, Any] | None, cases_yaml: str | None, actor: Actor
+) -> RuleSetVersion:
     errors: list[FieldError] = []
     new_params = version.params
     if params is not None:
@@ -171,6 +178,62 @@ def ruleset_update(
         version.__dict__.pop("rule_params", None)
         audit_log(actor=actor, action="catalogue.ruleset.updated", target=version, old=old, new=new)
     return version
+
+
+def _stored_cases(version: RuleSetVersion) -> list[Any]:
+    try:
+        cases = yaml.safe_load(version.cases_yaml or "") or []
+    except yaml.YAMLError:
+        cases = None
+    if not isinstance(cases, list) or clean_cases_yaml(version.cases_yaml):
+        raise DomainError(
+            "rule_case_format", "本草稿的规则测试用例格式有误，无法逐条编辑：请先导入修正后的 YAML 文件", {}
+        )
+    return cases
+
+
+def _case_position(cases: list[Any], position: int) -> int:
+    if not 1 <= position <= len(cases):
+        raise NotFound("规则测试用例")
+    return position - 1
+
+
+@transaction.atomic
+def ruleset_case_save(
+    *, version: RuleSetVersion, case: Mapping[str, Any], actor: Actor, position: int | None = None
+) -> int:
+    """Add a case to a rule-set draft (position None) or replace the case at `position` (1, 2, …), in the
+    exchange format of ciqcredit.rules.cases; returns its position. The whole file is checked again."""
+    require_editor(actor)
+    version = lock_version(version)
+    require_draft(version)
+    cases = _stored_cases(version)
+    index = len(cases) if position is None else _case_position(cases, position)
+    name = str(case.get("name") or "").strip()
+    others = [c for i, c in enumerate(cases) if i != index]
+    if any(isinstance(c, dict) and str(c.get("name", "")).strip() == name for c in others):
+        raise_field_errors([FieldError("name", "duplicate_case_name", f"用例名称“{name}”已存在")], "规则测试用例有误")
+    cases[index : index + 1] = [dict(case)]
+    _ruleset_store(version=version, params=None, cases_yaml=cases_yaml_dump(cases), actor=actor)
+    return index + 1
+
+
+@transaction.atomic
+def ruleset_case_delete(*, version: RuleSetVersion, position: int, actor: Actor) -> None:
+    require_editor(actor)
+    version = lock_version(version)
+    require_draft(version)
+    cases = _stored_cases(version)
+    del cases[_case_position(cases, position)]
+    _ruleset_store(version=version, params=None, cases_yaml=cases_yaml_dump(cases), actor=actor)
+
+
+def cases_yaml_dump(cases: list[Any]) -> str:
+    """Cases in the exchange format, one block per case, records and expectations on one line each."""
+    return "\n".join(
+        yaml.safe_dump([case], allow_unicode=True, sort_keys=False, default_flow_style=None, width=110)
+        for case in cases
+    )
 
 
 # ---- measures ----

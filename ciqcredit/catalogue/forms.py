@@ -72,12 +72,6 @@ class MeasureForm(forms.Form):
     paperless = forms.NullBooleanField(label="无纸化", required=False, widget=_TRISTATE)
 
 
-class RuleSetForm(forms.Form):
-    cases_yaml = forms.CharField(
-        label="规则测试用例", required=False, widget=forms.Textarea(attrs={"rows": 24, "class": "code"})
-    )
-
-
 class ImportForm(forms.Form):
     file = forms.FileField(label="文件（.xlsx / .yaml）")
 

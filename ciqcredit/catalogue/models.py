@@ -38,6 +38,7 @@ from ciqcredit.catalogue.choices import (
     Kind,
     MeasureArea,
     MeasureGrade,
+    PartnerListKind,
     Stage,
     Status,
 )
@@ -304,6 +305,75 @@ class ChecklistItem(models.Model):
         return f"{self.code} {self.title}"
 
 
+class JointMeasureVersion(RulesVersion):
+    """联合奖惩措施 (§五(三)): which partner list leads to which measures in which area. A release decision applies
+    the version in force to every party on such a list, by the measure list's precedence (application.combine)."""
+
+    KIND = Kind.JOINT.value
+
+    class Meta(RulesVersion.Meta):
+        verbose_name = "联合奖惩措施版本"
+        verbose_name_plural = "联合奖惩措施版本"
+
+
+class JointMeasure(models.Model):
+    """One joint measure: for a party on the partner list `list_code`, in `area`, these typed parameters.
+
+    `for_classes` names the measure classes (grades, controlled, unregistered) the measure reaches; empty: every
+    party on the list. A reward reaches only parties all of whose classes are named (a controlled or D party
+    keeps its punishment).
+    """
+
+    version = models.ForeignKey(JointMeasureVersion, on_delete=models.PROTECT, related_name="joint_measures")
+    position = models.PositiveIntegerField(default=0)
+    code = models.CharField("措施编号", max_length=30)
+    list_code = models.CharField("合作部门名单代码", max_length=40)
+    list_title = models.CharField("名单名称", max_length=100)
+    list_kind = models.CharField("名单类别", max_length=12, choices=PartnerListKind.choices)
+    area = models.CharField("措施领域", max_length=30, choices=MeasureArea.choices)
+    title = models.CharField("措施名称", max_length=200)
+    description = models.TextField("措施内容", blank=True)
+    for_classes = models.JSONField("适用等级", default=list, blank=True)
+    sampling_ratio = models.DecimalField("抽批比例", max_digits=5, decimal_places=4, null=True, blank=True)
+    document_review = models.CharField("审单方式", max_length=12, choices=DocumentReview.choices, blank=True)
+    priority = models.BooleanField("优先办理", null=True, blank=True)
+    green_channel = models.BooleanField("绿色通道", null=True, blank=True)
+    paperless = models.BooleanField("无纸化", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "联合奖惩措施"
+        verbose_name_plural = "联合奖惩措施"
+        ordering = ["version", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="joint_measure_code_unique"),
+            models.CheckConstraint(
+                condition=Q(sampling_ratio__isnull=True) | Q(sampling_ratio__gte=0, sampling_ratio__lte=1),
+                name="joint_measure_sampling_ratio_0_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def class_labels(self) -> str:
+        labels = dict(MeasureGrade.choices)
+        return "、".join(labels.get(c, c) for c in self.for_classes) or "名单内全部企业"
+
+    @property
+    def parameter_labels(self) -> list[str]:
+        labels = []
+        if self.sampling_ratio is not None:
+            labels.append(f"抽批比例 {(self.sampling_ratio * 100).normalize():f}%")
+        if self.document_review:
+            labels.append(self.get_document_review_display())
+        for name, label in (("priority", "优先办理"), ("green_channel", "绿色通道"), ("paperless", "无纸化")):
+            value = getattr(self, name)
+            if value is not None:
+                labels.append(label if value else f"不适用{label}")
+        return labels
+
+
 class VersionTransition(models.Model):
     """One step of a version's lifecycle (creation has from_status ""). The history, and the outbox."""
 
@@ -338,10 +408,17 @@ class VersionTransition(models.Model):
 
 
 # The concrete kinds, so that `.objects` and a kind's own fields type-check once narrowed (isinstance).
-VersionModel = type[CatalogueVersion] | type[RuleSetVersion] | type[MeasureListVersion] | type[ChecklistVersion]
+VersionModel = (
+    type[CatalogueVersion]
+    | type[RuleSetVersion]
+    | type[MeasureListVersion]
+    | type[ChecklistVersion]
+    | type[JointMeasureVersion]
+)
 VERSION_MODELS: dict[str, VersionModel] = {
     Kind.CATALOGUE: CatalogueVersion,
     Kind.RULESET: RuleSetVersion,
     Kind.MEASURES: MeasureListVersion,
     Kind.CHECKLIST: ChecklistVersion,
+    Kind.JOINT: JointMeasureVersion,
 }

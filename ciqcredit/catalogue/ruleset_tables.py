@@ -12,6 +12,7 @@ from django import forms
 
 from ciqcredit.catalogue.validation import PARAM_LABELS, param_path_label
 from ciqcredit.organizations.roles import DepartmentKind
+from ciqcredit.rules.params import REFERENCE_PARAMS
 
 GRADE_CHOICES = [(g, f"{g}级") for g in ("AA", "A", "B", "C", "D")]
 UNIT_LABELS = {"calendar": "日历日", "working": "工作日"}
@@ -29,6 +30,9 @@ CASE_KIND_LABELS = {"periodic": "周期评定", "dynamic": "动态管理"}
 DYNAMIC_ACTION_LABELS = {"downgrade": "即时降级", "control": "布控", "serious_list": "列入严重失信企业名单"}
 DEPARTMENT_LABELS = dict(DepartmentKind.choices)
 BAND_ROWS_EXTRA = 1  # one empty band row to add a band
+ADJUSTMENT_PATH = ("adjustment", "rules")  # edited as rows of the form, not as a scalar parameter
+ADJUSTMENT_FROM_CHOICES = GRADE_CHOICES
+ADJUSTMENT_TO_CHOICES = GRADE_CHOICES[1:4]  # D comes only from the serious list, AA only from HQ's AA batches
 
 
 def _is_period(value: Any) -> bool:
@@ -62,8 +66,8 @@ def _leaves(params: dict[str, Any], path: tuple[str, ...] = ()) -> list[tuple[tu
 
 
 def _lists(params: dict[str, Any], path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], list]]:
-    """Parameters that are lists of rules (the adjustment rules): shown as text, kept as they are by the form
-    (they are changed through the YAML exchange)."""
+    """Parameters that are lists of rules (the adjustment rules): shown as sentences; the form edits the
+    adjustment rules as rows and keeps any other list as it is."""
     found = []
     for key, value in params.items():
         if isinstance(value, list) and (path or key != "bands"):
@@ -197,6 +201,17 @@ def _expect_text(expect: dict[str, Any]) -> list[str]:
     return shown
 
 
+def ruleset_cases_raw(cases_yaml: str) -> list[dict[str, Any]]:
+    """The cases as the mappings written in the file (only what they set), for the case form."""
+    import yaml
+
+    try:
+        loaded = yaml.safe_load(cases_yaml or "") or []
+    except yaml.YAMLError:
+        return []
+    return [case if isinstance(case, dict) else {} for case in loaded] if isinstance(loaded, list) else []
+
+
 def cases_table(cases_yaml: str) -> tuple[list[dict[str, Any]], str]:
     """The cases as rows (name, kind, inputs, records, expected outcome); an error text if they do not parse."""
     from ciqcredit.rules.cases import CaseFormatError, parse_cases
@@ -207,13 +222,14 @@ def cases_table(cases_yaml: str) -> tuple[list[dict[str, Any]], str]:
         return [], exc.message
     return [
         {
+            "position": position,
             "name": case.name,
             "kind": CASE_KIND_LABELS.get(case.kind, case.kind),
             "inputs": _inputs_text(case),
             "records": [_record_text(r) for r in case.records],
             "expect": _expect_text(case.expect),
         }
-        for case in cases
+        for position, case in enumerate(cases, start=1)
     ], ""
 
 
@@ -257,6 +273,55 @@ class RuleSetParamsForm(forms.Form):
             )
         for path, value in _leaves(params):
             self.fields[_field_name(path)] = self._scalar_field(path, value)
+        self._add_adjustment_rows(params)
+
+    def _add_adjustment_rows(self, params: dict[str, Any]) -> None:
+        """The adjustment rules as rows: the rules there are, one empty row to add one (and as many more as
+        「再增加一条」 asked for); a row is removed by ticking 删除."""
+        stored = params.get("adjustment", {}).get("rules")
+        rules = list(REFERENCE_PARAMS.model_dump(mode="json")["adjustment"]["rules"] if stored is None else stored)
+        asked = self.data.get("adjustment_row_count") if self.is_bound else None
+        count = len(rules) + 1
+        if asked and str(asked).isdigit():
+            count = max(count, min(int(asked), len(rules) + 20))
+        if self.is_bound and "more_adjustment" in self.data:
+            count += 1
+        self.adjustment_count = count
+        self.fields["adjustment_row_count"] = forms.IntegerField(
+            widget=forms.HiddenInput, initial=count, required=False
+        )
+        for i in range(count):
+            rule = rules[i] if i < len(rules) else {}
+            n = i + 1
+            self.fields[f"adj_{i}_from"] = forms.MultipleChoiceField(
+                label=f"第{n}条 可调整的初评等级",
+                choices=ADJUSTMENT_FROM_CHOICES,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=list(rule.get("from_grades", [])),
+            )
+            self.fields[f"adj_{i}_to"] = forms.MultipleChoiceField(
+                label=f"第{n}条 可调整为",
+                choices=ADJUSTMENT_TO_CHOICES,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=list(rule.get("to_grades", [])),
+            )
+            self.fields[f"adj_{i}_steps"] = forms.IntegerField(
+                label=f"第{n}条 最多调整级数",
+                required=False,
+                min_value=1,
+                max_value=4,
+                initial=rule.get("max_steps"),
+            )
+            self.fields[f"adj_{i}_kinds"] = forms.MultipleChoiceField(
+                label=f"第{n}条 可调整的部门类别",
+                choices=DepartmentKind.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=list(rule.get("department_kinds", [])),
+            )
+            self.fields[f"adj_{i}_delete"] = forms.BooleanField(label=f"删除第{n}条", required=False)
 
     @staticmethod
     def _scalar_field(path: tuple[str, ...], value: Any) -> forms.Field:
@@ -280,6 +345,50 @@ class RuleSetParamsForm(forms.Form):
     def other_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("p__")]
 
+    def adjustment_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "number": i + 1,
+                "fields": [self[f"adj_{i}_{part}"] for part in ("from", "to", "steps", "kinds")],
+                "delete": self[f"adj_{i}_delete"],
+            }
+            for i in range(self.adjustment_count)
+        ]
+
+    def _adjustment_row_used(self, i: int) -> bool:
+        data = self.cleaned_data
+        if data.get(f"adj_{i}_delete"):
+            return False
+        return any(data.get(f"adj_{i}_{part}") for part in ("from", "to", "steps", "kinds"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        for i in range(self.adjustment_count):
+            if not self._adjustment_row_used(i):
+                continue
+            for part, message in (
+                ("from", "请至少选择一个可调整的初评等级"),
+                ("to", "请至少选择一个可调整为的等级"),
+                ("steps", "请填写最多调整级数（1–4）"),
+                ("kinds", "请至少选择一个可调整的部门类别"),
+            ):
+                if not data.get(f"adj_{i}_{part}") and f"adj_{i}_{part}" not in self.errors:
+                    self.add_error(f"adj_{i}_{part}", message)
+        return data
+
+    def _adjustment_rules(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        self._adjustment_rows_used = [i for i in range(self.adjustment_count) if self._adjustment_row_used(i)]
+        return [
+            {
+                "from_grades": list(data[f"adj_{i}_from"]),
+                "to_grades": list(data[f"adj_{i}_to"]),
+                "max_steps": data[f"adj_{i}_steps"],
+                "department_kinds": list(data[f"adj_{i}_kinds"]),
+            }
+            for i in self._adjustment_rows_used
+        ]
+
     def params(self) -> dict[str, Any]:
         data = self.cleaned_data
         result: dict[str, Any] = {}
@@ -291,7 +400,10 @@ class RuleSetParamsForm(forms.Form):
             for part in path[:-1]:
                 node = node.setdefault(part, {})
             node[path[-1]] = str(value) if isinstance(value, Decimal) else value
+        result.setdefault("adjustment", {})["rules"] = self._adjustment_rules()
         for keys, value in _lists(self.base):
+            if keys == ADJUSTMENT_PATH:
+                continue
             node = result
             for part in keys[:-1]:
                 node = node.setdefault(part, {})
@@ -304,6 +416,14 @@ class RuleSetParamsForm(forms.Form):
         return result
 
     def add_service_error(self, path: str, message: str) -> None:
-        """A service error on `serious_list.defence.days` lands on its field; band and other errors on the form."""
-        name = _field_name(tuple(path.split(".")))
+        """A service error on `serious_list.defence.days` lands on its field, one on `adjustment.rules.0.to_grades`
+        on its row's field; band and other errors on the form."""
+        parts = tuple(path.split("."))
+        name = _field_name(parts)
+        if parts[:2] == ADJUSTMENT_PATH and len(parts) > 3 and parts[2].isdigit():
+            used = getattr(self, "_adjustment_rows_used", [])
+            index = int(parts[2])
+            short = {"from_grades": "from", "to_grades": "to", "max_steps": "steps", "department_kinds": "kinds"}
+            if index < len(used) and parts[3] in short:
+                name = f"adj_{used[index]}_{short[parts[3]]}"
         self.add_error(name if name in self.fields else None, message)

@@ -25,6 +25,7 @@ from ciqcredit.catalogue.models import (
     VERSION_MODELS,
     CatalogueItem,
     CatalogueVersion,
+    JointMeasureVersion,
     MeasureListVersion,
     RuleSetVersion,
     RulesVersion,
@@ -103,6 +104,10 @@ def ruleset_on(on: dt.date) -> RuleSetVersion | None:
 
 def measure_list_on(on: dt.date) -> MeasureListVersion | None:
     return version_on(Kind.MEASURES, on)  # type: ignore[return-value]
+
+
+def joint_measures_on(on: dt.date) -> JointMeasureVersion | None:
+    return version_on(Kind.JOINT, on)  # type: ignore[return-value]
 
 
 def items_in_force(on: dt.date) -> QuerySet[CatalogueItem]:

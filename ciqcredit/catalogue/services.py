@@ -22,6 +22,8 @@ from ciqcredit.catalogue.models import (
     CatalogueVersion,
     ChecklistItem,
     ChecklistVersion,
+    JointMeasure,
+    JointMeasureVersion,
     Measure,
     MeasureListVersion,
     RuleSetVersion,
@@ -124,6 +126,12 @@ def _copy_content(source: RulesVersion | None, target: RulesVersion) -> int:
             rows.append(entry)
         ChecklistItem.objects.bulk_create(rows)
         return len(rows)
+    if isinstance(target, JointMeasureVersion) and isinstance(source, JointMeasureVersion):
+        for joint in source.joint_measures.all():
+            joint.pk, joint.version = None, target
+            rows.append(joint)
+        JointMeasure.objects.bulk_create(rows)
+        return len(rows)
     if isinstance(source, CatalogueVersion):
         for item in source.items.all():
             item.pk, item.version_id = None, target.pk
@@ -206,6 +214,8 @@ def _content_problems(version: RulesVersion) -> list[str]:
         return ["差异化措施版本中没有任何措施"]
     if isinstance(version, ChecklistVersion) and not version.checklist_items.exists():
         return ["督查检查表版本中没有任何检查项目"]
+    if isinstance(version, JointMeasureVersion) and not version.joint_measures.exists():
+        return ["联合奖惩措施版本中没有任何措施"]
     if isinstance(version, RuleSetVersion):
         _, errors = clean_params(version.params)
         problems = [e.message for e in errors]

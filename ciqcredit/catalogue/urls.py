@@ -12,7 +12,13 @@ urlpatterns = [
     path("measures/<int:number>/measures/new/", views_edit.measure_form, name="measure_add"),
     path("measures/<int:number>/measures/<str:code>/", views_edit.measure_form, name="measure_edit"),
     path("measures/<int:number>/measures/<str:code>/delete/", views_edit.measure_delete, name="measure_delete"),
+    path("checklist/<int:number>/content/", views_edit.checklist_edit, name="checklist_edit"),
     path("ruleset/<int:number>/params/", views_edit.ruleset_edit, name="ruleset_edit"),
+    path("ruleset/<int:number>/cases/new/", views_edit.ruleset_case_form, name="ruleset_case_add"),
+    path("ruleset/<int:number>/cases/<int:position>/", views_edit.ruleset_case_form, name="ruleset_case_edit"),
+    path(
+        "ruleset/<int:number>/cases/<int:position>/delete/", views_edit.ruleset_case_delete, name="ruleset_case_delete"
+    ),
     path("<str:kind>/", views.versions, name="versions"),
     path("<str:kind>/new/", views_edit.draft_create, name="draft_create"),
     path("<str:kind>/compare/", views.compare, name="compare"),

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from ciqcredit.actors import Actor
 from ciqcredit.catalogue import editing, services
 from ciqcredit.catalogue.access import EDITOR_ROLES, PUBLISHER_ROLES
+from ciqcredit.catalogue.checklist import checklist_content_replace
+from ciqcredit.catalogue.checklist_form import ChecklistEditor
 from ciqcredit.catalogue.exchange import version_import
 from ciqcredit.catalogue.exporting import format_of
 from ciqcredit.catalogue.forms import (
@@ -23,23 +25,25 @@ from ciqcredit.catalogue.forms import (
     MeasureForm,
     PublishForm,
     ReturnForm,
-    RuleSetForm,
     VersionForm,
     apply_errors,
 )
 from ciqcredit.catalogue.models import (
     CatalogueItem,
     CatalogueVersion,
+    ChecklistVersion,
     Measure,
     MeasureListVersion,
     RuleSetVersion,
     RulesVersion,
 )
-from ciqcredit.catalogue.ruleset_tables import RuleSetParamsForm
+from ciqcredit.catalogue.ruleset_case_form import CaseEditor
+from ciqcredit.catalogue.ruleset_tables import RuleSetParamsForm, ruleset_cases_raw
 from ciqcredit.catalogue.selectors import version_get_for_user
 from ciqcredit.catalogue.views import kind_or_404, version_context
 from ciqcredit.errors import DomainError, Forbidden, NotFound
 from ciqcredit.pages import AuthedRequest, page
+from ciqcredit.rules.cases import run_cases
 
 editor_page = page(roles=EDITOR_ROLES)
 publisher_page = page(roles=PUBLISHER_ROLES)
@@ -190,34 +194,89 @@ def measure_delete(request: AuthedRequest, number: int, code: str) -> HttpRespon
 
 @editor_page
 def ruleset_edit(request: AuthedRequest, number: int) -> HttpResponse:
-    """The draft's parameters field by field; its cases as a list (the exchange format, checked on save)."""
+    """The draft's parameters field by field, its adjustment rules as rows; its cases listed, each edited on
+    its own page."""
     version = _version_of(request, RuleSetVersion, number)
     context = version_context(request, version)
     form = RuleSetParamsForm(request.POST or None, params=version.params)
-    cases = RuleSetForm(request.POST or None, initial={"cases_yaml": version.cases_yaml})
-    if request.method == "POST" and form.is_valid() and cases.is_valid():
+    adding_row = "more_adjustment" in request.POST
+    if request.method == "POST" and not adding_row and form.is_valid():
         try:
-            editing.ruleset_update(
-                version=version,
-                params=form.params(),
-                cases_yaml=cases.cleaned_data["cases_yaml"],
-                actor=Actor.of(request.user),
-            )
+            editing.ruleset_update(version=version, params=form.params(), actor=Actor.of(request.user))
         except DomainError as exc:
             if isinstance(exc, Forbidden):
                 raise
             for err in exc.details.get("errors", []) if isinstance(exc.details, dict) else []:
-                if err.get("field") == "cases_yaml":
-                    line = f"第{err['row']}行：" if err.get("row") else ""
-                    cases.add_error("cases_yaml", f"{line}{err['message']}")
-                else:
-                    form.add_service_error(err.get("field") or "", err["message"])
-            if not form.errors and not cases.errors:
+                form.add_service_error(err.get("field") or "", err["message"])
+            if not form.errors:
                 form.add_error(None, exc.message)
         else:
-            messages.success(request, "评定规则已保存")
+            messages.success(request, "评定参数已保存")
             return _detail(version)
-    return render(request, "catalogue/ruleset_edit.html", {**context, "form": form, "cases_form": cases})
+    return render(request, "catalogue/ruleset_edit.html", {**context, "form": form})
+
+
+@editor_page
+def ruleset_case_form(request: AuthedRequest, number: int, position: int | None = None) -> HttpResponse:
+    """Add a rule case (no position) or edit one: its situation, records and expected outcome as fields."""
+    version = _version_of(request, RuleSetVersion, number)
+    case = None
+    if position is not None:
+        cases = ruleset_cases_raw(version.cases_yaml)
+        if not 1 <= position <= len(cases):
+            raise Http404("规则测试用例不存在")
+        case = cases[position - 1]
+    editor = CaseEditor(request.POST or None, case=case)
+    if request.method == "POST" and not editor.adding_row and editor.is_valid():
+        try:
+            saved = editing.ruleset_case_save(
+                version=version, case=editor.case(), position=position, actor=Actor.of(request.user)
+            )
+        except DomainError as exc:
+            if isinstance(exc, Forbidden):
+                raise
+            errors = exc.details.get("errors", []) if isinstance(exc.details, dict) else []
+            editor.add_service_errors(errors or [{"field": None, "message": exc.message}])
+        else:
+            messages.success(request, f"用例已保存（第{saved}个）")
+            for outcome in run_cases(version.rule_params, version.cases_yaml)[saved - 1 : saved]:
+                if not outcome.passed:
+                    messages.error(request, f"按本草稿的评定参数，该用例未通过：{outcome.message}")
+            return redirect("catalogue:ruleset_edit", number=version.number)
+    title = f"编辑规则测试用例：{case.get('name', '')}" if case else "新增规则测试用例"
+    return render(request, "catalogue/ruleset_case.html", {"version": version, "editor": editor, "title": title})
+
+
+@require_POST
+@editor_page
+def ruleset_case_delete(request: AuthedRequest, number: int, position: int) -> HttpResponse:
+    version = _version_of(request, RuleSetVersion, number)
+    try:
+        editing.ruleset_case_delete(version=version, position=position, actor=Actor.of(request.user))
+        messages.success(request, "用例已删除")
+    except DomainError as exc:
+        _flash_error(request, exc)
+    return redirect("catalogue:ruleset_edit", number=version.number)
+
+
+@editor_page
+def checklist_edit(request: AuthedRequest, number: int) -> HttpResponse:
+    """A draft checklist's items, schedule of plans and rectification period, replaced together."""
+    version = _version_of(request, ChecklistVersion, number)
+    editor = ChecklistEditor(request.POST or None, version=version)
+    if request.method == "POST" and editor.is_valid():
+        try:
+            checklist_content_replace(version=version, actor=Actor.of(request.user), **editor.content())
+        except DomainError as exc:
+            if isinstance(exc, Forbidden):
+                raise
+            problems = exc.details.get("problems", []) if isinstance(exc.details, dict) else []
+            for problem in problems or [exc.message]:
+                editor.form.add_error(None, problem)
+        else:
+            messages.success(request, "督查检查表已保存")
+            return _detail(version)
+    return render(request, "catalogue/checklist_edit.html", {"version": version, "editor": editor})
 
 
 @editor_page

@@ -147,7 +147,9 @@ class IntakeChecker:
         self.actor = system_actor
         self.today = today
         self.orgs = {o.code: o for o in Organization.objects.all()}
-        self.client_path = client.organization.path if client.organization.level != Level.HQ else ""
+        # HQ's clients and partner regulators' clients (outside the hierarchy) send to any receiving office.
+        national = client.organization.level in (Level.HQ, Level.PARTNER)
+        self.client_path = "" if national else client.organization.path
         self.enterprises: dict[str, Enterprise] = {}
         self._items: dict[dt.date, dict[str, Any]] = {}
         self._by_version: dict[int | None, dict[str, Any]] = {}

@@ -15,7 +15,7 @@ from ciqcredit.dynamic.models import (
     HqBatch,
     Notice,
 )
-from ciqcredit.dynamic.workflow import EARLIEST_STEPS, STEP_DELIVERY, STEPS
+from ciqcredit.dynamic.workflow import EARLIEST_STEPS, ENTERPRISE_STEPS, NOT_OFFICE_DUTIES, STEP_DELIVERY, STEPS
 from ciqcredit.errors import NotFound
 from ciqcredit.organizations.access import org_scope_q
 from ciqcredit.organizations.models import User
@@ -127,8 +127,9 @@ class StepView:
     provisional: bool
     closed_on: dt.date | None
     earliest: bool  # the date is the earliest day the step may happen, not a due date
-    overdue: bool  # open and past its due date (never for an earliest date)
+    overdue: bool  # open and past its due date (never for an earliest date or the enterprise's own period)
     late: bool  # done after its due date
+    lapsed: bool = False  # the enterprise's own period ended without its act (no defence): not anyone's delay
 
     @property
     def is_open(self) -> bool:
@@ -141,6 +142,8 @@ def case_steps(case: DynamicCase, *, today: dt.date | None = None) -> list[StepV
     for item in case.step_deadlines.all():
         deadline = item.deadline
         earliest = item.step in EARLIEST_STEPS
+        duty = item.step not in NOT_OFFICE_DUTIES
+        past_open = deadline.closed_at is None and deadline.due_on < today
         views.append(
             StepView(
                 step=item.step,
@@ -150,8 +153,9 @@ def case_steps(case: DynamicCase, *, today: dt.date | None = None) -> list[StepV
                 provisional=deadline.provisional,
                 closed_on=deadline.closed_on,
                 earliest=earliest,
-                overdue=not earliest and deadline.closed_at is None and deadline.due_on < today,
-                late=not earliest and deadline.closed_on is not None and deadline.closed_on > deadline.due_on,
+                overdue=duty and past_open,
+                late=duty and deadline.closed_on is not None and deadline.closed_on > deadline.due_on,
+                lapsed=item.step in ENTERPRISE_STEPS and past_open,
             )
         )
     return views
@@ -162,7 +166,7 @@ def overdue_steps(user: User, *, on: dt.date | None = None) -> QuerySet[CaseDead
     on = on or clock.today()
     return (
         CaseDeadline.objects.filter(case__in=cases_visible_to(user), deadline__closed_at__isnull=True)
-        .exclude(step__in=EARLIEST_STEPS)
+        .exclude(step__in=NOT_OFFICE_DUTIES)
         .filter(deadline__due_on__lt=on)
         .select_related("deadline", "case__enterprise", "case__organization")
         .order_by("deadline__due_on", "id")

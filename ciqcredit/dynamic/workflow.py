@@ -32,6 +32,11 @@ STEPS: dict[str, str] = {
 }
 # Steps whose date is the earliest day something may happen, not a due date: never "overdue".
 EARLIEST_STEPS = frozenset({STEP_REPORT_EARLIEST})
+# The enterprise's own period (its written defence): when it ends without a defence, nobody is late; the
+# procedure goes on without it.
+ENTERPRISE_STEPS = frozenset({STEP_DEFENCE})
+# The steps an office can be late on are all the others.
+NOT_OFFICE_DUTIES = EARLIEST_STEPS | ENTERPRISE_STEPS
 
 
 def require_case_handler(actor: Actor, case: DynamicCase) -> None:

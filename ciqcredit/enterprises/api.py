@@ -13,7 +13,7 @@ from ciqcredit.enterprises.selectors import enterprise_get_for_user, enterprise_
 from ciqcredit.enterprises.services import enterprise_contract, enterprise_upsert, enterprises_import
 from ciqcredit.enterprises.types import EnterpriseType
 from ciqcredit.errors import DomainError, Forbidden
-from ciqcredit.organizations.access import require_scope, require_staff
+from ciqcredit.organizations.access import refuse_partner_client, require_scope, require_staff
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import Role, Scope
 
@@ -96,6 +96,7 @@ def _require_sync(user: User) -> None:
 
 def _require_reader(user: User) -> None:
     if user.is_system:
+        refuse_partner_client(user)
         if not (user.has_scope(Scope.SHARING_READ) or user.has_scope(Scope.ENTERPRISE_SYNC)):
             raise Forbidden(
                 "接口令牌缺少权限范围“sharing_read”或“enterprise_sync”",

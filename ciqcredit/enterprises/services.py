@@ -27,6 +27,7 @@ from ciqcredit.enterprises.importing import (
 )
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.enterprises.selectors import SEARCH_FTS, SEARCH_FTS_BULK
+from ciqcredit.enterprises.signals import enterprises_registered
 from ciqcredit.enterprises.types import decode_types
 from ciqcredit.errors import Conflict, DomainError, Forbidden, NotFound
 from ciqcredit.organizations.models import Organization
@@ -209,6 +210,9 @@ class _RegistryWriter:
                 )
                 for row in rows
             ],
+        )
+        enterprises_registered.send(
+            sender=Enterprise, ids_by_code={row["credit_code"]: row["id"] for row in rows}, actor=self.actor
         )
 
     def _update(self, updates: list[tuple[int, str, tuple, tuple]]) -> None:

@@ -55,6 +55,16 @@ def require_staff(user: User) -> None:
         raise Forbidden("此功能仅限检验检疫机构工作人员使用")
 
 
+def refuse_partner_client(user: User) -> None:
+    """A partner regulator's client reads shared data only through /api/v1/sharing/, within its agreement."""
+    if user.organization.level == Level.PARTNER:
+        raise Forbidden(
+            "合作部门须通过信用信息共享接口（/api/v1/sharing/）按共享协议读取数据",
+            {"endpoint": "/api/v1/sharing/lists/{list}"},
+            code="sharing_agreement_required",
+        )
+
+
 def require_scope(user: User, scope: str) -> None:
     if not (user.is_system and user.has_scope(scope)):
         raise Forbidden(f"接口令牌缺少权限范围“{scope}”", {"scope": scope}, code="missing_scope")

@@ -36,6 +36,9 @@ class Level(models.TextChoices):
     HQ = "hq", "总局"
     BUREAU = "bureau", "直属局"
     BRANCH = "branch", "分支局"
+    # A regulator outside the inspection system (court, tax, customs, market regulation…), with API clients only:
+    # no parent, a path outside HQ's ("partner/<code>/"), so no bureau scoping ever reaches it (ciqcredit.partners).
+    PARTNER = "partner", "合作部门"
 
 
 HQ_CODE = "000000"

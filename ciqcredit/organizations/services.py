@@ -170,6 +170,9 @@ def user_create(
     return user, password
 
 
+PARTNER_SCOPES = frozenset({Scope.SHARING_READ.value, Scope.EXTERNAL_INTAKE.value})
+
+
 @transaction.atomic
 def api_client_create(
     *, name: str, organization: Organization, scopes: list[str], actor: Actor, title: str = ""
@@ -184,6 +187,12 @@ def api_client_create(
             "unknown_scope",
             f"未知或缺少接口权限范围：{'、'.join(unknown) or '（空）'}",
             {"field": "scope", "scopes": unknown, "allowed": list(Scope.values)},
+        )
+    if organization.level == Level.PARTNER and set(scopes) - PARTNER_SCOPES:
+        raise DomainError(
+            "partner_scope",
+            "合作部门的接入账号只能有“sharing_read”（共享查询）和“external_intake”（信息与名单报送）权限范围",
+            {"field": "scope", "allowed": sorted(PARTNER_SCOPES)},
         )
     if User.objects.filter(username=name).exists():
         raise DomainError("duplicate_username", f"名称“{name}”已被使用", {"field": "name"}, status=409)

@@ -19,7 +19,8 @@ Choices (README "Decisions"):
 - Measures: the decisions are the release decisions (application) of the scope's offices in the period;
   executions and deviations stay zero, with a note, until execution tracking lands.
 - A step is overdue when it was done after its due date, or is still open after it (as of the period's end
-  or today, whichever is earlier); "earliest date" steps are never overdue.
+  or today, whichever is earlier); "earliest date" steps and the enterprise's own defence period (it may simply
+  let it pass) are not an office's steps and never overdue.
 """
 
 import datetime as dt
@@ -37,7 +38,7 @@ from ciqcredit.application.models import Decision
 from ciqcredit.collection.choices import DEADLINE_REVIEW, RecordStatus, Route
 from ciqcredit.collection.models import CreditRecord, RecordTransition
 from ciqcredit.dynamic.models import CaseDeadline, DynamicCase, Notice
-from ciqcredit.dynamic.workflow import EARLIEST_STEPS
+from ciqcredit.dynamic.workflow import NOT_OFFICE_DUTIES
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.models import Department, Organization, StaffingRecord, TrainingRecord
 from ciqcredit.organizations.roles import DepartmentKind
@@ -146,7 +147,7 @@ def _steps(scope: Scope) -> QuerySet[CaseDeadline]:
         case__organization_id__in=scope.org_ids,
         deadline__due_on__gte=scope.start,
         deadline__due_on__lte=scope.end,
-    ).exclude(step__in=EARLIEST_STEPS)
+    ).exclude(step__in=NOT_OFFICE_DUTIES)
 
 
 def _carried_out(scope: Scope) -> QuerySet[DynamicCase]:

@@ -110,8 +110,14 @@ def _grade_case(params: RuleSetParams, p: list[Any]) -> str:
     return sql + "ELSE " + _band_case(params, p) + " END"
 
 
-def evaluation_select(params: RuleSetParams, *, start: dt.date, end: dt.date) -> Query:
-    """One row per active enterprise registered by `end`, with the columns of COLUMNS."""
+def evaluation_select(
+    params: RuleSetParams, *, start: dt.date, end: dt.date, listed_on: dt.date | None = None
+) -> Query:
+    """One row per active enterprise registered by `end`, with the columns of COLUMNS.
+
+    `serious_listed` is the list as of `listed_on` (default `end`): an evaluation run after the period passes
+    the day it runs, so that an enterprise listed since the period ended is rated D, as it is on the list, and
+    its result never lifts the listing when it is decided."""
     ent = Enterprise._meta.db_table
     cur = CurrentGrade._meta.db_table
     gc = GradeChange._meta.db_table
@@ -146,7 +152,8 @@ def evaluation_select(params: RuleSetParams, *, start: dt.date, end: dt.date) ->
         WHERE e.status = 'active' AND (e.registered_on IS NULL OR e.registered_on <= %s)
     """
     # In textual order. The listing causes are literals so that the partial index grade_change_listing_idx applies.
-    inner.extend([GradeCause.LISTING.value, start, first_month, end, *records.params, end, end])
+    listed_on = max(end, listed_on or end)
+    inner.extend([GradeCause.LISTING.value, start, first_month, end, *records.params, listed_on, end])
     # The aggregate comes first as the RIGHT JOIN's outer side: SQLite then reads its rows in order and finds each
     # enterprise by its primary key, instead of building a temporary index over the aggregate (PostgreSQL plans
     # both spellings alike).

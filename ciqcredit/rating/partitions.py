@@ -1,6 +1,6 @@
 """Where a periodic evaluation writes its result rows: on PostgreSQL, a partition of its own.
 
-On PostgreSQL `rating_evaluationresult` is partitioned by LIST (run_id) (migration 0006): one partition per run.
+On PostgreSQL `rating_evaluationresult` is partitioned by LIST (run_id) (migration 0007): one partition per run.
 A run writes its rows into a fresh table without any index (one INSERT … SELECT, the ids drawn from the results'
 own identity sequence), builds the primary key and the model's indexes once over the finished table, and then
 attaches it as the run's partition — all inside the run's transaction, so a failed run leaves no table behind.
@@ -49,7 +49,7 @@ def partition_name(run_id: int) -> str:
 
 
 def partitioned() -> bool:
-    """Whether the results table is partitioned (PostgreSQL after migration 0006)."""
+    """Whether the results table is partitioned (PostgreSQL after migration 0007)."""
     if connection.vendor != "postgresql":
         return False
     with connection.cursor() as cursor:

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from ciqcredit.enterprises.models import Enterprise, EnterpriseStatus
 from ciqcredit.errors import Forbidden, NotFound
-from ciqcredit.organizations.access import org_scope_q
+from ciqcredit.organizations.access import org_scope_q, refuse_partner_client
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Level, Scope
 from ciqcredit.rating.models import EvaluationResult, EvaluationRun, GradeChange, ResultStatus
@@ -17,7 +17,9 @@ GRADE_READ_SCOPES = (Scope.SHARING_READ, Scope.ECIQ_INTAKE, Scope.ECIQ_DECISION)
 
 
 def require_grade_reader(user: User) -> None:
-    """Staff and enterprise users read grades (in their scope); systems need one of GRADE_READ_SCOPES."""
+    """Staff and enterprise users read grades (in their scope); systems need one of GRADE_READ_SCOPES; a partner
+    regulator's client reads them only through its sharing agreement."""
+    refuse_partner_client(user)
     if user.is_system and not any(user.has_scope(s) for s in GRADE_READ_SCOPES):
         raise Forbidden(
             "接口令牌缺少权限范围“sharing_read”“eciq_intake”或“eciq_decision”",

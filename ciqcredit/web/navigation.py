@@ -38,6 +38,12 @@ NAVIGATION: list[NavEntry] = [
         frozenset({Role.HQ_ADMIN, Role.BUREAU_CREDIT, Role.SUPERVISOR, Role.VIEWER}),
         "六项督查数据及明细、督查和自查计划、检查表、整改任务与督查通报，人员配置与培训",
     ),
+    NavEntry(
+        "信用共享",
+        "sharing:lists",
+        frozenset({Role.HQ_ADMIN, Role.BUREAU_CREDIT, Role.SUPERVISOR, Role.VIEWER}),
+        "合作部门名单及其版本、联合奖惩措施；总局：共享协议、访问日志与反馈",
+    ),
     NavEntry("工作日历", "workdays:home", ALL_STAFF, "查看法定节假日和调休工作日，计算期限"),
     NavEntry("审计日志", "audit:list", AUDIT_READERS, "查看辖区内的全部操作记录"),
     NavEntry("接口令牌", "accounts:tokens", frozenset({Role.HQ_ADMIN}), "接口令牌的有效期与最近使用时间"),

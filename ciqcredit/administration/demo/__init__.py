@@ -30,6 +30,7 @@ DEMO_STEPS: list[tuple[str, str]] = [
     ("月度业务量", "ciqcredit.administration.demo.credit:demo_activity"),
     ("周期评定", "ciqcredit.administration.demo.credit:demo_evaluation"),
     ("督查与自查", "ciqcredit.administration.demo.supervision:demo_supervision"),
+    ("合作部门与共享协议", "ciqcredit.administration.demo.credit:demo_sharing"),
     ("放行决定", "ciqcredit.administration.demo.credit:demo_decisions"),
     ("执行情况与跟踪落实", "ciqcredit.administration.demo.credit:demo_executions"),
 ]

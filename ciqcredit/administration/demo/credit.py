@@ -1,7 +1,9 @@
 """Demo steps after the registry: the periodic evaluation of the period before last (confirmed everywhere, so
 enterprises carry grades through the year), a year of credit records (whose dynamic cases move real grades),
-e-CIQ's monthly activity, and the evaluation of the period that ended last, confirmed by most organizations and
-still waiting at a few, so that worklists, explanations and grade pages have something true to show."""
+e-CIQ's monthly activity, and the evaluation of the period that ended last, rated on its ninth day as offices do
+and confirmed by most organizations; the results one left unconfirmed were closed by the daily job when the window
+ended (taking effect as computed, flagged for supervision), so that worklists, explanations, supervision figures
+and grade pages have something true to show."""
 
 import datetime as dt
 import random
@@ -14,6 +16,7 @@ from ciqcredit.administration.demo.run import DemoRun
 from ciqcredit.administration.reference import load_reference_data
 from ciqcredit.catalogue.selectors import ruleset_on
 from ciqcredit.collection.demo import demo_records as collect_demo_records
+from ciqcredit.dynamic.demo import CaseDays
 from ciqcredit.dynamic.models import CaseStatus, DynamicCase
 from ciqcredit.dynamic.services import case_confirm
 from ciqcredit.enterprises.models import Enterprise
@@ -21,12 +24,12 @@ from ciqcredit.organizations.models import User
 from ciqcredit.organizations.roles import HQ_CODE, Role
 from ciqcredit.rating.models import EvaluationResult, EvaluationRun, MonthlyActivity, ResultStatus
 from ciqcredit.rating.services.activity import activity_receive
-from ciqcredit.rating.services.confirmation import results_confirm
+from ciqcredit.rating.services.confirmation import evaluations_close, results_confirm
 from ciqcredit.rating.services.evaluation import evaluation_run
 from ciqcredit.rules.grading import period_containing
 
 DORMANT_SHARE = 0.05  # enterprises with no declarations in the period: the no-business rule shows
-# Organizations that have not yet confirmed the last evaluation: their results wait in the worklist.
+# Organizations that did not confirm the last evaluation in time: the daily job closed their results.
 WAITING_ORGANIZATIONS = ("381300",)  # 镇海局
 RATED_AFTER_DAYS = 9  # the earlier evaluation ran on the ninth day after its period ended, and was confirmed then
 
@@ -55,12 +58,25 @@ def demo_records(run: DemoRun) -> str:
         for u in User.objects.filter(is_system=False, is_active=True).order_by("-id")
         if Role.BUREAU_CREDIT in u.roles
     }
+    # Offices carry their cases on day by day: proposals confirmed, notices delivered, listings sent to HQ; the
+    # period that ended last is rated on its ninth day, in the same timeline, and the daily job closes windows.
+    case_days = CaseDays(rng=random.Random(run.seed + 3), end=clock.today())
+    start, end = last_ended_period(clock.today())
+
+    def each_day(day: dt.date) -> None:
+        _confirm_proposals(day, officers)
+        rated = EvaluationRun.objects.filter(period_end=end).exists()
+        if day >= end + dt.timedelta(days=RATED_AFTER_DAYS) and not rated:
+            _rate_last_period(run, start, end)
+        evaluations_close(actor=Actor.job("close_evaluations"))
+        case_days(day)
+
     return collect_demo_records(
         rng=random.Random(run.seed),
         actor=run.actor,
         today=clock.today(),
         count=count,
-        each_day=lambda day: _confirm_proposals(day, officers),
+        each_day=each_day,
     )
 
 
@@ -138,17 +154,42 @@ def demo_earlier_evaluation(run: DemoRun) -> str:
     return f"评定周期截至 {end:%Y-%m-%d}：{activity}；{evaluation.enterprises} 家参评，已确认 {confirmed} 家"
 
 
+def _rate_last_period(run: DemoRun, start: dt.date, end: dt.date) -> EvaluationRun:
+    """The period that ended last, rated (with e-CIQ's activity of the period) and confirmed by every office but
+    those left waiting."""
+    if not MonthlyActivity.objects.filter(month=end.replace(day=1)).exists():
+        _activity(run, start, end, seed=run.seed + 1)
+    evaluation = evaluation_run(period_end=end, actor=run.actor)
+    _confirm_everywhere(evaluation, waiting=WAITING_ORGANIZATIONS)
+    return evaluation
+
+
 def demo_evaluation(run: DemoRun) -> str:
-    _, period_end = last_ended_period(clock.today())
-    if EvaluationRun.objects.filter(period_end=period_end).exists():
-        return "已有上一周期的评定，跳过"
-    evaluation = evaluation_run(period_end=period_end, actor=run.actor)
-    confirmed = _confirm_everywhere(evaluation, waiting=WAITING_ORGANIZATIONS)
+    """The period that ended last: rated in the records' timeline (here only when records were there before)."""
+    start, period_end = last_ended_period(clock.today())
+    evaluation = EvaluationRun.objects.filter(period_end=period_end).first()
+    if evaluation is None:
+        evaluation = _rate_last_period(run, start, period_end)
+        evaluations_close(actor=Actor.job("close_evaluations"))
+    results = EvaluationResult.objects.filter(run=evaluation)
+    confirmed = results.filter(status__in=(ResultStatus.CONFIRMED, ResultStatus.ADJUSTED)).count()
+    closed = results.filter(status=ResultStatus.CLOSED).count()
     by_grade = "、".join(f"{g}级{n}家" for g, n in sorted((evaluation.by_grade or {}).items()) if n)
     return (
-        f"评定周期截至 {period_end:%Y-%m-%d}：{evaluation.enterprises} 家（{by_grade}）；"
-        f"已确认 {confirmed} 家，其余 {evaluation.enterprises - confirmed} 家待确认"
+        f"评定周期截至 {period_end:%Y-%m-%d}（{evaluation.rated_on:%Y-%m-%d} 初评）：{evaluation.enterprises} 家"
+        f"（{by_grade}）；已确认 {confirmed} 家，{closed} 家未在确认期内确认、期满按初评生效"
     )
+
+
+def demo_sharing(run: DemoRun) -> str:
+    """Partner regulators, their lists and agreements (§五(三)), before the decisions that apply the lists."""
+    from ciqcredit.administration.demo.run import ClientLine
+    from ciqcredit.sharing.demo import demo_sharing as make_sharing
+
+    secrets: list[tuple[str, str, str, str]] = []
+    summary = make_sharing(rng=random.Random(run.seed + 11), actor=run.actor, today=clock.today(), secrets=secrets)
+    run.clients.extend(ClientLine(*line) for line in secrets)
+    return summary
 
 
 def demo_decisions(run: DemoRun) -> str:

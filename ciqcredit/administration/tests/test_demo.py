@@ -1,5 +1,6 @@
 """`ciqcredit demo`: deterministic rows, valid identifiers, idempotent load, --if-empty, usable logins."""
 
+import datetime as dt
 from io import StringIO
 
 import pytest
@@ -55,14 +56,15 @@ def test_demo_loads_every_part(db):
     )
     roles = {r for roles in User.objects.filter(is_system=False).values_list("roles", flat=True) for r in roles}
     assert roles == set(Role.values)
-    assert User.objects.filter(is_system=True).count() == 3
+    assert User.objects.filter(is_system=True).exclude(organization__level="partner").count() == 3
     assert StaffingRecord.objects.exists() and TrainingRecord.objects.exists()
     # Enterprises came through the import service: one audit row each, by the enterprise management system.
     created = AuditEntry.objects.filter(action="enterprises.enterprise.created")
     assert created.count() == SMALL and set(created.values_list("actor_label", flat=True)) == {"qygl-system"}
     assert "sz_hg_collector" in output and "demo-2017" in output and "ciq_" in output
     # Records, e-CIQ activity and two periodic evaluations: the earlier one confirmed everywhere, the last one
-    # confirmed by every office but 镇海局, so the platform looks in use: grades on most enterprises.
+    # rated on its ninth day and confirmed by every office but 镇海局, whose results the daily job closed when the
+    # window ended, so the platform looks in use: grades on most enterprises.
     from ciqcredit.collection.models import CreditRecord
     from ciqcredit.dynamic.models import DynamicCase
     from ciqcredit.rating.models import CurrentGrade, EvaluationResult, EvaluationRun, MonthlyActivity
@@ -74,12 +76,38 @@ def test_demo_loads_every_part(db):
     assert EvaluationResult.objects.filter(run=earlier, status="confirmed").count() == active
     results = EvaluationResult.objects.filter(run=last).select_related("organization")
     assert results.count() == active
-    waiting = {r.organization.code for r in results if r.status == "pending"}
-    assert waiting == {"381300"}
-    assert results.filter(status="confirmed").count() > results.filter(status="pending").count()
+    assert last.rated_on == last.period_end + dt.timedelta(days=9)
+    late = {r.organization.code for r in results if r.status == "closed"}
+    assert late == {"381300"} and not results.filter(status="pending").exists()
+    assert results.filter(status="confirmed").count() > results.filter(status="closed").count()
+    # No periodic result lifted a listing or downgrade made since its period ended.
+    from ciqcredit.rating.models import GradeChange
+
+    since = DynamicCase.objects.filter(grade_change__effective_from__gt=last.period_end)
+    for case in since.select_related("grade_change"):
+        later = GradeChange.objects.filter(
+            enterprise_id=case.enterprise_id, effective_from__gt=case.grade_change.effective_from, cause="periodic"
+        )
+        assert not later.exists(), case.pk
     assert CurrentGrade.objects.count() == active  # every active enterprise carries a grade
     # Dynamic cases move real grades (the enterprise had one when the case was opened).
     assert DynamicCase.objects.exists() and not DynamicCase.objects.filter(from_grade="").exists()
+    # Offices deliver their notices on paper within the delivery period, so downgrades are carried out; only
+    # the last days' notices (and at most two left on purpose) wait.
+    from ciqcredit.clock import today
+    from ciqcredit.dynamic.demo import OVERDUE_NOTICES
+    from ciqcredit.dynamic.models import Notice
+    from ciqcredit.dynamic.workflow import STEP_DELIVERY, step_get
+
+    current = Notice.objects.filter(voided_at__isnull=True).select_related("case")
+    delivered = [n for n in current if n.delivered_on]
+    assert len(delivered) > len(current) * 0.7
+    for notice in delivered:
+        assert notice.delivery_method in ("direct", "post") and notice.recipient and notice.proof_file
+        assert notice.delivered_on <= step_get(notice.case, STEP_DELIVERY).deadline.due_on
+    overdue = [n for n in current if not n.delivered_on and step_get(n.case, STEP_DELIVERY).deadline.due_on < today()]
+    assert len(overdue) <= OVERDUE_NOTICES
+    assert DynamicCase.objects.filter(status="carried_out").exists()
     # Supervision at 上海局: a closed quarterly inspection of its branches with findings and its circular, and an
     # open self-inspection.
     from ciqcredit.oversight.models import Circular, InspectionPlan, RectificationTask
@@ -89,6 +117,23 @@ def test_demo_loads_every_part(db):
     assert RectificationTask.objects.filter(plan=closed).exists()
     assert Circular.objects.get(plan=closed).number.startswith("310000-TB-")
     assert InspectionPlan.objects.filter(organization__code="310000", status="open", mode="self").count() == 1
+    # Sharing (§五(三)): a court and a tax authority with their lists (some codes not registered yet), agreements
+    # (one waiting for HQ), reads in the access log, and release decisions that applied the joint measures.
+    from ciqcredit.application.models import DecisionJointMeasure
+    from ciqcredit.partners.models import PartnerList, PartnerListEntry
+    from ciqcredit.sharing.models import AccessLogEntry, SharingAgreement
+
+    assert set(PartnerList.objects.values_list("code", "version")) == {
+        ("court_dishonest_debtors", 2),
+        ("tax_a_grade", 1),
+    }
+    assert PartnerListEntry.objects.filter(enterprise__isnull=True).exists()
+    assert sorted(SharingAgreement.objects.values_list("status", flat=True)) == ["approved", "approved", "pending"]
+    assert AccessLogEntry.objects.filter(allowed=True).exists()
+    assert set(DecisionJointMeasure.objects.values_list("list_code", flat=True)) == {
+        "court_dishonest_debtors",
+        "tax_a_grade",
+    }
 
 
 def test_demo_is_idempotent(db):

@@ -64,6 +64,7 @@ def test_serious_list_party_governs_as_d(world):
         "grade": "D",
         "controlled": False,
         "serious_listed": True,
+        "partner_lists": [],
     }
     assert Decimal(body["sampling_rate"]) == 1
     set_grade(b, "C", on=dt.date(2026, 2, 20), cause="removal")
@@ -85,6 +86,7 @@ def test_unregistered_party_is_not_an_error(world):
         "grade": None,
         "controlled": False,
         "serious_listed": False,
+        "partner_lists": [],
     }
     assert body["governing_grade"] == "AA"  # the unknown party adds its measures but has no grade
     assert "UR-DR-01" in {m["code"] for m in body["measures"]}

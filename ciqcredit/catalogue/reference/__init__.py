@@ -81,3 +81,20 @@ def reference_checklist_load(*, actor: Any) -> str:
         version_submit(version=draft, actor=actor)
         version_publish(version=draft, effective_from=REFERENCE_EFFECTIVE_FROM, actor=actor)
     return f"{Kind.CHECKLIST.label}{len(doc['items'])}项，已发布（{REFERENCE_EFFECTIVE_FROM:%Y-%m-%d}起生效）"
+
+
+def reference_joint_measures_load(*, actor: Any) -> str:
+    """Publish the reference joint measures (联合奖惩, §五(三)) as version 1; idempotent like the rules above."""
+    from ciqcredit.catalogue.joint import joint_measures_replace
+    from ciqcredit.catalogue.models import JointMeasureVersion
+
+    if JointMeasureVersion.objects.filter(status=Status.PUBLISHED).exists():
+        return f"{Kind.JOINT.label}已有发布版本，未改动"
+    doc = load_yaml(resources.files(__package__).joinpath("joint.yaml").read_text("utf-8"))
+    with transaction.atomic():
+        draft = version_draft_create(kind=Kind.JOINT, actor=actor, title=doc["title"], is_reference=True)
+        assert isinstance(draft, JointMeasureVersion)
+        count = joint_measures_replace(version=draft, measures=doc["rows"], actor=actor)
+        version_submit(version=draft, actor=actor)
+        version_publish(version=draft, effective_from=REFERENCE_EFFECTIVE_FROM, actor=actor)
+    return f"{Kind.JOINT.label}{count}项，已发布（{REFERENCE_EFFECTIVE_FROM:%Y-%m-%d}起生效）"

@@ -93,7 +93,7 @@ def _params_post(params: dict, cases_yaml: str, **changes) -> dict:
     post = {name: "" if value is None else value for name, value in post.items() if value != ""} | {
         name: "" for name, value in data.items() if value is None
     }
-    return {**post, "cases_yaml": cases_yaml}
+    return post
 
 
 def test_rule_set_page_validates_params_and_cases(reference, cast, today):
@@ -107,10 +107,10 @@ def test_rule_set_page_validates_params_and_cases(reference, cast, today):
     )
     assert "评定周期 › 月数：不能小于1" in response.content.decode()
     response = admin.post(
-        "/rules/ruleset/2/params/", _params_post(ruleset.params, "- name: x\n", p__new_enterprise__grade="C")
+        "/rules/ruleset/2/params/", _params_post(ruleset.params, "", band_0_max="3", p__new_enterprise__grade="C")
     )
     text = response.content.decode()
-    assert "用例缺少期望结果" in text
+    assert "分值区间须连续且不重叠" in text
     assert 'value="C" selected' in text  # nothing typed is lost after a validation error
     response = admin.post(
         "/rules/ruleset/2/params/", _params_post(ruleset.params, ruleset.cases_yaml, p__new_enterprise__grade="C")

@@ -55,3 +55,18 @@ def test_idempotent_per_external_reference_and_checked(world):
     )
     assert (again.created, again.duplicates) == (0, 1)
     assert [r["code"] for r in again.rejected] == ["item_wrong_route", "out_of_scope"]
+
+
+def test_a_partner_regulator_s_client_sends_to_any_office(world):
+    """A partner (an organization outside the hierarchy) sends like HQ's clients: to any receiving office."""
+    from ciqcredit.organizations.models import Organization
+    from ciqcredit.organizations.services import api_client_create
+
+    court = Organization.objects.create(code="900001", name="最高人民法院", level="partner", path="partner/900001/")
+    client, _ = api_client_create(
+        name="court-exchange", organization=court, scopes=["external_intake"], actor=Actor.job("test")
+    )
+    result = external_intake(
+        entries=[entry(world, "FY-1"), entry(world, "FY-2", org_code="110000")], actor=Actor.of(client)
+    )
+    assert (result.created, result.rejected) == (2, [])

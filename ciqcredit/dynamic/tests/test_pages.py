@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ciqcredit.actors import Actor
+from ciqcredit.dynamic.selectors import case_steps
 from ciqcredit.dynamic.services import dynamic_recheck, notice_deliver
 from ciqcredit.dynamic.tests.fixtures import SETUP, fixture_grade, fixture_record, proof
 
@@ -23,6 +24,10 @@ def listing(web):
 
 def test_list_shows_case_notice_and_overdue_step(web, listing):
     cast = web.cast
+    due = next(s for s in case_steps(listing) if s.step == "dynamic.delivery").due_on
+    web.on(due + dt.timedelta(days=1))
+    text = cast.client_for(cast.bureau_a_user).get("/dynamic/").content.decode()
+    assert "已逾期" in text and "逾期未办步骤" in text  # the notice is not delivered in time
     notice_deliver(
         notice=listing.notice,
         method="direct",
@@ -36,7 +41,8 @@ def test_list_shows_case_notice_and_overdue_step(web, listing):
     text = page.content.decode()
     assert page.status_code == 200
     assert listing.notice.number in text and "陈述申辩期" in text
-    assert "已逾期" in text and "逾期未办步骤" in text  # the defence step was due 2026-03-12
+    # The defence period (due 2026-03-12) is the enterprise's: it lapses, nobody is overdue.
+    assert "期限届满，企业未提出申辩" in text and "已逾期" not in text
     assert listing.notice.number not in cast.client_for(cast.bureau_b_user).get("/dynamic/").content.decode()
 
 

@@ -119,6 +119,23 @@ def test_no_defence_only_after_the_window(world):
     assert case_record_no_defence(case=case, actor=Actor.of(world.cast.bureau_a_user)).status == CaseStatus.NO_DEFENCE
 
 
+def test_a_defence_period_that_passes_is_nobodys_delay(world):
+    """The defence period is the enterprise's: when it lets it pass, the office is not overdue on it."""
+    from ciqcredit.oversight.figures import figures_for
+
+    officer = world.cast.bureau_a_user
+    case = _listing_case(world)
+    world.on(dt.date(2026, 3, 20))  # past the defence period (03-12), before the earliest report date (03-22)
+    step = _due(case, "dynamic.defence")
+    assert (step.overdue, step.lapsed) == (False, True)
+    assert [row.step for row in overdue_steps(officer) if row.case_id == case.pk] == []
+    assert figures_for(world.cast.bureau_a, dt.date(2026, 1, 1), dt.date(2026, 3, 20))["dynamic"]["steps_overdue"] == 0
+    world.on(dt.date(2026, 3, 23))
+    case = case_report_to_bureau(case=case, actor=Actor.of(officer))
+    page = world.cast.client_for(officer).get(f"/dynamic/cases/{case.pk}/").content.decode()
+    assert "期限届满，企业未提出申辩" in page and "已逾期" not in page
+
+
 def test_upheld_defence_cancels_the_case(world):
     case = _listing_case(world)
     world.on(dt.date(2026, 3, 5))

@@ -57,7 +57,7 @@ class EvaluationResult(models.Model):
     cost more than the whole evaluation (11.6 s of 26 s measured at 1,000,000 enterprises). Enterprises and
     organizations are never deleted (PROTECT everywhere else).
 
-    On PostgreSQL the table is partitioned by run (migration 0006, ciqcredit.rating.partitions): each run's rows
+    On PostgreSQL the table is partitioned by run (migration 0007, ciqcredit.rating.partitions): each run's rows
     are written into a table of their own, indexed once after the write and attached as the run's partition.
     Only the evaluation inserts result rows.
     """

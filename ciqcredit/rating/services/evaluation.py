@@ -102,7 +102,7 @@ def evaluation_run(*, period_end: dt.date, actor: Actor, progress: Progress | No
                 started_by=actor.user,
                 started_by_label=actor.label,
             )
-            query = evaluation_select(params, start=start, end=end)
+            query = evaluation_select(params, start=start, end=end, listed_on=today)
             table = EvaluationResult._meta.db_table
             with connection.cursor() as cursor:
                 tune_session(cursor)

@@ -102,3 +102,21 @@ def test_command_prints_the_contract_json(world):
     assert set(data) >= {"run_id", "period_start", "period_end", "enterprises", "by_grade", "seconds"}
     assert data["period_start"] == "2016-10-01" and data["period_end"] == "2017-09-30"
     assert data["enterprises"] == 1 and data["by_grade"] == {"AA": 0, "A": 0, "B": 0, "C": 0, "D": 0} | {"A": 1}
+
+
+def test_an_enterprise_listed_since_the_period_ended_is_rated_d_and_stays_listed(world):
+    """A listing approved between the period's end and the run: the result is D (on the list), so deciding the
+    result never lifts the listing; an enterprise listed after the run is not affected by it."""
+    from ciqcredit.rating.services.confirmation import results_confirm
+    from ciqcredit.rating.services.grades import grade_on
+
+    listed = world.cast.enterprise
+    activity(listed, dt.date(2017, 6, 1))
+    give_grade(listed, "B", PERIOD_START)
+    give_grade(listed, "D", PERIOD_END + dt.timedelta(days=5), cause="listing", controlled=True)
+    run = evaluation_run(period_end=PERIOD_END, actor=SETUP)
+    result = EvaluationResult.objects.get(run=run, enterprise=listed)
+    assert (result.serious_listed, result.rule, result.initial_grade) == (True, "serious_list", "D")
+    results_confirm(run=run, actor=Actor.of(world.cast.bureau_a_user), organization=world.cast.bureau_a)
+    now = grade_on(listed, PERIOD_END + dt.timedelta(days=9))
+    assert (now.grade, now.controlled) == ("D", True)

@@ -63,3 +63,13 @@ def test_worklist_confirm_and_adjust(world, run):
 def test_starting_an_evaluation_asks_first(cast):
     page = cast.client_for(cast.hq_admin).get(reverse("rating:home")).content.decode()
     assert 'data-confirm="确认启动周期评定？' in page and "return confirm(this.dataset.confirm)" in page
+
+
+def test_the_grade_page_names_the_decider_not_the_account(world, run):
+    """Item 9: the decider of the grade in force appears by name, never by username."""
+    c = world.cast
+    client = c.client_for(c.bureau_a_user)
+    client.post(reverse("rating:worklist", kwargs={"run_id": run.pk}), {"codes": [c.enterprise.credit_code]})
+    page = client.get(reverse("rating:enterprise", kwargs={"credit_code": c.enterprise.credit_code})).content
+    card = page.decode().split("决定人</dt>", 1)[1].split("</dd>", 1)[0]
+    assert c.bureau_a_user.full_name in card and c.bureau_a_user.username not in card

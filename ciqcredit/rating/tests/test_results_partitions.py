@@ -130,13 +130,13 @@ def test_the_migration_moves_existing_results_into_partitions_and_back(world):
     run = evaluation_run(period_end=PERIOD_END, actor=SETUP)
     rows = sorted(EvaluationResult.objects.values_list("pk", "enterprise_id", "initial_grade"))
     executor = MigrationExecutor(connection)
-    executor.migrate([("rating", "0005_change_feed")])
+    executor.migrate([("rating", "0006_sqlite_instants_in_utc")])
     with connection.cursor() as c:
         c.execute("SELECT relkind FROM pg_class WHERE oid = %s::regclass", [EvaluationResult._meta.db_table])
         assert c.fetchone()[0] == "r"
     assert sorted(EvaluationResult.objects.values_list("pk", "enterprise_id", "initial_grade")) == rows
     executor = MigrationExecutor(connection)
-    executor.migrate([("rating", "0006_results_partitioned_by_run")])
+    executor.migrate([("rating", "0007_results_partitioned_by_run")])
     assert partitioned() and partition_name(run.pk) in _partitions()
     assert sorted(EvaluationResult.objects.values_list("pk", "enterprise_id", "initial_grade")) == rows
     assert len(_indexes(partition_name(run.pk))) == 3

@@ -46,6 +46,14 @@ ACTION_LABELS: dict[str, str] = {
     "organizations.user.password_reset": "管理员重置密码",
     "organizations.user.deactivated": "停用账号",
     "organizations.token.rotated": "接口令牌轮换",
+    "catalogue.joint.content_replaced": "修订联合奖惩措施内容",
+    "partners.partner.created": "登记合作部门",
+    "partners.partner_list.created": "登记合作部门名单",
+    "partners.partner_list.received": "接收合作部门名单",
+    "sharing.agreement.requested": "登记共享协议",
+    "sharing.agreement.approved": "批准共享协议",
+    "sharing.agreement.rejected": "不予批准共享协议",
+    "sharing.agreement.revoked": "终止共享协议",
 }
 
 # A dynamic case's status moves are audited as `dynamic.case.<status>` (ciqcredit.dynamic.workflow.transition).
@@ -78,6 +86,8 @@ SYSTEM_JOBS: dict[str, str] = {
     "revoke_token": "接口令牌撤销",
     "rotate_token": "接口令牌轮换",
     "tracking-check": "跟踪落实每日检查",
+    "create_partner": "合作部门登记",
+    "grant_sharing": "共享协议登记与批准",
 }
 
 # Keys of audit values that are not (Chinese-named) fields of the target's model.
@@ -171,6 +181,19 @@ FIELD_LABELS: dict[str, str] = {
     "expires_at": "有效期至",
     "expires_on": "账号有效期至",
     "successor": "新令牌",
+    "entered": "新列入",
+    "left": "移出",
+    "size": "条目数",
+    "pending": "待匹配（尚未备案）",
+    "lists": "共享名单",
+    "fields": "共享字段",
+    "partner": "合作部门",
+    "measures": "措施数",
+    "purpose": "用途",
+    "valid_from": "起始日期",
+    "valid_to": "截止日期",
+    "code": "代码",
+    "title": "名称",
 }
 
 # Keys whose values are usernames: shown as the person's name.
@@ -180,7 +203,14 @@ ORGANIZATION_KEYS = frozenset({"organization", "parent", "registering_org"})
 
 # Values that are not model choices: key -> slug labels.
 KEY_VALUES: dict[str, dict[str, str]] = {
-    "source": {"demo": "演示数据", "file": "文件", "api": "接口", "command": "命令行"},
+    "source": {
+        "demo": "演示数据",
+        "file": "文件",
+        "api": "接口",
+        "command": "命令行",
+        "snapshot": "全量名单",
+        "entries": "增减条目",
+    },
     "format": {
         "yaml": "YAML 文件",
         "xlsx": "Excel 文件",
@@ -188,7 +218,12 @@ KEY_VALUES: dict[str, dict[str, str]] = {
         "json": "JSON 文件",
         "jsonl": "JSON Lines 文件",
     },
-    "kind": {"catalogue": "信用信息采集条目", "ruleset": "信用等级评定规则", "measures": "差异化检验检疫措施"},
+    "kind": {
+        "catalogue": "信用信息采集条目",
+        "ruleset": "信用等级评定规则",
+        "measures": "差异化检验检疫措施",
+        "joint": "联合奖惩措施",
+    },
 }
 
 

@@ -1,7 +1,8 @@
 """Enterprise pages: the scoped registry list and one enterprise's page. Reads only; changes go through services.
 
 They sit in the web shell, above every app, because they show what several apps know of an enterprise: the
-registry (enterprises), its current grade and the grade filter (rating), its audit trail. The URL namespace
+registry (enterprises), its current grade and the grade filter (rating), the partner lists it is on (partners), its
+audit trail. The URL namespace
 stays `enterprises`."""
 
 from django import forms
@@ -19,6 +20,7 @@ from ciqcredit.organizations.access import organization_choices
 from ciqcredit.organizations.models import User
 from ciqcredit.pages import AuthedRequest, is_fragment_request, page, vary_on_htmx
 from ciqcredit.paging import page_of, query_without_page
+from ciqcredit.partners.selectors import lists_of_enterprise
 from ciqcredit.rating.models import GRADE_CHOICES
 from ciqcredit.rating.selectors import UNRATED, enterprises_with_current_grade
 from ciqcredit.rating.services.grades import grade_on
@@ -91,6 +93,11 @@ def enterprise_detail(request: AuthedRequest, credit_code: str) -> HttpResponse:
         "history": history[:HISTORY_LIMIT] if history is not None else None,
         "history_truncated": history is not None and len(history) > HISTORY_LIMIT,
         "can_read_audit": user.has_role(*AUDIT_READERS),
+        # The partner lists (联合奖惩) it is on today: staff only, as partners' data is shared with the inspection
+        # system, not handed back to the enterprise here.
+        "partner_lists": None
+        if user.is_enterprise_user
+        else lists_of_enterprise(enterprise.credit_code, clock.today()),
     }
     return render(request, "enterprises/detail.html", context)
 

@@ -70,7 +70,7 @@ def unpartition(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("rating", "0005_change_feed"),
+        ("rating", "0006_sqlite_instants_in_utc"),
     ]
 
     operations = [

@@ -1,0 +1,76 @@
+"""Joint measures (联合奖惩) as published rules: the reference version from setup, content checks, the lifecycle
+(a new draft copies the published rows; a published version is immutable) and the version pages."""
+
+import datetime as dt
+
+import pytest
+
+from ciqcredit.catalogue.choices import Kind
+from ciqcredit.catalogue.joint import joint_measures_replace
+from ciqcredit.catalogue.models import JointMeasureVersion
+from ciqcredit.catalogue.reference import reference_joint_measures_load
+from ciqcredit.catalogue.selectors import joint_measures_on
+from ciqcredit.catalogue.services import version_draft_create
+from ciqcredit.catalogue.tests.conftest import SYSTEM
+from ciqcredit.errors import DomainError
+
+ROW = {
+    "code": "JM-X-01",
+    "list_code": "customs_advanced",
+    "list_title": "海关高级认证企业名单",
+    "list_kind": "reward",
+    "area": "declaration_release",
+    "title": "优先办理",
+    "for_classes": ["AA", "A"],
+    "priority": True,
+}
+
+
+def test_setup_publishes_the_reference_joint_measures_once(db):
+    assert "已发布" in reference_joint_measures_load(actor=SYSTEM)
+    assert "未改动" in reference_joint_measures_load(actor=SYSTEM)
+    version = joint_measures_on(dt.date(2026, 1, 1))
+    assert isinstance(version, JointMeasureVersion) and version.is_reference
+    rows = {m.code: m for m in version.joint_measures.all()}
+    court = rows["JM-FY-DR-01"]
+    assert (court.list_code, str(court.sampling_ratio), court.paperless, court.document_review) == (
+        "court_dishonest_debtors",
+        "1.0000",
+        False,
+        "full",
+    )
+    assert rows["JM-SW-DR-01"].for_classes == ["AA", "A", "B"] and rows["JM-SW-DR-01"].priority is True
+
+
+def test_bad_rows_are_named_and_nothing_changes(cast):
+    reference_joint_measures_load(actor=SYSTEM)
+    draft = version_draft_create(kind=Kind.JOINT, actor=SYSTEM)
+    assert draft.joint_measures.count() == 5  # copied from the published version
+    bad = [
+        {**ROW, "list_code": "Bad Code"},
+        {**ROW, "code": "JM-X-02", "area": "nowhere", "sampling_ratio": "1.5", "for_classes": ["Z"]},
+        {**ROW},
+    ]
+    with pytest.raises(DomainError) as refused:
+        joint_measures_replace(version=draft, measures=bad, actor=SYSTEM)
+    problems = refused.value.details["problems"]
+    assert any("第1项的名单代码有误" in p for p in problems)
+    assert any("第2项的措施领域" in p for p in problems) and any("第2项的抽批比例" in p for p in problems)
+    assert any("第2项的适用等级" in p for p in problems) and "措施编号重复" in problems
+    assert draft.joint_measures.count() == 5
+    assert joint_measures_replace(version=draft, measures=[ROW], actor=SYSTEM) == 1
+
+
+def test_a_published_version_is_immutable(db):
+    reference_joint_measures_load(actor=SYSTEM)
+    published = JointMeasureVersion.objects.get()
+    with pytest.raises(DomainError) as refused:
+        joint_measures_replace(version=published, measures=[ROW], actor=SYSTEM)
+    assert refused.value.code == "version_published"
+
+
+def test_the_version_pages_show_the_joint_kind(cast):
+    reference_joint_measures_load(actor=SYSTEM)
+    client = cast.client_for(cast.bureau_a_user)
+    assert "联合奖惩措施" in client.get("/rules/joint/").content.decode()
+    assert client.get("/rules/joint/1/").status_code == 200
