@@ -2,6 +2,7 @@
 
 import functools
 import json
+import operator
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -78,7 +79,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) ->
     fields = list(model._meta.concrete_fields)
     if model._meta.pk.attname not in rows[0]:  # the database numbers the rows
         fields = [f for f in fields if not f.primary_key]
-    converters = dict(_column_converters(fields))
+    converters: dict[int, Callable[[Any], Any]] = {}  # set below, once the columns are in their order
     cache: dict[Any, Any] = {}  # converted values repeat (one timestamp per batch, a few hundred dates)
 
     def convert(index: int, value: Any) -> Any:
@@ -91,27 +92,39 @@ def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) ->
             cache[key] = converters[index](value)
         return cache[key]
 
-    defaults = [  # not through the cache: these objects die at once, and their ids could come back
-        converters[i](d) if i in converters and d is not None else d
-        for i, d in ((i, f.get_default()) for i, f in enumerate(fields))
-    ]
     names = [f.attname for f in fields]
     given = [name for name in names if name in rows[0]]
-    taken = [i for i, name in enumerate(names) if name in rows[0]]
-    convert_given = [(n, i) for n, i in enumerate(taken) if i in converters]
     if len(given) != len(rows[0]):
         raise ValueError(f"not columns of {model.__name__}: {sorted(set(rows[0]) - set(given))}")
+    # The columns the rows give come first, the defaulted ones after: a row is then its picked values plus one
+    # constant tail, built without a Python step per column (the per-column loop was a tenth of the load).
+    taken = [i for i, name in enumerate(names) if name in rows[0]]
+    left = [i for i, name in enumerate(names) if name not in rows[0]]
+    fields = [fields[i] for i in taken + left]
+    converters = dict(_column_converters(fields))
+    tail = [  # not through the cache: these objects die at once, and their ids could come back
+        converters[i](d) if i in converters and d is not None else d
+        for i, d in ((i, f.get_default()) for i, f in enumerate(fields) if i >= len(taken))
+    ]
+    convert_given = [i for i in range(len(taken)) if i in converters]
+    if len(given) > 1:
+        getter = operator.itemgetter(*given)
+
+        def pick(row: Mapping[str, Any]) -> list[Any]:
+            return list(getter(row))
+    else:
+
+        def pick(row: Mapping[str, Any]) -> list[Any]:
+            return [row[name] for name in given]
+
     values: list[list[Any]] = []
     for row in rows:
         if len(row) != len(given):
             raise ValueError(f"every row must have the keys of the first: {sorted(row)} != {given}")
-        line = defaults.copy()
-        picked = [row[name] for name in given]  # every row of one call has the same keys
-        for n, i in convert_given:
-            picked[n] = convert(i, picked[n])
-        for i, value in zip(taken, picked, strict=True):
-            line[i] = value
-        values.append(line)
+        line = pick(row)
+        for i in convert_given:
+            line[i] = convert(i, line[i])
+        values.append(line + tail if tail else line)
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     with connection.cursor() as cursor:

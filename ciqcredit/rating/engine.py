@@ -135,13 +135,12 @@ def evaluation_select(
                (e.registered_on IS NOT NULL AND e.registered_on > %s) AS is_new,
                EXISTS (SELECT 1 FROM {act} a WHERE a.enterprise_id = e.id AND a.month >= %s AND a.month <= %s
                        AND a.declarations > 0) AS had_business
-        FROM {ent} e
-        LEFT JOIN {cur} cg ON cg.enterprise_id = e.id
-        LEFT JOIN (
+        FROM (
             SELECT enterprise_id, SUM(points) AS points, COUNT(*) AS records
             {records.sql}
             GROUP BY enterprise_id
-        ) r ON r.enterprise_id = e.id
+        ) r RIGHT JOIN {ent} e ON r.enterprise_id = e.id
+        LEFT JOIN {cur} cg ON cg.enterprise_id = e.id
         LEFT JOIN (
             SELECT t.enterprise_id, t.cause FROM (
                 SELECT enterprise_id, cause,
@@ -155,14 +154,19 @@ def evaluation_select(
     # In textual order. The listing causes are literals so that the partial index grade_change_listing_idx applies.
     listed_on = max(end, listed_on or end)
     inner.extend([GradeCause.LISTING.value, start, first_month, end, *records.params, listed_on, end])
+    # The aggregate comes first as the RIGHT JOIN's outer side: SQLite then reads its rows in order and finds each
+    # enterprise by its primary key, instead of building a temporary index over the aggregate (PostgreSQL plans
+    # both spellings alike).
     outer: list[Any] = []
     rule = _rule_case(params, outer)
     grade = _grade_case(params, outer)
-    # MATERIALIZED: each column is computed once per enterprise. Pulled up into the outer query, the inner
-    # expressions are copied into every CASE branch that reads them (PostgreSQL's plan showed the activity
-    # EXISTS and the grade-history subquery run three times per enterprise).
+    # NOT MATERIALIZED: the inner query is pulled up into the outer one. Its expressions are then copied into
+    # every CASE branch that reads them, which costs little now that the activity EXISTS is a hashed subplan
+    # (built once per copy) and the grade-history subquery runs only for enterprises whose current grade
+    # started after the period; materializing the rows cost more (PostgreSQL, 100,000 enterprises: 0.62 s of
+    # CPU against 0.66–0.70 s).
     sql = (
-        f"WITH x AS MATERIALIZED ({inner_sql}) "
+        f"WITH x AS NOT MATERIALIZED ({inner_sql}) "
         "SELECT x.enterprise_id, x.organization_id, x.points, x.records_counted, x.previous_grade, "
         f"x.serious_listed, x.is_new, x.had_business, {rule} AS rule, {grade} AS grade FROM x"
     )

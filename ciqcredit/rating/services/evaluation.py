@@ -1,7 +1,8 @@
 """The periodic evaluation (周期评定, §四(一)): an initial grade for every active enterprise, in one transaction.
 
 One EvaluationRun row and one EvaluationResult row per enterprise are written by a single INSERT … SELECT
-over the engine's query (ciqcredit.rating.engine). The run row is inserted first in the same transaction and
+over the engine's query (ciqcredit.rating.engine); on PostgreSQL into a partition of the run's own, indexed after
+the write and then attached (ciqcredit.rating.partitions). The run row is inserted first in the same transaction and
 its period is unique: a second run for the same period waits for the first (PostgreSQL: the unique index; SQLite:
 the write lock) and is then refused with `evaluation_exists` — or goes ahead if the first failed, since a failed
 run leaves nothing behind. Initial results change no grade: a grade takes effect when confirmed, adjusted or
@@ -23,6 +24,7 @@ from ciqcredit.organizations.access import require_role
 from ciqcredit.organizations.roles import Role
 from ciqcredit.rating.engine import evaluation_select, tune_session
 from ciqcredit.rating.models import EvaluationResult, EvaluationRun
+from ciqcredit.rating.partitions import results_attach, results_insert
 from ciqcredit.rating.rulesets import ruleset_in_force
 from ciqcredit.rules.grading import period_bounds
 from ciqcredit.rules.params import GRADES_DESC
@@ -32,6 +34,7 @@ Progress = Callable[[str, dict[str, Any]], None]
 PHASE_LABELS = {
     "prepare": "读取评定规则、确定评定周期和确认期限",
     "results": "计算并写入全部企业的初评结果",
+    "indexes": "建立本次结果的索引",
     "summary": "统计各等级企业数",
     "audit": "写入审计记录并提交",
 }
@@ -103,17 +106,11 @@ def evaluation_run(*, period_end: dt.date, actor: Actor, progress: Progress | No
             table = EvaluationResult._meta.db_table
             with connection.cursor() as cursor:
                 tune_session(cursor)
-                cursor.execute(
-                    f"INSERT INTO {table} (run_id, enterprise_id, organization_id, points, records_counted, "
-                    "previous_grade, serious_listed, is_new, had_business, rule, initial_grade, status, "
-                    "final_grade, unconfirmed, decided_by_label, reason, claim) "
-                    "SELECT %s, s.enterprise_id, s.organization_id, s.points, s.records_counted, "
-                    "COALESCE(s.previous_grade, ''), s.serious_listed, s.is_new, s.had_business, s.rule, s.grade, "
-                    f"'pending', '', FALSE, '', '', '' FROM ({query.sql}) s",
-                    [run.pk, *query.params],
-                )
-                inserted = cursor.rowcount
+                inserted = results_insert(cursor, run_id=run.pk, select_sql=query.sql, params=query.params)
             phase_done("results", enterprises=inserted)
+            with connection.cursor() as cursor:
+                results_attach(cursor, run_id=run.pk)
+            phase_done("indexes")
 
             with connection.cursor() as cursor:
                 cursor.execute(

@@ -28,7 +28,7 @@ def test_run_stores_one_result_per_active_enterprise(world):
         period_end=PERIOD_END, actor=Actor.of(world.cast.hq_admin), progress=lambda p, e: phases.append(p)
     )
     assert (run.period_start, run.period_end, run.ruleset_version) == (PERIOD_START, PERIOD_END, 1)
-    assert phases == ["prepare", "results", "summary", "audit"]
+    assert phases == ["prepare", "results", "indexes", "summary", "audit"]
     assert run.enterprises == 1 and run.by_grade == {"AA": 0, "A": 0, "B": 1, "C": 0, "D": 0}
     result = EvaluationResult.objects.get(run=run)
     assert (result.points, result.records_counted, result.rule, result.initial_grade, result.status) == (
