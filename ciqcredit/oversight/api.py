@@ -268,6 +268,7 @@ def task_out(task: RectificationTask) -> dict[str, Any]:
         "answered_on": task.answered_on.isoformat() if task.answered_on else None,
         "decision_reason": task.decision_reason,
         "accepted_on": task.accepted_on.isoformat() if task.accepted_on else None,
+        "evidence": [e.name for e in task.evidence.all()],
     }
 
 
@@ -280,6 +281,10 @@ def list_tasks(request, status: TaskStatus | None = None) -> dict[str, Any]:
     return {"count": len(found), "items": [task_out(t) for t in found]}
 
 
+# Optional multipart files (`File[...] | None` would make django-ninja look for them in the query string).
+TASK_EVIDENCE = File(None, description="证明材料（可多个）")
+
+
 class AnswerIn(Schema):
     answer: str
 
@@ -289,7 +294,12 @@ class AnswerIn(Schema):
     response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="报送整改情况（multipart：answer 与证明材料 files）",
 )
-def answer_task(request, task_id: RowId, data: Form[AnswerIn], files: File[list[UploadedFile]] | None = None):
+def answer_task(
+    request,
+    task_id: RowId,
+    data: Form[AnswerIn],
+    files: list[UploadedFile] = TASK_EVIDENCE,
+):
     user = caller(request)
     task = task_answer(
         task=task_get_for_user(user, task_id), answer=data.answer, evidence=list(files or []), actor=Actor.of(user)

@@ -1,6 +1,8 @@
 """The figures API answers one JSON object in scope; outsiders are refused; drill-down counts equal the figures;
 a plan can be run through the API to its circular."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 PERIOD = "from=2017-10-01&to=2017-12-31"
 
 
@@ -67,8 +69,11 @@ def test_plan_through_the_api_to_the_circular(quarter):
     assert b.get(f"/api/v1/supervision/plans/{plan['id']}").status_code == 404
     assert b.post(f"/api/v1/supervision/tasks/{task_id}/answer", {"answer": "x"}).status_code == 404
     office = quarter.cast.client_for(quarter.branch_credit)
-    answered = office.post(f"/api/v1/supervision/tasks/{task_id}/answer", {"answer": "已建立送达台账"})
+    proof = SimpleUploadedFile("送达台账.pdf", b"%PDF-1.4 ledger", content_type="application/pdf")
+    answer = {"answer": "已建立送达台账", "files": [proof]}
+    answered = office.post(f"/api/v1/supervision/tasks/{task_id}/answer", answer)
     assert answered.status_code == 200 and answered.json()["status"] == "answered"
+    assert answered.json()["evidence"] == ["送达台账.pdf"]  # the multipart file reaches the task
     accepted = sup.post(
         f"/api/v1/supervision/tasks/{task_id}/accept", {"reason": "整改到位"}, content_type="application/json"
     )
