@@ -27,5 +27,6 @@ def test_home_pages_by_role(quarter):
     assert "/supervision/figures/collection.late/" in sup
     collector = quarter.cast.client_for(quarter.branch_a_user).get("/").content.decode()
     assert "关键数据" in collector and "/supervision/figures/" not in collector  # no drill-down for a collector
-    enterprise = quarter.cast.client_for(quarter.enterprise_user).get("/")
+    enterprise = quarter.cast.client_for(quarter.enterprise_user).get("/", follow=True)
+    assert enterprise.redirect_chain[-1][0].startswith("/portal/")  # an enterprise user's home is the portal
     assert enterprise.status_code == 200 and "关键数据" not in enterprise.content.decode()
