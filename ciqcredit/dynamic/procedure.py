@@ -44,6 +44,7 @@ from ciqcredit.dynamic.workflow import (
     STEP_REPORT_EARLIEST,
     add_months,
     case_params,
+    defence_due,
     hq_report_due,
     lock_case,
     require_case_handler,
@@ -158,12 +159,12 @@ def case_record_defence(
     require_status(case, CaseStatus.DEFENCE_PERIOD)
     notice = _delivered_notice(case)
     _check_day(received_on, "received_on", not_before=notice.delivered_on, before_label="告知书送达日期")
-    window = step_get(case, STEP_DEFENCE)
-    if window is not None and received_on > window.deadline.due_on:
+    due_on = defence_due(case)
+    if due_on is not None and received_on > due_on:
         raise DomainError(
             "defence_period_over",
-            f"陈述申辩期限已于{window.deadline.due_on:%Y-%m-%d}届满，不能再受理申辩",
-            {"due_on": window.deadline.due_on.isoformat()},
+            f"陈述申辩期限已于{due_on:%Y-%m-%d}届满，不能再受理申辩",
+            {"due_on": due_on.isoformat()},
             status=409,
         )
     if not (text or "").strip():
@@ -202,8 +203,8 @@ def case_answer_defence(
 
 
 def _defence_window_over(case: DynamicCase) -> bool:
-    window = step_get(case, STEP_DEFENCE)
-    return window is not None and clock.today() > window.deadline.due_on
+    due_on = defence_due(case)
+    return due_on is not None and clock.today() > due_on
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from ciqcredit.dynamic.selectors import (
     notices_overdue,
     overdue_counts_by_organization,
 )
+from ciqcredit.dynamic.workflow import defence_due
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.roles import Level, Role
 from ciqcredit.pages import AuthedRequest, page
@@ -76,6 +77,9 @@ def _case_page(request: AuthedRequest, case: DynamicCase, bound: dict | None = N
     today = clock.today()
     removals = list(case.removals.all())
     pending = next((r for r in removals if r.status == RemovalStatus.ACCEPTED), None)
+    # A defence is accepted while its period runs; after it, only one received within it (dated by then).
+    defence_until = defence_due(case) if case.status == CaseStatus.DEFENCE_PERIOD else None
+    defence_over = defence_until is not None and today > defence_until
     context = {
         "case": case,
         "notice": case.notice,
@@ -92,7 +96,9 @@ def _case_page(request: AuthedRequest, case: DynamicCase, bound: dict | None = N
         and today <= case.adjust_until
         and not getattr(case.notice, "delivered", False),
         "delivery_form": forms.DeliveryForm(initial={"delivered_on": today, "method": "direct"}),
-        "defence_form": forms.DefenceForm(initial={"received_on": today}),
+        "defence_until": defence_until,
+        "defence_over": defence_over,
+        "defence_form": forms.DefenceForm(initial={"received_on": defence_until if defence_over else today}),
         "answer_form": forms.AnswerForm(initial={"answered_on": today}),
         "reason_form": forms.ReasonForm(),
         "removal_form": forms.RemovalApplyForm(initial={"accepted_on": today}),

@@ -124,6 +124,12 @@ def step_get(case: DynamicCase, step: str) -> CaseDeadline | None:
     return case.step_deadlines.select_related("deadline").filter(step=step).order_by("-id").first()
 
 
+def defence_due(case: DynamicCase) -> dt.date | None:
+    """The last day of the enterprise's defence period (None before the notice is delivered, or without one)."""
+    window = step_get(case, STEP_DEFENCE)
+    return window.deadline.due_on if window is not None else None
+
+
 def step_close(case: DynamicCase, step: str, *, on: dt.date, actor: Actor) -> None:
     found = step_get(case, step)
     if found is not None and found.deadline.closed_at is None:

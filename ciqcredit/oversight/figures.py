@@ -16,8 +16,11 @@ Choices (README "Decisions"):
   supervision wants seen; "unconfirmed" is a result closed unconfirmed or still pending after its window.
 - A notice is on time when delivered by its case's delivery deadline (step `dynamic.delivery`); a notice
   without such a step has no delivery deadline to miss.
-- Measures: the decisions are the release decisions (application) of the scope's offices in the period;
-  executions and deviations stay zero, with a note, until execution tracking lands.
+- Measures: the decisions are the release decisions (application) of the scope's offices in the period; the
+  execution reports, deviations and tracking items (执行不到位) are tracking's own figures of the period
+  (`tracking.selectors.execution_figures`, read through the `application.execution` hook): reports on those
+  decisions, deviations and items of the period's months, an item overdue when still open after its step's
+  due date on the period's end (or today).
 - A step is overdue when it was done after its due date, or is still open after it (as of the period's end
   or today, whichever is earlier); "earliest date" steps and the enterprise's own defence period (it may simply
   let it pass) are not an office's steps and never overdue.
@@ -34,6 +37,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from ciqcredit import clock
+from ciqcredit.application.execution import execution_figures
 from ciqcredit.application.models import Decision
 from ciqcredit.collection.choices import DEADLINE_REVIEW, RecordStatus, Route
 from ciqcredit.collection.models import CreditRecord, RecordTransition
@@ -48,7 +52,6 @@ from ciqcredit.workdays.models import Deadline
 
 # The notice delivery step of a dynamic case (a workdays.Deadline of this kind, when the rule set sets one).
 STEP_DELIVERY = "dynamic.delivery"
-MEASURES_NOTE = "措施决定为期间内的放行决定数；执行情况跟踪（报告执行、偏差处理）尚未上线，相关数字暂为0"
 MAX_PERIOD_DAYS = 3 * 366
 
 
@@ -254,7 +257,12 @@ SECTION_LABELS = {
 }
 MEASURE_LABELS = {
     "decisions": "措施决定",
-    "executions": "报告执行",
+    "executions": "已报送执行情况",
+    "deviations": "执行偏差",
+    "items_open": "执行不到位事项（未关闭）",
+    "items_overdue": "其中逾期",
+    "items_closed": "执行不到位事项（已关闭）",
+    # Names in sheets filled before tracking's figures were counted (they were always 0 there).
     "deviations_open": "未处理偏差",
     "deviations_overdue": "逾期偏差",
     "deviations_closed": "已处理偏差",
@@ -392,7 +400,10 @@ def figures_for(organization: Organization, start: dt.date, end: dt.date) -> dic
         "review": _counts(scope, "review"),
         "adjustment": _counts(scope, "adjustment"),
         "dynamic": _counts(scope, "dynamic"),
-        "measures": {**dict.fromkeys(MEASURE_LABELS, 0), **_counts(scope, "measures"), "note": MEASURES_NOTE},
+        "measures": {
+            **_counts(scope, "measures"),
+            **execution_figures(scope.org_ids, scope.start, scope.end, scope.as_of),
+        },
         "rectification": _counts(scope, "rectification"),
     }
 

@@ -29,7 +29,7 @@ from ciqcredit.oversight.access import (
 )
 from ciqcredit.oversight.circulars import circular_charts, circular_publish, short_name
 from ciqcredit.oversight.documents import circular_response, ranking_rows
-from ciqcredit.oversight.figures import FIGURES, MEASURE_LABELS, SECTION_LABELS, figure_label, figures_for
+from ciqcredit.oversight.figures import FIGURES, SECTION_LABELS, figure_label, figures_for
 from ciqcredit.oversight.models import PlanStatus, SheetStatus, TaskStatus, Verdict
 from ciqcredit.oversight.selectors import circular_get_for_user, circulars_visible, drill_rows, figures_organization
 from ciqcredit.oversight.services import (
@@ -75,8 +75,7 @@ def figure_sections(figures: dict[str, Any]) -> list[dict[str, Any]]:
             key = f"{section}.{name}"
             shown = f"{value * 100:.1f}%" if name.startswith("share") else value
             rows.append({"label": figure_label(key), "value": shown, "key": key if key in FIGURES else None})
-        note = values.get("note", "") if section == "measures" else ""
-        sections.append({"key": section, "label": label, "rows": rows, "note": note})
+        sections.append({"key": section, "label": label, "rows": rows})
     return sections
 
 
@@ -125,7 +124,6 @@ def home(request: AuthedRequest) -> HttpResponse:
         "tasks": tasks_visible(user).select_related("office").filter(status__in=TaskStatus.values[:3])[:20],
         "circulars": circulars_visible(user)[:20],
         "may_plan": may_organize(user, user.organization),
-        "measure_labels": MEASURE_LABELS,
     }
     return render(request, "oversight/home.html", context)
 

@@ -1,12 +1,17 @@
 """The daily job (`ciqcredit tracking check`): prescribed against executed, set-based and idempotent.
 
-One run: (1) one INSERT … SELECT over decisions joined with their execution reports writes each
-difference as a `Deviation` (one per decision and kind: a second run finds them present and writes
-nothing); (2) one more claims the decisions whose report deadline has passed without a report; (3) one
-GROUP BY reads the monthly cells of complete months, judged in Python against the binomial tolerance
-(`rules.tracking`), and the cells outside it are kept as `CellFlag`s; (4) one INSERT raises a
+One run: (1) one INSERT … SELECT over the execution reports written or changed since the last run, joined
+with their decisions, writes each difference as a `Deviation` (one per decision and kind: a second run finds
+them present and writes nothing); (2) one more claims the decisions whose report deadline has passed without
+a report, among those added since the last run or whose deadline passed since; (3) one GROUP BY reads the
+monthly cells of the months newly complete or touched by new reports, judged in Python against the binomial
+tolerance (`rules.tracking`), and the cells outside it are kept as `CellFlag`s; (4) one INSERT raises a
 `TrackingItem` for each organization × area × month with new deviations or flags (existing items take them
 in), with its first transition row and audit row; (5) two UPDATEs link the new rows to their items.
+
+How far the last run read is the `CheckMark` row, locked at the start of a run (two runs take turns) and
+advanced in the transaction that writes the findings: a run that fails leaves it where it was, and the next
+one reads the same again. The first run (no mark) reads the whole history.
 """
 
 import datetime as dt
@@ -19,9 +24,13 @@ from ciqcredit import clock
 from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log_many
 from ciqcredit.rules.tracking import judge_cell
-from ciqcredit.tracking.models import CellFlag, DeviationKind, ItemStatus, ItemTransition, TrackingItem
+from ciqcredit.tracking.models import CellFlag, CheckMark, DeviationKind, ItemStatus, ItemTransition, TrackingItem
 from ciqcredit.tracking.params import due, tracking_params
 from ciqcredit.workdays.calendar import current_calendar
+
+# A report is stamped when its intake starts and seen once that commits: each run reads this far back before
+# its mark, so no report committed meanwhile is missed (what it reads again it finds present and skips).
+REPORT_SETTLE = dt.timedelta(minutes=10)
 
 REVIEW_RANK = "CASE {col} WHEN 'waived' THEN 0 WHEN 'simplified' THEN 1 WHEN 'standard' THEN 2 WHEN 'full' THEN 3 END"
 
@@ -45,7 +54,25 @@ class CheckResult:
     not_reported: int
     cells_flagged: int
     items_raised: int
+    executions_read: int  # execution reports read (written or changed since the last run)
+    decisions_read: int  # decisions read for a missing report (new, or their deadline newly passed)
     seconds: float
+
+
+@dataclass(frozen=True)
+class Since:
+    """What the last run had read (from its `CheckMark`); None everywhere before the first run."""
+
+    executions_after: dt.datetime | None = None
+    decision_id: int | None = None
+    report_cutoff: dt.date | None = None
+    cells_before: dt.date | None = None
+
+    @classmethod
+    def of(cls, mark: CheckMark | None) -> "Since":
+        if mark is None:
+            return cls()
+        return cls(mark.executions_until - REPORT_SETTLE, mark.decision_id, mark.report_cutoff, mark.cells_before)
 
 
 def month_sql(col: str) -> str:
@@ -63,7 +90,29 @@ def report_cutoff(today: dt.date, days: int, unit: str) -> dt.date:
     return day
 
 
-def _insert_deviations(cursor, now: dt.datetime) -> int:
+def _new_reports(since: Since) -> tuple[str, list]:
+    """The condition on an execution report `e` that it was written or changed since the last run."""
+    if since.executions_after is None:
+        return "TRUE", []
+    return "e.updated_at > %s", [clock.sql_instant(since.executions_after)]
+
+
+def _read_reports(cursor, since: Since) -> tuple[int, dt.date | None]:
+    """How many reports are new, and the earliest business date they concern (its month's cell may change)."""
+    if since.executions_after is None:
+        cursor.execute("SELECT COUNT(*) FROM tracking_execution")
+        return cursor.fetchone()[0], None
+    cursor.execute(
+        """SELECT COUNT(*), MIN(d."on") FROM tracking_execution e JOIN application_decision d ON d.id = e.decision_id
+        WHERE e.updated_at > %s""",
+        [clock.sql_instant(since.executions_after)],
+    )
+    n, earliest = cursor.fetchone()
+    return n, earliest if earliest is None or isinstance(earliest, dt.date) else dt.date.fromisoformat(earliest)
+
+
+def _insert_deviations(cursor, now: dt.datetime, since: Since) -> int:
+    new, args = _new_reports(since)
     kinds = " UNION ALL ".join(f"SELECT '{kind.value}' AS kind" for kind in DEVIATION_CONDITIONS)
     condition = " ".join(f"WHEN '{kind.value}' THEN ({cond})" for kind, cond in DEVIATION_CONDITIONS.items())
     cursor.execute(
@@ -73,30 +122,45 @@ def _insert_deviations(cursor, now: dt.datetime) -> int:
         FROM application_decision d
         JOIN tracking_execution e ON e.decision_id = d.id
         CROSS JOIN ({kinds}) k
-        WHERE CASE k.kind {condition} ELSE FALSE END
+        WHERE {new} AND CASE k.kind {condition} ELSE FALSE END
         ON CONFLICT (decision_id, kind) DO NOTHING
         """,
-        [now],
+        [now, *args],
     )
     return cursor.rowcount
 
 
-def _insert_not_reported(cursor, now: dt.datetime, cutoff: dt.date) -> int:
+def _due_decisions(since: Since, cutoff: dt.date) -> tuple[str, list]:
+    """The decisions `d` past their report deadline not read before: added since, or newly past it."""
+    if since.decision_id is None or since.report_cutoff is None:
+        return 'd."on" <= %s', [cutoff]
+    return 'd."on" <= %s AND (d."on" > %s OR d.id > %s)', [cutoff, since.report_cutoff, since.decision_id]
+
+
+def _insert_not_reported(cursor, now: dt.datetime, cutoff: dt.date, since: Since) -> tuple[int, int]:
+    due, args = _due_decisions(since, cutoff)
+    cursor.execute(f"SELECT COUNT(*) FROM application_decision d WHERE {due}", args)
+    read = cursor.fetchone()[0]
     cursor.execute(
         f"""
         INSERT INTO tracking_deviation (decision_id, kind, organization_id, area, month, found_at, item_id)
         SELECT d.id, %s, d.organization_id, d.area, {month_sql('d."on"')}, %s, NULL
         FROM application_decision d
-        WHERE d."on" <= %s AND NOT EXISTS (SELECT 1 FROM tracking_execution e WHERE e.decision_id = d.id)
+        WHERE {due} AND NOT EXISTS (SELECT 1 FROM tracking_execution e WHERE e.decision_id = d.id)
         ON CONFLICT (decision_id, kind) DO NOTHING
         """,
-        [DeviationKind.NOT_REPORTED.value, now, cutoff],
+        [DeviationKind.NOT_REPORTED.value, now, *args],
     )
-    return cursor.rowcount
+    return cursor.rowcount, read
 
 
-def _flag_cells(cursor, now: dt.datetime, month_before: dt.date, confidence, minimum: int) -> int:
-    """Cells of months before `month_before` (complete, their reports due), judged against the tolerance."""
+def _flag_cells(
+    cursor, now: dt.datetime, month_from: dt.date | None, month_before: dt.date, confidence, minimum: int
+) -> int:
+    """Cells of months from `month_from` (all when None) before `month_before` (complete, their reports due),
+    judged against the tolerance."""
+    if month_from is not None and month_from >= month_before:
+        return 0
     cursor.execute(
         f"""
         SELECT e.organization_id, d.governing_grade, d.area, {month_sql('d."on"')} AS month, COUNT(*),
@@ -104,11 +168,11 @@ def _flag_cells(cursor, now: dt.datetime, month_before: dt.date, confidence, min
                SUM(CAST(d.sampling_rate AS double precision)),
                SUM(CAST(d.sampling_rate AS double precision) * (1 - CAST(d.sampling_rate AS double precision)))
         FROM application_decision d JOIN tracking_execution e ON e.decision_id = d.id
-        WHERE d.sampling_rate IS NOT NULL AND d."on" < %s
+        WHERE d.sampling_rate IS NOT NULL AND d."on" < %s AND d."on" >= %s
         GROUP BY e.organization_id, d.governing_grade, d.area, {month_sql('d."on"')}
         HAVING COUNT(*) >= %s
         """,
-        [month_before, minimum],
+        [month_before, month_from or dt.date.min, minimum],
     )
     flags = []
     for org_id, grade, area, month, n, inspected, rate_sum, variance in cursor.fetchall():
@@ -194,6 +258,35 @@ def _raise_items(cursor, now: dt.datetime, today: dt.date, actor: Actor) -> int:
     return len(ids)
 
 
+def _cells_from(since: Since, earliest_report: dt.date | None) -> dt.date | None:
+    """The first month whose cells may have changed: newly complete, or touched by a new report."""
+    if since.cells_before is None:
+        return None
+    if earliest_report is None:
+        return since.cells_before
+    return min(since.cells_before, earliest_report.replace(day=1))
+
+
+def _advance(mark: CheckMark | None, *, now: dt.datetime, decision_id: int, cutoff: dt.date, cells_before: dt.date):
+    if mark is None:
+        # One row, id 1: two first runs at once cannot both create it (the second fails and changes nothing).
+        CheckMark.objects.create(
+            pk=1,
+            executions_until=now,
+            decision_id=decision_id,
+            report_cutoff=cutoff,
+            cells_before=cells_before,
+            checked_at=now,
+        )
+        return
+    mark.executions_until = max(mark.executions_until, now)
+    mark.decision_id = max(mark.decision_id, decision_id)
+    mark.report_cutoff = max(mark.report_cutoff, cutoff)
+    mark.cells_before = max(mark.cells_before, cells_before)
+    mark.checked_at = now
+    mark.save(update_fields=["executions_until", "decision_id", "report_cutoff", "cells_before", "checked_at"])
+
+
 def tracking_check(*, actor: Actor, today: dt.date | None = None) -> CheckResult:
     started, clock_started = clock.now(), time.perf_counter()
     today = today or clock.today()
@@ -202,10 +295,23 @@ def tracking_check(*, actor: Actor, today: dt.date | None = None) -> CheckResult
     # A month's cells are judged once every decision of it is past its report deadline.
     month_before = (cutoff + dt.timedelta(days=1)).replace(day=1)
     with transaction.atomic(), connection.cursor() as cursor:
-        deviations = _insert_deviations(cursor, started)
-        not_reported = _insert_not_reported(cursor, started, cutoff)
-        cells = _flag_cells(cursor, started, month_before, params.confidence, params.min_cell_decisions)
+        mark = CheckMark.objects.select_for_update().first()
+        since = Since.of(mark)
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM application_decision")
+        last_decision = cursor.fetchone()[0]
+        executions_read, earliest_report = _read_reports(cursor, since)
+        deviations = _insert_deviations(cursor, started, since)
+        not_reported, decisions_read = _insert_not_reported(cursor, started, cutoff, since)
+        cells = _flag_cells(
+            cursor,
+            started,
+            _cells_from(since, earliest_report),
+            month_before,
+            params.confidence,
+            params.min_cell_decisions,
+        )
         items = _raise_items(cursor, started, today, actor)
+        _advance(mark, now=started, decision_id=last_decision, cutoff=cutoff, cells_before=month_before)
     return CheckResult(
         today=today.isoformat(),
         report_cutoff=cutoff.isoformat(),
@@ -213,6 +319,8 @@ def tracking_check(*, actor: Actor, today: dt.date | None = None) -> CheckResult
         not_reported=not_reported,
         cells_flagged=cells,
         items_raised=items,
+        executions_read=executions_read,
+        decisions_read=decisions_read,
         seconds=round(time.perf_counter() - clock_started, 3),
     )
 

@@ -44,6 +44,8 @@ class Execution(models.Model):
     class Meta:
         verbose_name = "执行情况"
         verbose_name_plural = "执行情况"
+        # The daily check reads only the reports written or changed since its last run.
+        indexes = [models.Index(fields=["updated_at"], name="execution_updated_idx")]
 
     def __str__(self) -> str:
         return f"执行情况 {self.eciq_id}"
@@ -144,3 +146,26 @@ class ItemTransition(Transition):
     class Meta(Transition.Meta):
         verbose_name = "执行不到位事项流转"
         verbose_name_plural = "执行不到位事项流转"
+
+
+class CheckMark(models.Model):
+    """How far the daily check has read (one row), advanced in the transaction that writes its findings.
+
+    A run reads only what is new since: execution reports written or changed after `executions_until` (less
+    a margin for reports whose transaction was still open), decisions added after `decision_id` or whose
+    report deadline passed after `report_cutoff`, and the monthly cells of months from `cells_before` on (and
+    of earlier months that new reports changed).
+    """
+
+    executions_until = models.DateTimeField("执行情况已检查至")
+    decision_id = models.BigIntegerField("已检查的最大放行决定编号")
+    report_cutoff = models.DateField("未报送已检查至业务日期")
+    cells_before = models.DateField("查验比例已判定月份（此前）")
+    checked_at = models.DateTimeField("检查时间")
+
+    class Meta:
+        verbose_name = "跟踪落实检查进度"
+        verbose_name_plural = "跟踪落实检查进度"
+
+    def __str__(self) -> str:
+        return f"跟踪落实检查进度 {self.checked_at:%Y-%m-%d %H:%M}"

@@ -6,6 +6,7 @@ bureau; HQ supervisors and administrators) and, at HQ, to the business departmen
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
@@ -72,8 +73,43 @@ def queue_section(user: User, limit: int) -> dict[str, Any]:
     return {"sections": [{"template": "tracking/_queue.html", "items": items}]}
 
 
+def _item_and_deviation_counts(
+    orgs: dict[str, Any], date_from: dt.date, date_to: dt.date, as_of: dt.date
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Deviations by kind and items open/overdue/closed of the months in the range, for `orgs` (a filter on
+    the executing organization). An item is overdue when still open after its current step's due date."""
+    months = (date_from.replace(day=1), date_to)
+    deviations = dict(
+        Deviation.objects.filter(**orgs, month__range=months).values_list("kind").annotate(n=Count("pk")).order_by()
+    )
+    still_open = ~Q(status=ItemStatus.CLOSED)
+    items = TrackingItem.objects.filter(**orgs, month__range=months).aggregate(
+        open=Count("pk", filter=still_open),
+        overdue=Count("pk", filter=still_open & Q(due_on__lt=as_of)),
+        closed=Count("pk", filter=Q(status=ItemStatus.CLOSED)),
+    )
+    return {kind.value: deviations.get(kind.value, 0) for kind in DeviationKind}, items
+
+
+def execution_figures(org_ids: Sequence[int], date_from: dt.date, date_to: dt.date, as_of: dt.date) -> dict[str, int]:
+    """The figures supervision counts (`application.execution` hook), on the same definitions as
+    `tracking_figures`: reports on the organizations' decisions of the period, deviations and items of its
+    months."""
+    reported = Execution.objects.filter(
+        decision__organization_id__in=org_ids, decision__on__range=(date_from, date_to)
+    ).count()
+    deviations, items = _item_and_deviation_counts({"organization_id__in": org_ids}, date_from, date_to, as_of)
+    return {
+        "executions": reported,
+        "deviations": sum(deviations.values()),
+        "items_open": items["open"],
+        "items_overdue": items["overdue"],
+        "items_closed": items["closed"],
+    }
+
+
 def tracking_figures(*, org: Organization, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
-    """The figures supervision reads, for decisions of `org`'s subtree with business dates in the range."""
+    """The figures of tracking's page, for decisions of `org`'s subtree with business dates in the range."""
     subtree = org.path
     decisions = Decision.objects.filter(organization__path__startswith=subtree, on__range=(date_from, date_to))
     executions = Execution.objects.filter(decision__in=decisions)
@@ -85,18 +121,9 @@ def tracking_figures(*, org: Organization, date_from: dt.date, date_to: dt.date)
         reported += n
         if received_on <= due(on, report):
             on_time += n
-    deviations = dict(
-        Deviation.objects.filter(
-            organization__path__startswith=subtree, month__range=(date_from.replace(day=1), date_to)
-        )
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-        .order_by()
+    deviations, items = _item_and_deviation_counts(
+        {"organization__path__startswith": subtree}, date_from, date_to, clock.today()
     )
-    items = TrackingItem.objects.filter(
-        organization__path__startswith=subtree, month__range=(date_from.replace(day=1), date_to)
-    )
-    today = clock.today()
     shares = []
     for grade, area, n, inspected, rate in (
         executions.values_list("decision__governing_grade", "decision__area")
@@ -119,11 +146,37 @@ def tracking_figures(*, org: Organization, date_from: dt.date, date_to: dt.date)
         "decisions": decisions.count(),
         "reported": reported,
         "reported_on_time": on_time,
-        "deviations": {kind.value: deviations.get(kind.value, 0) for kind in DeviationKind},
-        "items": {
-            "open": items.exclude(status=ItemStatus.CLOSED).count(),
-            "overdue": items.exclude(status=ItemStatus.CLOSED).filter(due_on__lt=today).count(),
-            "closed": items.filter(status=ItemStatus.CLOSED).count(),
-        },
+        "deviations": deviations,
+        "items": items,
         "inspection_share": shares,
     }
+
+
+# The trend covers at least this many months up to the period's end, and at most TREND_MAX_MONTHS.
+TREND_MONTHS = 6
+TREND_MAX_MONTHS = 24
+
+
+def _month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def trend_months(date_from: dt.date, date_to: dt.date) -> list[dt.date]:
+    """The first days of the months the trend shows: the period's, and at least the six up to its end."""
+    last = _month_index(date_to)
+    first = max(min(_month_index(date_from), last - TREND_MONTHS + 1), last - TREND_MAX_MONTHS + 1)
+    return [dt.date(i // 12, i % 12 + 1, 1) for i in range(first, last + 1)]
+
+
+def monthly_deviations(*, org: Organization, months: list[dt.date]) -> dict[dt.date, dict[str, int]]:
+    """Deviations found in `org`'s subtree, by month and kind (every month and kind present, zeros included)."""
+    counts = {month: {kind.value: 0 for kind in DeviationKind} for month in months}
+    rows = (
+        Deviation.objects.filter(organization__path__startswith=org.path, month__range=(months[0], months[-1]))
+        .values_list("month", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for month, kind, n in rows:
+        counts[month][kind] = n
+    return counts

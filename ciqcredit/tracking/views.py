@@ -12,9 +12,10 @@ from django.shortcuts import redirect, render
 from ciqcredit import clock
 from ciqcredit.actors import Actor
 from ciqcredit.catalogue.choices import MeasureArea
-from ciqcredit.charts import GRADE_COLOURS, ShareBar, share_chart
+from ciqcredit.charts import GRADE_COLOURS, Chart, Series, ShareBar, share_chart
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.access import organization_choices, organization_get_for_user
+from ciqcredit.organizations.models import Organization
 from ciqcredit.organizations.roles import Level
 from ciqcredit.pages import AuthedRequest, page
 from ciqcredit.paging import page_of, query_without_page
@@ -25,11 +26,35 @@ from ciqcredit.tracking.selectors import (
     item_get_for_user,
     items_visible_to,
     items_waiting_for,
+    monthly_deviations,
     tracking_figures,
+    trend_months,
 )
 from ciqcredit.tracking.services import item_answer, item_close, item_forward, item_send_back
 
 STATUS_LABELS = dict(ItemStatus.choices)
+# Short names of the deviation kinds, for the trend chart's legend (the tables use the full ones).
+KIND_SHORT = {
+    DeviationKind.INSPECTED_NOT_DRAWN: "未给予便利",
+    DeviationKind.RELEASED_NOT_INSPECTED: "抽中未查验",
+    DeviationKind.REVIEW_STRICTER: "审单从严",
+    DeviationKind.REVIEW_LOOSER: "审单从宽",
+    DeviationKind.PRIORITY_NOT_GIVEN: "未优先办理",
+    DeviationKind.NOT_REPORTED: "逾期未报送",
+}
+
+
+def deviation_trend(org: Organization, date_from: dt.date, date_to: dt.date) -> Chart:
+    """执行偏差的月度趋势: deviations per month of the period (at least the last six), stacked by kind."""
+    counts = monthly_deviations(org=org, months=trend_months(date_from, date_to))
+    return Chart(
+        "执行偏差月度趋势（按偏差类型）",
+        tuple(f"{month:%Y-%m}" for month in counts),
+        tuple(Series(KIND_SHORT[kind], tuple(c[kind.value] for c in counts.values())) for kind in DeviationKind),
+        unit="件",
+        stacked=True,
+        notes=("按偏差所属月份（放行决定的业务日期）统计；至少显示截至统计期末的六个月。",),
+    )
 
 
 class ItemFilterForm(forms.Form):
@@ -195,6 +220,7 @@ def figures(request: AuthedRequest) -> HttpResponse:
         "deviation_rows": [(label, result["deviations"][kind]) for kind, label in DeviationKind.choices],
         "shares": shares,
         "chart": chart if shares else "",
+        "trend": deviation_trend(org, date_from, date_to),
         "query": request.GET.urlencode(),
     }
     return render(request, "tracking/figures.html", context)

@@ -105,3 +105,34 @@ def test_a_refused_delivery_keeps_what_was_typed(web, listing):
     assert 'value="王经理"' in text and 'value="2026-03-02"' in text and 'value="post" selected' in text
     listing.refresh_from_db()
     assert listing.status != "defence_period"
+
+
+def test_defence_is_offered_only_within_its_period_and_the_page_says_why_not_after(web, listing):
+    cast = web.cast
+    officer = cast.client_for(cast.bureau_a_user)
+    notice_deliver(
+        notice=listing.notice,
+        method="direct",
+        delivered_on=dt.date(2026, 3, 2),
+        recipient="王经理",
+        proof_file=proof(),
+        actor=Actor.of(cast.bureau_a_user),
+    )
+    no_defence = f"/dynamic/cases/{listing.pk}/no-defence/"
+    web.on(dt.date(2026, 3, 12))  # the last day of the defence period
+    page = officer.get(f"/dynamic/cases/{listing.pk}/").content.decode()
+    assert ">受理申辩</button>" in page and "陈述申辩期限至2026-03-12" in page
+    assert no_defence not in page  # the service refuses it while the period runs
+
+    web.on(dt.date(2026, 3, 13))
+    page = officer.get(f"/dynamic/cases/{listing.pk}/").content.decode()
+    assert ">受理申辩</button>" not in page
+    assert "陈述申辩期限已于2026-03-12届满，不能再受理期满后提出的申辩" in page and no_defence in page
+    # A defence received within the period may still be recorded: the form offers the period's last day.
+    assert re.search(r'name="received_on"[^>]*value="2026-03-12"', page)
+    response = officer.post(
+        f"/dynamic/cases/{listing.pk}/defence/", {"received_on": "2026-03-12", "text": "我司不存在伪造行为"}
+    )
+    assert response.status_code == 302
+    listing.refresh_from_db()
+    assert listing.status == "defence_received"

@@ -42,7 +42,14 @@ def test_bureau_a_figures_known_by_hand(quarter):
         "steps_overdue": 1,
         "carried_out": 1,
     }
-    assert f["measures"]["decisions"] == 0 and "0" in f["measures"]["note"]
+    assert f["measures"] == {
+        "decisions": 0,
+        "executions": 0,
+        "deviations": 0,
+        "items_open": 0,
+        "items_overdue": 0,
+        "items_closed": 0,
+    }
     assert f["rectification"] == {"open": 0, "overdue": 0}
 
 
@@ -62,3 +69,12 @@ def test_scope_bureau_b_and_hq(quarter):
 def test_a_period_outside_counts_nothing(quarter):
     f = figures_for(quarter.bureau_a, dt.date(2018, 1, 1), dt.date(2018, 3, 31))
     assert f["collection"]["collected"] == 0 and f["adjustment"]["results"] == 0 and f["dynamic"]["triggered"] == 0
+
+
+def test_figures_stored_before_tracking_was_counted_keep_chinese_labels():
+    from ciqcredit.oversight.views import figure_sections
+
+    stored = {"measures": {"decisions": 3, "executions": 0, "deviations_open": 0, "deviations_overdue": 0}}
+    [measures] = [s for s in figure_sections(stored) if s["key"] == "measures"]
+    labels = [r["label"] for r in measures["rows"]]
+    assert labels == ["措施决定（放行决定）", "已报送执行情况", "未处理偏差", "逾期偏差"]

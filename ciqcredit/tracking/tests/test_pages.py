@@ -1,6 +1,8 @@
 """The pages: worklist, item with its decisions, form and history, HQ's view across bureaus, figures, XLSX."""
 
+import datetime as dt
 import io
+import re
 
 from openpyxl import load_workbook
 
@@ -55,3 +57,30 @@ def test_figures_page_chart_and_export(track, item):
     assert figures["inspection_share"] == [
         {"grade": "B", "area": "declaration_release", "reported": 1, "executed_share": 0.0, "prescribed_share": 0.1}
     ]
+
+
+def test_figures_page_shows_the_monthly_trend_of_deviations_by_kind(track):
+    january = track.decision(no="JAN", on=dt.date(2026, 1, 20), inspect=True)
+    february = [track.decision(no=f"FEB{i}", on=dt.date(2026, 2, 10), priority=True) for i in range(2)]
+    march = track.decision(no="MAR", inspect=True)
+    track.decision(no="B", org=track.cast.bureau_b)  # unreported in another bureau: not in the trend
+    track.send([track.report(d, inspected=False, outcome="released") for d in (january, march)])
+    track.send([track.report(d, priority_given=False) for d in february])
+    track.check()
+
+    client = track.cast.client_for(track.cast.bureau_a_user)
+    page = client.get("/tracking/figures/?org=470000&date_from=2026-03-01&date_to=2026-03-31").content.decode()
+    trend = page[page.index('id="trend"') :]
+    trend = trend[: trend.index("</section>")]
+    assert "执行偏差月度趋势（按偏差类型）" in trend and "<svg" in trend
+    cells = {
+        m.group(1): re.findall(r'<td class="num">([^<]*)</td>', m.group(2))
+        for m in re.finditer(r'<th scope="row">([^<]*)</th>(.*?)</tr>', trend, re.S)
+    }
+    # Six months up to the period's end; columns in the order of the kinds (未给予便利, 抽中未查验, 审单从严,
+    # 审单从宽, 未优先办理, 逾期未报送).
+    assert list(cells) == ["2025-10", "2025-11", "2025-12", "2026-01", "2026-02", "2026-03"]
+    assert cells["2026-01"] == ["0", "1", "0", "0", "0", "0"]
+    assert cells["2026-02"] == ["0", "0", "0", "0", "2", "0"]
+    assert cells["2026-03"] == ["0", "1", "0", "0", "0", "0"]
+    assert cells["2025-12"] == ["0"] * 6

@@ -61,7 +61,6 @@ class Command(BaseCommand):
                 f"{figure_label(f'{section}.{k}')} {v}" for k, v in values.items() if isinstance(v, int | float)
             )
             self.stdout.write(f"{label}：{shown}")
-        self.stdout.write(figures["measures"]["note"])
 
     def _open_plans(self, options: dict[str, Any]) -> None:
         with request_context():
