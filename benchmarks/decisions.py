@@ -6,8 +6,8 @@
 Needs `wrk` (Debian: `apt-get install wrk`) and gunicorn (a dependency of the platform). PostgreSQL only: the
 figures are those of the production set-up (docs/production.md). The script creates its own database
 (`ciq_decisions_bench` on the server of DATABASE_URL, dropped afterwards unless --keep), migrates it, publishes
-the reference rules, and generates set-based on the server (`generate_series`, no per-row Python) the
-enterprises — valid unified social credit codes, their check character computed in SQL — and a grade for
+the reference rules and joint measures, and generates set-based on the server (`generate_series`, no per-row
+Python) the enterprises — valid unified social credit codes, their check character computed in SQL — and a grade for
 each (AA 2 %, A 50 %, B 33 %, C 10 %, D 5 %; 3 % under 布控), with the current-grade rows beside them.
 
 Then it serves the platform with gunicorn (`--workers` processes, `--threads` threads each) and drives it from
@@ -143,7 +143,7 @@ def load(n: int) -> dict:
     from django.db import connection, transaction
 
     from ciqcredit.actors import Actor
-    from ciqcredit.catalogue.reference import reference_rules_load
+    from ciqcredit.catalogue.reference import reference_joint_measures_load, reference_rules_load
     from ciqcredit.organizations.models import Organization
     from ciqcredit.organizations.services import api_client_create, reference_organizations_load
     from ciqcredit.rating.models import CurrentGrade, GradeChange
@@ -153,6 +153,7 @@ def load(n: int) -> dict:
         call_command("migrate", verbosity=0)
         reference_organizations_load(actor=actor)
         reference_rules_load(actor=actor)
+        reference_joint_measures_load(actor=actor)  # as `ciqcredit setup` publishes them (no party on a list)
     org_ids = list(Organization.objects.order_by("pk").values_list("pk", flat=True))
     org_case = "CASE g % " + str(len(org_ids)) + " " + " ".join(f"WHEN {i} THEN {pk}" for i, pk in enumerate(org_ids))
     prefix = "('91440300' || lpad(CAST(g AS TEXT), 9, '0'))"

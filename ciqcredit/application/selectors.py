@@ -1,10 +1,10 @@
 """Reads of result application: the parties' standing, the published measures, decisions and their figures.
 
-Hot path (a release decision): one statement reads the parties' standing and the measure list's stamp
-(`parties_gather`); the list in force comes from the catalogue's version selector, cached per process and
-checked against that stamp (a publication in any process is seen at the next call), and its measures are
-indexed once per process per published version (published versions never change). No grade is cached: a
-confirmed change is seen by the next decision in every process.
+Hot path (a release decision): one statement reads the parties' standing, their partner lists and the stamps of
+the measure list and of the joint measures (`parties_gather`); the lists in force come from the catalogue's
+version selector, cached per process and checked against those stamps (a publication in any process is seen at
+the next call), and their measures are indexed once per process per published version (published versions never
+change). No grade is cached: a confirmed change is seen by the next decision in every process.
 """
 
 import datetime as dt
@@ -26,6 +26,7 @@ from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.errors import DomainError, NotFound
 from ciqcredit.organizations.access import org_scope_q
 from ciqcredit.organizations.models import User
+from ciqcredit.partners.selectors import membership_sql
 from ciqcredit.rating.models import GradeCause, GradeChange
 from ciqcredit.sql import fetch_prepared
 
@@ -130,10 +131,11 @@ def joint_rule(m: JointMeasure) -> JointRule:
     )
 
 
-def joint_in_force(on: dt.date) -> JointIndex:
+def joint_in_force(on: dt.date, *, stamp: Any = ...) -> JointIndex:
     """The joint measures (联合奖惩) in force by (list code, area); built once per process per published version.
-    No version published: no joint measure applies."""
-    version = joint_measures_on(on)
+    No version published: no joint measure applies. `stamp`: the joint list's stamp when the caller read it
+    already (`parties_gather` does)."""
+    version = joint_measures_on(on, stamp=stamp)
     if version is None:
         return NO_JOINT
     stamp = (version.pk, version.published_at)
@@ -153,58 +155,84 @@ def joint_in_force(on: dt.date) -> JointIndex:
 
 @functools.cache
 def _standing_sql(count: int, vendor: str) -> str:
-    """The measure list's stamp (a first row, absent before any publication), then one row per registered code:
-    the grade change in force (the grade-history index, one probe) and the latest listing or removal (the serious
-    list).
+    """Rows of four kinds, told apart by the first column: `m` and `j`, the stamps of the measure list and of the
+    joint measures (absent before any publication); `p`, one per registered code: the grade change in force (the
+    grade-history index, one probe) and the latest listing or removal (the serious list); `l`, one per partner
+    list a code is on that day (`partners.selectors.membership_sql`).
     PostgreSQL takes the codes as one array parameter (one statement text for any count: prepared once), SQLite
-    as a list of `count` parameters."""
+    as a list of `count` parameters. PostgreSQL types a UNION pair by pair, from the left: every column is typed
+    in one of the first two parts (a column of NULLs in both would be taken for text)."""
     gc = GradeChange._meta.db_table
     ent = Enterprise._meta.db_table
     listing = f"l.cause IN ('{GradeCause.LISTING}', '{GradeCause.REMOVAL}')"
     codes = "= ANY(%s)" if vendor == "postgresql" else "IN (" + ", ".join(["%s"] * count) + ")"
     return (
-        f"SELECT st.id, st.published_at, NULL, NULL, NULL, NULL, NULL, NULL FROM ({stamp_sql(Kind.MEASURES)}) st "
-        f"UNION ALL SELECT NULL, NULL, e.id, e.credit_code, g.grade, g.controlled, g.ruleset_version, "
+        f"SELECT 'm', st.id, st.published_at, NULL, NULL, NULL, NULL, NULL, NULL FROM ({stamp_sql(Kind.MEASURES)}) st "
+        f"UNION ALL SELECT 'p', NULL, NULL, e.id, e.credit_code, g.grade, g.controlled, g.ruleset_version, "
         f"(SELECT l.cause FROM {gc} l WHERE l.enterprise_id = e.id AND l.effective_from <= %s AND {listing} "
         f"ORDER BY l.effective_from DESC, l.id DESC LIMIT 1) FROM {ent} e "
         f"LEFT JOIN {gc} g ON g.id = (SELECT c.id FROM {gc} c WHERE c.enterprise_id = e.id AND c.effective_from <= %s "
-        f"ORDER BY c.effective_from DESC, c.id DESC LIMIT 1) WHERE e.credit_code {codes}"
+        f"ORDER BY c.effective_from DESC, c.id DESC LIMIT 1) WHERE e.credit_code {codes} "
+        f"UNION ALL SELECT 'j', sj.id, sj.published_at, NULL, NULL, NULL, NULL, NULL, NULL "
+        f"FROM ({stamp_sql(Kind.JOINT)}) sj "
+        f"UNION ALL SELECT 'l', NULL, NULL, NULL, m.credit_code, m.code, NULL, NULL, NULL "
+        f"FROM ({membership_sql(codes)}) m"
     )
 
 
 Standing = dict[str, tuple[int, str | None, bool, int | None, bool]]
 
 
-def parties_standing(codes: list[str], on: dt.date) -> tuple[Standing, Any]:
+@dataclass(frozen=True)
+class Gathered:
+    """What the parties of a business date stand on, read in one statement (`parties_standing`)."""
+
+    standing: Standing
+    partner_lists: dict[str, tuple[str, ...]]  # credit code → its partner lists that day (codes on none: absent)
+    measures_stamp: Any
+    joint_stamp: Any
+
+
+def parties_standing(codes: list[str], on: dt.date) -> Gathered:
     """credit code → (enterprise id, grade, 布控, rule-set version, on the serious list) on a date, for the codes
-    the registry knows, and the measure list's stamp (`catalogue.selectors.stamp_sql`): one statement for all."""
+    the registry knows; the partner lists each code is on that day; and the stamps of the measure list and of the
+    joint measures (`catalogue.selectors.stamp_sql`): one statement for all."""
     unique = sorted(set(codes)) or [""]
     if connection.vendor == "postgresql":
-        rows = fetch_prepared(_standing_sql(0, "postgresql"), [on, on, unique])
+        rows = fetch_prepared(_standing_sql(0, "postgresql"), [on, on, unique, unique, on, on])
     else:
-        rows = fetch_prepared(_standing_sql(len(unique), "sqlite"), [on, on, *unique], prepare=False)
-    stamp = next(((row[0], row[1]) for row in rows if row[2] is None), None)
-    standing = {
-        code: (pk, grade, bool(controlled), ruleset, listing == GradeCause.LISTING)
-        for _, _, pk, code, grade, controlled, ruleset, listing in rows
-        if pk is not None
-    }
-    return standing, stamp
+        params = [on, on, *unique, *unique, on, on]
+        rows = fetch_prepared(_standing_sql(len(unique), "sqlite"), params, prepare=False)
+    stamps: dict[str, Any] = {}
+    standing: Standing = {}
+    lists: dict[str, list[str]] = {}
+    for kind, stamp_id, published_at, pk, code, grade, controlled, ruleset, listing in rows:
+        if kind == "p":
+            standing[code] = (pk, grade, bool(controlled), ruleset, listing == GradeCause.LISTING)
+        elif kind == "l":
+            lists.setdefault(code, []).append(grade)  # the list's code, in the grade's column
+        else:
+            stamps[kind] = (stamp_id, published_at)
+    return Gathered(
+        standing, {code: tuple(sorted(found)) for code, found in lists.items()}, stamps.get("m"), stamps.get("j")
+    )
 
 
-def parties_gather(parties: list[tuple[str, str]], on: dt.date) -> tuple[list[PartyState], MeasureIndex]:
-    """(credit code, role) pairs → their states on a date, in the same order, and the measure list in force: what
-    a decision is made from, read fresh (one statement; the list's measures come from the per-version index)."""
-    standing, stamp = parties_standing([code for code, _ in parties], on)
+def parties_gather(parties: list[tuple[str, str]], on: dt.date) -> tuple[list[PartyState], MeasureIndex, JointIndex]:
+    """(credit code, role) pairs → their states on a date (partner lists included), in the same order, the measure
+    list in force and the joint measures in force: what a decision is made from, read fresh (one statement; the
+    measures come from the per-version indexes, checked against the stamps read with the parties)."""
+    gathered = parties_standing([code for code, _ in parties], on)
     states = []
     for code, role in parties:
-        found = standing.get(code)
+        found = gathered.standing.get(code)
+        lists = gathered.partner_lists.get(code, ())
         if found is None:
-            states.append(PartyState(code, role, False, None, False, False))
+            states.append(PartyState(code, role, False, None, False, False, partner_lists=lists))
         else:
             pk, grade, controlled, ruleset, listed = found
-            states.append(PartyState(code, role, True, grade, controlled, listed, ruleset, pk))
-    return states, measures_in_force(on, stamp=stamp)
+            states.append(PartyState(code, role, True, grade, controlled, listed, ruleset, pk, lists))
+    return states, measures_in_force(on, stamp=gathered.measures_stamp), joint_in_force(on, stamp=gathered.joint_stamp)
 
 
 def party_states(parties: list[tuple[str, str]], on: dt.date) -> list[PartyState]:

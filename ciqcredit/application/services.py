@@ -2,17 +2,17 @@
 
 `decisions_make` answers any number of declarations (the single endpoint passes one, the batch endpoint up to
 a thousand) so both answer alike by construction. Per call: one statement per business date for the parties'
-standing and the measure list's stamp, the decisions made around the pure `combine`, then the writes
-(`decisions_keep`), committed before the answer leaves: an answer a client has received is always kept. A
-crash before the commit loses the decision and the client gets no answer; it resends, and the deterministic
-draw gives the same answer again.
+standing, their partner lists and the stamps of the measure list and the joint measures, the decisions made
+around the pure `combine`, then the writes (`decisions_keep`), committed before the answer leaves: an answer a
+client has received is always kept. A crash before the commit loses the decision and the client gets no
+answer; it resends, and the deterministic draw gives the same answer again.
 """
 
 import datetime as dt
 import functools
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -22,11 +22,10 @@ from ciqcredit import clock
 from ciqcredit.actors import Actor
 from ciqcredit.application.combine import PartyState, draw, inspect, lowest_grade
 from ciqcredit.application.models import Decision, DecisionJointMeasure, DecisionParty
-from ciqcredit.application.selectors import JointIndex, MeasureIndex, joint_in_force, parties_gather
+from ciqcredit.application.selectors import JointIndex, MeasureIndex, parties_gather
 from ciqcredit.errors import Forbidden, NotFound
 from ciqcredit.organizations.models import Organization, User
 from ciqcredit.organizations.roles import Scope
-from ciqcredit.partners.selectors import partner_lists_on
 from ciqcredit.sql import fetch_prepared, insert_rows, reserve_ids
 
 
@@ -66,12 +65,6 @@ def require_decision_client(actor: Actor | User) -> User:
             code="missing_scope",
         )
     return user
-
-
-def with_partner_lists(states: list[PartyState], on: dt.date) -> list[PartyState]:
-    """The states with the partner lists each party is on that day (one indexed statement for all of them)."""
-    lists = partner_lists_on([s.credit_code for s in states], on)
-    return [replace(s, partner_lists=lists[s.credit_code]) if s.credit_code in lists else s for s in states]
 
 
 def _decide(
@@ -150,8 +143,7 @@ def decisions_make(
         by_date.setdefault(r.on, []).extend(r.parties)
     gathered = {}
     for on, pairs in by_date.items():
-        states, index = parties_gather(pairs, on)
-        gathered[on] = (with_partner_lists(states, on), index, joint_in_force(on))
+        gathered[on] = parties_gather(pairs, on)
     made: list[Made] = []
     offsets = dict.fromkeys(by_date, 0)
     for r in requests:

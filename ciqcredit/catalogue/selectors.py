@@ -114,8 +114,8 @@ def measure_list_on(on: dt.date, *, stamp: Any = ...) -> MeasureListVersion | No
     return version_on(Kind.MEASURES, on, stamp=stamp)  # type: ignore[return-value]
 
 
-def joint_measures_on(on: dt.date) -> JointMeasureVersion | None:
-    return version_on(Kind.JOINT, on)  # type: ignore[return-value]
+def joint_measures_on(on: dt.date, *, stamp: Any = ...) -> JointMeasureVersion | None:
+    return version_on(Kind.JOINT, on, stamp=stamp)  # type: ignore[return-value]
 
 
 def items_in_force(on: dt.date) -> QuerySet[CatalogueItem]:

@@ -12,25 +12,27 @@ from ciqcredit.organizations.models import User
 from ciqcredit.partners.models import Partner, PartnerList, PartnerListEntry
 
 
-def _membership_sql(count: int) -> str:
+def membership_sql(codes: str) -> str:
+    """SQL of the memberships on a day, one row (credit code, list code) each, for the codes that `codes` matches
+    (`IN (...)` or `= ANY(%s)`, its parameters first), then the day twice. Raw, so the release decisions read
+    it in the statement of the parties' standing (`application.selectors.parties_standing`)."""
     entry, plist = PartnerListEntry._meta.db_table, PartnerList._meta.db_table
-    marks = ", ".join(["%s"] * count)
     return (
         f"SELECT e.credit_code, l.code FROM {entry} e JOIN {plist} l ON l.id = e.partner_list_id "
-        f"WHERE e.credit_code IN ({marks}) AND e.since <= %s AND (e.until IS NULL OR e.until > %s)"
+        f"WHERE e.credit_code {codes} AND e.since <= %s AND (e.until IS NULL OR e.until > %s)"
     )
 
 
 def partner_lists_on(codes: list[str], on: dt.date) -> dict[str, tuple[str, ...]]:
     """credit code → the codes of the partner lists it is on that day (codes on no list are absent).
 
-    One statement for all the codes, answered by the (credit_code, since) index: the release decisions call it
-    once per business date for all their parties."""
+    One statement for all the codes, answered by the (credit_code, since) index (the release decisions read the
+    same rows within their standing statement)."""
     unique = sorted(set(codes))
     if not unique:
         return {}
     with connection.cursor() as cursor:
-        cursor.execute(_membership_sql(len(unique)), [*unique, on, on])
+        cursor.execute(membership_sql("IN (" + ", ".join(["%s"] * len(unique)) + ")"), [*unique, on, on])
         rows = cursor.fetchall()
     found: dict[str, list[str]] = {}
     for code, list_code in rows:

@@ -1,13 +1,14 @@
-"""Nothing a decision rests on is cached stale in a worker: a grade change or a new measure list committed by
-another connection (another worker, a batch job) is seen by the very next decision of this one, and so is a
-grade lookup. The worker does keep things per process — the measure list's version and its measures, the
-client's token — but each decision reads the list's stamp in the statement that reads the parties' standing."""
+"""Nothing a decision rests on is cached stale in a worker: a grade change, a new measure list or new joint
+measures committed by another connection (another worker, a batch job) are seen by the very next decision of
+this one, and a grade change by the next grade lookup. The worker does keep things per process — the lists'
+versions and their measures, the client's token — but each decision reads the stamps of the measure list and of
+the joint measures in the statement that reads the parties' standing."""
 
 import datetime as dt
 
 import pytest
 
-from ciqcredit.application.tests.conftest import party, publish_measures, set_grade
+from ciqcredit.application.tests.conftest import SYSTEM, party, publish_measures, set_grade
 from ciqcredit.catalogue.choices import Kind
 from ciqcredit.catalogue.reference import reference_document
 from ciqcredit.testing import run_together
@@ -44,3 +45,30 @@ def test_a_measure_list_published_elsewhere_is_used_by_the_next_decision(world):
     after = world.decide({"declaration_no": "F-3", "parties": [party(a)]}).json()
     assert (before["measure_list_version"], after["measure_list_version"]) == (1, 2)
     assert after["sampling_rate"] in ("0.55", "0.5500", 0.55)
+
+
+def test_joint_measures_published_elsewhere_are_used_by_the_next_decision(world):
+    from ciqcredit.catalogue.joint import joint_measures_replace
+    from ciqcredit.catalogue.services import version_draft_create, version_publish, version_submit
+    from ciqcredit.partners.tests.fixtures import make_partners, put_list
+
+    a = world.enterprises[1]
+    set_grade(a, "A")
+    partners = make_partners()
+    put_list(world.cast, partners.court_token, "court_dishonest_debtors", [a.credit_code])
+    before = world.decide({"declaration_no": "F-4", "parties": [party(a)]}).json()
+    assert [j["code"] for j in before["joint_measures"]] == ["JM-FY-DR-01"]
+
+    def publish():
+        draft = version_draft_create(kind=Kind.JOINT, actor=SYSTEM)
+        rows = [
+            {**{k: getattr(m, k) for k in ("list_code", "list_title", "list_kind", "area", "title")}, "code": "JM-2"}
+            for m in draft.joint_measures.filter(code="JM-FY-DR-01")
+        ]
+        joint_measures_replace(version=draft, measures=rows, actor=SYSTEM)
+        version_submit(version=draft, actor=SYSTEM)
+        version_publish(version=draft, effective_from=dt.date(2026, 3, 1), actor=SYSTEM)
+
+    elsewhere(publish)
+    after = world.decide({"declaration_no": "F-4", "parties": [party(a)]}).json()
+    assert [j["code"] for j in after["joint_measures"]] == ["JM-2"]

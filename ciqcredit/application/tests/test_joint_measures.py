@@ -81,6 +81,34 @@ def test_a_party_that_left_the_list_is_decided_without_it(world, settings):
     assert [j["code"] for j in before["joint_measures"]] == ["JM-FY-DR-01"]
 
 
+def test_standing_partner_lists_and_both_stamps_come_in_one_statement(world, django_assert_num_queries):
+    from ciqcredit.application.selectors import parties_gather
+    from ciqcredit.catalogue.models import JointMeasureVersion
+    from ciqcredit.testing import credit_code_for
+
+    listed, plain = world.enterprises[1], world.enterprises[2]
+    set_grade(listed, "A")
+    set_grade(plain, "B")
+    unknown = credit_code_for(9002)
+    partners = _lists(world, court=[listed], tax=[listed])
+    put_list(world.cast, partners.court_token, "court_dishonest_debtors", [listed.credit_code, unknown])
+    pairs = [(listed.credit_code, "consignee"), (plain.credit_code, "consignor"), (unknown, "agent")]
+    for day in (TODAY, TODAY - dt.timedelta(days=1)):
+        parties_gather(pairs, day)  # the lists' versions in force that day and their measures, once per process
+    with django_assert_num_queries(1):
+        states, index, joint = parties_gather(pairs, TODAY)
+    assert [(s.credit_code, s.effective_grade, s.partner_lists) for s in states] == [
+        (listed.credit_code, "A", ("court_dishonest_debtors", "tax_a_grade")),
+        (plain.credit_code, "B", ()),
+        (unknown, None, ("court_dishonest_debtors",)),
+    ]
+    assert index.version.number == 1 and joint.version == JointMeasureVersion.objects.get()
+    assert [r.code for r in joint.by_list_area[("court_dishonest_debtors", "declaration_release")]] == ["JM-FY-DR-01"]
+    with django_assert_num_queries(1):  # the day before the lists were received: on none of them
+        states, _, joint = parties_gather(pairs, TODAY - dt.timedelta(days=1))
+    assert [s.partner_lists for s in states] == [(), (), ()] and joint.version is not None
+
+
 def test_an_unregistered_listed_code_takes_its_joint_measures(world):
     from ciqcredit.testing import credit_code_for
 
