@@ -18,6 +18,7 @@ SQLite has no partitions: the rows go straight into the one table.
 
 from typing import Any
 
+from django.core import checks
 from django.db import connection
 from django.db.models import Index, UniqueConstraint
 
@@ -103,25 +104,42 @@ def results_attach(cursor, *, run_id: int) -> None:
     cursor.execute(f'ALTER TABLE "{table}" ATTACH PARTITION "{partition_name(run_id)}" FOR VALUES IN ({int(run_id)})')
 
 
+def _plain_parts() -> tuple[list[UniqueConstraint], list[Index]]:
+    """The model's unique constraints and indexes a run's partition copies: plain columns, no condition."""
+    meta = EvaluationResult._meta
+    constraints = [c for c in meta.constraints if isinstance(c, UniqueConstraint) and c.condition is None and c.fields]
+    indexes = [i for i in meta.indexes if isinstance(i, Index) and i.condition is None and i.fields]
+    return constraints, indexes
+
+
+def check_partitionable(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A system check (registered by the app): a constraint or index a run's partition could not copy is
+    reported at start-up, before any run writes a partition without it."""
+    meta = EvaluationResult._meta
+    constraints, indexes = _plain_parts()
+    return [
+        checks.Error(f"评定结果按批次分区时无法复制约束或索引 {part.name}", obj=EvaluationResult, id="rating.E001")
+        for part in [*meta.constraints, *meta.indexes]
+        if part not in constraints and part not in indexes
+    ]
+
+
 def partition_index_sql(run_id: int) -> list[str]:
-    """The primary key and the model's unique constraints and indexes, for the run's partition. ATTACH takes
-    them as the partitions of the parent's own (it would build any missing one itself, row by row)."""
+    """The primary key and the model's unique constraints and indexes (all plain: `check_partitionable`), for the
+    run's partition. ATTACH takes them as the partitions of the parent's own (it would build any missing one
+    itself, row by row)."""
     meta = EvaluationResult._meta
     part = partition_name(run_id)
-
+    constraints, indexes = _plain_parts()
     column_of = {field.name: field.column for field in meta.concrete_fields}
 
     def columns(fields) -> str:
         return ", ".join(f'"{column_of[name]}"' for name in fields)
 
     out = [f'ALTER TABLE "{part}" ADD CONSTRAINT "result_run_{int(run_id)}_pkey" PRIMARY KEY (id)']
-    for constraint in meta.constraints:
-        if not isinstance(constraint, UniqueConstraint) or constraint.condition is not None or not constraint.fields:
-            raise NotImplementedError(f"结果分区不支持约束 {constraint.name}")
+    for constraint in constraints:
         name = f"{constraint.name}_{int(run_id)}"
         out.append(f'ALTER TABLE "{part}" ADD CONSTRAINT "{name}" UNIQUE ({columns(constraint.fields)})')
-    for index in meta.indexes:
-        if not isinstance(index, Index) or index.condition is not None or not index.fields:
-            raise NotImplementedError(f"结果分区不支持索引 {index.name}")
+    for index in indexes:
         out.append(f'CREATE INDEX "{index.name}_{int(run_id)}" ON "{part}" ({columns(index.fields)})')
     return out

@@ -6,10 +6,11 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Index, Q
 
 from ciqcredit.actors import Actor
 from ciqcredit.rating.models import EvaluationResult, EvaluationRun
-from ciqcredit.rating.partitions import partition_name, partitioned
+from ciqcredit.rating.partitions import check_partitionable, partition_index_sql, partition_name, partitioned
 from ciqcredit.rating.selectors import result_counts, results_search, results_visible_to, run_figures
 from ciqcredit.rating.services.confirmation import results_confirm
 from ciqcredit.rating.services.evaluation import evaluation_run
@@ -140,3 +141,13 @@ def test_the_migration_moves_existing_results_into_partitions_and_back(world):
     assert partitioned() and partition_name(run.pk) in _partitions()
     assert sorted(EvaluationResult.objects.values_list("pk", "enterprise_id", "initial_grade")) == rows
     assert len(_indexes(partition_name(run.pk))) == 3
+
+
+def test_a_constraint_a_partition_cannot_copy_is_reported_at_start_up(monkeypatch):
+    """A conditional index would be missing from every run's partition: the system check names it instead."""
+    assert check_partitionable() == []
+    partial = Index(fields=["enterprise"], condition=Q(unconfirmed=True), name="result_unconfirmed")
+    monkeypatch.setattr(EvaluationResult._meta, "indexes", [*EvaluationResult._meta.indexes, partial])
+    [error] = check_partitionable()
+    assert error.id == "rating.E001" and "result_unconfirmed" in error.msg
+    assert all("result_unconfirmed" not in sql for sql in partition_index_sql(1))
