@@ -214,7 +214,44 @@ class MeasureListVersion(RulesVersion):
         return None
 
 
-class Measure(models.Model):
+class DecisionParameters(models.Model):
+    """The typed parameters of a release decision a measure may set (empty / None: it does not set it), shared by
+    the measure list's measures and the joint measures, with their labels as people read them."""
+
+    sampling_ratio = models.DecimalField("抽批比例", max_digits=5, decimal_places=4, null=True, blank=True)
+    document_review = models.CharField("审单方式", max_length=12, choices=DocumentReview.choices, blank=True)
+    priority = models.BooleanField("优先办理", null=True, blank=True)
+    green_channel = models.BooleanField("绿色通道", null=True, blank=True)
+    paperless = models.BooleanField("无纸化", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def sampling_percent(self) -> str:
+        if self.sampling_ratio is None:
+            return ""
+        return f"{(self.sampling_ratio * 100).normalize():f}%"
+
+    def other_parameter_labels(self) -> list[str]:
+        """Labels of a kind's own parameters, shown after the sampling rate."""
+        return []
+
+    @property
+    def parameter_labels(self) -> list[str]:
+        """The typed parameters this measure sets, as people read them (抽批比例 30%, 常规审核, 绿色通道…)."""
+        labels = [f"抽批比例 {self.sampling_percent}"] if self.sampling_ratio is not None else []
+        labels += self.other_parameter_labels()
+        if self.document_review:
+            labels.append(self.get_document_review_display())
+        for name, label in (("priority", "优先办理"), ("green_channel", "绿色通道"), ("paperless", "无纸化")):
+            value = getattr(self, name)
+            if value is not None:
+                labels.append(label if value else f"不适用{label}")
+        return labels
+
+
+class Measure(DecisionParameters):
     version = models.ForeignKey(MeasureListVersion, on_delete=models.PROTECT, related_name="measures")
     position = models.PositiveIntegerField(default=0)
     code = models.CharField("措施编号", max_length=30)
@@ -222,13 +259,7 @@ class Measure(models.Model):
     area = models.CharField("措施领域", max_length=30, choices=MeasureArea.choices)
     title = models.CharField("措施名称", max_length=200)
     description = models.TextField("措施内容", blank=True)
-    sampling_ratio = models.DecimalField("抽批比例", max_digits=5, decimal_places=4, null=True, blank=True)
     visit_frequency = models.PositiveSmallIntegerField("年度监管频次（次/年）", null=True, blank=True)
-    # Typed parameters of a release decision; empty / None: this measure does not set it.
-    document_review = models.CharField("审单方式", max_length=12, choices=DocumentReview.choices, blank=True)
-    priority = models.BooleanField("优先办理", null=True, blank=True)
-    green_channel = models.BooleanField("绿色通道", null=True, blank=True)
-    paperless = models.BooleanField("无纸化", null=True, blank=True)
 
     class Meta:
         verbose_name = "差异化措施"
@@ -245,27 +276,8 @@ class Measure(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
-    @property
-    def sampling_percent(self) -> str:
-        if self.sampling_ratio is None:
-            return ""
-        return f"{(self.sampling_ratio * 100).normalize():f}%"
-
-    @property
-    def parameter_labels(self) -> list[str]:
-        """The typed parameters this measure sets, as people read them (抽批比例 30%, 常规审核, 绿色通道…)."""
-        labels = []
-        if self.sampling_ratio is not None:
-            labels.append(f"抽批比例 {self.sampling_percent}")
-        if self.visit_frequency is not None:
-            labels.append(f"现场检查 {self.visit_frequency}次/年")
-        if self.document_review:
-            labels.append(self.get_document_review_display())
-        for name, label in (("priority", "优先办理"), ("green_channel", "绿色通道"), ("paperless", "无纸化")):
-            value = getattr(self, name)
-            if value is not None:
-                labels.append(label if value else f"不适用{label}")
-        return labels
+    def other_parameter_labels(self) -> list[str]:
+        return [f"现场检查 {self.visit_frequency}次/年"] if self.visit_frequency is not None else []
 
 
 class ChecklistVersion(RulesVersion):
@@ -316,7 +328,7 @@ class JointMeasureVersion(RulesVersion):
         verbose_name_plural = "联合奖惩措施版本"
 
 
-class JointMeasure(models.Model):
+class JointMeasure(DecisionParameters):
     """One joint measure: for a party on the partner list `list_code`, in `area`, these typed parameters.
 
     `for_classes` names the measure classes (grades, controlled, unregistered) the measure reaches; empty: every
@@ -334,11 +346,6 @@ class JointMeasure(models.Model):
     title = models.CharField("措施名称", max_length=200)
     description = models.TextField("措施内容", blank=True)
     for_classes = models.JSONField("适用等级", default=list, blank=True)
-    sampling_ratio = models.DecimalField("抽批比例", max_digits=5, decimal_places=4, null=True, blank=True)
-    document_review = models.CharField("审单方式", max_length=12, choices=DocumentReview.choices, blank=True)
-    priority = models.BooleanField("优先办理", null=True, blank=True)
-    green_channel = models.BooleanField("绿色通道", null=True, blank=True)
-    paperless = models.BooleanField("无纸化", null=True, blank=True)
 
     class Meta:
         verbose_name = "联合奖惩措施"
@@ -359,19 +366,6 @@ class JointMeasure(models.Model):
     def class_labels(self) -> str:
         labels = dict(MeasureGrade.choices)
         return "、".join(labels.get(c, c) for c in self.for_classes) or "名单内全部企业"
-
-    @property
-    def parameter_labels(self) -> list[str]:
-        labels = []
-        if self.sampling_ratio is not None:
-            labels.append(f"抽批比例 {(self.sampling_ratio * 100).normalize():f}%")
-        if self.document_review:
-            labels.append(self.get_document_review_display())
-        for name, label in (("priority", "优先办理"), ("green_channel", "绿色通道"), ("paperless", "无纸化")):
-            value = getattr(self, name)
-            if value is not None:
-                labels.append(label if value else f"不适用{label}")
-        return labels
 
 
 class VersionTransition(models.Model):
