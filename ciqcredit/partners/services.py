@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Case, Value, When
 
 from ciqcredit import clock
 from ciqcredit.actors import Actor
@@ -338,16 +339,16 @@ def partner_list_entries_apply(
 
 
 def entries_match(*, ids_by_code: dict[str, int]) -> int:
-    """Link the waiting entries of newly registered enterprises (one UPDATE per registered batch's codes)."""
-    if not ids_by_code:
-        return 0
+    """Link the waiting entries of newly registered enterprises: per chunk of codes, one UPDATE that picks each
+    entry's enterprise by its code (the pending index answers it; usually nothing waits)."""
     now = clock.now()
     codes = sorted(ids_by_code)
-    waiting: list[tuple[str, int]] = []
-    for start in range(0, len(codes), 2000):  # the pending index answers each chunk; usually nothing waits
+    matched = 0
+    for start in range(0, len(codes), 2000):
         chunk = codes[start : start + 2000]
         pending = PartnerListEntry.objects.filter(credit_code__in=chunk, enterprise__isnull=True)
-        waiting += list(pending.values_list("credit_code", "id"))
-    for code, pk in waiting:
-        PartnerListEntry.objects.filter(pk=pk).update(enterprise_id=ids_by_code[code], matched_at=now)
-    return len(waiting)
+        waiting = set(pending.values_list("credit_code", flat=True))
+        if waiting:
+            enterprise = Case(*(When(credit_code=code, then=Value(ids_by_code[code])) for code in sorted(waiting)))
+            matched += pending.filter(credit_code__in=waiting).update(enterprise_id=enterprise, matched_at=now)
+    return matched

@@ -43,11 +43,16 @@ def test_a_pending_code_is_matched_when_the_enterprise_registers(cast, partners)
     assert _entry(NEVER).is_pending
 
 
-def test_a_file_import_matches_too(cast, partners):
-    put_list(cast, partners.court_token, "court_dishonest_debtors", [ALSO_LATER])
-    line = (
-        f'{{"credit_code": "{ALSO_LATER}", "name": "导入的企业", "registering_org": "475200", "types": "exporter"}}\n'
+def test_a_file_import_matches_too_each_entry_to_its_own_enterprise(cast, partners):
+    put_list(cast, partners.court_token, "court_dishonest_debtors", [ALSO_LATER, KNOWN_LATER, NEVER])
+    put_list(cast, partners.tax_token, "tax_a_grade", [KNOWN_LATER])
+    lines = "".join(
+        f'{{"credit_code": "{code}", "name": "导入的企业{n}", "registering_org": "475200", "types": "exporter"}}\n'
+        for n, code in enumerate((ALSO_LATER, KNOWN_LATER))
     )
-    result = enterprises_import(rows=read_rows(io.BytesIO(line.encode()), "jsonl"), actor=Actor.of(cast.hq_admin))
-    assert result.created == 1, result.rejected
-    assert not _entry(ALSO_LATER).is_pending
+    result = enterprises_import(rows=read_rows(io.BytesIO(lines.encode()), "jsonl"), actor=Actor.of(cast.hq_admin))
+    assert result.created == 2, result.rejected
+    for entry in PartnerListEntry.objects.filter(credit_code__in=[ALSO_LATER, KNOWN_LATER]):
+        assert entry.enterprise.credit_code == entry.credit_code and entry.matched_at is not None
+    assert PartnerListEntry.objects.filter(credit_code=KNOWN_LATER).count() == 2
+    assert _entry(NEVER).is_pending
