@@ -29,9 +29,8 @@ from pydantic import ValidationError
 
 from ciqcredit.api import api
 from ciqcredit.application.api import hot_decision_batch, hot_decision_create
-from ciqcredit.errors import DomainError, RateLimited
-from ciqcredit.organizations.auth import bearer_user
-from ciqcredit.organizations.ratelimit import wait_seconds
+from ciqcredit.errors import DomainError
+from ciqcredit.organizations.auth import RATE_TAKEN, bearer_user, rate_admit
 from ciqcredit.organizations.roles import Scope
 from ciqcredit.rating.api import hot_enterprise_grade
 
@@ -79,9 +78,8 @@ class HotPathMiddleware:
         request.user = user  # the request log line names the client
         request.auth = user  # type: ignore[attr-defined]  # as django-ninja sets it
         try:
-            wait = wait_seconds(user)
-            if wait:
-                raise RateLimited(wait)
+            rate_admit(user)
+            setattr(request, RATE_TAKEN, user.pk)  # a fall-through to the full stack takes no second token
             body = handler(request, user, **found.groupdict())
         except DomainError as exc:
             return api.on_exception(request, exc)

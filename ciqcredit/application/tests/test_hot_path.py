@@ -127,3 +127,15 @@ def test_what_the_hot_path_does_not_answer_gets_the_endpoints_own_answer(world, 
     _same(hot, full)
     expected = {"no_token": 401, "unknown_token": 401, "missing_scope": 403, "bad_body": 422, "not_json": 400}
     assert hot.status_code == {**expected, "bad_query": 422, "rate_limited": 429}[case]
+
+
+def test_a_call_the_hot_path_leaves_to_the_endpoint_takes_one_rate_limit_token(world, settings):
+    """A body the endpoint must word (422) passes through both the hot path and django-ninja's authentication:
+    one token is taken, not two, so a client with one left gets its 422, and only the next call its 429."""
+    settings.API_RATE_LIMITS = {world.client.username: 0.000517}
+    settings.API_RATE_BURST_SECONDS = 2901  # a bucket of 1.5 tokens that hardly refills
+    api = world.cast.api(world.token)
+    bad = {"declaration_no": "HOT-R", "parties": [{"credit_code": "123", "role": "consignee"}]}
+    assert api.post("/api/v1/decisions", bad, content_type="application/json").status_code == 422
+    good = {"declaration_no": "HOT-R", "parties": [party(world.enterprises[1])]}
+    assert api.post("/api/v1/decisions", good, content_type="application/json").status_code == 429
