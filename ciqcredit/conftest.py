@@ -117,6 +117,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 cursor.execute("SET ciqcredit.audit_truncate = 'allowed'")
 
 
+def pytest_unconfigure(config):
+    """Django removes the SQLite test file at the end; its WAL companions outlive it when a thread's connection
+    (a live server's, a job's) was still open then."""
+    from django.conf import settings
+
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME") or ""
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and name:
+        for suffix in ("-wal", "-shm"):
+            if os.path.exists(name + suffix):
+                os.remove(name + suffix)
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     return build_cast()

@@ -1,5 +1,7 @@
 """Django settings. Everything that differs between a laptop and production comes from the environment."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -102,6 +104,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file as well, not Django's shared in-memory database: there a write meeting another
+    # connection's lock fails at once ("database table is locked") where a file in WAL mode waits, so a page
+    # polling a running job would fail in tests as it never does in production. One file per test process.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"ciqcredit-test-{os.getpid()}.sqlite3")}
 
 # A streaming replica of the primary (docs/scaling.md): the read-only hot paths read there (ciqcredit/replica.py).
 _REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
