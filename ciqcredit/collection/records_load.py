@@ -39,7 +39,7 @@ from ciqcredit.collection.rules import (
 )
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.organizations.access import person_of, require_scope
-from ciqcredit.sql import in_values, insert_rows, reserve_ids
+from ciqcredit.sql import collector_paused, in_values, insert_rows, reserve_ids
 from ciqcredit.workdays.calendar import current_calendar
 
 BATCH_SIZE = 5000
@@ -81,7 +81,7 @@ def records_bulk_load(
     result = BulkResult()
     offset = 0
     for batch in _batches(entries, batch_size):
-        with transaction.atomic():
+        with collector_paused(), transaction.atomic():
             _load_batch(batch, offset, checker, deadlines, actor, today, result)
         offset += len(batch)
         if progress:

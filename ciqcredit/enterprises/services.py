@@ -32,7 +32,7 @@ from ciqcredit.enterprises.types import decode_types
 from ciqcredit.errors import Conflict, DomainError, Forbidden, NotFound
 from ciqcredit.organizations.models import Organization
 from ciqcredit.organizations.roles import HQ_CODE, Level
-from ciqcredit.sql import insert_rows, reserve_ids
+from ciqcredit.sql import collector_paused, insert_rows, reserve_ids
 
 BATCH_SIZE = 5000
 # Django's bulk_update is one CASE per field; PostgreSQL walks the CASE per row, so keep those batches modest.
@@ -281,7 +281,7 @@ def enterprises_import(
     result = ImportResult()
     read = 0
     try:
-        with transaction.atomic():
+        with collector_paused(), transaction.atomic():
             batch: list[EnterpriseRow] = []
             for line, raw in rows:
                 read += 1
