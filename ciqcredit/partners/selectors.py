@@ -62,10 +62,11 @@ class VersionDiff:
     new: int
     entered: list[PartnerListEntry]
     left: list[PartnerListEntry]
+    changed: list[PartnerListEntry]  # members at both whose name or reference changed in between (as they are now)
 
 
 def version_diff(partner_list: PartnerList, old: int, new: int) -> VersionDiff:
-    """Who entered and who left between two versions (old < new), by credit code."""
+    """Who entered, who left and whose details changed between two versions (old < new), by credit code."""
     if not (0 <= old < new <= partner_list.version):
         raise DomainError("bad_versions", "请选择两个已有版本，且前者早于后者", {"old": old, "new": new})
     before = {e.credit_code: e for e in members_at(partner_list, old)}
@@ -75,6 +76,13 @@ def version_diff(partner_list: PartnerList, old: int, new: int) -> VersionDiff:
         new=new,
         entered=[after[c] for c in sorted(after.keys() - before.keys())],
         left=[before[c] for c in sorted(before.keys() - after.keys())],
+        changed=[
+            after[c]
+            for c in sorted(before.keys() & after.keys())
+            if after[c].pk == before[c].pk
+            and after[c].details_version is not None
+            and old < after[c].details_version <= new
+        ],
     )
 
 
