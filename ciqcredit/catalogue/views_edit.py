@@ -159,7 +159,7 @@ def item_delete(request: AuthedRequest, number: int, code: str) -> HttpResponse:
 def _measure_row(model: type[Measure] | type[JointMeasure], version: RulesVersion, code: str | None) -> Any:
     if code is None:
         return None
-    row = model.objects.filter(version=version, code=code).first()
+    row = model.objects.filter(version_id=version.pk, code=code).first()
     if row is None:
         raise Http404("措施不存在")
     return row

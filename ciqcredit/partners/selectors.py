@@ -62,7 +62,9 @@ class VersionDiff:
     new: int
     entered: list[PartnerListEntry]
     left: list[PartnerListEntry]
-    changed: list[PartnerListEntry]  # members at both whose name or reference changed in between (as they are now)
+    # Members at both whose name or reference last changed in between, as they are now. An entry keeps only its last
+    # change (details_version): one changed again after `new` is not listed; the audit rows hold every change.
+    changed: list[PartnerListEntry]
 
 
 def version_diff(partner_list: PartnerList, old: int, new: int) -> VersionDiff:
@@ -79,11 +81,14 @@ def version_diff(partner_list: PartnerList, old: int, new: int) -> VersionDiff:
         changed=[
             after[c]
             for c in sorted(before.keys() & after.keys())
-            if after[c].pk == before[c].pk
-            and after[c].details_version is not None
-            and old < after[c].details_version <= new
+            if after[c].pk == before[c].pk and _changed_in(after[c], old, new)
         ],
     )
+
+
+def _changed_in(entry: PartnerListEntry, old: int, new: int) -> bool:
+    changed = entry.details_version
+    return changed is not None and old < changed <= new
 
 
 def lists_of_enterprise(credit_code: str, on: dt.date) -> list[PartnerListEntry]:
