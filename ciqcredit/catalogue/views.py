@@ -18,6 +18,7 @@ from ciqcredit.catalogue.forms import PublishForm, ReturnForm
 from ciqcredit.catalogue.models import (
     CatalogueVersion,
     ChecklistVersion,
+    JointMeasureVersion,
     MeasureListVersion,
     RuleSetVersion,
     RulesVersion,
@@ -138,6 +139,8 @@ def version_context(request: AuthedRequest, version: RulesVersion) -> dict:
     elif isinstance(version, RuleSetVersion):
         context["params"] = params_tables(version.params)
         context["cases"], context["cases_error"] = cases_table(version.cases_yaml)
+    elif isinstance(version, JointMeasureVersion):
+        context["joint_measures"] = list(version.joint_measures.order_by("position", "code"))
     elif isinstance(version, ChecklistVersion):
         context["checklist_items"] = list(version.checklist_items.all())
         context["schedule"] = schedule_rows(version.schedule)
