@@ -31,7 +31,9 @@ def in_values(model: type[models.Model], field_name: str, values: Collection[Any
     (`= ANY` on PostgreSQL, `json_each` on SQLite) instead of one per value, which the ORM prepares one by one.
     Values are text or integers."""
     qn = connection.ops.quote_name
-    column = f"{qn(model._meta.db_table)}.{qn(model._meta.get_field(field_name).column)}"
+    field = model._meta.get_field(field_name)
+    assert isinstance(field, models.Field) and field.column, field_name  # a concrete column, not a relation's far side
+    column = f"{qn(model._meta.db_table)}.{qn(field.column)}"
     if not values:
         return RawSQL("1 = 0", [], output_field=models.BooleanField())
     if connection.vendor == "postgresql":
