@@ -124,3 +124,25 @@ def test_hq_revises_a_draft_of_joint_measures_by_file(shared):
     viewer.post("/sharing/joint/", {"file": SimpleUploadedFile("j.yaml", b"rows: []")})  # not an editor: ignored
     assert draft.joint_measures.count() == 1
     assert "修订" not in viewer.get("/sharing/joint/").content.decode()
+
+
+def test_joint_measures_offer_drafting_only_to_those_who_may_draft(shared):
+    """Bureau staff read the joint measures and their published versions; drafting, submitting and publishing
+    are offered to HQ's rule maintainers and administrator only, and a bureau's upload is refused."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ciqcredit.catalogue.choices import Kind
+    from ciqcredit.catalogue.services import version_draft_create
+
+    version_draft_create(kind=Kind.JOINT, actor=SYSTEM)
+    cast = shared.cast
+    bureau = cast.client_for(cast.bureau_a_user).get("/sharing/joint/").content.decode()
+    assert 'href="/rules/joint/"' in bureau  # the published versions stay readable
+    for offer in ("新建草稿", "提交审核", "发布）", "修订", 'type="file"'):
+        assert offer not in bureau
+    rules = cast.client_for(cast.hq_rules).get("/sharing/joint/").content.decode()
+    assert "新建草稿" in rules and "提交审核" in rules and 'type="file"' in rules and "发布）" not in rules
+    admin = cast.client_for(cast.hq_admin).get("/sharing/joint/").content.decode()
+    assert "新建草稿、提交审核与发布" in admin
+    upload = SimpleUploadedFile("j.yaml", b"rows: []")
+    assert cast.client_for(cast.bureau_a_user).post("/sharing/joint/", {"file": upload}).status_code == 403
