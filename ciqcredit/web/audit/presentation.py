@@ -221,7 +221,7 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 # Keys whose values are usernames: shown as the person's name.
-PERSON_KEYS = frozenset({"confirmed_by", "user", "decided_by", "reviewer"})
+PERSON_KEYS = frozenset({"confirmed_by", "user", "decided_by", "reviewer", "inspectors"})
 # Keys whose values are organization codes: shown as the organization's name.
 ORGANIZATION_KEYS = frozenset({"organization", "parent", "registering_org"})
 
@@ -400,10 +400,13 @@ def _all_choice_labels() -> dict[str, str]:
                     labels.setdefault(value, str(label))
     # Codes that name rules and deadline kinds rather than choices (imported here: the apps sit above audit).
     from ciqcredit.collection.choices import DEADLINE_KINDS
+    from ciqcredit.collection.objections import DEADLINE_OBJECTION
     from ciqcredit.dynamic.workflow import STEPS
+    from ciqcredit.oversight.services import DEADLINE_RECTIFICATION
     from ciqcredit.rules.grading import ACTION_RULE_LABELS
 
-    for named in (ACTION_RULE_LABELS, DEADLINE_KINDS, STEPS):
+    other_deadlines = {DEADLINE_OBJECTION: "异议复核期限", DEADLINE_RECTIFICATION: "整改期限"}
+    for named in (ACTION_RULE_LABELS, DEADLINE_KINDS, STEPS, other_deadlines):
         for value, label in named.items():
             labels.setdefault(value, label)
     return labels
@@ -472,6 +475,8 @@ def _show_field(key: str, field: Any, value: Any, labels: dict[str, str] | None)
         return "、".join(str(choices.get(v, v)) for v in value) or "—"
     if key in PERSON_KEYS and isinstance(value, str) and value:
         return actor_label(value)
+    if key in PERSON_KEYS and isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return "、".join(actor_label(v) for v in value) or "—"
     if key in ORGANIZATION_KEYS and isinstance(value, str) and value:
         from ciqcredit.organizations.people import organization_name_of
 
@@ -487,6 +492,10 @@ def _show(value: Any, key: str = "") -> str:
     if isinstance(value, list | tuple):
         shown = "、".join(_show(v, key) for v in value[:LIST_SHOWN]) or "—"
         return f"{shown} 等共 {len(value)} 项" if len(value) > LIST_SHOWN else shown
+    if isinstance(value, dict) and {"label", "holds"} <= value.keys():
+        # A condition checked (AA eligibility, credit repair): its wording, whether it held and on what facts.
+        detail = f"（{value['detail']}）" if value.get("detail") else ""
+        return f"{value['label']}：{'符合' if value['holds'] else '不符合'}{detail}"
     if isinstance(value, dict):
         return "；".join(f"{FIELD_LABELS.get(k, value_label(k, k))}：{_show(v, k)}" for k, v in value.items())
     if isinstance(value, str) and _SLUG.fullmatch(value):
