@@ -12,7 +12,7 @@ from django.db import models
 
 
 class ScheduleSource(models.TextChoices):
-    CHINESE_CALENDAR = "chinese-calendar", "chinese-calendar 软件包"
+    CHINESE_CALENDAR = "chinese-calendar", "平台内置节假日安排"
     OFFICIAL = "official", "国务院办公厅通知（管理员装载）"
 
 
