@@ -146,3 +146,29 @@ def test_joint_measures_offer_drafting_only_to_those_who_may_draft(shared):
     assert "新建草稿、提交审核与发布" in admin
     upload = SimpleUploadedFile("j.yaml", b"rows: []")
     assert cast.client_for(cast.bureau_a_user).post("/sharing/joint/", {"file": upload}).status_code == 403
+
+
+def test_sharing_pages_link_only_to_the_sharing_pages_the_reader_may_open(shared):
+    """hq_rules opens the joint measures (a rule) but not the partner lists; a bureau reads the lists but not HQ's
+    agreements, log and feedback: the tabs shown are the ones that answer 200."""
+    cast = shared.cast
+    for user, shown, hidden in (
+        (cast.hq_rules, [], ["/sharing/lists/", "/sharing/log/", "/sharing/feedback/", 'href="/sharing/"']),
+        (cast.bureau_a_user, ["/sharing/lists/"], ["/sharing/log/", "/sharing/feedback/", 'href="/sharing/"']),
+        (cast.hq_admin, ["/sharing/lists/", "/sharing/log/", "/sharing/feedback/", 'href="/sharing/"'], []),
+    ):
+        html = cast.client_for(user).get("/sharing/joint/").content.decode()
+        nav = html.split('aria-label="信用共享"')[1].split("</nav>")[0]
+        assert all(link in nav for link in shown) and not any(link in nav for link in hidden), user.username
+
+
+def test_the_enterprise_page_links_a_partner_list_only_for_those_who_may_read_it(shared):
+    listed = shared.cast.enterprise
+    put_list(shared.cast, shared.partners.court_token, "court_dishonest_debtors", [listed.credit_code])
+    link = 'href="/sharing/lists/court_dishonest_debtors/"'
+    collector = shared.cast.client_for(shared.cast.branch_a_user)
+    section = collector.get(f"/enterprises/{listed.credit_code}/").content.decode().split('id="partner-lists"')[1]
+    assert "失信被执行人名单" in section and link not in section
+    assert collector.get("/sharing/lists/court_dishonest_debtors/").status_code == 403
+    officer = shared.cast.client_for(shared.cast.bureau_a_user)
+    assert link in officer.get(f"/enterprises/{listed.credit_code}/").content.decode()
