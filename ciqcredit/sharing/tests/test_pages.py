@@ -172,3 +172,20 @@ def test_the_enterprise_page_links_a_partner_list_only_for_those_who_may_read_it
     assert collector.get("/sharing/lists/court_dishonest_debtors/").status_code == 403
     officer = shared.cast.client_for(shared.cast.bureau_a_user)
     assert link in officer.get(f"/enterprises/{listed.credit_code}/").content.decode()
+
+
+def test_an_agreement_decided_by_a_job_names_the_job_in_chinese(shared):
+    from ciqcredit.sharing.services import agreement_approve
+
+    agreement = agreement_request(
+        partner=shared.partners.court,
+        lists=["serious"],
+        fields=["name"],
+        purpose="失信联合惩戒",
+        valid_from=TODAY,
+        valid_to=None,
+        actor=SYSTEM,
+    )
+    agreement_approve(agreement=agreement, actor=SYSTEM)
+    html = shared.cast.client_for(shared.cast.hq_admin).get(f"/sharing/agreements/{agreement.pk}/").content.decode()
+    assert "system:" not in html and "测试任务" in html
