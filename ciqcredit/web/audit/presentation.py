@@ -15,6 +15,7 @@ from ciqcredit.audit.models import AuditEntry
 from ciqcredit.dynamic.models import CaseStatus
 from ciqcredit.enterprises.types import EnterpriseType
 from ciqcredit.organizations.roles import Role, Scope
+from ciqcredit.sharing.models import SharedField, SharedList
 
 # Whole action codes whose label is not "<object type><verb>".
 ACTION_LABELS: dict[str, str] = {
@@ -223,7 +224,7 @@ FIELD_LABELS: dict[str, str] = {
 # Keys whose values are usernames: shown as the person's name.
 PERSON_KEYS = frozenset({"confirmed_by", "user", "decided_by", "reviewer", "inspectors"})
 # Keys whose values are organization codes: shown as the organization's name.
-ORGANIZATION_KEYS = frozenset({"organization", "parent", "registering_org"})
+ORGANIZATION_KEYS = frozenset({"organization", "parent", "registering_org", "partner"})
 
 # Values that are not model choices: key -> slug labels.
 KEY_VALUES: dict[str, dict[str, str]] = {
@@ -305,6 +306,8 @@ VALUE_LABELS: dict[tuple[str, str], dict[str, str]] = {
     ("enterprises.enterprise", "types"): dict(EnterpriseType.choices),
     ("organizations.user", "roles"): dict(Role.choices),
     ("organizations.user", "scopes"): dict(Scope.choices),
+    ("sharing.sharingagreement", "lists"): dict(SharedList.choices),
+    ("sharing.sharingagreement", "fields"): dict(SharedField.choices),
 }
 
 # Keys that belong to another model than the target's: (action, key) -> (model, field).

@@ -207,3 +207,19 @@ def test_inspectors_read_as_people_not_usernames(cast):
     [line] = entry_changes(entry)
     assert "张信用" in line["new"] and "李采集" in line["new"]
     assert "a_credit" not in line["new"] and "a_branch" not in line["new"]
+
+
+@pytest.mark.django_db
+def test_a_sharing_agreement_reads_its_lists_fields_and_partner_by_name(cast):
+    from ciqcredit.organizations.models import Organization
+
+    partner = Organization.objects.get(code="110000")  # any organization: the key holds its code
+    entry = AuditEntry(
+        action="sharing.agreement.requested",
+        target_type="sharing.sharingagreement",
+        new={"partner": partner.code, "lists": ["aa", "grades"], "fields": ["grade", "name", "previous_grade"]},
+    )
+    lines = {line["field"]: line["new"] for line in entry_changes(entry)}
+    assert lines["partner"] == f"{partner.name}（{partner.code}）"
+    assert lines["lists"] == "AA级企业名单、信用等级（含布控）"
+    assert "name" not in lines["fields"] and "企业名称" in lines["fields"] and "previous_grade" not in lines["fields"]
