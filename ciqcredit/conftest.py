@@ -106,7 +106,8 @@ def build_cast() -> Cast:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database lets Django's flush (a TRUNCATE of every table, after each transactional test) through
-    the audit table's TRUNCATE trigger; production databases never carry this setting (audit migration 0005)."""
+    the audit table's TRUNCATE trigger; production databases never carry this setting (audit migration 0005). At the
+    end, connections left open in other contexts are ended so that the test database can be dropped."""
     from django.db import connection
 
     with django_db_blocker.unblock():
@@ -115,6 +116,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 name = connection.ops.quote_name(connection.settings_dict["NAME"])
                 cursor.execute(f"ALTER DATABASE {name} SET ciqcredit.audit_truncate = 'allowed'")
                 cursor.execute("SET ciqcredit.audit_truncate = 'allowed'")
+    yield
+    # Browser tests make their ORM calls under Playwright's event loop, whose context holds a connection of its
+    # own that the test database's teardown cannot close; it would keep the database from being dropped.
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 def pytest_unconfigure(config):

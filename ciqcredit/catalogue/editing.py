@@ -1,4 +1,4 @@
-"""Changing the content of a draft: catalogue items, rule-set parameters and cases, measures.
+"""Changing the content of a draft: catalogue items, rule-set parameters and cases, measures and joint measures.
 
 Every function locks the draft (ciqcredit.catalogue.services.lock_version) and refuses anything that is not
 a draft: `version_published` for a published version, `version_not_draft` for one in review. Input is
@@ -6,7 +6,8 @@ loose (forms, JSON, spreadsheet rows) and is cleaned by ciqcredit.catalogue.vali
 one DomainError listing every field error.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -16,12 +17,21 @@ from django.db.models import Max
 from ciqcredit.actors import Actor
 from ciqcredit.audit.services import audit_log, diff
 from ciqcredit.catalogue.access import require_department, require_editor
-from ciqcredit.catalogue.models import CatalogueItem, CatalogueVersion, Measure, MeasureListVersion, RuleSetVersion
+from ciqcredit.catalogue.models import (
+    CatalogueItem,
+    CatalogueVersion,
+    JointMeasure,
+    JointMeasureVersion,
+    Measure,
+    MeasureListVersion,
+    RuleSetVersion,
+)
 from ciqcredit.catalogue.services import lock_version, require_draft
 from ciqcredit.catalogue.validation import (
     FieldError,
     clean_cases_yaml,
     clean_item,
+    clean_joint_measure,
     clean_measure,
     clean_params,
 )
@@ -65,13 +75,28 @@ def measure_snapshot(measure: Measure) -> dict[str, Any]:
         "area": measure.area,
         "title": measure.title,
         "description": measure.description,
-        "sampling_ratio": f"{measure.sampling_ratio.normalize():f}" if measure.sampling_ratio is not None else None,
         "visit_frequency": measure.visit_frequency,
-        "document_review": measure.document_review or None,
-        "priority": measure.priority,
-        "green_channel": measure.green_channel,
-        "paperless": measure.paperless,
+        **_parameters_snapshot(measure),
     }
+
+
+def _parameters_snapshot(row: Measure | JointMeasure) -> dict[str, Any]:
+    """The decision parameters both kinds of measure carry (DecisionParameters), as the forms show them."""
+    return {
+        "sampling_ratio": f"{row.sampling_ratio.normalize():f}" if row.sampling_ratio is not None else None,
+        "document_review": row.document_review or None,
+        "priority": row.priority,
+        "green_channel": row.green_channel,
+        "paperless": row.paperless,
+    }
+
+
+_JOINT_OWN = ("code", "list_code", "list_title", "list_kind", "area", "title", "description")
+
+
+def joint_measure_snapshot(measure: JointMeasure) -> dict[str, Any]:
+    own = {name: getattr(measure, name) for name in _JOINT_OWN}
+    return {**own, "for_classes": list(measure.for_classes), **_parameters_snapshot(measure)}
 
 
 def _code_taken(queryset, code: str, exclude_pk: int | None = None) -> list[FieldError]:
@@ -236,57 +261,106 @@ def cases_yaml_dump(cases: list[Any]) -> str:
     )
 
 
-# ---- measures ----
+# ---- measures and joint measures (one kind of row each, the same steps) ----
+
+
+@dataclass(frozen=True)
+class MeasureRows:
+    """How a draft holds one kind of measure: its rows, their cleaning, snapshot, audit action and wording."""
+
+    model: type[Measure] | type[JointMeasure]
+    related: str
+    clean: Callable[[Mapping[str, Any]], tuple[dict[str, Any], list[FieldError]]]
+    snapshot: Callable[[Any], dict[str, Any]]
+    action: str
+    invalid: str
+
+
+MEASURES = MeasureRows(Measure, "measures", clean_measure, measure_snapshot, "catalogue.measure", "措施有误")
+JOINT_MEASURES = MeasureRows(
+    JointMeasure,
+    "joint_measures",
+    clean_joint_measure,
+    joint_measure_snapshot,
+    "catalogue.joint_measure",
+    "联合奖惩措施有误",
+)
 
 
 @transaction.atomic
-def measure_create(*, version: MeasureListVersion, fields: Mapping[str, Any], actor: Actor) -> Measure:
+def _rows_create(kinds: MeasureRows, version: Any, fields: Mapping[str, Any], actor: Actor) -> Any:
     require_editor(actor)
     version = lock_version(version)
     require_draft(version)
-    data, errors = clean_measure(fields)
-    errors += _code_taken(version.measures.all(), data["code"])
-    raise_field_errors(errors, "措施有误")
-    position = (version.measures.aggregate(p=Max("position"))["p"] or 0) + 1
-    measure = Measure.objects.create(version=version, position=position, **data)
+    rows = getattr(version, kinds.related)
+    data, errors = kinds.clean(fields)
+    errors += _code_taken(rows.all(), data["code"])
+    raise_field_errors(errors, kinds.invalid)
+    position = (rows.aggregate(p=Max("position"))["p"] or 0) + 1
+    row = kinds.model.objects.create(version=version, position=position, **data)
     audit_log(
         actor=actor,
-        action="catalogue.measure.created",
-        target=measure,
-        new={"version": version.number, **measure_snapshot(measure)},
+        action=f"{kinds.action}.created",
+        target=row,
+        new={"version": version.number, **kinds.snapshot(row)},
     )
-    return measure
+    return row
 
 
 @transaction.atomic
-def measure_update(*, measure: Measure, fields: Mapping[str, Any], actor: Actor) -> Measure:
+def _rows_update(kinds: MeasureRows, row: Any, fields: Mapping[str, Any], actor: Actor) -> Any:
     require_editor(actor)
-    version = lock_version(measure.version)
+    version = lock_version(row.version)
     require_draft(version)
-    measure = Measure.objects.get(pk=measure.pk)
-    before = measure_snapshot(measure)
-    data, errors = clean_measure({**before, **fields})
-    errors += _code_taken(version.measures.all(), data["code"], exclude_pk=measure.pk)
-    raise_field_errors(errors, "措施有误")
+    row = kinds.model.objects.get(pk=row.pk)
+    before = kinds.snapshot(row)
+    data, errors = kinds.clean({**before, **fields})
+    errors += _code_taken(getattr(version, kinds.related).all(), data["code"], exclude_pk=row.pk)
+    raise_field_errors(errors, kinds.invalid)
     for name, value in data.items():
-        setattr(measure, name, value)
-    measure.save(update_fields=list(data))
-    measure.refresh_from_db()
-    old, new = diff(before, measure_snapshot(measure))
+        setattr(row, name, value)
+    row.save(update_fields=list(data))
+    row.refresh_from_db()
+    old, new = diff(before, kinds.snapshot(row))
     if new:
-        audit_log(actor=actor, action="catalogue.measure.updated", target=measure, old=old, new=new)
-    return measure
+        audit_log(actor=actor, action=f"{kinds.action}.updated", target=row, old=old, new=new)
+    return row
 
 
 @transaction.atomic
-def measure_delete(*, measure: Measure, actor: Actor) -> None:
+def _rows_delete(kinds: MeasureRows, row: Any, actor: Actor) -> None:
     require_editor(actor)
-    version = lock_version(measure.version)
+    version = lock_version(row.version)
     require_draft(version)
     audit_log(
         actor=actor,
-        action="catalogue.measure.deleted",
-        target=measure,
-        old={"version": version.number, **measure_snapshot(measure)},
+        action=f"{kinds.action}.deleted",
+        target=row,
+        old={"version": version.number, **kinds.snapshot(row)},
     )
-    measure.delete()
+    row.delete()
+
+
+def measure_create(*, version: MeasureListVersion, fields: Mapping[str, Any], actor: Actor) -> Measure:
+    return _rows_create(MEASURES, version, fields, actor)
+
+
+def measure_update(*, measure: Measure, fields: Mapping[str, Any], actor: Actor) -> Measure:
+    return _rows_update(MEASURES, measure, fields, actor)
+
+
+def measure_delete(*, measure: Measure, actor: Actor) -> None:
+    _rows_delete(MEASURES, measure, actor)
+
+
+def joint_measure_create(*, version: JointMeasureVersion, fields: Mapping[str, Any], actor: Actor) -> JointMeasure:
+    """A joint measure added to a draft (after its last one), checked as a file's rows are."""
+    return _rows_create(JOINT_MEASURES, version, fields, actor)
+
+
+def joint_measure_update(*, measure: JointMeasure, fields: Mapping[str, Any], actor: Actor) -> JointMeasure:
+    return _rows_update(JOINT_MEASURES, measure, fields, actor)
+
+
+def joint_measure_delete(*, measure: JointMeasure, actor: Actor) -> None:
+    _rows_delete(JOINT_MEASURES, measure, actor)

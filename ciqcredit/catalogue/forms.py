@@ -12,6 +12,7 @@ from ciqcredit.catalogue.choices import (
     DocumentReview,
     MeasureArea,
     MeasureGrade,
+    PartnerListKind,
     Stage,
 )
 from ciqcredit.enterprises.types import EnterpriseType
@@ -58,18 +59,40 @@ class ItemForm(forms.Form):
     declarant_required = forms.BooleanField(label="须录入报检员备案号", required=False)
 
 
-class MeasureForm(forms.Form):
+class DecisionParametersForm(forms.Form):
+    """The fields a measure and a joint measure share (the models' DecisionParameters, with code, area, title);
+    each kind adds its own and orders them."""
+
     code = forms.CharField(label="措施编号", max_length=30)
-    grade = forms.ChoiceField(label="适用等级", choices=MeasureGrade.choices)
     area = forms.ChoiceField(label="措施领域", choices=MeasureArea.choices)
     title = forms.CharField(label="措施名称", max_length=200)
     description = forms.CharField(label="措施内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     sampling_ratio = forms.CharField(label="抽批比例（如 30% 或 0.3，仅申报放行、检验检疫）", required=False)
-    visit_frequency = forms.IntegerField(label="年度监管频次（次/年，仅日常监管）", required=False, min_value=0)
     document_review = forms.ChoiceField(label="审单方式", choices=_BLANK + DocumentReview.choices, required=False)
     priority = forms.NullBooleanField(label="优先办理", required=False, widget=_TRISTATE)
     green_channel = forms.NullBooleanField(label="绿色通道", required=False, widget=_TRISTATE)
     paperless = forms.NullBooleanField(label="无纸化", required=False, widget=_TRISTATE)
+
+
+class MeasureForm(DecisionParametersForm):
+    grade = forms.ChoiceField(label="适用等级", choices=MeasureGrade.choices)
+    visit_frequency = forms.IntegerField(label="年度监管频次（次/年，仅日常监管）", required=False, min_value=0)
+
+    field_order = ["code", "grade", "area", "title", "description", "sampling_ratio", "visit_frequency"]
+
+
+class JointMeasureForm(DecisionParametersForm):
+    list_code = forms.CharField(label="合作部门名单代码", max_length=40)
+    list_title = forms.CharField(label="名单名称", max_length=100)
+    list_kind = forms.ChoiceField(label="名单类别", choices=PartnerListKind.choices)
+    for_classes = forms.MultipleChoiceField(
+        label="适用等级（不选：名单内全部企业）",
+        choices=MeasureGrade.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    field_order = ["code", "list_code", "list_title", "list_kind", "area", "title", "description", "for_classes"]
 
 
 class ImportForm(forms.Form):

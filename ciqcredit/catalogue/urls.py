@@ -12,6 +12,11 @@ urlpatterns = [
     path("measures/<int:number>/measures/new/", views_edit.measure_form, name="measure_add"),
     path("measures/<int:number>/measures/<str:code>/", views_edit.measure_form, name="measure_edit"),
     path("measures/<int:number>/measures/<str:code>/delete/", views_edit.measure_delete, name="measure_delete"),
+    path("joint/<int:number>/measures/new/", views_edit.joint_measure_form, name="joint_measure_add"),
+    path("joint/<int:number>/measures/<str:code>/", views_edit.joint_measure_form, name="joint_measure_edit"),
+    path(
+        "joint/<int:number>/measures/<str:code>/delete/", views_edit.joint_measure_delete, name="joint_measure_delete"
+    ),
     path("checklist/<int:number>/content/", views_edit.checklist_edit, name="checklist_edit"),
     path("ruleset/<int:number>/params/", views_edit.ruleset_edit, name="ruleset_edit"),
     path("ruleset/<int:number>/cases/new/", views_edit.ruleset_case_form, name="ruleset_case_add"),

@@ -35,6 +35,7 @@ from ciqcredit.catalogue.choices import (
     DocumentReview,
     MeasureArea,
     MeasureGrade,
+    PartnerListKind,
     Stage,
 )
 from ciqcredit.enterprises.types import EnterpriseType, encode_types
@@ -83,7 +84,25 @@ MEASURE_FIELDS: dict[str, str] = {
     "green_channel": "绿色通道",
     "paperless": "无纸化",
 }
+# A joint measure (联合奖惩措施): the partner list it answers and the classes it reaches instead of one grade, the
+# same decision parameters as a measure (DecisionParameters), no visit frequency.
+JOINT_MEASURE_FIELDS: dict[str, str] = {
+    "code": "措施编号",
+    "list_code": "名单代码",
+    "list_title": "名单名称",
+    "list_kind": "名单类别",
+    "area": "措施领域",
+    "title": "措施名称",
+    "description": "措施内容",
+    "for_classes": "适用等级",
+    "sampling_ratio": "抽批比例",
+    "document_review": "审单方式",
+    "priority": "优先办理",
+    "green_channel": "绿色通道",
+    "paperless": "无纸化",
+}
 FACILITATIONS = ("priority", "green_channel", "paperless")
+LIST_CODE_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 SAMPLING_AREAS = (MeasureArea.DECLARATION_RELEASE, MeasureArea.INSPECTION)
 
 _MAX_LENGTHS = {"code": 20, "name": 200, "legal_basis": 300, "department": 50, "title": 200}
@@ -146,7 +165,7 @@ def parse_types(value: Any, row: int | None, errors: list) -> str:
 
 def _required_text(raw: Mapping[str, Any], field: str, row: int | None, errors: list, max_length: int) -> str:
     text = _text(raw.get(field))
-    label = {**ITEM_FIELDS, **MEASURE_FIELDS}.get(field, field)
+    label = {**ITEM_FIELDS, **MEASURE_FIELDS, **JOINT_MEASURE_FIELDS}.get(field, field)
     if not text:
         errors.append(FieldError(field, "missing_field", f"“{label}”不能为空", row))
     elif len(text) > max_length:
@@ -229,6 +248,68 @@ def clean_measure(raw: Mapping[str, Any], *, row: int | None = None) -> tuple[di
     data["area"] = _choice(raw.get("area"), MeasureArea, "area", "unknown_area", "措施领域", row, errors)
     data["title"] = _required_text(raw, "title", row, errors, _MAX_LENGTHS["title"])
     data["description"] = _text(raw.get("description"))
+    _clean_sampling_ratio(raw, data, row, errors)
+    freq_text = _text(raw.get("visit_frequency"))
+    data["visit_frequency"] = None
+    if freq_text:
+        try:
+            freq = int(freq_text)
+            if not 0 <= freq <= 366:
+                raise ValueError
+        except ValueError:
+            errors.append(FieldError("visit_frequency", "bad_visit_frequency", "年度监管频次须为0到366之间的整数", row))
+        else:
+            data["visit_frequency"] = freq
+            if data["area"] and data["area"] != MeasureArea.DAILY_SUPERVISION:
+                errors.append(
+                    FieldError(
+                        "visit_frequency", "visit_frequency_wrong_area", "监管频次只适用于“日常监管”领域的措施", row
+                    )
+                )
+    _clean_review_and_facilitations(raw, data, row, errors)
+    return data, errors
+
+
+def list_code_error(code: str) -> str:
+    """Why a partner list code is not acceptable ("" when it is): lower-case letters, digits, underscores."""
+    if not code or len(code) > 40 or not set(code) <= LIST_CODE_CHARS or not code[0].isalpha():
+        return "名单代码应为以字母开头的小写字母、数字和下划线，至多40个字符"
+    return ""
+
+
+def clean_joint_measure(raw: Mapping[str, Any], *, row: int | None = None) -> tuple[dict[str, Any], list[FieldError]]:
+    """One joint measure from loose input (form, YAML row) → model field values and errors; its decision
+    parameters are checked as a measure's."""
+    errors: list[FieldError] = []
+    data: dict[str, Any] = {"code": _code(raw, row, errors, _MEASURE_CODE_MAX)}
+    data["list_code"] = _text(raw.get("list_code"))
+    problem = list_code_error(data["list_code"])
+    if problem:
+        errors.append(FieldError("list_code", "bad_list_code", problem, row))
+    data["list_title"] = _required_text(raw, "list_title", row, errors, 100)
+    data["list_kind"] = _choice(
+        raw.get("list_kind"), PartnerListKind, "list_kind", "unknown_list_kind", "名单类别", row, errors
+    )
+    data["area"] = _choice(raw.get("area"), MeasureArea, "area", "unknown_area", "措施领域", row, errors)
+    data["title"] = _required_text(raw, "title", row, errors, _MAX_LENGTHS["title"])
+    data["description"] = _text(raw.get("description"))
+    classes = raw.get("for_classes") or []
+    if isinstance(classes, str):
+        classes = [part for part in re.split(r"[;；,，、\s]+", classes) if part]
+    if not isinstance(classes, list | tuple):
+        classes = [classes]
+    data["for_classes"] = []
+    for value in classes:
+        slug = _choice(value, MeasureGrade, "for_classes", "unknown_class", "适用等级", row, errors)
+        if slug and slug not in data["for_classes"]:
+            data["for_classes"].append(slug)
+    _clean_sampling_ratio(raw, data, row, errors)
+    _clean_review_and_facilitations(raw, data, row, errors)
+    return data, errors
+
+
+def _clean_sampling_ratio(raw: Mapping[str, Any], data: dict[str, Any], row: int | None, errors: list) -> None:
+    """The sampling rate of a measure or a joint measure (DecisionParameters): 0–1 or a percentage."""
     ratio_text = _text(raw.get("sampling_ratio")).rstrip()
     data["sampling_ratio"] = None
     if ratio_text:
@@ -256,23 +337,12 @@ def clean_measure(raw: Mapping[str, Any], *, row: int | None = None) -> tuple[di
                         "sampling_ratio", "sampling_ratio_wrong_area", "抽批比例只适用于“申报放行”和“检验检疫”领域", row
                     )
                 )
-    freq_text = _text(raw.get("visit_frequency"))
-    data["visit_frequency"] = None
-    if freq_text:
-        try:
-            freq = int(freq_text)
-            if not 0 <= freq <= 366:
-                raise ValueError
-        except ValueError:
-            errors.append(FieldError("visit_frequency", "bad_visit_frequency", "年度监管频次须为0到366之间的整数", row))
-        else:
-            data["visit_frequency"] = freq
-            if data["area"] and data["area"] != MeasureArea.DAILY_SUPERVISION:
-                errors.append(
-                    FieldError(
-                        "visit_frequency", "visit_frequency_wrong_area", "监管频次只适用于“日常监管”领域的措施", row
-                    )
-                )
+
+
+def _clean_review_and_facilitations(
+    raw: Mapping[str, Any], data: dict[str, Any], row: int | None, errors: list
+) -> None:
+    """The document review and the facilitations of a measure or a joint measure (None: not set)."""
     review_text = _text(raw.get("document_review"))
     data["document_review"] = ""
     if review_text and review_text.lower() not in {"null", "none", "-"}:
@@ -291,7 +361,6 @@ def clean_measure(raw: Mapping[str, Any], *, row: int | None = None) -> tuple[di
             if data[name] not in (None, ""):
                 label = MEASURE_FIELDS[name]
                 errors.append(FieldError(name, f"{name}_wrong_area", f"“{label}”不适用于“日常监管”领域的措施", row))
-    return data, errors
 
 
 def clean_precedence(raw: Any) -> tuple[dict[str, str], list[FieldError]]:

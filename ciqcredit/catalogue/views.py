@@ -139,7 +139,7 @@ def version_context(request: AuthedRequest, version: RulesVersion) -> dict:
         context["params"] = params_tables(version.params)
         context["cases"], context["cases_error"] = cases_table(version.cases_yaml)
     elif isinstance(version, JointMeasureVersion):
-        context["rows"] = list(version.joint_measures.order_by("position", "code"))
+        context["joint_measures"] = list(version.joint_measures.order_by("position", "code"))
     elif isinstance(version, ChecklistVersion):
         context["checklist_items"] = list(version.checklist_items.all())
         context["schedule"] = schedule_rows(version.schedule)

@@ -4,7 +4,8 @@ Only HQ rule roles reach these pages (`page(roles=...)`); the services check aga
 publisher role, draft status), and their domain errors come back as form errors or a flash message.
 """
 
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -20,8 +21,10 @@ from ciqcredit.catalogue.checklist_form import ChecklistEditor
 from ciqcredit.catalogue.exchange import version_import
 from ciqcredit.catalogue.exporting import EXCHANGED_KINDS, format_of
 from ciqcredit.catalogue.forms import (
+    DecisionParametersForm,
     ImportForm,
     ItemForm,
+    JointMeasureForm,
     MeasureForm,
     PublishForm,
     ReturnForm,
@@ -32,6 +35,8 @@ from ciqcredit.catalogue.models import (
     CatalogueItem,
     CatalogueVersion,
     ChecklistVersion,
+    JointMeasure,
+    JointMeasureVersion,
     Measure,
     MeasureListVersion,
     RuleSetVersion,
@@ -151,45 +156,91 @@ def item_delete(request: AuthedRequest, number: int, code: str) -> HttpResponse:
     return _detail(version)
 
 
-@editor_page
-def measure_form(request: AuthedRequest, number: int, code: str | None = None) -> HttpResponse:
-    version = _version_of(request, MeasureListVersion, number)
-    measure = None
-    if code is not None:
-        measure = Measure.objects.filter(version=version, code=code).first()
-        if measure is None:
-            raise Http404("措施不存在")
-    form = MeasureForm(request.POST or None, initial=editing.measure_snapshot(measure) if measure else None)
+def _measure_row(model: type[Measure] | type[JointMeasure], version: RulesVersion, code: str | None) -> Any:
+    if code is None:
+        return None
+    row = model.objects.filter(version_id=version.pk, code=code).first()
+    if row is None:
+        raise Http404("措施不存在")
+    return row
+
+
+def _measure_page(
+    request: AuthedRequest,
+    version: RulesVersion,
+    row: Any,
+    form_class: type[DecisionParametersForm],
+    snapshot: Callable[[Any], dict[str, Any]],
+    save: Callable[..., Any],
+    noun: str,
+) -> HttpResponse:
+    """Add (row None) or edit a measure of either kind on its form; `save(row, fields, actor)` is the service."""
+    form = form_class(request.POST or None, initial=snapshot(row) if row else None)
     if request.method == "POST" and form.is_valid():
         try:
-            if measure is None:
-                editing.measure_create(version=version, fields=form.cleaned_data, actor=Actor.of(request.user))
-            else:
-                editing.measure_update(measure=measure, fields=form.cleaned_data, actor=Actor.of(request.user))
+            save(row, form.cleaned_data, Actor.of(request.user))
         except DomainError as exc:
             if isinstance(exc, Forbidden):
                 raise
             apply_errors(form, exc)
         else:
-            messages.success(request, "措施已保存")
+            messages.success(request, f"{noun}已保存")
             return _detail(version)
-    title = f"编辑措施 {measure.code}" if measure else "新增措施"
+    title = f"编辑{noun} {row.code}" if row else f"新增{noun}"
     return render(request, "catalogue/form.html", {"version": version, "form": form, "title": title})
+
+
+def _measure_delete(
+    request: AuthedRequest, version: RulesVersion, row: Any, delete: Callable[..., None]
+) -> HttpResponse:
+    try:
+        delete(measure=row, actor=Actor.of(request.user))
+        messages.success(request, f"已删除措施 {row.code}")
+    except DomainError as exc:
+        _flash_error(request, exc)
+    return _detail(version)
+
+
+def _saver(version: RulesVersion, create: Callable[..., Any], update: Callable[..., Any]) -> Callable[..., Any]:
+    """`save(row, fields, actor)`: the create service for a new row (None), else the update service."""
+
+    def save(row: Any, fields: dict, actor: Actor) -> Any:
+        if row is None:
+            return create(version=version, fields=fields, actor=actor)
+        return update(measure=row, fields=fields, actor=actor)
+
+    return save
+
+
+@editor_page
+def measure_form(request: AuthedRequest, number: int, code: str | None = None) -> HttpResponse:
+    version = _version_of(request, MeasureListVersion, number)
+    row = _measure_row(Measure, version, code)
+    save = _saver(version, editing.measure_create, editing.measure_update)
+    return _measure_page(request, version, row, MeasureForm, editing.measure_snapshot, save, "措施")
 
 
 @require_POST
 @editor_page
 def measure_delete(request: AuthedRequest, number: int, code: str) -> HttpResponse:
     version = _version_of(request, MeasureListVersion, number)
-    measure = Measure.objects.filter(version=version, code=code).first()
-    if measure is None:
-        raise Http404("措施不存在")
-    try:
-        editing.measure_delete(measure=measure, actor=Actor.of(request.user))
-        messages.success(request, f"已删除措施 {code}")
-    except DomainError as exc:
-        _flash_error(request, exc)
-    return _detail(version)
+    return _measure_delete(request, version, _measure_row(Measure, version, code), editing.measure_delete)
+
+
+@editor_page
+def joint_measure_form(request: AuthedRequest, number: int, code: str | None = None) -> HttpResponse:
+    """Add a joint measure (联合奖惩措施) to a draft (no code) or edit one."""
+    version = _version_of(request, JointMeasureVersion, number)
+    row = _measure_row(JointMeasure, version, code)
+    save = _saver(version, editing.joint_measure_create, editing.joint_measure_update)
+    return _measure_page(request, version, row, JointMeasureForm, editing.joint_measure_snapshot, save, "联合奖惩措施")
+
+
+@require_POST
+@editor_page
+def joint_measure_delete(request: AuthedRequest, number: int, code: str) -> HttpResponse:
+    version = _version_of(request, JointMeasureVersion, number)
+    return _measure_delete(request, version, _measure_row(JointMeasure, version, code), editing.joint_measure_delete)
 
 
 @editor_page

@@ -1,8 +1,10 @@
-"""JSON endpoints of dynamic management: cases, the notice PDF and recording a notice's delivery."""
+"""JSON endpoints of dynamic management: cases, the notice PDF, recording a notice's delivery, the decisions on
+a downgrade proposal and the answer to a defence. Each calls the service the case page calls (the same checks,
+errors and audit rows); a case outside the caller's organization answers 404."""
 
 import datetime as dt
 
-from ninja import File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from ciqcredit.actors import Actor
@@ -10,7 +12,7 @@ from ciqcredit.api_common import ErrorOut, IsoDate, ListOut, RowId, caller
 from ciqcredit.dynamic.models import CaseKind, CaseStatus, DeliveryMethod, DynamicCase
 from ciqcredit.dynamic.pdf import notice_pdf_response
 from ciqcredit.dynamic.selectors import case_get_for_user, case_list, case_steps, notice_get_for_user
-from ciqcredit.dynamic.services import case_adjust, case_confirm, notice_deliver
+from ciqcredit.dynamic.services import case_adjust, case_answer_defence, case_confirm, notice_deliver
 from ciqcredit.organizations.access import require_staff
 
 router = Router(tags=["动态管理 dynamic"])
@@ -65,6 +67,9 @@ class CaseOut(Schema):
     confirm_until: IsoDate | None
     adjust_until: IsoDate | None
     unconfirmed: bool
+    defence_received_on: IsoDate | None
+    answered_on: IsoDate | None
+    answer: str
     notice: NoticeOut | None
     steps: list[StepOut]
 
@@ -118,6 +123,9 @@ def case_out(case: DynamicCase) -> dict:
         "confirm_until": case.confirm_until,
         "adjust_until": case.adjust_until,
         "unconfirmed": case.unconfirmed,
+        "defence_received_on": case.defence_received_on,
+        "answered_on": case.answered_on,
+        "answer": case.answer_text,
         "notice": _notice_out(case),
         "steps": [vars(step) for step in case_steps(case)],
     }
@@ -231,5 +239,32 @@ def adjust_case(request, case_id: RowId, payload: AdjustIn):
     user = caller(request)
     case = case_adjust(
         case=case_get_for_user(user, case_id), grade=payload.grade, reason=payload.reason, actor=Actor.of(user)
+    )
+    return case_out(case_get_for_user(user, case.pk))
+
+
+class AnswerIn(Schema):
+    answered_on: IsoDate = Field(description="答复日期（YYYY-MM-DD，不早于申辩受理日期，不晚于今天）")
+    answer: str = Field("", max_length=10_000, description="答复意见")
+    upheld: bool = Field(False, description="申辩理由成立（撤销本案）")
+
+
+@router.post(
+    "/dynamic/cases/{case_id}/answer",
+    response=_DECIDE,
+    summary="答复企业的陈述申辩（严重失信案件）",
+    description=(
+        "由责任机构或其上级机构的信用管理人员在申辩受理后答复，与案件页面的“登记答复”相同；"
+        "upheld=true（申辩理由成立）即撤销本案。"
+    ),
+)
+def answer_defence(request, case_id: RowId, payload: AnswerIn):
+    user = caller(request)
+    case = case_answer_defence(
+        case=case_get_for_user(user, case_id),
+        answered_on=payload.answered_on,
+        answer=payload.answer,
+        upheld=payload.upheld,
+        actor=Actor.of(user),
     )
     return case_out(case_get_for_user(user, case.pk))

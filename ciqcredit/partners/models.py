@@ -7,7 +7,9 @@ bureau or branch scoping ever reaches it and its API clients hold no staff role.
 A `PartnerList` is one reward (守信) or punishment (失信) list a partner owns, by a stable code
 (`court_dishonest_debtors`). What the partner sends arrives as versions: each `PartnerListVersion` is one
 received change (a full snapshot or a set of additions and removals) that entered or removed at least one
-code; the same snapshot twice makes no version. A `PartnerListEntry` is one stay of a credit code on a list,
+code, or changed what a snapshot says of a member (its name or reference: updated on its open entry, the old values
+kept in the audit row, `details_version` the version that last changed them); the same snapshot twice makes no
+version. A `PartnerListEntry` is one stay of a credit code on a list,
 from the version (and day) it entered to the one it left, so the members at any version or day and the
 difference between two versions are read from the entries alone. Codes the registry does not know yet are
 kept; `enterprise` is filled when the enterprise registers (partners.receivers).
@@ -86,6 +88,7 @@ class PartnerListVersion(models.Model):
     size = models.PositiveIntegerField("名单人数")
     entered = models.PositiveIntegerField("新列入")
     left = models.PositiveIntegerField("移出")
+    changed = models.PositiveIntegerField("信息变更", default=0)  # members whose name or reference changed
     digest = models.CharField("名单摘要（SHA-256）", max_length=64)  # of the sorted member codes
 
     class Meta:
@@ -110,6 +113,9 @@ class PartnerListEntry(models.Model):
     until = models.DateField("移出日期", null=True, blank=True)  # a member on days since <= d < until
     entered_version = models.PositiveIntegerField("列入版本")
     left_version = models.PositiveIntegerField("移出版本", null=True, blank=True)
+    details_version = models.PositiveIntegerField(
+        "信息变更版本", null=True, blank=True
+    )  # last change of name/reference
     matched_at = models.DateTimeField("与企业名录匹配时间", null=True, blank=True)
 
     class Meta:

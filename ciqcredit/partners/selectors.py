@@ -62,10 +62,13 @@ class VersionDiff:
     new: int
     entered: list[PartnerListEntry]
     left: list[PartnerListEntry]
+    # Members at both whose name or reference last changed in between, as they are now. An entry keeps only its last
+    # change (details_version): one changed again after `new` is not listed; the audit rows hold every change.
+    changed: list[PartnerListEntry]
 
 
 def version_diff(partner_list: PartnerList, old: int, new: int) -> VersionDiff:
-    """Who entered and who left between two versions (old < new), by credit code."""
+    """Who entered, who left and whose details changed between two versions (old < new), by credit code."""
     if not (0 <= old < new <= partner_list.version):
         raise DomainError("bad_versions", "请选择两个已有版本，且前者早于后者", {"old": old, "new": new})
     before = {e.credit_code: e for e in members_at(partner_list, old)}
@@ -75,7 +78,17 @@ def version_diff(partner_list: PartnerList, old: int, new: int) -> VersionDiff:
         new=new,
         entered=[after[c] for c in sorted(after.keys() - before.keys())],
         left=[before[c] for c in sorted(before.keys() - after.keys())],
+        changed=[
+            after[c]
+            for c in sorted(before.keys() & after.keys())
+            if after[c].pk == before[c].pk and _changed_in(after[c], old, new)
+        ],
     )
+
+
+def _changed_in(entry: PartnerListEntry, old: int, new: int) -> bool:
+    changed = entry.details_version
+    return changed is not None and old < changed <= new
 
 
 def lists_of_enterprise(credit_code: str, on: dt.date) -> list[PartnerListEntry]:

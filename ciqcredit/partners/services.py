@@ -2,7 +2,8 @@
 
 Receiving is the partner's client's act (scope `external_intake`): a full snapshot (`partner_list_snapshot`) or
 additions and removals (`partner_list_entries_apply`). Both lock the list row, compare with its open entries and
-write a new version only when a code entered or left, with its audit row, in one transaction. A snapshot is all
+write a new version only when a code entered or left (or, for a snapshot, when a member's name or reference changed:
+its open entry is updated), with its audit row, in one transaction. A snapshot is all
 or nothing (a snapshot with a hole would remove whoever sat in it); additions and removals are applied entry by
 entry, each refused one named with its reason.
 """
@@ -123,6 +124,7 @@ class Received:
     left: list[str] = field(default_factory=list)
     size: int = 0
     errors: list[EntryError] = field(default_factory=list)
+    details_changed: list[str] = field(default_factory=list)
 
 
 def require_list_sender(actor: Actor, partner_list: PartnerList) -> User:
@@ -178,7 +180,11 @@ def _write_version(
     members_after: set[str],
     actor: Actor,
     on: dt.date,
+    changing: dict[str, tuple[tuple[str, str], tuple[str, str]]] | None = None,
 ) -> PartnerListVersion:
+    """The next version: `leaving` closed, `entering` opened (code → name, reference), `changing` (code → old and
+    new name, reference) updated on the open entries, and the audit row with the counts and the changed details."""
+    changing = changing or {}
     number = locked.version + 1
     now = clock.now()
     version = PartnerListVersion.objects.create(
@@ -191,12 +197,23 @@ def _write_version(
         size=len(members_after),
         entered=len(entering),
         left=len(leaving),
+        changed=len(changing),
         digest=_digest(members_after),
     )
     if leaving:
         PartnerListEntry.objects.filter(partner_list=locked, credit_code__in=leaving, left_version__isnull=True).update(
             left_version=number, until=on
         )
+    if changing:
+        rows = list(
+            PartnerListEntry.objects.filter(
+                partner_list=locked, credit_code__in=list(changing), left_version__isnull=True
+            )
+        )
+        for row in rows:
+            row.name, row.reference = changing[row.credit_code][1]
+            row.details_version = number
+        PartnerListEntry.objects.bulk_update(rows, ["name", "reference", "details_version"], batch_size=2000)
     known = dict(Enterprise.objects.filter(credit_code__in=list(entering)).values_list("credit_code", "pk"))
     PartnerListEntry.objects.bulk_create(
         [
@@ -225,12 +242,29 @@ def _write_version(
             "source": source,
             "entered": len(entering),
             "left": len(leaving),
+            "changed": len(changing),
             "size": len(members_after),
             "pending": len(entering) - len(known),
+            **({"details": {code: _details(new) for code, (_, new) in sorted(changing.items())}} if changing else {}),
         },
+        old={"details": {code: _details(old) for code, (old, _) in sorted(changing.items())}} if changing else None,
         organization_id=locked.partner.organization_id,
     )
     return version
+
+
+def _details(values: tuple[str, str]) -> dict[str, str]:
+    return {"name": values[0], "reference": values[1]}
+
+
+def _open_details(partner_list: PartnerList) -> dict[str, tuple[str, str]]:
+    """code → (name, reference) of the open entries."""
+    return {
+        code: (name, reference)
+        for code, name, reference in PartnerListEntry.objects.filter(
+            partner_list=partner_list, left_version__isnull=True
+        ).values_list("credit_code", "name", "reference")
+    }
 
 
 def _open_members(partner_list: PartnerList) -> set[str]:
@@ -245,8 +279,9 @@ def _open_members(partner_list: PartnerList) -> set[str]:
 def partner_list_snapshot(
     *, partner_list: PartnerList, entries: list[Any], actor: Actor, on: dt.date | None = None
 ) -> Received:
-    """The full list as the partner holds it now. The same members as the current version: nothing changes
-    (idempotent); otherwise a new version records who entered and who left. Any bad entry: nothing is written
+    """The full list as the partner holds it now. The same members with the same details (name, reference) as the
+    current version: nothing changes (idempotent); otherwise a new version records who entered, who left and whose
+    details changed (updated on their open entries). Any bad entry: nothing is written
     and every bad entry is named (422 `invalid_entries`). `on` (default today) is for loading lists received
     earlier (the demo); the API always receives today."""
     require_list_sender(actor, partner_list)
@@ -273,10 +308,12 @@ def partner_list_snapshot(
             status=422,
         )
     locked = _lock(partner_list)
-    current = _open_members(locked)
+    stored = _open_details(locked)
+    current = set(stored)
     entering = {code: wanted[code] for code in wanted.keys() - current}
     leaving = sorted(current - wanted.keys())
-    if not entering and not leaving and locked.version:
+    changing = {code: (stored[code], wanted[code]) for code in current & wanted.keys() if stored[code] != wanted[code]}
+    if not entering and not leaving and not changing and locked.version:
         return Received(locked, locked.version, False, size=len(current))
     _write_version(
         locked,
@@ -286,8 +323,11 @@ def partner_list_snapshot(
         members_after=set(wanted),
         actor=actor,
         on=on or clock.today(),
+        changing=changing,
     )
-    return Received(locked, locked.version, True, sorted(entering), leaving, len(wanted))
+    return Received(
+        locked, locked.version, True, sorted(entering), leaving, len(wanted), details_changed=sorted(changing)
+    )
 
 
 @transaction.atomic

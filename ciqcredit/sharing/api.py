@@ -181,6 +181,7 @@ class ReceivedOut(Schema):
     size: int = Field(description="名单当前条目数")
     entered: list[str] = Field(description="本次新列入的代码")
     left: list[str] = Field(description="本次移出的代码")
+    details_changed: list[str] = Field(description="本次名称或依据有变更的代码（仅全量名单）")
     errors: list[EntryErrorOut] = Field(description="被拒绝的条目及原因")
 
 
@@ -192,6 +193,7 @@ def _received(result) -> dict[str, Any]:
         "size": result.size,
         "entered": result.entered,
         "left": result.left,
+        "details_changed": result.details_changed,
         "errors": [e.as_dict() for e in result.errors],
     }
 
@@ -276,7 +278,7 @@ def _unknown_list(index: int, credit_code: str, list_code: str) -> dict[str, Any
     "/sharing/partner-lists/{list_code}",
     auth=ScopedBearer(Scope.EXTERNAL_INTAKE),
     response={200: ReceivedOut, **_ERRORS},
-    summary="报送名单全量（合作部门）：同一名单重复报送不产生新版本，否则记录新列入与移出",
+    summary="报送名单全量（合作部门）：同一名单重复报送不产生新版本，否则记录新列入、移出与信息变更",
 )
 def partner_list_put(request: HttpRequest, list_code: str, payload: SnapshotIn):
     user = caller(request)

@@ -21,7 +21,12 @@ def test_the_same_snapshot_twice_changes_nothing(cast, partners):
     )
     assert (first["version"], first["changed"], first["size"]) == (1, True, 3)
     assert sorted(first["entered"]) == [A, B, C] and first["left"] == []
-    again = put_list(cast, partners.court_token, "court_dishonest_debtors", [C, B, A])  # order does not matter
+    again = put_list(  # order does not matter
+        cast,
+        partners.court_token,
+        "court_dishonest_debtors",
+        [{"credit_code": C, "reference": "(2026)京01执1号"}, B, A],
+    )
     assert (again["version"], again["changed"], again["entered"], again["left"]) == (1, False, [], [])
     assert PartnerListVersion.objects.filter(partner_list=partners.court_list).count() == 1
     assert PartnerListEntry.objects.filter(partner_list=partners.court_list).count() == 3
@@ -133,3 +138,25 @@ def test_entries_for_several_lists_refuse_unknown_list_codes_entry_by_entry(cast
     assert (by_list["court_dishonest_debtors"]["entered"], by_list["court_dishonest_debtors"]["left"]) == ([B], [A])
     assert by_list["court_limited_spending"]["entered"] == [D] and by_list["court_limited_spending"]["version"] == 1
     assert not PartnerListEntry.objects.filter(credit_code=C).exists()
+
+
+def test_a_snapshot_with_changed_details_records_a_version_and_updates_the_entries(cast, partners):
+    put_list(cast, partners.court_token, "court_dishonest_debtors", [{"credit_code": A, "name": "甲公司"}, B])
+    changed = {"credit_code": A, "name": "甲有限公司", "reference": "(2026)京01执2号"}
+    second = put_list(cast, partners.court_token, "court_dishonest_debtors", [changed, B])
+    assert (second["version"], second["changed"], second["entered"], second["left"]) == (2, True, [], [])
+    assert second["details_changed"] == [A] and second["size"] == 2
+    entry = PartnerListEntry.objects.get(partner_list=partners.court_list, credit_code=A)
+    assert (entry.name, entry.reference, entry.entered_version) == ("甲有限公司", "(2026)京01执2号", 1)
+    version = PartnerListVersion.objects.get(partner_list=partners.court_list, number=2)
+    assert (version.entered, version.left, version.changed, version.size) == (0, 0, 1, 2)
+    audit = AuditEntry.objects.filter(action="partners.partner_list.received").order_by("-pk").first()
+    assert audit.new["changed"] == 1
+    assert audit.old["details"][A] == {"name": "甲公司", "reference": ""}
+    assert audit.new["details"][A] == {"name": "甲有限公司", "reference": "(2026)京01执2号"}
+    partners.court_list.refresh_from_db()
+    assert [e.credit_code for e in version_diff(partners.court_list, 1, 2).changed] == [A]
+    # The same snapshot again changes nothing.
+    again = put_list(cast, partners.court_token, "court_dishonest_debtors", [B, changed])
+    assert (again["version"], again["changed"], again["details_changed"]) == (2, False, [])
+    assert AuditEntry.objects.filter(action="partners.partner_list.received").count() == 2

@@ -77,6 +77,21 @@ def test_the_list_page_shows_versions_and_the_diff(shared):
     assert "新列入 2 条" in older.content.decode()
 
 
+def test_the_list_page_shows_changed_details(shared):
+    code = shared.enterprises[0].credit_code
+    put_list(
+        shared.cast, shared.partners.court_token, "court_dishonest_debtors", [{"credit_code": code, "name": "旧名"}]
+    )
+    put_list(
+        shared.cast, shared.partners.court_token, "court_dishonest_debtors", [{"credit_code": code, "name": "新名"}]
+    )
+    html = shared.cast.client_for(shared.cast.bureau_a_user).get("/sharing/lists/court_dishonest_debtors/").content
+    page = html.decode()
+    assert "信息变更 1 条" in page and "新列入 0 条" in page
+    changed = page.split('id="diff"')[1].split("信息变更")[1]
+    assert code in changed and "新名" in changed
+
+
 def test_the_access_log_page_and_export(shared):
     shared.grant(shared.partners.court, ["aa"])
     shared.read(shared.partners.court_token, "/api/v1/sharing/lists/aa")
