@@ -10,6 +10,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.dynamic.models import CaseStatus
@@ -476,6 +477,8 @@ def _show_field(key: str, field: Any, value: Any, labels: dict[str, str] | None)
         return str(choices[value])
     if choices and isinstance(value, list | tuple):
         return "、".join(str(choices.get(v, v)) for v in value) or "—"
+    if isinstance(field, models.FileField) and isinstance(value, str) and value:
+        return value.rsplit("/", 1)[-1]  # the file's name, not where the storage keeps it
     if key in PERSON_KEYS and isinstance(value, str) and value:
         return actor_label(value)
     if key in PERSON_KEYS and isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):

@@ -223,3 +223,12 @@ def test_a_sharing_agreement_reads_its_lists_fields_and_partner_by_name(cast):
     assert lines["partner"] == f"{partner.name}（{partner.code}）"
     assert lines["lists"] == "AA级企业名单、信用等级（含布控）"
     assert "name" not in lines["fields"] and "企业名称" in lines["fields"] and "previous_grade" not in lines["fields"]
+
+
+def test_an_uploaded_file_reads_as_its_name_not_its_storage_path():
+    entry = AuditEntry(
+        target_type="dynamic.notice",
+        new={"proof_file": "dynamic/notices/2026/312200-XG-2025-0003-送达回证_a6f9cd94.pdf"},
+    )
+    [line] = entry_changes(entry)
+    assert line["label"] == "送达回证" and line["new"] == "312200-XG-2025-0003-送达回证_a6f9cd94.pdf"
