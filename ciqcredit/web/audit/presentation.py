@@ -517,6 +517,20 @@ def _show(value: Any, key: str = "") -> str:
     return str(value)
 
 
+_CODED_DEADLINE = re.compile(r"^([a-z][a-z_.]*) ([a-z_]+\.[a-z_]+):(\S+) 截止 (\S+)$")
+
+
+def target_label(entry: AuditEntry) -> str:
+    """The object's name as stored with the row; a deadline stored as `kind type:id 截止 date` (rows written before
+    deadlines were named by their target) reads as its kind and target in Chinese."""
+    label = entry.target_label or entry.target_id
+    coded = _CODED_DEADLINE.match(label) if entry.target_type == "workdays.deadline" else None
+    if coded is None:
+        return label
+    kind, target_type, target_id, due = coded.groups()
+    return f"{value_label('kind', kind)}（{target_type_label(target_type)} {target_id}）截止 {due}"
+
+
 def entry_changes(entry: AuditEntry) -> list[dict[str, str]]:
     """One line per field: label, old value, new value (as text)."""
     old = entry.old if isinstance(entry.old, dict) else {}

@@ -232,3 +232,20 @@ def test_an_uploaded_file_reads_as_its_name_not_its_storage_path():
     )
     [line] = entry_changes(entry)
     assert line["label"] == "送达回证" and line["new"] == "312200-XG-2025-0003-送达回证_a6f9cd94.pdf"
+
+
+def test_a_deadline_s_label_stored_with_codes_reads_in_chinese():
+    """Audit rows are never rewritten: rows written before the deadline was named by its target keep the label
+    `kind type:id 截止 date`, which the page reads in Chinese."""
+    from ciqcredit.web.audit.presentation import target_label
+
+    entry = AuditEntry(
+        target_type="workdays.deadline",
+        target_id="3692",
+        target_label="oversight.rectification oversight.rectificationtask:1 截止 2026-12-31",
+    )
+    shown = target_label(entry)
+    assert shown.startswith("整改期限") and shown.endswith("截止 2026-12-31") and "oversight" not in shown
+    named = AuditEntry(target_type="enterprises.enterprise", target_id="7", target_label="某公司")
+    assert target_label(named) == "某公司"
+    assert target_label(AuditEntry(target_type="enterprises.enterprise", target_id="7", target_label="")) == "7"
