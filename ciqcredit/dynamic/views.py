@@ -262,7 +262,7 @@ def notice_receipt(request: AuthedRequest, notice_id: int) -> FileResponse:
     notice = notice_get_for_user(request.user, notice_id)
     if not notice.proof_file:
         raise Http404("没有送达回证")
-    suffix = Path(notice.proof_file.name).suffix
+    suffix = Path(notice.proof_file.name or "").suffix
     return FileResponse(notice.proof_file.open("rb"), as_attachment=True, filename=f"{notice.number}-送达回证{suffix}")
 
 
