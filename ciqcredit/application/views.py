@@ -87,7 +87,13 @@ def enterprise_measures_section(request: AuthedRequest, credit_code: str) -> Htt
     enterprise = enterprise_get_for_user(request.user, credit_code)
     form = OnForm(request.GET)
     on = (form.cleaned_data.get("on") if form.is_valid() else None) or clock.today()
-    context = {"enterprise": enterprise, "m": enterprise_measures(enterprise, on), "on": on, "form": form}
+    context = {
+        "enterprise": enterprise,
+        "m": enterprise_measures(enterprise, on),
+        "on": on,
+        "form": form,
+        "may_read_decisions": request.user.has_role(*DECISION_READ_ROLES),
+    }
     if is_fragment_request(request):
         return vary_on_htmx(render(request, "application/_enterprise_measures.html", context))
     return vary_on_htmx(render(request, "application/enterprise_measures.html", context))

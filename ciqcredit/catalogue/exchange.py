@@ -30,7 +30,7 @@ from ciqcredit.catalogue.access import may_edit_department, require_editor
 from ciqcredit.catalogue.choices import Kind
 from ciqcredit.catalogue.diff import rows_diff
 from ciqcredit.catalogue.editing import item_snapshot, measure_snapshot, raise_field_errors
-from ciqcredit.catalogue.exporting import CASES_SHEET, META_SHEET, SHEETS
+from ciqcredit.catalogue.exporting import CASES_SHEET, EXCHANGED_KINDS, META_SHEET, SHEETS
 from ciqcredit.catalogue.models import CatalogueItem, Measure, MeasureListVersion, RuleSetVersion, RulesVersion
 from ciqcredit.catalogue.services import lock_version, require_draft
 from ciqcredit.catalogue.validation import (
@@ -318,6 +318,8 @@ def _import_ruleset(version: RuleSetVersion, parsed: Parsed, summary: ImportSumm
 def version_import(*, version: RulesVersion, content: bytes, fmt: str, actor: Actor) -> ImportSummary:
     """Replace a draft's content with a file's, all or nothing. Raises `import_invalid` listing every error."""
     require_editor(actor)
+    if version.KIND not in EXCHANGED_KINDS:
+        raise DomainError("not_exchanged", f"{version.kind_label}不通过此处的文件导入", {"kind": version.KIND})
     return version_import_parsed(version=version, parsed=parse_file(version.KIND, content, fmt), fmt=fmt, actor=actor)
 
 

@@ -29,6 +29,9 @@ from ciqcredit.errors import DomainError
 from ciqcredit.spreadsheets import write_cell
 
 FORMATS = ("yaml", "xlsx")
+# The kinds this YAML/XLSX exchange carries: the checklist travels through its content service (API), the joint
+# measures through their own YAML (`ciqcredit.catalogue.joint`, on the 联合奖惩措施 page).
+EXCHANGED_KINDS = (Kind.CATALOGUE, Kind.MEASURES, Kind.RULESET)
 CONTENT_TYPES = {
     "yaml": "application/yaml; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -13,7 +13,7 @@ from ciqcredit.catalogue.access import may_edit, may_edit_department, may_publis
 from ciqcredit.catalogue.checklist_form import schedule_rows
 from ciqcredit.catalogue.choices import REFERENCE_LABEL, Category, Collection, Kind, MeasureArea, MeasureGrade
 from ciqcredit.catalogue.diff import version_diff
-from ciqcredit.catalogue.exporting import CONTENT_TYPES, FORMATS, export_version
+from ciqcredit.catalogue.exporting import CONTENT_TYPES, EXCHANGED_KINDS, FORMATS, export_version
 from ciqcredit.catalogue.forms import PublishForm, ReturnForm
 from ciqcredit.catalogue.models import (
     CatalogueVersion,
@@ -120,8 +120,7 @@ def version_context(request: AuthedRequest, version: RulesVersion) -> dict:
         "may_edit": may_edit(user) and version.is_draft,
         "may_publish": may_publish(user),
         "published_versions": versions_visible_to(user, version.KIND).exclude(pk=version.pk),
-        # The checklist travels through its content service (API), not the YAML/XLSX exchange.
-        "formats": () if isinstance(version, ChecklistVersion) else FORMATS,
+        "formats": FORMATS if version.KIND in EXCHANGED_KINDS else (),
         "return_form": ReturnForm(),
         "publish_form": PublishForm(initial={"effective_from": clock.today()}),
     }
@@ -193,7 +192,7 @@ def compare(request: AuthedRequest, kind: str) -> HttpResponse:
 @page()
 def export(request: AuthedRequest, kind: str, number: int, fmt: str) -> HttpResponse:
     version = version_get_for_user(request.user, kind_or_404(kind), number)
-    if fmt not in FORMATS or isinstance(version, ChecklistVersion):
+    if fmt not in FORMATS or version.KIND not in EXCHANGED_KINDS:
         raise Http404("未知的导出格式")
     response = HttpResponse(export_version(version, fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{kind}-v{version.number}.{fmt}"'

@@ -19,7 +19,7 @@ from ciqcredit.catalogue.access import EDITOR_ROLES, PUBLISHER_ROLES
 from ciqcredit.catalogue.checklist import checklist_content_replace
 from ciqcredit.catalogue.checklist_form import ChecklistEditor
 from ciqcredit.catalogue.exchange import version_import
-from ciqcredit.catalogue.exporting import format_of
+from ciqcredit.catalogue.exporting import EXCHANGED_KINDS, format_of
 from ciqcredit.catalogue.forms import (
     DecisionParametersForm,
     ImportForm,
@@ -333,6 +333,8 @@ def checklist_edit(request: AuthedRequest, number: int) -> HttpResponse:
 @editor_page
 def import_file(request: AuthedRequest, kind: str, number: int) -> HttpResponse:
     version = _version(request, kind, number)
+    if version.KIND not in EXCHANGED_KINDS:
+        raise Http404("此类规则不通过文件导入")
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[dict] = []
     if request.method == "POST" and form.is_valid():

@@ -186,6 +186,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
         "objections": objection_rows(user, QUEUE_LIMIT),
         **queue_sections(user, QUEUE_LIMIT),
         "today": clock.today(),
+        "may_collect": user.has_role(*COLLECTOR_ROLES),
     }
     return render(request, "collection/queue.html", context)
 

@@ -2,6 +2,7 @@
 the notice PDF, and the monthly HQ batches. Every change goes through the services."""
 
 from collections.abc import Callable
+from pathlib import Path
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
@@ -252,6 +253,17 @@ def defence_file(request: AuthedRequest, case_id: int, file_id: int) -> FileResp
 def notice_pdf(request: AuthedRequest, notice_id: int) -> HttpResponse:
     notice = notice_get_for_user(request.user, notice_id)
     return notice_pdf_response(notice)
+
+
+@page()
+@require_GET
+def notice_receipt(request: AuthedRequest, notice_id: int) -> FileResponse:
+    """The signed delivery receipt (送达回证) uploaded with a paper delivery, within the case's scope."""
+    notice = notice_get_for_user(request.user, notice_id)
+    if not notice.proof_file:
+        raise Http404("没有送达回证")
+    suffix = Path(notice.proof_file.name or "").suffix
+    return FileResponse(notice.proof_file.open("rb"), as_attachment=True, filename=f"{notice.number}-送达回证{suffix}")
 
 
 @page()

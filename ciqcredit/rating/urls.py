@@ -16,4 +16,5 @@ urlpatterns = [
     path("aa/", views_more.aa, name="aa"),
     path("key/", views_more.key_enterprises, name="key"),
     path("key/<str:credit_code>/", views_more.key_files, name="key_files"),
+    path("key/<str:credit_code>/attachments/<int:attachment_id>/", views_more.key_attachment, name="key_attachment"),
 ]

@@ -1,8 +1,9 @@
 """Rating pages for HQ's what-if, AA applications and batches, and key enterprises with their files."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from ciqcredit import clock
 from ciqcredit.actors import Actor
@@ -33,6 +34,7 @@ from ciqcredit.rating.models import (
     KeyEnterprise,
     KeyEnterpriseRule,
     KeyFile,
+    KeyFileAttachment,
     KeyFileEntry,
 )
 from ciqcredit.rating.rulesets import ruleset_by_number
@@ -236,6 +238,17 @@ def key_enterprises(request: AuthedRequest) -> HttpResponse:
             "default_department": user.business_department,
         },
     )
+
+
+@page()
+@require_GET
+def key_attachment(request: AuthedRequest, credit_code: str, attachment_id: int) -> FileResponse:
+    """An attachment of the enterprise's key file, within the enterprise's scope."""
+    enterprise = enterprise_get_for_user(request.user, credit_code.strip().upper())
+    found = KeyFileAttachment.objects.filter(pk=attachment_id, entry__enterprise=enterprise).first()
+    if found is None:
+        raise Http404("附件不存在")
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
 
 
 @page()

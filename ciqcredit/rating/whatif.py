@@ -59,8 +59,12 @@ class WhatIf:
         }
 
 
+def may_use_whatif(user: User) -> bool:
+    return user.is_hq and user.has_role(Role.HQ_ADMIN, Role.HQ_RULES)
+
+
 def require_whatif_user(user: User) -> None:
-    if not (user.is_hq and user.has_role(Role.HQ_ADMIN, Role.HQ_RULES)):
+    if not may_use_whatif(user):
         raise Forbidden("规则试算仅限总局规则维护人员和管理员使用")
 
 

@@ -10,7 +10,7 @@ from ciqcredit.actors import Actor
 from ciqcredit.errors import DomainError
 from ciqcredit.portal.access import PortalRequest, portal_page
 from ciqcredit.rating.models import AAApplication, AARequest
-from ciqcredit.rating.services.aa import aa_request_conditions, aa_request_submit
+from ciqcredit.rating.services.aa import aa_open_application, aa_request_conditions, aa_request_submit
 from ciqcredit.repair.selectors import applications_visible_to, repair_progress, repair_standing
 from ciqcredit.repair.services import repair_apply
 
@@ -85,13 +85,15 @@ def aa_page(request: PortalRequest) -> HttpResponse:
     conditions, ruleset_version = aa_request_conditions(
         enterprise, clean_years_ok=clean_years_ok, other_regulators_clean_months=months
     )
+    open_application = aa_open_application(enterprise)
     return render(
         request,
         "repair/portal_aa.html",
         {
             "form": form,
-            "conditions": conditions,
+            "conditions": conditions if open_application is None else open_application.conditions,
             "all_hold": all(c.holds for c in conditions),
+            "open_application": open_application,
             "ruleset_version": ruleset_version,
             "requests": AARequest.objects.filter(enterprise=enterprise).select_related("application")[:10],
             "applications": AAApplication.objects.filter(enterprise=enterprise).select_related("batch")[:10],

@@ -16,8 +16,16 @@ HQ_SHARING_ROLES = (Role.HQ_ADMIN, Role.SUPERVISOR)  # agreements, the access lo
 LIST_READER_ROLES = (Role.HQ_ADMIN, Role.BUREAU_CREDIT, Role.SUPERVISOR, Role.VIEWER)
 
 
+def may_read_partner_lists(user: User) -> bool:
+    return user.has_role(*LIST_READER_ROLES)
+
+
+def may_read_hq_sharing(user: User) -> bool:
+    return user.is_hq and user.has_role(*HQ_SHARING_ROLES)
+
+
 def require_hq_sharing(user: User) -> None:
-    if not (user.is_hq and user.has_role(*HQ_SHARING_ROLES)):
+    if not may_read_hq_sharing(user):
         raise Forbidden("共享协议、访问日志与反馈仅限总局管理员和督查人员查看", {"roles": list(HQ_SHARING_ROLES)})
 
 

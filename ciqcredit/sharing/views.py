@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from ciqcredit import clock
 from ciqcredit.actors import Actor
-from ciqcredit.catalogue.access import may_edit
+from ciqcredit.catalogue.access import may_edit, may_publish, require_editor
 from ciqcredit.catalogue.choices import Kind, MeasureArea
 from ciqcredit.catalogue.joint import joint_measures_from_yaml
 from ciqcredit.catalogue.models import JointMeasureVersion
@@ -186,7 +186,10 @@ def list_detail(request: AuthedRequest, code: str) -> HttpResponse:
 
 @page()
 def joint(request: AuthedRequest) -> HttpResponse:
-    draft = open_version(Kind.JOINT) if may_edit(request.user) else None
+    editor = may_edit(request.user)
+    if request.method == "POST":
+        require_editor(Actor.of(request.user))  # 403 for everyone else
+    draft = open_version(Kind.JOINT) if editor else None
     if request.method == "POST" and isinstance(draft, JointMeasureVersion):
         upload = request.FILES.get("file")
         try:
@@ -209,6 +212,8 @@ def joint(request: AuthedRequest) -> HttpResponse:
             "areas": dict(MeasureArea.choices),
             "versions": versions_visible_to(request.user, Kind.JOINT)[:20],
             "draft": draft,
+            "may_edit": editor,
+            "may_publish": may_publish(request.user),
         },
     )
 

@@ -25,6 +25,10 @@ HQ_ALL_ROLES = (Role.HQ_ADMIN, Role.SUPERVISOR)
 TRACKING_ROLES = (Role.BUREAU_CREDIT, Role.SUPERVISOR, Role.HQ_ADMIN, Role.HQ_RULES, Role.VIEWER)
 
 
+def may_read_tracking(user: User) -> bool:
+    return user.has_role(*TRACKING_ROLES)
+
+
 def items_visible_to(user: User) -> QuerySet[TrackingItem]:
     items = TrackingItem.objects.select_related("organization")
     if user.is_system or user.is_enterprise_user or not user.roles:

@@ -12,7 +12,7 @@ from django.db import models
 
 
 class ScheduleSource(models.TextChoices):
-    CHINESE_CALENDAR = "chinese-calendar", "chinese-calendar 软件包"
+    CHINESE_CALENDAR = "chinese-calendar", "平台内置节假日安排"
     OFFICIAL = "official", "国务院办公厅通知（管理员装载）"
 
 
@@ -107,7 +107,8 @@ class Deadline(models.Model):
         ordering = ["due_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.target_type}:{self.target_id} 截止 {self.due_on}"
+        # Read on pages (the audit log's object column): the target as people name it, not codes.
+        return f"{self.target_label or '期限'} 截止 {self.due_on:%Y-%m-%d}"
 
     @property
     def is_open(self) -> bool:

@@ -107,7 +107,7 @@ def calendar_seed(*, actor: Actor) -> str:
         if schedule is not None and _stored_days(schedule) == days:
             continue
         schedule, before = _write_year(
-            year=year, days=days, source=ScheduleSource.CHINESE_CALENDAR, notes="chinese-calendar 软件包", actor=actor
+            year=year, days=days, source=ScheduleSource.CHINESE_CALENDAR, notes="平台内置的历年节假日安排", actor=actor
         )
         changes.append((schedule, before, _summary(schedule)))
         added, updated = (added + 1, updated) if before is None else (added, updated + 1)

@@ -71,3 +71,22 @@ def test_statistics_per_organization_and_grade_with_a_chart(world, cast):
     assert "100.0%" in html  # the controlled C decisions: all inspected, 100 % prescribed
     empty = cast.client_for(cast.bureau_b_user).get("/application/statistics/").content.decode()
     assert "所选期间内没有放行决定" in empty
+
+
+def test_an_enterprise_s_measures_link_its_release_decisions_only_for_those_who_may_read_them(world, cast):
+    path = f"/application/enterprises/{cast.enterprise.credit_code}/measures/"
+    link = f'href="/application/decisions/?credit_code={cast.enterprise.credit_code}"'
+    for user in (cast.hq_rules, cast.branch_a_user):
+        client = cast.client_for(user)
+        assert link not in client.get(path).content.decode(), user.username
+        assert client.get(f"/application/decisions/?credit_code={cast.enterprise.credit_code}").status_code == 403
+    assert link in cast.client_for(cast.bureau_a_user).get(path).content.decode()
+
+
+def test_the_tracking_tab_is_shown_only_to_those_who_may_open_it(world, cast):
+    link = 'href="/tracking/"'
+    for user in (cast.branch_a_user, cast.branch_a_reviewer):
+        client = cast.client_for(user)
+        assert link not in client.get("/application/measures/").content.decode(), user.username
+        assert client.get("/tracking/").status_code == 403
+    assert link in cast.client_for(cast.bureau_a_user).get("/application/measures/").content.decode()

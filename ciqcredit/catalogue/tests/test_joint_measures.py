@@ -81,3 +81,24 @@ def test_the_version_pages_show_the_joint_kind(cast):
     client = cast.client_for(cast.bureau_a_user)
     assert "联合奖惩措施" in client.get("/rules/joint/").content.decode()
     assert client.get("/rules/joint/1/").status_code == 200
+
+
+def test_a_joint_version_page_lists_its_measures_and_offers_no_file_exchange(cast):
+    """The joint measures are revised by YAML on their own page; the generic exchange carries no rows of them, so
+    the version page offers no export or import (the XLSX export answered 500) and shows its measures, not the
+    rule set's empty tables."""
+    reference_joint_measures_load(actor=SYSTEM)
+    admin = cast.client_for(cast.hq_admin)
+    page = admin.get("/rules/joint/1/").content.decode()
+    assert "JM-FY-DR-01" in page and "失信被执行人" in page
+    assert "计分区间" not in page and "尚无用例" not in page and "导出 XLSX" not in page
+    for fmt in ("xlsx", "yaml"):
+        assert admin.get(f"/rules/joint/1/export.{fmt}").status_code == 404
+    draft = version_draft_create(kind=Kind.JOINT, actor=SYSTEM)
+    assert "导入 XLSX" not in admin.get(f"/rules/joint/{draft.number}/").content.decode()
+    assert admin.get(f"/rules/joint/{draft.number}/import/").status_code == 404
+    from ciqcredit.catalogue.exchange import version_import
+
+    with pytest.raises(DomainError):
+        version_import(version=draft, content=b"kind: joint\n", fmt="yaml", actor=SYSTEM)
+    assert draft.joint_measures.count() == 5

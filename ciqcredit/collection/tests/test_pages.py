@@ -136,3 +136,12 @@ def test_overdue_column_and_filter_cover_review_lateness(world, settings):
     late = client.get("/records/?late=1").context["page_obj"].object_list
     assert [r.pk for r in late] == [on_time.pk]
     assert not client.get("/records/?late=0").context["page_obj"].object_list
+
+
+def test_the_queue_offers_collecting_only_to_those_who_may_collect(cast):
+    link = 'href="/records/new/"'
+    for user in (cast.hq_rules, cast.hq_admin, cast.branch_a_reviewer):
+        client = cast.client_for(user)
+        assert link not in client.get("/records/queue/").content.decode(), user.username
+        assert client.get("/records/new/").status_code == 403
+    assert link in cast.client_for(cast.branch_a_user).get("/records/queue/").content.decode()

@@ -136,3 +136,23 @@ def test_defence_is_offered_only_within_its_period_and_the_page_says_why_not_aft
     assert response.status_code == 302
     listing.refresh_from_db()
     assert listing.status == "defence_received"
+
+
+def test_the_delivery_receipt_is_served_to_those_who_see_the_case(web, listing, django_capture_on_commit_callbacks):
+    """The case page linked the receipt by its storage path, which nothing serves (404); it is served by the
+    case's scope, as the notice's PDF is."""
+    cast = web.cast
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written on commit
+        notice_deliver(
+            notice=listing.notice,
+            method="direct",
+            delivered_on=dt.date(2026, 3, 2),
+            recipient="王经理",
+            proof_file=proof(),
+            actor=Actor.of(cast.bureau_a_user),
+        )
+    page = cast.client_for(cast.bureau_a_user).get(f"/dynamic/cases/{listing.pk}/").content.decode()
+    [href] = re.findall(r'<a href="([^"]+)">送达回证</a>', page)
+    response = cast.client_for(cast.bureau_a_user).get(href)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 signed receipt"
+    assert cast.client_for(cast.bureau_b_user).get(href).status_code == 404

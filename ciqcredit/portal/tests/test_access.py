@@ -52,3 +52,13 @@ def test_create_token_command_gives_an_enterprise_user_its_me_api(cast):
     call_command("create_token", "ent_user", stdout=out)
     secret = out.getvalue().strip().splitlines()[-1]
     assert cast.api(secret).get("/api/v1/me").json()["credit_code"] == cast.enterprise.credit_code
+
+
+def test_the_header_names_the_enterprise_user_s_enterprise_not_the_bureau_that_keeps_the_account(cast):
+    import re
+
+    html = cast.client_for(cast.enterprise_user).get(reverse("portal:home")).content.decode()
+    [who_org] = re.findall(r'<span class="who-org">(.*?)</span>', html)
+    assert who_org == cast.enterprise.name
+    staff = cast.client_for(cast.bureau_a_user).get("/").content.decode()
+    assert re.findall(r'<span class="who-org">(.*?)</span>', staff)[0].startswith(cast.bureau_a.name)

@@ -255,6 +255,17 @@ def aa_request_conditions(
     )
 
 
+def aa_open_application(enterprise: Enterprise) -> AARequest | AAApplication | None:
+    """The enterprise's AA application still in progress: its online request waiting for the bureau, or the
+    application the bureau lodged, waiting for or in HQ's batch. While there is one, no other may be submitted."""
+    waiting = AARequest.objects.filter(enterprise=enterprise, status=AARequestStatus.SUBMITTED).first()
+    if waiting is not None:
+        return waiting
+    return AAApplication.objects.filter(
+        enterprise=enterprise, status__in=[AAStatus.SUBMITTED, AAStatus.IN_BATCH]
+    ).first()
+
+
 @transaction.atomic
 def aa_request_submit(
     *,
@@ -270,9 +281,7 @@ def aa_request_submit(
     if not user.is_enterprise_user or user.enterprise_id != enterprise.pk:
         raise NotFound("企业")
     Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
-    if AARequest.objects.filter(enterprise=enterprise, status=AARequestStatus.SUBMITTED).exists() or (
-        AAApplication.objects.filter(enterprise=enterprise, status__in=[AAStatus.SUBMITTED, AAStatus.IN_BATCH]).exists()
-    ):
+    if aa_open_application(enterprise) is not None:
         raise Conflict("aa_application_open", "已有在办的AA级申请")
     conditions, number = aa_request_conditions(
         enterprise, clean_years_ok=clean_years_ok, other_regulators_clean_months=other_regulators_clean_months

@@ -99,3 +99,30 @@ def test_removing_a_key_enterprise_stops_its_files_and_is_audited(world):
     assert AuditEntry.objects.filter(action="rating.key_enterprise.removed", target_id=str(e.pk)).exists()
     give_grade(e, "B", dt.date(2017, 3, 1), cause="dynamic_downgrade")
     assert not KeyFileEntry.objects.filter(enterprise=e).exists()  # no longer key: no file entries
+
+
+def test_an_entry_s_attachment_is_served_within_the_enterprise_s_scope(world, django_capture_on_commit_callbacks):
+    """The key-file page linked attachments by their storage path, which nothing serves (404)."""
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    e = world.cast.enterprise
+    rules = Actor.of(world.cast.hq_rules)
+    key_enterprise_add(enterprise=e, department="检验监管司", reason="重点出口企业", actor=rules)
+    with django_capture_on_commit_callbacks(execute=True):  # files are written on commit
+        key_file_entry_create(
+            enterprise=e,
+            file="support",
+            entry_date=dt.date(2017, 5, 5),
+            title="约谈记录",
+            content="约谈纪要",
+            attachments=[SimpleUploadedFile("纪要.pdf", b"%PDF-1.4 minutes")],
+            actor=Actor.of(world.cast.bureau_a_user),
+        )
+    officer = world.cast.client_for(world.cast.bureau_a_user)
+    page = officer.get(f"/rating/key/{e.credit_code}/").content.decode()
+    [href] = re.findall(r'<a href="([^"]+)">纪要.pdf</a>', page)
+    response = officer.get(href)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 minutes"
+    assert world.cast.client_for(world.cast.bureau_b_user).get(href).status_code == 404

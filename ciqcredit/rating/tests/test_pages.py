@@ -63,7 +63,8 @@ def test_worklist_confirm_and_adjust(world, run):
 
 def test_starting_an_evaluation_asks_first(cast):
     page = cast.client_for(cast.hq_admin).get(reverse("rating:home")).content.decode()
-    assert 'data-confirm="确认启动周期评定？' in page and "return confirm(this.dataset.confirm)" in page
+    # confirm.js asks for every data-confirm button; an inline handler would be blocked by the CSP.
+    assert 'data-confirm="确认启动周期评定？' in page and "web/confirm" in page and "onclick" not in page
 
 
 def test_the_grade_page_names_the_decider_not_the_account(world, run):
@@ -74,3 +75,24 @@ def test_the_grade_page_names_the_decider_not_the_account(world, run):
     page = client.get(reverse("rating:enterprise", kwargs={"credit_code": c.enterprise.credit_code})).content
     card = page.decode().split("决定人</dt>", 1)[1].split("</dd>", 1)[0]
     assert c.bureau_a_user.full_name in card and c.bureau_a_user.username not in card
+
+
+def test_the_whatif_tab_is_shown_only_to_those_who_may_use_it(cast):
+    from ciqcredit.conftest import PASSWORD, SETUP
+    from ciqcredit.organizations.services import user_create
+
+    hq_viewer, _ = user_create(
+        username="hq_viewer_t",
+        organization=cast.hq,
+        department_kind="credit",
+        roles=["viewer"],
+        password=PASSWORD,
+        actor=SETUP,
+        full_name="总局只读",
+    )
+    link = 'href="/rating/whatif/"'
+    viewer = cast.client_for(hq_viewer)
+    assert link not in viewer.get("/rating/").content.decode()
+    assert viewer.get("/rating/whatif/").status_code == 403
+    for user in (cast.hq_admin, cast.hq_rules):
+        assert link in cast.client_for(user).get("/rating/").content.decode()

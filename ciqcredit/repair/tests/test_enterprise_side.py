@@ -140,3 +140,19 @@ def test_the_office_rejects_on_its_page_and_the_enterprise_reads_when_to_apply_a
     assert application.status == RepairStatus.REJECTED
     page = client.get("/portal/applications/repair/").content.decode()
     assert "不予受理" in page and "整改尚未完成" in page and "2027-01-08" in page
+
+
+def test_aa_page_offers_no_second_application_while_one_is_open(world):
+    """With an application waiting for the bureau the page shows the conditions as checked when it was submitted,
+    not the form again (whose submission the service refuses)."""
+    _aa_ready(world)
+    client = world.cast.client_for(world.cast.enterprise_user)
+    client.post(
+        "/portal/applications/aa/",
+        {"clean_years_ok": "on", "other_regulators_clean_months": "24", "action": "submit"},
+    )
+    assert AARequest.objects.filter(status=AARequestStatus.SUBMITTED).exists()
+    page = client.get("/portal/applications/aa/").content.decode()
+    assert 'id="aa-form"' not in page and "提交AA级申请" not in page
+    assert "已有在办的AA级申请" in page and "提交时的条件核查结果" in page
+    assert "不符合" not in page  # the facts stated with the application, not an empty declaration

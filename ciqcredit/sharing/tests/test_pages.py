@@ -139,3 +139,68 @@ def test_hq_revises_a_draft_of_joint_measures_by_file(shared):
     viewer.post("/sharing/joint/", {"file": SimpleUploadedFile("j.yaml", b"rows: []")})  # not an editor: ignored
     assert draft.joint_measures.count() == 1
     assert "修订" not in viewer.get("/sharing/joint/").content.decode()
+
+
+def test_joint_measures_offer_drafting_only_to_those_who_may_draft(shared):
+    """Bureau staff read the joint measures and their published versions; drafting, submitting and publishing
+    are offered to HQ's rule maintainers and administrator only, and a bureau's upload is refused."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ciqcredit.catalogue.choices import Kind
+    from ciqcredit.catalogue.services import version_draft_create
+
+    version_draft_create(kind=Kind.JOINT, actor=SYSTEM)
+    cast = shared.cast
+    bureau = cast.client_for(cast.bureau_a_user).get("/sharing/joint/").content.decode()
+    assert 'href="/rules/joint/"' in bureau  # the published versions stay readable
+    for offer in ("新建草稿", "提交审核", "发布）", "修订", 'type="file"'):
+        assert offer not in bureau
+    rules = cast.client_for(cast.hq_rules).get("/sharing/joint/").content.decode()
+    assert "新建草稿" in rules and "提交审核" in rules and 'type="file"' in rules and "发布）" not in rules
+    admin = cast.client_for(cast.hq_admin).get("/sharing/joint/").content.decode()
+    assert "新建草稿、提交审核与发布" in admin
+    upload = SimpleUploadedFile("j.yaml", b"rows: []")
+    assert cast.client_for(cast.bureau_a_user).post("/sharing/joint/", {"file": upload}).status_code == 403
+
+
+def test_sharing_pages_link_only_to_the_sharing_pages_the_reader_may_open(shared):
+    """hq_rules opens the joint measures (a rule) but not the partner lists; a bureau reads the lists but not HQ's
+    agreements, log and feedback: the tabs shown are the ones that answer 200."""
+    cast = shared.cast
+    for user, shown, hidden in (
+        (cast.hq_rules, [], ["/sharing/lists/", "/sharing/log/", "/sharing/feedback/", 'href="/sharing/"']),
+        (cast.bureau_a_user, ["/sharing/lists/"], ["/sharing/log/", "/sharing/feedback/", 'href="/sharing/"']),
+        (cast.hq_admin, ["/sharing/lists/", "/sharing/log/", "/sharing/feedback/", 'href="/sharing/"'], []),
+    ):
+        html = cast.client_for(user).get("/sharing/joint/").content.decode()
+        nav = html.split('aria-label="信用共享"')[1].split("</nav>")[0]
+        assert all(link in nav for link in shown) and not any(link in nav for link in hidden), user.username
+
+
+def test_the_enterprise_page_links_a_partner_list_only_for_those_who_may_read_it(shared):
+    listed = shared.cast.enterprise
+    put_list(shared.cast, shared.partners.court_token, "court_dishonest_debtors", [listed.credit_code])
+    link = 'href="/sharing/lists/court_dishonest_debtors/"'
+    collector = shared.cast.client_for(shared.cast.branch_a_user)
+    section = collector.get(f"/enterprises/{listed.credit_code}/").content.decode().split('id="partner-lists"')[1]
+    assert "失信被执行人名单" in section and link not in section
+    assert collector.get("/sharing/lists/court_dishonest_debtors/").status_code == 403
+    officer = shared.cast.client_for(shared.cast.bureau_a_user)
+    assert link in officer.get(f"/enterprises/{listed.credit_code}/").content.decode()
+
+
+def test_an_agreement_decided_by_a_job_names_the_job_in_chinese(shared):
+    from ciqcredit.sharing.services import agreement_approve
+
+    agreement = agreement_request(
+        partner=shared.partners.court,
+        lists=["serious"],
+        fields=["name"],
+        purpose="失信联合惩戒",
+        valid_from=TODAY,
+        valid_to=None,
+        actor=SYSTEM,
+    )
+    agreement_approve(agreement=agreement, actor=SYSTEM)
+    html = shared.cast.client_for(shared.cast.hq_admin).get(f"/sharing/agreements/{agreement.pk}/").content.decode()
+    assert "system:" not in html and "测试任务" in html

@@ -10,11 +10,13 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.dynamic.models import CaseStatus
 from ciqcredit.enterprises.types import EnterpriseType
 from ciqcredit.organizations.roles import Role, Scope
+from ciqcredit.sharing.models import SharedField, SharedList
 
 # Whole action codes whose label is not "<object type><verb>".
 ACTION_LABELS: dict[str, str] = {
@@ -221,9 +223,9 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 # Keys whose values are usernames: shown as the person's name.
-PERSON_KEYS = frozenset({"confirmed_by", "user", "decided_by", "reviewer"})
+PERSON_KEYS = frozenset({"confirmed_by", "user", "decided_by", "reviewer", "inspectors"})
 # Keys whose values are organization codes: shown as the organization's name.
-ORGANIZATION_KEYS = frozenset({"organization", "parent", "registering_org"})
+ORGANIZATION_KEYS = frozenset({"organization", "parent", "registering_org", "partner"})
 
 # Values that are not model choices: key -> slug labels.
 KEY_VALUES: dict[str, dict[str, str]] = {
@@ -305,6 +307,8 @@ VALUE_LABELS: dict[tuple[str, str], dict[str, str]] = {
     ("enterprises.enterprise", "types"): dict(EnterpriseType.choices),
     ("organizations.user", "roles"): dict(Role.choices),
     ("organizations.user", "scopes"): dict(Scope.choices),
+    ("sharing.sharingagreement", "lists"): dict(SharedList.choices),
+    ("sharing.sharingagreement", "fields"): dict(SharedField.choices),
 }
 
 # Keys that belong to another model than the target's: (action, key) -> (model, field).
@@ -400,10 +404,13 @@ def _all_choice_labels() -> dict[str, str]:
                     labels.setdefault(value, str(label))
     # Codes that name rules and deadline kinds rather than choices (imported here: the apps sit above audit).
     from ciqcredit.collection.choices import DEADLINE_KINDS
+    from ciqcredit.collection.objections import DEADLINE_OBJECTION
     from ciqcredit.dynamic.workflow import STEPS
+    from ciqcredit.oversight.services import DEADLINE_RECTIFICATION
     from ciqcredit.rules.grading import ACTION_RULE_LABELS
 
-    for named in (ACTION_RULE_LABELS, DEADLINE_KINDS, STEPS):
+    other_deadlines = {DEADLINE_OBJECTION: "异议复核期限", DEADLINE_RECTIFICATION: "整改期限"}
+    for named in (ACTION_RULE_LABELS, DEADLINE_KINDS, STEPS, other_deadlines):
         for value, label in named.items():
             labels.setdefault(value, label)
     return labels
@@ -470,8 +477,12 @@ def _show_field(key: str, field: Any, value: Any, labels: dict[str, str] | None)
         return str(choices[value])
     if choices and isinstance(value, list | tuple):
         return "、".join(str(choices.get(v, v)) for v in value) or "—"
+    if isinstance(field, models.FileField) and isinstance(value, str) and value:
+        return value.rsplit("/", 1)[-1]  # the file's name, not where the storage keeps it
     if key in PERSON_KEYS and isinstance(value, str) and value:
         return actor_label(value)
+    if key in PERSON_KEYS and isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return "、".join(actor_label(v) for v in value) or "—"
     if key in ORGANIZATION_KEYS and isinstance(value, str) and value:
         from ciqcredit.organizations.people import organization_name_of
 
@@ -487,6 +498,10 @@ def _show(value: Any, key: str = "") -> str:
     if isinstance(value, list | tuple):
         shown = "、".join(_show(v, key) for v in value[:LIST_SHOWN]) or "—"
         return f"{shown} 等共 {len(value)} 项" if len(value) > LIST_SHOWN else shown
+    if isinstance(value, dict) and {"label", "holds"} <= value.keys():
+        # A condition checked (AA eligibility, credit repair): its wording, whether it held and on what facts.
+        detail = f"（{value['detail']}）" if value.get("detail") else ""
+        return f"{value['label']}：{'符合' if value['holds'] else '不符合'}{detail}"
     if isinstance(value, dict):
         return "；".join(f"{FIELD_LABELS.get(k, value_label(k, k))}：{_show(v, k)}" for k, v in value.items())
     if isinstance(value, str) and _SLUG.fullmatch(value):
@@ -500,6 +515,20 @@ def _show(value: Any, key: str = "") -> str:
 
         return timezone.localtime(instant).strftime("%Y-%m-%d %H:%M:%S") if instant.tzinfo else value
     return str(value)
+
+
+_CODED_DEADLINE = re.compile(r"^([a-z][a-z_.]*) ([a-z_]+\.[a-z_]+):(\S+) 截止 (\S+)$")
+
+
+def target_label(entry: AuditEntry) -> str:
+    """The object's name as stored with the row; a deadline stored as `kind type:id 截止 date` (rows written before
+    deadlines were named by their target) reads as its kind and target in Chinese."""
+    label = entry.target_label or entry.target_id
+    coded = _CODED_DEADLINE.match(label) if entry.target_type == "workdays.deadline" else None
+    if coded is None:
+        return label
+    kind, target_type, target_id, due = coded.groups()
+    return f"{value_label('kind', kind)}（{target_type_label(target_type)} {target_id}）截止 {due}"
 
 
 def entry_changes(entry: AuditEntry) -> list[dict[str, str]]:

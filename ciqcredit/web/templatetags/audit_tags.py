@@ -19,3 +19,8 @@ def audit_target_type(target_type: str) -> str:
 @register.filter
 def audit_changes(entry: AuditEntry) -> list[dict[str, str]]:
     return presentation.entry_changes(entry)
+
+
+@register.filter
+def audit_target(entry: AuditEntry | None) -> str:
+    return presentation.target_label(entry) if isinstance(entry, AuditEntry) else ""

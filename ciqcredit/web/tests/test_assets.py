@@ -66,3 +66,12 @@ def test_api_docs_serve_swagger_ui_from_the_platform(cast):
         assert not urlsplit(url).netloc, f"the API docs load {url} from another origin"
         assert finders.find(_static_path(url)), f"{url} does not resolve to a static file"
     assert '"validatorUrl": null' in html  # Swagger UI would otherwise send the document to an outside validator
+
+
+def test_the_browser_s_own_favicon_request_finds_the_icon(client):
+    """Browsers ask for /favicon.ico on their own (a 404 in the console of the first page); it leads to the
+    platform's icon."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/" + settings.STATIC_URL.lstrip("/"))
+    assert finders.find(_static_path(response["Location"]).split("?")[0]) is not None

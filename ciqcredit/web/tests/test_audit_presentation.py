@@ -162,3 +162,90 @@ def test_a_long_list_shows_its_first_items_and_its_length():
     entry = AuditEntry(target_type="rating.evaluationrun", new={"credit_codes": [f"C{n}" for n in range(25)]})
     [line] = entry_changes(entry)
     assert line["label"] == "企业（统一社会信用代码）" and line["new"].endswith("C9 等共 25 项")
+
+
+def test_a_checked_condition_reads_as_its_wording_and_whether_it_held():
+    entry = AuditEntry(
+        target_type="rating.aarequest",
+        new={
+            "conditions": [
+                {"code": "current_grade_a", "label": "当前为A级", "holds": True, "detail": "当前等级：A级"},
+                {"code": "clean_years", "label": "近3年未发生质量安全事故", "holds": False, "detail": ""},
+            ]
+        },
+    )
+    [line] = entry_changes(entry)
+    assert line["new"] == "当前为A级：符合（当前等级：A级）、近3年未发生质量安全事故：不符合"
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"), [("oversight.rectification", "整改期限"), ("collection.objection", "异议复核期限")]
+)
+def test_every_deadline_kind_reads_in_chinese(kind, label):
+    entry = AuditEntry(action="workdays.deadline.opened", target_type="workdays.deadline", new={"kind": kind})
+    assert entry_changes(entry)[0]["new"] == label
+
+
+def test_a_deadline_is_named_by_its_target_not_by_codes():
+    import datetime as dt
+
+    from ciqcredit.workdays.models import Deadline
+
+    deadline = Deadline(
+        kind="oversight.rectification",
+        target_type="oversight.rectificationtask",
+        target_id="1",
+        target_label="整改 #1 C01 检查项目",
+        due_on=dt.date(2026, 12, 31),
+    )
+    assert str(deadline) == "整改 #1 C01 检查项目 截止 2026-12-31"
+
+
+@pytest.mark.django_db
+def test_inspectors_read_as_people_not_usernames(cast):
+    entry = AuditEntry(target_type="oversight.inspectionplan", new={"inspectors": ["a_credit", "a_branch"]})
+    [line] = entry_changes(entry)
+    assert "张信用" in line["new"] and "李采集" in line["new"]
+    assert "a_credit" not in line["new"] and "a_branch" not in line["new"]
+
+
+@pytest.mark.django_db
+def test_a_sharing_agreement_reads_its_lists_fields_and_partner_by_name(cast):
+    from ciqcredit.organizations.models import Organization
+
+    partner = Organization.objects.get(code="110000")  # any organization: the key holds its code
+    entry = AuditEntry(
+        action="sharing.agreement.requested",
+        target_type="sharing.sharingagreement",
+        new={"partner": partner.code, "lists": ["aa", "grades"], "fields": ["grade", "name", "previous_grade"]},
+    )
+    lines = {line["field"]: line["new"] for line in entry_changes(entry)}
+    assert lines["partner"] == f"{partner.name}（{partner.code}）"
+    assert lines["lists"] == "AA级企业名单、信用等级（含布控）"
+    assert "name" not in lines["fields"] and "企业名称" in lines["fields"] and "previous_grade" not in lines["fields"]
+
+
+def test_an_uploaded_file_reads_as_its_name_not_its_storage_path():
+    entry = AuditEntry(
+        target_type="dynamic.notice",
+        new={"proof_file": "dynamic/notices/2026/312200-XG-2025-0003-送达回证_a6f9cd94.pdf"},
+    )
+    [line] = entry_changes(entry)
+    assert line["label"] == "送达回证" and line["new"] == "312200-XG-2025-0003-送达回证_a6f9cd94.pdf"
+
+
+def test_a_deadline_s_label_stored_with_codes_reads_in_chinese():
+    """Audit rows are never rewritten: rows written before the deadline was named by its target keep the label
+    `kind type:id 截止 date`, which the page reads in Chinese."""
+    from ciqcredit.web.audit.presentation import target_label
+
+    entry = AuditEntry(
+        target_type="workdays.deadline",
+        target_id="3692",
+        target_label="oversight.rectification oversight.rectificationtask:1 截止 2026-12-31",
+    )
+    shown = target_label(entry)
+    assert shown.startswith("整改期限") and shown.endswith("截止 2026-12-31") and "oversight" not in shown
+    named = AuditEntry(target_type="enterprises.enterprise", target_id="7", target_label="某公司")
+    assert target_label(named) == "某公司"
+    assert target_label(AuditEntry(target_type="enterprises.enterprise", target_id="7", target_label="")) == "7"

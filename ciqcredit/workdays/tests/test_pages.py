@@ -60,3 +60,13 @@ def test_hq_admin_uploads_a_schedule_others_get_403(seeded, cast):
     bad = {"year": 2028, "file": SimpleUploadedFile("2028.csv", b"date,kind,name\n2027-01-01,holiday,\n")}
     html = admin.post(UPLOAD, bad, follow=True).content.decode()
     assert "1 处错误" in html and "不在 2028 年内" in html
+
+
+def test_the_seeded_years_read_in_chinese_not_as_the_package_s_name(seeded, cast):
+    import re
+
+    html = cast.client_for(cast.bureau_a_user).get(HOME, {"year": 2017}).content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)  # what a person reads, not class names
+    assert "chinese-calendar" not in text and "软件包" not in text
+    assert "平台内置" in text
+    assert ScheduleYear.objects.filter(year=2017).get().get_source_display() == "平台内置节假日安排"
