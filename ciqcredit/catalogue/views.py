@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from ciqcredit import clock
+from ciqcredit.catalogue import editing
 from ciqcredit.catalogue.access import may_edit, may_edit_department, may_publish, may_see_drafts
 from ciqcredit.catalogue.checklist_form import schedule_rows
 from ciqcredit.catalogue.choices import REFERENCE_LABEL, Category, Collection, Kind, MeasureArea, MeasureGrade
@@ -120,7 +121,7 @@ def version_context(request: AuthedRequest, version: RulesVersion) -> dict:
         "may_edit": may_edit(user) and version.is_draft,
         "may_publish": may_publish(user),
         "published_versions": versions_visible_to(user, version.KIND).exclude(pk=version.pk),
-        # The checklist travels through its content service (API), not the YAML/XLSX exchange.
+        # The checklist is edited on its pages (items one by one), not exchanged as YAML/XLSX files.
         "formats": () if isinstance(version, ChecklistVersion) else FORMATS,
         "return_form": ReturnForm(),
         "publish_form": PublishForm(initial={"effective_from": clock.today()}),
@@ -142,7 +143,7 @@ def version_context(request: AuthedRequest, version: RulesVersion) -> dict:
     elif isinstance(version, JointMeasureVersion):
         context["joint_measures"] = list(version.joint_measures.order_by("position", "code"))
     elif isinstance(version, ChecklistVersion):
-        context["checklist_items"] = list(version.checklist_items.all())
+        context["checklist_items"] = list(editing.CHECKLIST_ITEMS.rows(version))
         context["schedule"] = schedule_rows(version.schedule)
     return context
 
