@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from throwaway import bare_copy_seconds, report, throwaway_django
+from throwaway import bare_copy_seconds, profiled, report, throwaway_django
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
@@ -34,6 +34,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--db-name", default=f"ciqcredit_bench_{os.getpid()}", help="PostgreSQL database to create and drop"
     )
+    parser.add_argument("--profile", metavar="FILE", help="run the load under cProfile, stats written to FILE")
     parser.add_argument("--keep", action="store_true", help="keep the database and the CSV file")
     return parser.parse_args()
 
@@ -63,7 +64,7 @@ def write_csv(path: Path, rows: int, org_codes: list[str]) -> None:
             )
 
 
-def timed_import(path: Path, rows: int, label: str, batch_size: int | None):
+def timed_import(path: Path, rows: int, label: str, batch_size: int | None, profile: str | None = None):
     from tqdm import tqdm
 
     from ciqcredit.actors import Actor
@@ -72,18 +73,19 @@ def timed_import(path: Path, rows: int, label: str, batch_size: int | None):
 
     extra = {"batch_size": batch_size} if batch_size else {}
     with path.open("rb") as handle, tqdm(total=rows, unit="行", desc=label, file=sys.stderr, mininterval=1) as bar:
-        started = time.perf_counter()
-        result = enterprises_import(
-            rows=read_rows(handle, "csv"),
-            actor=Actor.job("benchmark"),
-            progress=lambda done: bar.update(done - bar.n),
-            source=path.name,
-            **extra,
-        )
-        elapsed = time.perf_counter() - started
+        started, cpu_started = time.perf_counter(), time.process_time()
+        with profiled(profile):
+            result = enterprises_import(
+                rows=read_rows(handle, "csv"),
+                actor=Actor.job("benchmark"),
+                progress=lambda done: bar.update(done - bar.n),
+                source=path.name,
+                **extra,
+            )
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     if result.rejected:
         raise SystemExit(f"{label}: {len(result.rejected)} rows rejected, first: {result.rejected[0]}")
-    return result, elapsed
+    return result, elapsed, cpu
 
 
 def main() -> None:
@@ -108,10 +110,10 @@ def main() -> None:
         write_csv(path, args.rows, org_codes)
         print(f"CSV: {args.rows:,} rows, {path.stat().st_size / 1e6:.0f} MB in {time.perf_counter() - started:.1f}s")
 
-        first, first_s = timed_import(path, args.rows, "initial", args.batch_size)
+        first, first_s, first_cpu = timed_import(path, args.rows, "initial", args.batch_size, args.profile)
         assert first.created == args.rows, first
         audits = AuditEntry.objects.count()
-        second, second_s = timed_import(path, args.rows, "re-import", args.batch_size)
+        second, second_s, _ = timed_import(path, args.rows, "re-import", args.batch_size)
         assert second.unchanged == args.rows, second
         assert AuditEntry.objects.count() == audits + 1  # only the summary of the second run
         assert Enterprise.objects.count() == args.rows
@@ -130,6 +132,8 @@ def main() -> None:
             first_s,
             baseline_s=round(bare, 3),
             ratio=round(first_s / bare, 2),
+            cpu_s=round(first_cpu, 3),
+            cpu_ms_per_1000=round(first_cpu / args.rows * 1e6, 1),
             reimport_s=round(second_s, 3),
             reimport_rate_per_s=round(args.rows / second_s),
         )

@@ -117,6 +117,24 @@ def report(benchmark: str, database: str, rows: int, seconds: float, **figures: 
     return line
 
 
+@contextmanager
+def profiled(path: str | None) -> Iterator[None]:
+    """Run the block under cProfile when `path` is given, and write the stats there (read them with pstats)."""
+    if not path:
+        yield
+        return
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        yield
+    finally:
+        profiler.disable()
+        profiler.dump_stats(path)
+        print(f"profile: {path}")
+
+
 def bare_copy_seconds(tables: list[str]) -> float:
     """The database's own rate for rows already written: copy `tables` into empty twins with the same indexes
     and constraints (no checks, no Python), timed. The yardstick the loaders' rates are compared with."""

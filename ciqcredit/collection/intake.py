@@ -39,6 +39,7 @@ from ciqcredit.errors import DomainError, Forbidden
 from ciqcredit.organizations.access import require_scope
 from ciqcredit.organizations.models import Department, Organization
 from ciqcredit.organizations.roles import Level
+from ciqcredit.sql import in_values
 
 MAX_BATCH = 1000  # entries per request; larger loads go in several requests (or the bulk loader)
 STAGE_DEPARTMENT = {
@@ -160,8 +161,10 @@ class IntakeChecker:
     def prefetch(self, raws: Iterable[Any]) -> None:
         codes = {str(r.get("credit_code", "")).strip().upper() for r in raws if isinstance(r, Mapping)}
         codes -= set(self.enterprises)
-        for chunk in _chunks(sorted(codes), 2000):
-            for e in Enterprise.objects.filter(credit_code__in=chunk).select_related("registering_org"):
+        for chunk in _chunks(sorted(codes), 5000):
+            for e in Enterprise.objects.filter(in_values(Enterprise, "credit_code", chunk)).select_related(
+                "registering_org"
+            ):
                 self.enterprises[e.credit_code] = e
 
     def items_on(self, on: dt.date) -> dict[str, Any]:

@@ -29,8 +29,14 @@ __all__ = [
 
 class CreditRecord(models.Model):
     # The enterprise the record counts for: the responsible one decided by the authority (§三(三)).
+    # The FK indexes that a composite index below begins with are left out: each index is paid on every insert
+    # (a bulk load writes millions), and the composite one answers the same lookups.
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="credit_records", verbose_name="责任企业"
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="credit_records",
+        verbose_name="责任企业",
+        db_index=False,  # record_act_idx
     )
     # The other enterprise involved in the same act (agent or consignee/consignor), recorded but not charged.
     other_party = models.ForeignKey(
@@ -40,6 +46,7 @@ class CreditRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name="其他涉及企业",
+        db_index=False,  # record_other_party_idx
     )
     other_party_role = models.CharField(max_length=10, choices=PartyRole.choices, blank=True)
     item = models.ForeignKey("catalogue.CatalogueItem", on_delete=models.PROTECT, related_name="records")
@@ -55,7 +62,11 @@ class CreditRecord(models.Model):
     verified_on = models.DateField("查实日期")
     entered_at = models.DateTimeField("录入时间")
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="credit_records", verbose_name="采集机构"
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="credit_records",
+        verbose_name="采集机构",
+        db_index=False,  # record_org_status_idx
     )
     department = models.ForeignKey(
         "organizations.Department",
@@ -84,7 +95,12 @@ class CreditRecord(models.Model):
     deadline = models.ForeignKey("workdays.Deadline", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField("采集期限", null=True, blank=True)
     late_days = models.PositiveIntegerField("逾期工作日数", default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # record_creator_status_idx
+    )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -39,7 +39,7 @@ from ciqcredit.collection.rules import (
 )
 from ciqcredit.enterprises.models import Enterprise
 from ciqcredit.organizations.access import person_of, require_scope
-from ciqcredit.sql import insert_rows, reserve_ids
+from ciqcredit.sql import collector_paused, in_values, insert_rows, reserve_ids
 from ciqcredit.workdays.calendar import current_calendar
 
 BATCH_SIZE = 5000
@@ -81,7 +81,7 @@ def records_bulk_load(
     result = BulkResult()
     offset = 0
     for batch in _batches(entries, batch_size):
-        with transaction.atomic():
+        with collector_paused(), transaction.atomic():
             _load_batch(batch, offset, checker, deadlines, actor, today, result)
         offset += len(batch)
         if progress:
@@ -118,7 +118,11 @@ def _load_batch(
 ) -> None:
     checker.prefetch(batch)
     keys = [str(e.get("eciq_id", "")).strip() for e in batch if isinstance(e, dict)]
-    seen = set(CreditRecord.objects.filter(eciq_id__in=[k for k in keys if k]).values_list("eciq_id", flat=True))
+    seen = set(
+        CreditRecord.objects.filter(in_values(CreditRecord, "eciq_id", [k for k in keys if k])).values_list(
+            "eciq_id", flat=True
+        )
+    )
     accepted: list[Checked] = []
     for index, raw in enumerate(batch, start=offset):
         key = str(raw.get("eciq_id", "")).strip() if isinstance(raw, dict) else ""
@@ -147,6 +151,8 @@ def _load_batch(
     for row, pk in zip(rows, reserve_ids(CreditRecord, len(rows)), strict=True):
         row["id"] = pk
     changed, replaced = _settle_and_write(rows, who, now, result)
+    # The audit rows' values take a few shapes (status, item, points): one dict per shape, written as JSON once.
+    received: dict[tuple[str, str, int], dict[str, Any]] = {}
     audit_log_rows(
         actor=who,
         action="collection.record.received_eciq",
@@ -156,7 +162,10 @@ def _load_batch(
                 r["id"],
                 CreditRecord.label_of(r["association_no"], r["item_code"]),
                 None,
-                {"status": r["status"], "item_code": r["item_code"], "points": r["points"]},
+                received.setdefault(
+                    (r["status"], r["item_code"], r["points"]),
+                    {"status": r["status"], "item_code": r["item_code"], "points": r["points"]},
+                ),
                 r["organization_id"],
             )
             for r in rows
@@ -208,12 +217,13 @@ def _settle_and_write(
     winner) pairs this batch replaced."""
     arriving = [r for r in rows if r["status"] == RecordStatus.EFFECTIVE]
     enterprise_ids = sorted({r["enterprise_id"] for r in arriving})
-    list(Enterprise.objects.select_for_update().filter(pk__in=enterprise_ids).order_by("pk").values_list("pk"))
+    locked = Enterprise.objects.select_for_update().filter(in_values(Enterprise, "id", enterprise_ids))
+    list(locked.order_by("pk").values_list("pk"))
     current = {
         (r.enterprise_id, r.act_ref): r
         for r in CreditRecord.objects.filter(
-            enterprise_id__in=enterprise_ids,
-            act_ref__in={r["act_ref"] for r in arriving},
+            in_values(CreditRecord, "enterprise_id", enterprise_ids),
+            in_values(CreditRecord, "act_ref", {r["act_ref"] for r in arriving}),
             status=RecordStatus.EFFECTIVE,
         )
     }

@@ -12,8 +12,10 @@ from collections.abc import Iterable
 from django.db.models import Count, Q, Sum
 
 from ciqcredit.catalogue.selectors import ruleset_on
+from ciqcredit.collection.models import CreditRecord
 from ciqcredit.collection.selectors import records_effective_in
 from ciqcredit.rules.grading import period_containing
+from ciqcredit.sql import in_values
 
 
 def recheck_candidates(enterprise_ids: Iterable[int], on: dt.date) -> set[int]:
@@ -28,7 +30,7 @@ def recheck_candidates(enterprise_ids: Iterable[int], on: dt.date) -> set[int]:
     blacklisted = Q(enters_blacklist=True)
     return set(
         records_effective_in(start, end)
-        .filter(enterprise_id__in=ids)
+        .filter(in_values(CreditRecord, "enterprise_id", ids))
         .values("enterprise_id")
         .annotate(points=Sum("points"), blacklist=Count("id", filter=blacklisted))
         .filter(Q(points__gte=lowest) | Q(blacklist__gt=0))

@@ -58,7 +58,9 @@ def looks_like_code(text: str) -> bool:
 
 
 def org_code_check_char(first8: str) -> str:
-    total = sum(_ORG_VALUES[ch] * w for ch, w in zip(first8, _ORG_WEIGHTS, strict=True))
+    if len(first8) != 8:
+        raise ValueError("the check character follows 8 characters")
+    total = sum(map(operator.mul, map(_ORG_VALUES.__getitem__, first8), _ORG_WEIGHTS))
     value = 11 - total % 11
     return {10: "X", 11: "0"}.get(value, str(value))
 

@@ -320,6 +320,20 @@ class RowValidator:
     org_codes: Container[str]
     scope: Container[str] | None = None
     seen: dict[str, int] = field(default_factory=dict)
+    _types_of: dict[str, str | list[str] | None] = field(default_factory=dict)  # a file holds a few combinations
+
+    def _types(self, value: Any) -> str | list[str] | None:
+        """The types cell encoded for storage; else the unknown slugs it names, or None when it is no list."""
+        if isinstance(value, str) and value in self._types_of:
+            return self._types_of[value]
+        slugs = _split_types(value)
+        if slugs is None:
+            out: str | list[str] | None = None
+        else:
+            out = unknown_types(slugs) or encode_types(slugs)
+        if isinstance(value, str):
+            self._types_of[value] = out
+        return out
 
     def validate(self, line: int, raw: Mapping[str, Any]) -> EnterpriseRow | list[RowError]:
         if isinstance(raw, MalformedRow):
@@ -329,12 +343,13 @@ class RowValidator:
         def bad(name: str, code: str, message: str) -> None:
             errors.append(RowError(line, name, code, message))
 
-        for name in CONTRACT_FIELDS:
-            value = raw.get(name)
-            if isinstance(value, str) and has_control_characters(value):
-                bad(name, "control_character", f"{FIELD_LABELS[name]}{CONTROL_MESSAGE}")
-        if errors:  # nothing else is looked at, nor looked up, with such a value
-            return errors
+        # One search over the row's text; only a row that has a control character is looked at field by field.
+        if has_control_characters("".join(v for v in map(raw.get, CONTRACT_FIELDS) if isinstance(v, str))):
+            for name in CONTRACT_FIELDS:
+                value = raw.get(name)
+                if isinstance(value, str) and has_control_characters(value):
+                    bad(name, "control_character", f"{FIELD_LABELS[name]}{CONTROL_MESSAGE}")
+            return errors  # nothing else is looked at, nor looked up, with such a value
 
         credit_code = _text(raw, "credit_code")
         problem = credit_code_error(credit_code)
@@ -360,13 +375,11 @@ class RowValidator:
             if len(value) > limit:
                 bad(column, "too_long", f"{FIELD_LABELS[column]}最长{limit}个字符，实为{len(value)}个")
 
-        slugs = _split_types(raw.get("types"))
-        if slugs is None:
-            slugs = []
+        types = self._types(raw.get("types"))
+        if types is None:
             bad("types", "bad_format", "企业类型应为类型代码列表，或以“;”分隔的类型代码")
-        unknown = unknown_types(slugs)
-        if unknown:
-            bad("types", "unknown_type", f"未知的企业类型：{'、'.join(unknown)}")
+        elif isinstance(types, list):
+            bad("types", "unknown_type", f"未知的企业类型：{'、'.join(types)}")
 
         registering_org = _text(raw, "registering_org")
         if registering_org not in self.org_codes:
@@ -387,7 +400,7 @@ class RowValidator:
 
         if errors:
             return errors
-        assert status is not None  # else an error above
+        assert status is not None and isinstance(types, str)  # else an error above
         self.seen[credit_code] = line
         return EnterpriseRow(
             line=line,
@@ -398,7 +411,7 @@ class RowValidator:
             legal_representative=texts["legal_representative"],
             address=texts["address"],
             main_business=texts["main_business"],
-            types=encode_types(slugs),
+            types=types,
             registering_org=registering_org,
             registered_on=registered_on,
             status=status,

@@ -36,6 +36,7 @@ from ciqcredit.partners.models import (
     PartnerListVersion,
     VersionSource,
 )
+from ciqcredit.sql import in_values
 
 MAX_ENTRIES = 100_000  # one snapshot; a larger list is sent as additions and removals
 
@@ -384,9 +385,10 @@ def entries_match(*, ids_by_code: dict[str, int]) -> int:
     now = clock.now()
     codes = sorted(ids_by_code)
     matched = 0
-    for start in range(0, len(codes), 2000):
-        chunk = codes[start : start + 2000]
-        pending = PartnerListEntry.objects.filter(credit_code__in=chunk, enterprise__isnull=True)
+    for start in range(0, len(codes), 5000):
+        chunk = codes[start : start + 5000]
+        codes_in = in_values(PartnerListEntry, "credit_code", chunk)
+        pending = PartnerListEntry.objects.filter(codes_in, enterprise__isnull=True)
         waiting = set(pending.values_list("credit_code", flat=True))
         if waiting:
             enterprise = Case(*(When(credit_code=code, then=Value(ids_by_code[code])) for code in sorted(waiting)))
