@@ -1,6 +1,6 @@
-"""The supervision checklist of a draft as a form: its items and the schedule of plans as rows (an empty row
-adds one, 删除 removes one), and the rectification period. The service (checklist.checklist_content_replace)
-checks them and replaces the draft's content in one step."""
+"""The supervision checklist of a draft as forms: one item at a time (added, edited, removed and moved on the
+version's page through catalogue.editing), and the schedule of plans as rows (an empty row adds one, 删除 removes
+one) with the rectification period (checklist.checklist_schedule_update)."""
 
 from typing import Any
 
@@ -16,11 +16,11 @@ class ChecklistForm(forms.Form):
     rectification_days = forms.IntegerField(label="整改期限（自然日）", min_value=1, max_value=365)
 
 
-class ChecklistItemRow(forms.Form):
+class ChecklistItemForm(forms.Form):
     code = forms.CharField(label="项目编号", max_length=20)
     question = forms.ChoiceField(label="督查事项", choices=ChecklistQuestion.choices)
     title = forms.CharField(label="检查内容", max_length=300)
-    standard = forms.CharField(label="评判标准", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    standard = forms.CharField(label="评判标准", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ScheduleRow(forms.Form):
@@ -30,7 +30,6 @@ class ScheduleRow(forms.Form):
     open_after_days = forms.IntegerField(label="期末后开启天数", min_value=0, max_value=90)
 
 
-ItemRows = formset_factory(ChecklistItemRow, extra=1, can_delete=True)
 ScheduleRows = formset_factory(ScheduleRow, extra=1, can_delete=True)
 
 
@@ -47,30 +46,20 @@ def schedule_rows(schedule: list[dict[str, Any]]) -> list[dict[str, str]]:
     ]
 
 
-class ChecklistEditor:
+class ScheduleEditor:
+    """The schedule's rows and the rectification period of a draft, saved together."""
+
     def __init__(self, data: Any, *, version: ChecklistVersion):
-        items = [
-            {"code": i.code, "question": i.question, "title": i.title, "standard": i.standard}
-            for i in version.checklist_items.all()
-        ]
         self.form = ChecklistForm(data, initial={"rectification_days": version.rectification_days})
-        self.items = ItemRows(data, prefix="items", initial=items)
         self.schedule = ScheduleRows(data, prefix="schedule", initial=list(version.schedule))
 
     def is_valid(self) -> bool:
-        return all([self.form.is_valid(), self.items.is_valid(), self.schedule.is_valid()])
-
-    @staticmethod
-    def _kept(formset: Any) -> list[dict[str, Any]]:
-        return [
-            {k: v for k, v in row.cleaned_data.items() if k != "DELETE"}
-            for row in formset.forms
-            if row.cleaned_data and not row.cleaned_data.get("DELETE")
-        ]
+        return all([self.form.is_valid(), self.schedule.is_valid()])
 
     def content(self) -> dict[str, Any]:
-        return {
-            "items": self._kept(self.items),
-            "schedule": self._kept(self.schedule),
-            "rectification_days": self.form.cleaned_data["rectification_days"],
-        }
+        rows = [
+            {k: v for k, v in row.cleaned_data.items() if k != "DELETE"}
+            for row in self.schedule.forms
+            if row.cleaned_data and not row.cleaned_data.get("DELETE")
+        ]
+        return {"schedule": rows, "rectification_days": self.form.cleaned_data["rectification_days"]}

@@ -1,4 +1,5 @@
-"""Changing the content of a draft: catalogue items, rule-set parameters and cases, measures and joint measures.
+"""Changing the content of a draft: catalogue items, rule-set parameters and cases, measures, joint measures and
+checklist items.
 
 Every function locks the draft (ciqcredit.catalogue.services.lock_version) and refuses anything that is not
 a draft: `version_published` for a published version, `version_not_draft` for one in review. Input is
@@ -20,6 +21,7 @@ from ciqcredit.catalogue.access import require_department, require_editor
 from ciqcredit.catalogue.models import (
     CatalogueItem,
     CatalogueVersion,
+    ChecklistItem,
     JointMeasure,
     JointMeasureVersion,
     Measure,
@@ -30,6 +32,7 @@ from ciqcredit.catalogue.services import lock_version, require_draft
 from ciqcredit.catalogue.validation import (
     FieldError,
     clean_cases_yaml,
+    clean_checklist_item,
     clean_item,
     clean_joint_measure,
     clean_measure,
@@ -97,6 +100,10 @@ _JOINT_OWN = ("code", "list_code", "list_title", "list_kind", "area", "title", "
 def joint_measure_snapshot(measure: JointMeasure) -> dict[str, Any]:
     own = {name: getattr(measure, name) for name in _JOINT_OWN}
     return {**own, "for_classes": list(measure.for_classes), **_parameters_snapshot(measure)}
+
+
+def checklist_item_snapshot(item: ChecklistItem) -> dict[str, Any]:
+    return {"code": item.code, "question": item.question, "title": item.title, "standard": item.standard}
 
 
 def _code_taken(queryset, code: str, exclude_pk: int | None = None) -> list[FieldError]:
@@ -261,41 +268,56 @@ def cases_yaml_dump(cases: list[Any]) -> str:
     )
 
 
-# ---- measures and joint measures (one kind of row each, the same steps) ----
+# ---- rows of a draft kept in order: measures, joint measures, checklist items (the same steps for each) ----
 
 
 @dataclass(frozen=True)
-class MeasureRows:
-    """How a draft holds one kind of measure: its rows, their cleaning, snapshot, audit action and wording."""
+class DraftRows:
+    """How a draft holds one kind of row: its model, cleaning, snapshot, audit action and the noun users read.
 
-    model: type[Measure] | type[JointMeasure]
+    The pages change every kind through the draft_row_* steps below (catalogue.views_edit.ROW_PAGES); their audit
+    actions are `<action>.created`, `.updated`, `.deleted` and `.moved` (catalogue.checklist_item.moved …)."""
+
+    model: type[Measure] | type[JointMeasure] | type[ChecklistItem]
     related: str
     clean: Callable[[Mapping[str, Any]], tuple[dict[str, Any], list[FieldError]]]
     snapshot: Callable[[Any], dict[str, Any]]
     action: str
-    invalid: str
+    noun: str
+
+    def rows(self, version: Any) -> Any:
+        return getattr(version, self.related).order_by("position", "code")
 
 
-MEASURES = MeasureRows(Measure, "measures", clean_measure, measure_snapshot, "catalogue.measure", "措施有误")
-JOINT_MEASURES = MeasureRows(
+MEASURES = DraftRows(Measure, "measures", clean_measure, measure_snapshot, "catalogue.measure", "措施")
+JOINT_MEASURES = DraftRows(
     JointMeasure,
     "joint_measures",
     clean_joint_measure,
     joint_measure_snapshot,
     "catalogue.joint_measure",
-    "联合奖惩措施有误",
+    "联合奖惩措施",
+)
+CHECKLIST_ITEMS = DraftRows(
+    ChecklistItem,
+    "checklist_items",
+    clean_checklist_item,
+    checklist_item_snapshot,
+    "catalogue.checklist_item",
+    "检查项目",
 )
 
 
 @transaction.atomic
-def _rows_create(kinds: MeasureRows, version: Any, fields: Mapping[str, Any], actor: Actor) -> Any:
+def draft_row_create(kinds: DraftRows, *, version: Any, fields: Mapping[str, Any], actor: Actor) -> Any:
+    """A row added to a draft after its last one."""
     require_editor(actor)
     version = lock_version(version)
     require_draft(version)
     rows = getattr(version, kinds.related)
     data, errors = kinds.clean(fields)
     errors += _code_taken(rows.all(), data["code"])
-    raise_field_errors(errors, kinds.invalid)
+    raise_field_errors(errors, f"{kinds.noun}有误")
     position = (rows.aggregate(p=Max("position"))["p"] or 0) + 1
     row = kinds.model.objects.create(version=version, position=position, **data)
     audit_log(
@@ -308,7 +330,7 @@ def _rows_create(kinds: MeasureRows, version: Any, fields: Mapping[str, Any], ac
 
 
 @transaction.atomic
-def _rows_update(kinds: MeasureRows, row: Any, fields: Mapping[str, Any], actor: Actor) -> Any:
+def draft_row_update(kinds: DraftRows, *, row: Any, fields: Mapping[str, Any], actor: Actor) -> Any:
     require_editor(actor)
     version = lock_version(row.version)
     require_draft(version)
@@ -316,7 +338,7 @@ def _rows_update(kinds: MeasureRows, row: Any, fields: Mapping[str, Any], actor:
     before = kinds.snapshot(row)
     data, errors = kinds.clean({**before, **fields})
     errors += _code_taken(getattr(version, kinds.related).all(), data["code"], exclude_pk=row.pk)
-    raise_field_errors(errors, kinds.invalid)
+    raise_field_errors(errors, f"{kinds.noun}有误")
     for name, value in data.items():
         setattr(row, name, value)
     row.save(update_fields=list(data))
@@ -328,7 +350,7 @@ def _rows_update(kinds: MeasureRows, row: Any, fields: Mapping[str, Any], actor:
 
 
 @transaction.atomic
-def _rows_delete(kinds: MeasureRows, row: Any, actor: Actor) -> None:
+def draft_row_delete(kinds: DraftRows, *, row: Any, actor: Actor) -> None:
     require_editor(actor)
     version = lock_version(row.version)
     require_draft(version)
@@ -341,26 +363,58 @@ def _rows_delete(kinds: MeasureRows, row: Any, actor: Actor) -> None:
     row.delete()
 
 
+@transaction.atomic
+def draft_row_move(kinds: DraftRows, *, row: Any, offset: int, actor: Actor) -> int:
+    """Move a row `offset` places (−1 up, +1 down) in its draft's order; returns its new place (1, 2, …). The
+    draft's rows are numbered 1…n again, so positions copied from an older version stay distinct."""
+    if offset not in (-1, 1):
+        raise DomainError("bad_offset", "只能上移或下移一位", {"offset": offset})
+    require_editor(actor)
+    version = lock_version(row.version)
+    require_draft(version)
+    rows = list(kinds.rows(version))
+    index = next(i for i, other in enumerate(rows) if other.pk == row.pk)
+    target = index + offset
+    if not 0 <= target < len(rows):
+        edge = "第一" if offset < 0 else "最后一"
+        raise DomainError("row_at_edge", f"{kinds.noun}“{row.code}”已是{edge}项", {"position": index + 1})
+    rows.insert(target, rows.pop(index))
+    changed = []
+    for place, other in enumerate(rows, start=1):
+        if other.position != place:
+            other.position = place
+            changed.append(other)
+    kinds.model.objects.bulk_update(changed, ["position"])
+    audit_log(
+        actor=actor,
+        action=f"{kinds.action}.moved",
+        target=row,
+        old={"version": version.number, "code": row.code, "place": index + 1},
+        new={"place": target + 1},
+    )
+    return target + 1
+
+
 def measure_create(*, version: MeasureListVersion, fields: Mapping[str, Any], actor: Actor) -> Measure:
-    return _rows_create(MEASURES, version, fields, actor)
+    return draft_row_create(MEASURES, version=version, fields=fields, actor=actor)
 
 
 def measure_update(*, measure: Measure, fields: Mapping[str, Any], actor: Actor) -> Measure:
-    return _rows_update(MEASURES, measure, fields, actor)
+    return draft_row_update(MEASURES, row=measure, fields=fields, actor=actor)
 
 
 def measure_delete(*, measure: Measure, actor: Actor) -> None:
-    _rows_delete(MEASURES, measure, actor)
+    draft_row_delete(MEASURES, row=measure, actor=actor)
 
 
 def joint_measure_create(*, version: JointMeasureVersion, fields: Mapping[str, Any], actor: Actor) -> JointMeasure:
     """A joint measure added to a draft (after its last one), checked as a file's rows are."""
-    return _rows_create(JOINT_MEASURES, version, fields, actor)
+    return draft_row_create(JOINT_MEASURES, version=version, fields=fields, actor=actor)
 
 
 def joint_measure_update(*, measure: JointMeasure, fields: Mapping[str, Any], actor: Actor) -> JointMeasure:
-    return _rows_update(JOINT_MEASURES, measure, fields, actor)
+    return draft_row_update(JOINT_MEASURES, row=measure, fields=fields, actor=actor)
 
 
 def joint_measure_delete(*, measure: JointMeasure, actor: Actor) -> None:
-    _rows_delete(JOINT_MEASURES, measure, actor)
+    draft_row_delete(JOINT_MEASURES, row=measure, actor=actor)

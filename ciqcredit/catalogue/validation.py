@@ -31,6 +31,7 @@ from ciqcredit.catalogue.choices import (
     REFERENCE_PRECEDENCE,
     AssociationKind,
     Category,
+    ChecklistQuestion,
     Collection,
     DocumentReview,
     MeasureArea,
@@ -101,6 +102,13 @@ JOINT_MEASURE_FIELDS: dict[str, str] = {
     "green_channel": "绿色通道",
     "paperless": "无纸化",
 }
+# A supervision checklist's item (督查检查项目, §六): the question of the guide it answers and what is checked.
+CHECKLIST_ITEM_FIELDS: dict[str, str] = {
+    "code": "项目编号",
+    "question": "督查事项",
+    "title": "检查内容",
+    "standard": "评判标准",
+}
 FACILITATIONS = ("priority", "green_channel", "paperless")
 LIST_CODE_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 SAMPLING_AREAS = (MeasureArea.DECLARATION_RELEASE, MeasureArea.INSPECTION)
@@ -163,9 +171,16 @@ def parse_types(value: Any, row: int | None, errors: list) -> str:
     return encode_types(slugs)
 
 
-def _required_text(raw: Mapping[str, Any], field: str, row: int | None, errors: list, max_length: int) -> str:
+def _required_text(
+    raw: Mapping[str, Any],
+    field: str,
+    row: int | None,
+    errors: list,
+    max_length: int,
+    labels: Mapping[str, str] | None = None,
+) -> str:
     text = _text(raw.get(field))
-    label = {**ITEM_FIELDS, **MEASURE_FIELDS, **JOINT_MEASURE_FIELDS}.get(field, field)
+    label = (labels or {}).get(field) or {**ITEM_FIELDS, **MEASURE_FIELDS, **JOINT_MEASURE_FIELDS}.get(field, field)
     if not text:
         errors.append(FieldError(field, "missing_field", f"“{label}”不能为空", row))
     elif len(text) > max_length:
@@ -267,6 +282,21 @@ def clean_measure(raw: Mapping[str, Any], *, row: int | None = None) -> tuple[di
                     )
                 )
     _clean_review_and_facilitations(raw, data, row, errors)
+    return data, errors
+
+
+def clean_checklist_item(raw: Mapping[str, Any], *, row: int | None = None) -> tuple[dict[str, Any], list[FieldError]]:
+    """One checklist item from loose input (form, YAML row) → model field values and errors."""
+    errors: list[FieldError] = []
+    code = _required_text(raw, "code", row, errors, _MAX_LENGTHS["code"], CHECKLIST_ITEM_FIELDS)
+    if code and not _CODE_RE.match(code):
+        errors.append(FieldError("code", "bad_code", f"项目编号“{code}”只能由字母、数字、点、横线和下划线组成", row))
+    data: dict[str, Any] = {"code": code}
+    data["question"] = _choice(
+        raw.get("question"), ChecklistQuestion, "question", "unknown_question", "督查事项", row, errors
+    )
+    data["title"] = _required_text(raw, "title", row, errors, 300, CHECKLIST_ITEM_FIELDS)
+    data["standard"] = _text(raw.get("standard"))
     return data, errors
 
 

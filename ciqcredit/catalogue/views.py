@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from ciqcredit import clock
+from ciqcredit.catalogue import editing
 from ciqcredit.catalogue.access import may_edit, may_edit_department, may_publish, may_see_drafts
 from ciqcredit.catalogue.checklist_form import schedule_rows
 from ciqcredit.catalogue.choices import REFERENCE_LABEL, Category, Collection, Kind, MeasureArea, MeasureGrade
@@ -141,7 +142,7 @@ def version_context(request: AuthedRequest, version: RulesVersion) -> dict:
     elif isinstance(version, JointMeasureVersion):
         context["joint_measures"] = list(version.joint_measures.order_by("position", "code"))
     elif isinstance(version, ChecklistVersion):
-        context["checklist_items"] = list(version.checklist_items.all())
+        context["checklist_items"] = list(editing.CHECKLIST_ITEMS.rows(version))
         context["schedule"] = schedule_rows(version.schedule)
     return context
 

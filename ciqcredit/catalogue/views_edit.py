@@ -1,12 +1,13 @@
-"""HQ pages that change the rules: drafts, items, parameters, measures, import, submit, return, publish.
+"""HQ pages that change the rules: drafts, items, parameters, measures, checklist items, import, submit, return,
+publish.
 
 Only HQ rule roles reach these pages (`page(roles=...)`); the services check again (department of an item,
 publisher role, draft status), and their domain errors come back as form errors or a flash message.
 """
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,12 +17,11 @@ from django.views.decorators.http import require_POST
 from ciqcredit.actors import Actor
 from ciqcredit.catalogue import editing, services
 from ciqcredit.catalogue.access import EDITOR_ROLES, PUBLISHER_ROLES
-from ciqcredit.catalogue.checklist import checklist_content_replace
-from ciqcredit.catalogue.checklist_form import ChecklistEditor
+from ciqcredit.catalogue.checklist import checklist_schedule_update
+from ciqcredit.catalogue.checklist_form import ChecklistItemForm, ScheduleEditor
 from ciqcredit.catalogue.exchange import version_import
 from ciqcredit.catalogue.exporting import EXCHANGED_KINDS, format_of
 from ciqcredit.catalogue.forms import (
-    DecisionParametersForm,
     ImportForm,
     ItemForm,
     JointMeasureForm,
@@ -35,9 +35,7 @@ from ciqcredit.catalogue.models import (
     CatalogueItem,
     CatalogueVersion,
     ChecklistVersion,
-    JointMeasure,
     JointMeasureVersion,
-    Measure,
     MeasureListVersion,
     RuleSetVersion,
     RulesVersion,
@@ -156,91 +154,76 @@ def item_delete(request: AuthedRequest, number: int, code: str) -> HttpResponse:
     return _detail(version)
 
 
-def _measure_row(model: type[Measure] | type[JointMeasure], version: RulesVersion, code: str | None) -> Any:
+# The rows a draft of a kind holds, each added, edited and removed on the version's page: the version's model,
+# the shared steps (catalogue.editing.DraftRows) and the form.
+ROW_PAGES: dict[str, tuple[type[RulesVersion], editing.DraftRows, type[forms.Form]]] = {
+    "measures": (MeasureListVersion, editing.MEASURES, MeasureForm),
+    "joint": (JointMeasureVersion, editing.JOINT_MEASURES, JointMeasureForm),
+    "checklist": (ChecklistVersion, editing.CHECKLIST_ITEMS, ChecklistItemForm),
+}
+
+
+def _draft_rows(request: AuthedRequest, kind: str, number: int, code: str | None) -> tuple[RulesVersion, Any]:
+    """The version (404 outside HQ) and its row of that code (None without a code; 404 when it has none)."""
+    model, kinds, _ = ROW_PAGES[kind]
+    version = _version_of(request, model, number)
     if code is None:
-        return None
-    row = model.objects.filter(version_id=version.pk, code=code).first()
+        return version, None
+    row = kinds.model.objects.filter(version_id=version.pk, code=code).first()
     if row is None:
-        raise Http404("措施不存在")
-    return row
+        raise Http404(f"{kinds.noun}不存在")
+    return version, row
 
 
-def _measure_page(
-    request: AuthedRequest,
-    version: RulesVersion,
-    row: Any,
-    form_class: type[DecisionParametersForm],
-    snapshot: Callable[[Any], dict[str, Any]],
-    save: Callable[..., Any],
-    noun: str,
-) -> HttpResponse:
-    """Add (row None) or edit a measure of either kind on its form; `save(row, fields, actor)` is the service."""
-    form = form_class(request.POST or None, initial=snapshot(row) if row else None)
+@editor_page
+def row_form(request: AuthedRequest, kind: str, number: int, code: str | None = None) -> HttpResponse:
+    """Add (no code) or edit a row of a draft: a measure, a joint measure (联合奖惩措施), a checklist item."""
+    version, row = _draft_rows(request, kind, number, code)
+    _, kinds, form_class = ROW_PAGES[kind]
+    form = form_class(request.POST or None, initial=kinds.snapshot(row) if row else None)
     if request.method == "POST" and form.is_valid():
+        actor = Actor.of(request.user)
         try:
-            save(row, form.cleaned_data, Actor.of(request.user))
+            if row is None:
+                editing.draft_row_create(kinds, version=version, fields=form.cleaned_data, actor=actor)
+            else:
+                editing.draft_row_update(kinds, row=row, fields=form.cleaned_data, actor=actor)
         except DomainError as exc:
             if isinstance(exc, Forbidden):
                 raise
             apply_errors(form, exc)
         else:
-            messages.success(request, f"{noun}已保存")
+            messages.success(request, f"{kinds.noun}已保存")
             return _detail(version)
-    title = f"编辑{noun} {row.code}" if row else f"新增{noun}"
+    title = f"编辑{kinds.noun} {row.code}" if row else f"新增{kinds.noun}"
     return render(request, "catalogue/form.html", {"version": version, "form": form, "title": title})
 
 
-def _measure_delete(
-    request: AuthedRequest, version: RulesVersion, row: Any, delete: Callable[..., None]
-) -> HttpResponse:
+@require_POST
+@editor_page
+def row_delete(request: AuthedRequest, kind: str, number: int, code: str) -> HttpResponse:
+    version, row = _draft_rows(request, kind, number, code)
+    kinds = ROW_PAGES[kind][1]
     try:
-        delete(measure=row, actor=Actor.of(request.user))
-        messages.success(request, f"已删除措施 {row.code}")
+        editing.draft_row_delete(kinds, row=row, actor=Actor.of(request.user))
+        messages.success(request, f"已删除{kinds.noun} {row.code}")
     except DomainError as exc:
         _flash_error(request, exc)
     return _detail(version)
 
 
-def _saver(version: RulesVersion, create: Callable[..., Any], update: Callable[..., Any]) -> Callable[..., Any]:
-    """`save(row, fields, actor)`: the create service for a new row (None), else the update service."""
-
-    def save(row: Any, fields: dict, actor: Actor) -> Any:
-        if row is None:
-            return create(version=version, fields=fields, actor=actor)
-        return update(measure=row, fields=fields, actor=actor)
-
-    return save
-
-
-@editor_page
-def measure_form(request: AuthedRequest, number: int, code: str | None = None) -> HttpResponse:
-    version = _version_of(request, MeasureListVersion, number)
-    row = _measure_row(Measure, version, code)
-    save = _saver(version, editing.measure_create, editing.measure_update)
-    return _measure_page(request, version, row, MeasureForm, editing.measure_snapshot, save, "措施")
-
-
 @require_POST
 @editor_page
-def measure_delete(request: AuthedRequest, number: int, code: str) -> HttpResponse:
-    version = _version_of(request, MeasureListVersion, number)
-    return _measure_delete(request, version, _measure_row(Measure, version, code), editing.measure_delete)
-
-
-@editor_page
-def joint_measure_form(request: AuthedRequest, number: int, code: str | None = None) -> HttpResponse:
-    """Add a joint measure (联合奖惩措施) to a draft (no code) or edit one."""
-    version = _version_of(request, JointMeasureVersion, number)
-    row = _measure_row(JointMeasure, version, code)
-    save = _saver(version, editing.joint_measure_create, editing.joint_measure_update)
-    return _measure_page(request, version, row, JointMeasureForm, editing.joint_measure_snapshot, save, "联合奖惩措施")
-
-
-@require_POST
-@editor_page
-def joint_measure_delete(request: AuthedRequest, number: int, code: str) -> HttpResponse:
-    version = _version_of(request, JointMeasureVersion, number)
-    return _measure_delete(request, version, _measure_row(JointMeasure, version, code), editing.joint_measure_delete)
+def row_move(request: AuthedRequest, kind: str, number: int, code: str, offset: int) -> HttpResponse:
+    """上移 (−1) / 下移 (+1): a row one place up or down (a checklist's items are listed on sheets in this order)."""
+    version, row = _draft_rows(request, kind, number, code)
+    kinds = ROW_PAGES[kind][1]
+    try:
+        place = editing.draft_row_move(kinds, row=row, offset=offset, actor=Actor.of(request.user))
+        messages.success(request, f"{kinds.noun} {row.code} 已移至第{place}项")
+    except DomainError as exc:
+        _flash_error(request, exc)
+    return _detail(version)
 
 
 @editor_page
@@ -312,12 +295,12 @@ def ruleset_case_delete(request: AuthedRequest, number: int, position: int) -> H
 
 @editor_page
 def checklist_edit(request: AuthedRequest, number: int) -> HttpResponse:
-    """A draft checklist's items, schedule of plans and rectification period, replaced together."""
+    """A draft checklist's schedule of plans and rectification period, saved together."""
     version = _version_of(request, ChecklistVersion, number)
-    editor = ChecklistEditor(request.POST or None, version=version)
+    editor = ScheduleEditor(request.POST or None, version=version)
     if request.method == "POST" and editor.is_valid():
         try:
-            checklist_content_replace(version=version, actor=Actor.of(request.user), **editor.content())
+            checklist_schedule_update(version=version, actor=Actor.of(request.user), **editor.content())
         except DomainError as exc:
             if isinstance(exc, Forbidden):
                 raise
@@ -325,7 +308,7 @@ def checklist_edit(request: AuthedRequest, number: int) -> HttpResponse:
             for problem in problems or [exc.message]:
                 editor.form.add_error(None, problem)
         else:
-            messages.success(request, "督查检查表已保存")
+            messages.success(request, "督查计划安排和整改期限已保存")
             return _detail(version)
     return render(request, "catalogue/checklist_edit.html", {"version": version, "editor": editor})
 
