@@ -1,14 +1,25 @@
-"""People by name: what pages show for a user or a stored username (the username only to tell two apart)."""
+"""People by name: what pages show for a user or a stored username (never the username itself when a name exists)."""
+
+from django.utils import timezone
 
 from ciqcredit.organizations.models import Organization, User
 
 
 def person_name(user: User) -> str:
-    """The person's name (an integrating system's title); with the username when another user bears the same name."""
+    """The person's name (an integrating system's title). When another user bears the same name, the person's
+    organization tells them apart, and within one organization the day the account was opened: pages never show
+    a username."""
     name = user.full_name or user.username
-    if user.full_name and User.objects.filter(full_name=user.full_name).exclude(pk=user.pk).exists():
-        return f"{name}（{user.username}）"
-    return name
+    if not user.full_name:
+        return name
+    namesakes = User.objects.filter(full_name=user.full_name).exclude(pk=user.pk)
+    if not namesakes.exists():
+        return name
+    where = user.organization.name
+    if namesakes.filter(organization_id=user.organization_id).exists():
+        opened = timezone.localdate(user.date_joined)
+        return f"{name}（{where}，{opened.year}年{opened.month}月{opened.day}日开户）"
+    return f"{name}（{where}）"
 
 
 def person_name_of(username: str) -> str:
