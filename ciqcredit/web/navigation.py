@@ -25,7 +25,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("我的待办", "collection:queue", ALL_STAFF, "待审核确认的信息、草稿、逾期事项和待送达的书面告知"),
     NavEntry("信用信息", "collection:list", ALL_STAFF, "按途径采集信用信息，检索、查看历史与导出"),
     NavEntry("信用评定", "rating:home", ALL_STAFF, "周期评定、确认调整、等级分布、AA级与重点企业"),
-    NavEntry("结果应用", "application:measures", ALL_STAFF, "差异化措施、放行决定检索和每日统计、跟踪落实"),
+    NavEntry("结果应用", "application:measures", ALL_STAFF, "按信用等级实施的差异化措施及其应用情况"),
     NavEntry("信用规则", "catalogue:home", ALL_STAFF, "查看信用信息采集条目、评定规则和差异化管理措施"),
     NavEntry(
         "动态管理",
