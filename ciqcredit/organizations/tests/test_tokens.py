@@ -9,8 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from ciqcredit.actors import Actor
+from ciqcredit.audit.models import AuditEntry
 from ciqcredit.organizations.models import ApiToken
-from ciqcredit.organizations.services import token_authenticate
+from ciqcredit.organizations.services import token_authenticate, token_create, token_lookup
 
 
 def _token(cast, secret: str) -> ApiToken:
@@ -62,3 +64,35 @@ def test_revoke_token_command(cast):
         call_command("revoke_token", "ciq_nothere")
     with pytest.raises(CommandError, match="token_revoked"):
         call_command("rotate_token", cast.api_token[:10])
+
+
+def test_the_administrator_revokes_and_rotates_on_the_page_within_scope(cast):
+    admin = cast.client_for(cast.hq_admin)
+    listing = admin.get("/accounts/tokens/").content.decode()
+    assert "ciqcredit revoke_token" not in listing and "撤销" in listing and "轮换" in listing
+    token, secret = token_create(user=cast.api_client, label="e-CIQ", actor=Actor.job("test"))
+
+    # Rotation: the new secret is shown once, it authenticates, the old one keeps a grace period.
+    answer = admin.post(f"/accounts/tokens/{token.prefix}/rotate/")
+    page = answer.content.decode()
+    assert answer.status_code == 200 and "只显示这一次" in page and "no-store" in answer["Cache-Control"]
+    successor = ApiToken.objects.filter(user=cast.api_client, label="e-CIQ").exclude(pk=token.pk).get()
+    new_secret = page.split('id="new-token">')[1].split("<")[0]
+    assert token_lookup(new_secret).pk == successor.pk
+    token.refresh_from_db()
+    assert token.expires_at is not None and token_lookup(secret).pk == token.pk
+    assert AuditEntry.objects.filter(action="organizations.token.rotated", target_id=str(token.pk)).exists()
+
+    # Revocation: refused at once.
+    assert admin.post(f"/accounts/tokens/{successor.prefix}/revoke/").status_code == 302
+    assert token_lookup(new_secret) is None
+    assert AuditEntry.objects.filter(action="organizations.token.revoked", target_id=str(successor.pk)).exists()
+    assert "已撤销" in admin.get("/accounts/tokens/").content.decode()
+
+    # Only the administrator, only by POST.
+    assert admin.get(f"/accounts/tokens/{token.prefix}/revoke/").status_code == 405
+    officer = cast.client_for(cast.bureau_a_user)
+    assert officer.post(f"/accounts/tokens/{token.prefix}/revoke/").status_code == 403
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    assert admin.post("/accounts/tokens/nosuch00/revoke/").status_code == 404
