@@ -5,6 +5,8 @@ import datetime as dt
 from django import forms
 
 from ciqcredit.catalogue.choices import PlanKind
+from ciqcredit.organizations.access import organization_choices
+from ciqcredit.organizations.models import User
 from ciqcredit.oversight.models import PlanMode, Verdict
 from ciqcredit.oversight.services import last_period
 
@@ -16,9 +18,17 @@ def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 class PeriodForm(forms.Form):
-    org = forms.CharField(label="机构代码", required=False, max_length=6)
+    # Chosen from a list by name; the value stays a code, so a code outside the user's scope (a hand-made
+    # address) reaches the selector and answers 404 rather than silently showing the user's own figures.
+    org = forms.CharField(label="机构", required=False, max_length=6, widget=forms.Select)
     start = forms.DateField(label="期间起", widget=DATE)
     end = forms.DateField(label="期间止", widget=DATE)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The organizations within the user's scope, by name (the filters' "all" entry left out: figures are one
+        # organization's, its own subtree included); none chosen is the user's own organization.
+        self.fields["org"].widget.choices = organization_choices(user)[1:]
 
     def clean(self):
         data = super().clean()

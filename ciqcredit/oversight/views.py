@@ -50,7 +50,7 @@ ROWS_PER_PAGE = 50
 def _period(request: AuthedRequest) -> tuple[forms.PeriodForm, Organization, dt.date, dt.date]:
     start, end = forms.default_period(clock.today())
     initial = {"org": request.user.organization.code, "start": start, "end": end}
-    form = forms.PeriodForm(request.GET if "start" in request.GET else None, initial=initial)
+    form = forms.PeriodForm(request.GET if "start" in request.GET else None, initial=initial, user=request.user)
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         organization = figures_organization(request.user, form.cleaned_data["org"])

@@ -80,3 +80,10 @@ def test_office_sees_its_task_in_the_queue(quarter):
     task = sheet.items.get(code="6.1.2").task
     page = office.get(f"/supervision/tasks/{task.pk}/").content.decode()
     assert "报送整改情况" in page
+
+
+def test_the_figures_page_offers_organizations_by_name_within_scope(quarter):
+    text = quarter.cast.client_for(quarter.supervisor_a).get("/supervision/").content.decode()
+    select = text.split('name="org"')[1].split("</select>")[0]
+    assert "深圳" in select and "皇岗出入境检验检疫局" in select and 'value="475200"' in select
+    assert "北京" not in select and "机构代码" not in text
