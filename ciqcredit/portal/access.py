@@ -8,7 +8,9 @@ refused (403): the staff pages show the same data with their own scoping.
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -16,7 +18,7 @@ from django.http.response import HttpResponseBase
 from ninja.security import HttpBearer, SessionAuth
 
 from ciqcredit.enterprises.models import Enterprise
-from ciqcredit.errors import Forbidden, NotFound, RateLimited
+from ciqcredit.errors import DomainError, Forbidden, NotFound, RateLimited
 from ciqcredit.organizations.models import User
 from ciqcredit.organizations.ratelimit import wait_seconds
 from ciqcredit.organizations.services import token_authenticate
@@ -96,3 +98,17 @@ def me(request: HttpRequest) -> tuple[User, Enterprise]:
     """The enterprise user behind a `me` API request and their enterprise."""
     user = request.auth  # type: ignore[attr-defined]  # set by django-ninja's authentication
     return user, enterprise_of(user)
+
+
+def portal_submit(request: HttpRequest, submit: Callable[[], Any], done: str | Callable[[Any], str]) -> bool:
+    """Run a portal form's service: True when it was carried out, with `done` (or `done(result)`) said on the next
+    page; a refusal is said on the page it came from, except an object that is not the enterprise's: a 404."""
+    try:
+        result = submit()
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, done(result) if callable(done) else done)
+    return True

@@ -120,6 +120,15 @@ def my_records(enterprise: Enterprise) -> list[dict[str, Any]]:
         .select_related("item", "organization")
         .order_by("-occurred_on", "-id")[:RECORD_LIMIT]
     )
+    return _record_rows(rows)
+
+
+def my_record_row(record: CreditRecord) -> dict[str, Any]:
+    """One record as `my_records` shows it (the record comes from `my_record_get`, so it is the enterprise's)."""
+    return _record_rows([record])[0]
+
+
+def _record_rows(rows: list[CreditRecord]) -> list[dict[str, Any]]:
     objections: dict[int, list[Objection]] = {}
     for o in Objection.objects.filter(record__in=rows).order_by("filed_at"):
         objections.setdefault(o.record_id, []).append(o)

@@ -17,7 +17,7 @@ from ciqcredit.dynamic.pdf import notice_pdf_response
 from ciqcredit.dynamic.selectors import enterprise_case_get, enterprise_notice_get
 from ciqcredit.errors import DomainError
 from ciqcredit.portal import selectors
-from ciqcredit.portal.access import PortalRequest, portal_page
+from ciqcredit.portal.access import PortalRequest, portal_page, portal_submit
 from ciqcredit.portal.navigation import portal_navigation
 
 
@@ -57,23 +57,18 @@ def records(request: PortalRequest) -> HttpResponse:
 @portal_page
 def objection_new(request: PortalRequest, record_id: int) -> HttpResponse:
     record = selectors.my_record_get(request.enterprise, record_id)
-    rows = [r for r in selectors.my_records(request.enterprise) if r["id"] == record.pk]
-    if request.method == "POST":
-        try:
-            objection_file(
-                record=record,
-                reasons=request.POST.get("reasons", ""),
-                files=request.FILES.getlist("files"),
-                actor=Actor.of(request.user),
-            )
-        except DomainError as exc:
-            if exc.status == 404:
-                raise
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "异议已提交，复核机构将在规定期限内答复")
-            return redirect("portal:objections")
-    return render(request, "portal/objection_new.html", {"record": rows[0] if rows else None})
+    if request.method == "POST" and portal_submit(
+        request,
+        lambda: objection_file(
+            record=record,
+            reasons=request.POST.get("reasons", ""),
+            files=request.FILES.getlist("files"),
+            actor=Actor.of(request.user),
+        ),
+        "异议已提交，复核机构将在规定期限内答复",
+    ):
+        return redirect("portal:objections")
+    return render(request, "portal/objection_new.html", {"record": selectors.my_record_row(record)})
 
 
 @portal_page
@@ -119,20 +114,15 @@ def cases(request: PortalRequest) -> HttpResponse:
 @portal_page
 def case(request: PortalRequest, case_id: int) -> HttpResponse:
     found = enterprise_case_get(request.enterprise.pk, case_id)
-    if request.method == "POST":
-        try:
-            case_defence_submit(
-                case=found,
-                statement=request.POST.get("statement", ""),
-                files=request.FILES.getlist("files"),
-                actor=Actor.of(request.user),
-            )
-        except DomainError as exc:
-            if exc.status == 404:
-                raise
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "陈述申辩已提交，办理机构将在规定期限内答复")
-            return redirect("portal:case", case_id=found.pk)
-        found = enterprise_case_get(request.enterprise.pk, case_id)
+    if request.method == "POST" and portal_submit(
+        request,
+        lambda: case_defence_submit(
+            case=found,
+            statement=request.POST.get("statement", ""),
+            files=request.FILES.getlist("files"),
+            actor=Actor.of(request.user),
+        ),
+        "陈述申辩已提交，办理机构将在规定期限内答复",
+    ):
+        return redirect("portal:case", case_id=found.pk)
     return render(request, "portal/case.html", {"c": selectors.case_row(found)})

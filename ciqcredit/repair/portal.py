@@ -7,8 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from ciqcredit.actors import Actor
-from ciqcredit.errors import DomainError
-from ciqcredit.portal.access import PortalRequest, portal_page
+from ciqcredit.portal.access import PortalRequest, portal_page, portal_submit
 from ciqcredit.rating.models import AAApplication, AARequest
 from ciqcredit.rating.services.aa import aa_open_application, aa_request_conditions, aa_request_submit
 from ciqcredit.repair.selectors import applications_visible_to, repair_progress, repair_standing
@@ -26,17 +25,16 @@ def repair_page(request: PortalRequest) -> HttpResponse:
     form = RepairForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
-            try:
-                repair_apply(
+            if portal_submit(
+                request,
+                lambda: repair_apply(
                     enterprise=enterprise,
                     rectification=form.cleaned_data["rectification"],
                     evidence=form.cleaned_data["evidence"],
                     actor=Actor.of(request.user),
-                )
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, "信用修复申请已提交，请等待受理机构审核")
+                ),
+                "信用修复申请已提交，请等待受理机构审核",
+            ):
                 return redirect("portal_repair:repair")
         else:
             messages.error(request, "请填写整改情况")
@@ -69,18 +67,17 @@ def aa_page(request: PortalRequest) -> HttpResponse:
     clean_years_ok = bool(facts.get("clean_years_ok"))
     months = facts.get("other_regulators_clean_months") or 0
     if request.method == "POST" and form.is_valid() and request.POST.get("action") == "submit":
-        try:
-            aa_request_submit(
+        if portal_submit(
+            request,
+            lambda: aa_request_submit(
                 enterprise=enterprise,
                 clean_years_ok=clean_years_ok,
                 other_regulators_clean_months=months,
                 statement=facts.get("statement", ""),
                 actor=Actor.of(request.user),
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "AA级申请已提交，由备案机构核实后受理")
+            ),
+            "AA级申请已提交，由备案机构核实后受理",
+        ):
             return redirect("portal_repair:aa")
     conditions, ruleset_version = aa_request_conditions(
         enterprise, clean_years_ok=clean_years_ok, other_regulators_clean_months=months

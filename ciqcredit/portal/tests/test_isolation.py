@@ -93,3 +93,13 @@ def test_an_unconfirmed_proposal_is_not_shown(world):
     client = world.cast.client_for(world.cast.enterprise_user)
     assert "即时降级" not in client.get("/portal/cases/").content.decode()
     assert client.get(f"/portal/cases/{case.pk}/").status_code == 404
+
+
+def test_the_objection_page_shows_its_record_even_past_the_records_list(world, owned, monkeypatch):
+    """The page reads the one record it is about, not the whole list (which stops at RECORD_LIMIT)."""
+    from ciqcredit.portal import selectors
+
+    _, _, record = owned
+    monkeypatch.setattr(selectors, "RECORD_LIMIT", 0)
+    page = world.cast.client_for(world.cast.enterprise_user).get(f"/portal/records/{record.pk}/objection/")
+    assert page.status_code == 200 and record.association_no in page.content.decode()
