@@ -10,6 +10,7 @@ from django.utils import timezone
 from ciqcredit.audit.models import AuditEntry
 from ciqcredit.collection.models import Objection
 from ciqcredit.dynamic.models import CaseStatus
+from ciqcredit.dynamic.tests.conftest import TODAY
 from ciqcredit.portal.tests.fixtures import downgrade_case_sent
 from ciqcredit.rating.models import ChangeFeedEntry, GradeCause, GradeChange
 from ciqcredit.rating.services.grades import grade_on
@@ -95,6 +96,20 @@ def test_objection_after_the_window_is_refused_with_its_dates(world):
     assert response.status_code == 409
     assert response.json()["code"] == "objection_period_over" and response.json()["details"]["due_on"] == "2026-02-21"
     assert not Objection.objects.exists()
+    late = client.get(f"/portal/records/{first.pk}/objection/").content.decode()
+    assert "提交异议" not in late and "异议期限已过" in late
+
+
+def test_the_objection_page_offers_no_second_objection_while_one_is_reviewed(world):
+    _, first, _ = downgrade_case_sent(world)
+    _visible_on(first, TODAY)
+    client = world.cast.client_for(world.cast.enterprise_user)
+    url = f"/portal/records/{first.pk}/objection/"
+    assert "提交异议" in client.get(url).content.decode()
+    client.post(url, {"reasons": "该问题已当场整改，不应记录"})
+    assert Objection.objects.filter(record=first, status="pending").count() == 1
+    page = client.get(url).content.decode()
+    assert "提交异议" not in page and "正在复核中" in page
 
 
 def test_staff_of_another_bureau_cannot_review(world):
