@@ -251,9 +251,13 @@ def token_create(*, user: User, actor: Actor, label: str = "") -> tuple[ApiToken
     return token, secret
 
 
+# How long a rotated token keeps working, so the integrating system can switch without an outage.
+ROTATION_GRACE_HOURS = 24
+
+
 @transaction.atomic
 def token_rotate(
-    *, token: ApiToken, actor: Actor, grace: dt.timedelta = dt.timedelta(hours=24)
+    *, token: ApiToken, actor: Actor, grace: dt.timedelta = dt.timedelta(hours=ROTATION_GRACE_HOURS)
 ) -> tuple[ApiToken, str]:
     """A successor token for the same account and label; the old one keeps working for `grace` (so the
     integrating system can switch without an outage) and then expires."""

@@ -12,7 +12,7 @@ from ciqcredit.errors import DomainError, NotFound
 from ciqcredit.organizations.access import org_scope_q
 from ciqcredit.organizations.models import ApiToken
 from ciqcredit.organizations.roles import Role
-from ciqcredit.organizations.services import token_revoke, token_rotate
+from ciqcredit.organizations.services import ROTATION_GRACE_HOURS, token_revoke, token_rotate
 from ciqcredit.pages import AuthedRequest, page
 
 
@@ -26,7 +26,9 @@ def _tokens_in_scope(request: AuthedRequest):
 def token_list(request: AuthedRequest) -> HttpResponse:
     """Every token in the administrator's scope with when it was last used, so unused ones can be revoked."""
     tokens = _tokens_in_scope(request).order_by("revoked_at", "-last_used_at", "-created_at")[:1000]
-    return render(request, "accounts/tokens.html", {"tokens": tokens, "now": clock.now()})
+    return render(
+        request, "accounts/tokens.html", {"tokens": tokens, "now": clock.now(), "grace_hours": ROTATION_GRACE_HOURS}
+    )
 
 
 def _token(request: AuthedRequest, prefix: str) -> ApiToken:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ciqcredit.actors import Actor
 from ciqcredit.errors import DomainError
 from ciqcredit.organizations.management.commands._tokens import token_by_prefix
-from ciqcredit.organizations.services import token_rotate
+from ciqcredit.organizations.services import ROTATION_GRACE_HOURS, token_rotate
 
 
 class Command(BaseCommand):
@@ -13,7 +13,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("prefix", help="要轮换的令牌前缀")
-        parser.add_argument("--grace-hours", type=int, default=24, help="旧令牌继续有效的小时数（默认24）")
+        parser.add_argument(
+            "--grace-hours",
+            type=int,
+            default=ROTATION_GRACE_HOURS,
+            help=f"旧令牌继续有效的小时数（默认{ROTATION_GRACE_HOURS}）",
+        )
 
     def handle(self, *args, **opts):
         token = token_by_prefix(opts["prefix"])
